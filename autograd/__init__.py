@@ -1,0 +1,26 @@
+"""chalkgrad's engine: scalar reverse-mode autograd with one registry of primitives.
+
+Example:
+    >>> from autograd import Value
+    >>> x = Value(2.0, label="x")
+    >>> y = (x * x + 1).log()
+    >>> y.backward()
+    >>> round(x.grad, 4)
+    0.8
+"""
+
+from autograd.backend import FLOAT, FloatMath
+from autograd.check import GradcheckError, gradcheck, jacobian
+from autograd.functional import concat, linear, pad, stack, where
+from autograd.graph import backward, topological_order, zero_grad
+from autograd.mode import AnomalyError, detect_anomaly, no_grad
+from autograd.ops import OPS, Op, lookup
+from autograd.tensor import Tensor, as_tensor, matmul
+from autograd.value import Value, as_value
+
+__all__ = [
+    "FLOAT", "FloatMath", "GradcheckError", "gradcheck", "jacobian", "concat", "linear",
+    "pad", "stack", "where", "backward", "topological_order", "zero_grad", "AnomalyError",
+    "detect_anomaly", "no_grad", "OPS", "Op", "lookup", "Tensor", "as_tensor", "matmul",
+    "Value", "as_value",
+]

@@ -1,0 +1,263 @@
+"""The op registry: every primitive of chalkgrad, defined once.
+
+Each entry holds, side by side, the primitive's forward rule, its local partial
+derivatives and a short human formula for each partial. Backward reads the
+partials, viz reads the formulas and symbols, the symbolic mode evaluates the
+same rules over sympy. All rules are written over a math backend ``m``
+(``backend.py``), never over ``math``.
+
+Signatures, with ``a, b, ...`` the input values and ``out`` the forward value::
+
+    forward(m, a, b, ..., *params)        -> out
+    partials(m, out, a, b, ..., *params)  -> (d out/d a, d out/d b, ...)
+
+Formulas name the inputs ``a``, ``b`` (``a_i``, ``b_i`` for n-ary ops), the
+output ``out`` and the op's parameters by name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+Formulas = tuple[str, ...] | Callable[[int, int], str]
+
+
+@dataclass(frozen=True, slots=True)
+class Op:
+    """One primitive: how to compute it, differentiate it and explain it.
+
+    Example:
+        >>> from autograd.backend import FLOAT
+        >>> MUL.forward(FLOAT, 3.0, 4.0), MUL.partials(FLOAT, 12.0, 3.0, 4.0)
+        (12.0, (4.0, 3.0))
+        >>> MUL.formula(0, 2), MUL.formula(1, 2)
+        ('b', 'a')
+    """
+
+    name: str
+    symbol: str  # how a drawing shows the op: "*", "+", "exp", "**2"
+    arity: int | None  # None for n-ary ops
+    forward: Callable[..., Any]
+    partials: Callable[..., tuple]
+    formulas: Formulas
+    param_names: tuple[str, ...] = ()
+    params: tuple = ()
+
+    def bind(self, *params: float) -> Op:
+        """This op with its parameters set, e.g. ``LEAKY_RELU.bind(0.1)``."""
+        key = (self.name, params)
+        bound = _BOUND.get(key)
+        if bound is None:
+            if len(params) != len(self.param_names):
+                raise TypeError(
+                    f"op {self.name!r} takes parameters {self.param_names}, got {params}"
+                )
+            symbol = self.symbol.format(**dict(zip(self.param_names, params)))
+            bound = replace(self, params=params, symbol=symbol)
+            _BOUND[key] = bound
+        return bound
+
+    def formula(self, index: int, count: int) -> str:
+        """The human formula of d out / d (input ``index``) among ``count`` inputs."""
+        if callable(self.formulas):
+            text = self.formulas(index, count)
+        else:
+            text = self.formulas[index]
+        if self.params:
+            text = text.format(**{k: _short(v) for k, v in zip(self.param_names, self.params)})
+        return text
+
+
+def _short(x: float) -> str:
+    return f"{x:g}" if isinstance(x, float) else str(x)
+
+
+_BOUND: dict[tuple, Op] = {}
+OPS: dict[str, Op] = {}
+
+
+def register(op: Op) -> Op:
+    """Add a primitive to the registry; each name is defined once."""
+    if op.name in OPS:
+        raise ValueError(f"op {op.name!r} is already registered")
+    OPS[op.name] = op
+    return op
+
+
+def lookup(name: str) -> Op:
+    """The registered op called ``name``; a missing rule names the op."""
+    try:
+        return OPS[name]
+    except KeyError:
+        raise KeyError(f"no op named {name!r}; registered ops: {sorted(OPS)}") from None
+
+
+# The op of leaves (inputs, parameters, constants): nothing to differentiate.
+LEAF = Op("", "", 0, lambda m: None, lambda m, out: (), ())
+
+# ---------------------------------------------------------------- arithmetic
+ADD = register(Op(
+    "add", "+", 2,
+    forward=lambda m, a, b: a + b,
+    partials=lambda m, out, a, b: (1.0, 1.0),
+    formulas=("1", "1"),
+))
+SUB = register(Op(
+    "sub", "-", 2,
+    forward=lambda m, a, b: a - b,
+    partials=lambda m, out, a, b: (1.0, -1.0),
+    formulas=("1", "−1"),
+))
+MUL = register(Op(
+    "mul", "*", 2,
+    forward=lambda m, a, b: a * b,
+    partials=lambda m, out, a, b: (b, a),
+    formulas=("b", "a"),
+))
+DIV = register(Op(
+    "div", "/", 2,
+    forward=lambda m, a, b: m.div(a, b),
+    partials=lambda m, out, a, b: (m.div(1.0, b), -m.div(out, b)),
+    formulas=("1/b", "−a/b²"),
+))
+NEG = register(Op(
+    "neg", "neg", 1,
+    forward=lambda m, a: -a,
+    partials=lambda m, out, a: (-1.0,),
+    formulas=("−1",),
+))
+POW = register(Op(  # a ** n with n a number
+    "pow", "**{exponent}", 1,
+    forward=lambda m, a, n: m.pow(a, n),
+    partials=lambda m, out, a, n: (n * m.pow(a, n - 1),),
+    formulas=("{exponent}·a^({exponent}−1)",),
+    param_names=("exponent",),
+))
+POW_VALUE = register(Op(  # a ** b with b a node too
+    "pow_value", "**", 2,
+    forward=lambda m, a, b: m.pow(a, b),
+    partials=lambda m, out, a, b: (b * m.pow(a, b - 1.0), m.xlogy(out, a)),
+    formulas=("b·a^(b−1)", "a^b·log(a)"),
+))
+
+# ----------------------------------------------------------- transcendental
+EXP = register(Op(
+    "exp", "exp", 1,
+    forward=lambda m, a: m.exp(a),
+    partials=lambda m, out, a: (out,),
+    formulas=("exp(a)",),
+))
+LOG = register(Op(
+    "log", "log", 1,
+    forward=lambda m, a: m.log(a),
+    partials=lambda m, out, a: (m.div(1.0, a),),
+    formulas=("1/a",),
+))
+SQRT = register(Op(
+    "sqrt", "sqrt", 1,
+    forward=lambda m, a: m.sqrt(a),
+    partials=lambda m, out, a: (m.div(0.5, out),),
+    formulas=("1/(2√a)",),
+))
+TANH = register(Op(
+    "tanh", "tanh", 1,
+    forward=lambda m, a: m.tanh(a),
+    partials=lambda m, out, a: (1.0 - out * out,),
+    formulas=("1 − tanh(a)²",),
+))
+SIGMOID = register(Op(
+    "sigmoid", "σ", 1,
+    forward=lambda m, a: m.sigmoid(a),
+    partials=lambda m, out, a: (out * (1.0 - out),),
+    formulas=("σ(a)·(1 − σ(a))",),
+))
+SOFTPLUS = register(Op(
+    "softplus", "softplus", 1,
+    forward=lambda m, a: m.softplus(a),
+    partials=lambda m, out, a: (m.sigmoid(a),),
+    formulas=("σ(a)",),
+))
+
+# ------------------------------------------------------ piecewise-linear kinks
+RELU = register(Op(
+    "relu", "ReLU", 1,
+    forward=lambda m, a: m.where_positive(a, a, 0.0),
+    partials=lambda m, out, a: (m.step(a),),
+    formulas=("1{a > 0}",),
+))
+LEAKY_RELU = register(Op(
+    "leaky_relu", "LeakyReLU({slope:g})", 1,
+    forward=lambda m, a, slope: m.where_positive(a, a, slope * a),
+    partials=lambda m, out, a, slope: (m.where_positive(a, 1.0, slope),),
+    formulas=("1 if a > 0 else {slope}",),
+    param_names=("slope",),
+))
+ELU = register(Op(
+    "elu", "ELU({alpha:g})", 1,
+    forward=lambda m, a, alpha: m.where_positive(a, a, alpha * (m.exp(a) - 1.0)),
+    partials=lambda m, out, a, alpha: (m.where_positive(a, 1.0, alpha * m.exp(a)),),
+    formulas=("1 if a > 0 else {alpha}·exp(a)",),
+    param_names=("alpha",),
+))
+ABS = register(Op(
+    "abs", "abs", 1,
+    forward=lambda m, a: m.abs(a),
+    partials=lambda m, out, a: (m.sign(a),),
+    formulas=("sign(a)",),
+))
+
+# ---------------------------------------------------------------- n-ary ops
+# One node for a whole sum or dot product: the homework draws
+# z = k1 x1 + k2 x2 + k3 x3 + b as one node, and it is smaller and faster
+# than a chain of binary nodes.
+
+
+def _dot_forward(m, *xs):
+    n = len(xs) // 2
+    total = xs[2 * n] if len(xs) % 2 else 0.0
+    for a, b in zip(xs[:n], xs[n : 2 * n]):
+        total = total + a * b
+    return total
+
+
+def _dot_partials(m, out, *xs):
+    n = len(xs) // 2
+    bias = (1.0,) if len(xs) % 2 else ()
+    return xs[n : 2 * n] + xs[:n] + bias
+
+
+def _dot_formula(index: int, count: int) -> str:
+    n = count // 2
+    if index < n:
+        return f"b_{index + 1}"
+    if index < 2 * n:
+        return f"a_{index - n + 1}"
+    return "1"
+
+
+SUM = register(Op(
+    "sum", "Σ", None,
+    forward=lambda m, *xs: sum(xs[1:], xs[0]),
+    partials=lambda m, out, *xs: (1.0,) * len(xs),
+    formulas=lambda index, count: "1",
+))
+DOT = register(Op(  # parents (a_1..a_n, b_1..b_n[, c]): out = Σ a_i b_i (+ c)
+    "dot", "dot", None,
+    forward=_dot_forward,
+    partials=_dot_partials,
+    formulas=_dot_formula,
+))
+MAX = register(Op(  # ties send the gradient to the first maximum, as max-pool does
+    "max", "max", None,
+    forward=lambda m, *xs: m.max(xs),
+    partials=lambda m, out, *xs: m.onehot_max(xs),
+    formulas=lambda index, count: f"1{{a_{index + 1} is the first maximum}}",
+))
+MIN = register(Op(
+    "min", "min", None,
+    forward=lambda m, *xs: m.min(xs),
+    partials=lambda m, out, *xs: m.onehot_min(xs),
+    formulas=lambda index, count: f"1{{a_{index + 1} is the first minimum}}",
+))

@@ -1,0 +1,512 @@
+"""``Tensor``: an n-d array of Value nodes, with numpy broadcasting.
+
+A Tensor wraps a numpy object array whose elements are :class:`Value` nodes.
+Every elementwise op creates one node per output element through the op
+registry; ``@`` creates one n-ary ``dot`` node per output element; reductions
+create one n-ary node per output element. Indexing, slicing, reshaping and
+transposing create no nodes: they return the same Values in a new arrangement.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import numpy as np
+
+from autograd import ops
+from autograd.backend import FLOAT
+from autograd.graph import backward as _backward
+from autograd.value import _REAL, Value, _number, apply, apply1, apply2, as_value, node
+
+Axis = int | Sequence[int] | None
+
+
+def _element_name(label: str, index: tuple[int, ...]) -> str:
+    return f"{label}[{','.join(map(str, index))}]"
+
+
+def _to_objects(data: Any, label: str | None) -> np.ndarray:
+    """An object array of Values from numbers, nested lists, arrays or Values."""
+    if isinstance(data, Value):
+        return np.array(data, dtype=object)
+    try:
+        raw = np.array(data, dtype=object)
+    except ValueError as e:
+        raise ValueError(
+            f"Tensor() needs a rectangular array (all rows of equal length), got a ragged "
+            f"nested sequence: {data!r:.80}"
+        ) from e
+    out = np.empty(raw.shape, dtype=object)
+    for index, x in np.ndenumerate(raw):
+        if isinstance(x, Value):
+            out[index] = x
+        elif isinstance(x, _REAL) and not isinstance(x, (bool, np.bool_)):
+            out[index] = Value(float(x), _element_name(label, index) if label else None)
+        else:
+            raise TypeError(
+                f"Tensor() takes numbers or Values, got {type(x).__name__} {x!r:.40} "
+                f"at index {index}"
+            )
+    return out
+
+
+class Tensor:
+    """An n-d array of scalar Value nodes.
+
+    Example:
+        >>> W = Tensor([[1.0, 2.0], [3.0, 4.0]], label="W")
+        >>> x = Tensor([1.0, -1.0], label="x")
+        >>> y = (W @ x).sum()
+        >>> y.backward()
+        >>> W[0, 1].label, y.item(), W.grad.tolist()
+        ('W[0,1]', -2.0, [[1.0, -1.0], [1.0, -1.0]])
+    """
+
+    __slots__ = ("values", "label")
+    __hash__ = object.__hash__
+
+    def __init__(self, data: Any, label: str | None = None) -> None:
+        if label is not None and not isinstance(label, str):
+            raise TypeError(f"Tensor label must be a str or None, got {type(label).__name__}")
+        if isinstance(data, Tensor):
+            self.values = data.values
+        else:
+            self.values = _to_objects(data, label)
+        self.label = label
+
+    @classmethod
+    def wrap(cls, values: np.ndarray, label: str | None = None) -> Tensor:
+        """A Tensor over an existing object array of Values (no copy, no checks)."""
+        t = object.__new__(cls)
+        t.values = values
+        t.label = label
+        return t
+
+    def name(self, label: str) -> Tensor:
+        """Label this Tensor and each of its Values ``label[i,j]``; returns self.
+
+        Example:
+            >>> Tensor([1.0, 2.0]).name("h")[1].label
+            'h[1]'
+        """
+        self.label = label
+        for index, v in np.ndenumerate(self.values):
+            v.label = _element_name(label, index)
+        return self
+
+    # ----------------------------------------------------------- inspection
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return self.values.shape
+
+    @property
+    def ndim(self) -> int:
+        return self.values.ndim
+
+    @property
+    def size(self) -> int:
+        return self.values.size
+
+    def __len__(self) -> int:
+        if self.ndim == 0:
+            raise TypeError("len() of a 0-d Tensor")
+        return self.shape[0]
+
+    @property
+    def data(self) -> np.ndarray:
+        """The forward values as a float ndarray (a copy)."""
+        flat = self.values.ravel()
+        return np.fromiter((v.data for v in flat), float, len(flat)).reshape(self.shape)
+
+    @property
+    def grad(self) -> np.ndarray:
+        """The gradients as a float ndarray (a copy)."""
+        flat = self.values.ravel()
+        return np.fromiter((v.grad for v in flat), float, len(flat)).reshape(self.shape)
+
+    def numpy(self) -> np.ndarray:
+        """The forward values as a float ndarray, like ``torch.Tensor.numpy``."""
+        return self.data
+
+    def item(self) -> float:
+        """The value of a one-element Tensor as a float."""
+        if self.size != 1:
+            raise ValueError(f"item() needs a one-element Tensor, got shape {self.shape}")
+        return self.values.flat[0].data
+
+    def __repr__(self) -> str:
+        label = f", label={self.label!r}" if self.label else ""
+        body = np.array2string(self.data, precision=4, separator=", ")
+        return f"Tensor({body}{label})"
+
+    def __iter__(self) -> Iterator[Value | Tensor]:
+        for i in range(len(self)):
+            yield self[i]
+
+    def __getitem__(self, index: Any) -> Value | Tensor:
+        if isinstance(index, Tensor):
+            index = index.data.astype(int)
+        picked = self.values[index]
+        if isinstance(picked, Value):
+            return picked
+        return Tensor.wrap(picked)
+
+    def __setitem__(self, index: Any, item: Value | Tensor | float) -> None:
+        if isinstance(item, Tensor):
+            self.values[index] = item.values
+        else:
+            self.values[index] = as_value(item)
+
+    # ------------------------------------------------------ elementwise ops
+    def __add__(self, other: Any) -> Tensor:
+        return elementwise(ops.ADD, self, other)
+
+    def __radd__(self, other: Any) -> Tensor:
+        return elementwise(ops.ADD, other, self)
+
+    def __sub__(self, other: Any) -> Tensor:
+        return elementwise(ops.SUB, self, other)
+
+    def __rsub__(self, other: Any) -> Tensor:
+        return elementwise(ops.SUB, other, self)
+
+    def __mul__(self, other: Any) -> Tensor:
+        return elementwise(ops.MUL, self, other)
+
+    def __rmul__(self, other: Any) -> Tensor:
+        return elementwise(ops.MUL, other, self)
+
+    def __truediv__(self, other: Any) -> Tensor:
+        return elementwise(ops.DIV, self, other)
+
+    def __rtruediv__(self, other: Any) -> Tensor:
+        return elementwise(ops.DIV, other, self)
+
+    def __pow__(self, other: Any) -> Tensor:
+        if isinstance(other, _REAL):
+            return self.map(ops.POW.bind(other if isinstance(other, int) else float(other)))
+        return elementwise(ops.POW_VALUE, self, other)
+
+    def __rpow__(self, other: Any) -> Tensor:
+        return elementwise(ops.POW_VALUE, other, self)
+
+    def __neg__(self) -> Tensor:
+        return self.map(ops.NEG)
+
+    def __matmul__(self, other: Any) -> Tensor:
+        return matmul(self, other)
+
+    def __rmatmul__(self, other: Any) -> Tensor:
+        return matmul(other, self)
+
+    def map(self, op: ops.Op) -> Tensor:
+        """Apply a unary primitive to every element."""
+        flat = self.values.ravel()
+        out = np.fromiter((apply1(op, v) for v in flat), object, len(flat))
+        return Tensor.wrap(out.reshape(self.shape))
+
+    def exp(self) -> Tensor:
+        return self.map(ops.EXP)
+
+    def log(self) -> Tensor:
+        return self.map(ops.LOG)
+
+    def sqrt(self) -> Tensor:
+        return self.map(ops.SQRT)
+
+    def tanh(self) -> Tensor:
+        return self.map(ops.TANH)
+
+    def sigmoid(self) -> Tensor:
+        return self.map(ops.SIGMOID)
+
+    def relu(self) -> Tensor:
+        return self.map(ops.RELU)
+
+    def leaky_relu(self, slope: float = 0.01) -> Tensor:
+        return self.map(ops.LEAKY_RELU.bind(_number(slope, "slope")))
+
+    def elu(self, alpha: float = 1.0) -> Tensor:
+        return self.map(ops.ELU.bind(_number(alpha, "alpha")))
+
+    def softplus(self) -> Tensor:
+        return self.map(ops.SOFTPLUS)
+
+    def abs(self) -> Tensor:
+        return self.map(ops.ABS)
+
+    def __abs__(self) -> Tensor:
+        return self.abs()
+
+    def maximum(self, other: Any) -> Tensor:
+        """Elementwise max; a tie sends the gradient to ``self``."""
+        return elementwise(ops.MAX, self, other)
+
+    def minimum(self, other: Any) -> Tensor:
+        """Elementwise min; a tie sends the gradient to ``self``."""
+        return elementwise(ops.MIN, self, other)
+
+    # ------------------------------------------- comparisons: bool ndarrays
+    def __lt__(self, other: Any) -> np.ndarray:
+        return self.data < _plain(other)
+
+    def __le__(self, other: Any) -> np.ndarray:
+        return self.data <= _plain(other)
+
+    def __gt__(self, other: Any) -> np.ndarray:
+        return self.data > _plain(other)
+
+    def __ge__(self, other: Any) -> np.ndarray:
+        return self.data >= _plain(other)
+
+    def __eq__(self, other: Any) -> np.ndarray:  # type: ignore[override]
+        return self.data == _plain(other)
+
+    def __ne__(self, other: Any) -> np.ndarray:  # type: ignore[override]
+        return self.data != _plain(other)
+
+    # ------------------------------------------------------------ reductions
+    def sum(self, axis: Axis = None, keepdims: bool = False) -> Tensor:
+        """One n-ary ``sum`` node per output element."""
+        return reduce(ops.SUM, self, axis, keepdims)
+
+    def mean(self, axis: Axis = None, keepdims: bool = False) -> Tensor:
+        """The sum divided by the number of reduced elements."""
+        axes = _axes(axis, self.ndim)
+        count = int(np.prod([self.shape[a] for a in axes])) if axes else 1
+        return reduce(ops.SUM, self, axis, keepdims) / float(count)
+
+    def max(self, axis: Axis = None, keepdims: bool = False) -> Tensor:
+        """One n-ary ``max`` node per output element; ties favour the first."""
+        return reduce(ops.MAX, self, axis, keepdims)
+
+    def min(self, axis: Axis = None, keepdims: bool = False) -> Tensor:
+        """One n-ary ``min`` node per output element; ties favour the first."""
+        return reduce(ops.MIN, self, axis, keepdims)
+
+    def argmax(self, axis: int | None = None) -> np.ndarray | int:
+        """Indices of the maxima as ints (no gradient), like ``numpy.argmax``."""
+        return np.argmax(self.data, axis=axis)
+
+    def softmax(self, axis: int = -1) -> Tensor:
+        """exp(x - max) / sum(exp(x - max)); the max is a constant, so nothing overflows.
+
+        Example:
+            >>> Tensor([1000.0, 1000.0]).softmax().data.tolist()
+            [0.5, 0.5]
+        """
+        e = (self - _row_max(self, axis)).exp()
+        return e / e.sum(axis=axis, keepdims=True)
+
+    def log_softmax(self, axis: int = -1) -> Tensor:
+        """(x - max) - log(sum(exp(x - max))), stable for large inputs."""
+        shifted = self - _row_max(self, axis)
+        return shifted - shifted.exp().sum(axis=axis, keepdims=True).log()
+
+    # ----------------------------------------------------------- shape ops
+    def reshape(self, *shape: int | Sequence[int]) -> Tensor:
+        """The same Values in a new shape."""
+        if len(shape) == 1 and not isinstance(shape[0], int):
+            shape = tuple(shape[0])
+        try:
+            return Tensor.wrap(self.values.reshape(shape))
+        except ValueError:
+            raise ValueError(f"cannot reshape a Tensor of shape {self.shape} into {shape}") from None
+
+    def view(self, *shape: int | Sequence[int]) -> Tensor:
+        """Alias of :meth:`reshape`, as in PyTorch."""
+        return self.reshape(*shape)
+
+    def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+        """Merge dims ``start_dim..end_dim`` into one, like ``torch.flatten``."""
+        if self.ndim == 0:
+            return self.reshape(1)
+        s, e = start_dim % self.ndim, end_dim % self.ndim
+        shape = self.shape[:s] + (int(np.prod(self.shape[s : e + 1])),) + self.shape[e + 1 :]
+        return self.reshape(shape)
+
+    def transpose(self, *axes: int) -> Tensor:
+        """numpy's transpose: no axes reverses them; two axes swap (PyTorch's form)."""
+        if len(axes) == 2 and self.ndim != 2:
+            return Tensor.wrap(np.swapaxes(self.values, *axes))
+        return Tensor.wrap(self.values.transpose(*axes) if axes else self.values.T)
+
+    @property
+    def T(self) -> Tensor:  # noqa: N802 - numpy's name
+        return Tensor.wrap(self.values.T)
+
+    def unsqueeze(self, dim: int) -> Tensor:
+        """Insert a dimension of size one at ``dim``."""
+        return Tensor.wrap(np.expand_dims(self.values, dim))
+
+    def squeeze(self, dim: int | None = None) -> Tensor:
+        """Remove dimensions of size one."""
+        return Tensor.wrap(np.squeeze(self.values, axis=dim))
+
+    def detach(self) -> Tensor:
+        """New leaves holding the same numbers, outside the graph."""
+        return Tensor(self.data)
+
+    # -------------------------------------------------------------- backward
+    def backward(self, grad: Any = None) -> None:
+        """Backpropagate; ``grad`` is needed unless the Tensor has one element.
+
+        Example:
+            >>> x = Tensor([1.0, 2.0])
+            >>> (x * x).backward(grad=[1.0, 1.0])
+            >>> x.grad.tolist()
+            [2.0, 4.0]
+        """
+        if grad is None:
+            if self.size != 1:
+                raise ValueError(
+                    f"backward() on a Tensor of shape {self.shape} needs grad=, an array of "
+                    f"shape {self.shape} (dLoss/dTensor); or reduce first, e.g. t.sum().backward()"
+                )
+            seeds = np.ones(self.shape)
+        else:
+            seeds = np.asarray(grad, dtype=float)
+            if seeds.shape != self.shape:
+                raise ValueError(
+                    f"backward(grad=...) got shape {seeds.shape}, the Tensor has shape {self.shape}"
+                )
+        _backward(list(self.values.flat), list(seeds.flat))
+
+    def zero_grad(self) -> None:
+        """Reset the gradient of every node of the graph below this Tensor."""
+        from autograd.graph import zero_grad
+
+        zero_grad(list(self.values.flat))
+
+
+# -------------------------------------------------------------------- helpers
+def as_tensor(x: Any) -> Tensor:
+    """``x`` if it is a Tensor; a 0-d Tensor for a Value; else constant leaves."""
+    if isinstance(x, Tensor):
+        return x
+    if isinstance(x, Value):
+        return Tensor.wrap(np.array(x, dtype=object))
+    return Tensor(x)
+
+
+def _plain(x: Any) -> Any:
+    if isinstance(x, Tensor):
+        return x.data
+    if isinstance(x, Value):
+        return x.data
+    return x
+
+
+def _axes(axis: Axis, ndim: int) -> tuple[int, ...]:
+    if axis is None:
+        return tuple(range(ndim))
+    axes = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
+    out = []
+    for a in axes:
+        if not -ndim <= a < max(ndim, 1):
+            raise ValueError(f"axis {a} is out of range for a Tensor with {ndim} dims")
+        out.append(int(a) % max(ndim, 1))
+    return tuple(sorted(set(out)))
+
+
+def _row_max(t: Tensor, axis: int) -> np.ndarray:
+    with np.errstate(invalid="ignore"):
+        m = np.max(t.data, axis=axis, keepdims=True)
+    return np.where(np.isfinite(m), m, 0.0)
+
+
+def elementwise(op: ops.Op, a: Any, b: Any) -> Tensor:
+    """Apply a binary primitive with numpy broadcasting, one node per output element."""
+    a, b = as_tensor(a), as_tensor(b)
+    try:
+        left, right = np.broadcast_arrays(a.values, b.values)
+    except ValueError:
+        raise ValueError(
+            f"{op.name}: cannot broadcast shapes {a.shape} and {b.shape}"
+        ) from None
+    n = left.size
+    out = np.fromiter(
+        (apply2(op, x, y) if op.arity == 2 else apply(op, (x, y))
+         for x, y in zip(left.flat, right.flat)),
+        object,
+        n,
+    )
+    return Tensor.wrap(out.reshape(left.shape))
+
+
+def reduce(op: ops.Op, t: Tensor, axis: Axis, keepdims: bool) -> Tensor:
+    """One n-ary ``op`` node per output element over the reduced axes."""
+    if t.size == 0:
+        raise ValueError(f"{op.name} of an empty Tensor of shape {t.shape}")
+    axes = _axes(axis, t.ndim)
+    keep = [a for a in range(t.ndim) if a not in axes]
+    moved = t.values.transpose(keep + list(axes))
+    kept_shape = tuple(t.shape[a] for a in keep)
+    rows = moved.reshape(kept_shape + (-1,))
+    out = np.empty(kept_shape, dtype=object)
+    for index in np.ndindex(kept_shape):
+        out[index] = apply(op, tuple(rows[index]))
+    if keepdims:
+        out = out.reshape(tuple(1 if a in axes else t.shape[a] for a in range(t.ndim)))
+    return Tensor.wrap(out)
+
+
+def matmul(a: Any, b: Any, bias: Any = None) -> Tensor:
+    """``a @ b`` (+ ``bias``) with one n-ary ``dot`` node per output element.
+
+    Handles 1-D, 2-D and batched operands as numpy's ``matmul`` does. With a
+    bias (broadcast to the output shape) each output element is one node
+    ``Σ a_i b_i + c``, as the homework draws a neuron.
+
+    Example:
+        >>> y = matmul(Tensor([[1.0, 2.0]]), Tensor([[3.0], [4.0]]), bias=Tensor([0.5]))
+        >>> y.data.tolist(), y[0, 0].op, len(y[0, 0].parents)
+        ([[11.5]], 'dot', 5)
+    """
+    a, b = as_tensor(a), as_tensor(b)
+    if a.ndim == 0 or b.ndim == 0:
+        raise ValueError(f"matmul needs operands of at least 1 dim, got shapes {a.shape} and {b.shape}")
+    left = a.values[None, :] if a.ndim == 1 else a.values
+    right = b.values[:, None] if b.ndim == 1 else b.values
+    if left.shape[-1] != right.shape[-2]:
+        raise ValueError(
+            f"matmul: shapes {a.shape} and {b.shape} do not match "
+            f"(inner sizes {left.shape[-1]} and {right.shape[-2]})"
+        )
+    try:
+        batch = np.broadcast_shapes(left.shape[:-2], right.shape[:-2])
+    except ValueError:
+        raise ValueError(
+            f"matmul: batch shapes of {a.shape} and {b.shape} do not broadcast"
+        ) from None
+    rows, cols = left.shape[-2], right.shape[-1]
+    left = np.broadcast_to(left, batch + left.shape[-2:])
+    right = np.broadcast_to(right, batch + right.shape[-2:])
+    out = np.empty(batch + (rows, cols), dtype=object)
+    biases = None
+    if bias is not None:
+        bias = as_tensor(bias)
+        try:
+            biases = np.broadcast_to(bias.values, out.shape)
+        except ValueError:
+            raise ValueError(
+                f"matmul: bias of shape {bias.shape} does not broadcast to the output "
+                f"shape {out.shape}"
+            ) from None
+    for index in np.ndindex(batch):
+        row_tuples = [tuple(r) for r in left[index]]
+        col_tuples = [tuple(c) for c in right[index].T]
+        block = out[index]
+        for i, r in enumerate(row_tuples):
+            for j, c in enumerate(col_tuples):
+                parents = r + c if biases is None else r + c + (biases[index + (i, j)],)
+                block[i, j] = apply(ops.DOT, parents)
+    if a.ndim == 1:
+        out = out[..., 0, :]
+    if b.ndim == 1:
+        out = out[..., 0]
+    return Tensor.wrap(out)
+
+
+__all__ = ["Tensor", "as_tensor", "elementwise", "reduce", "matmul", "node", "FLOAT"]

@@ -1,0 +1,287 @@
+"""``Value``: one scalar node of a computation graph.
+
+A node holds its forward value ``data``, its gradient ``grad``, an optional
+``label``, the primitive ``op`` that produced it and its ``parents``: the ordered
+tuple of its inputs (``a * a`` has two entries). Every operator below looks its
+primitive up in the op registry (``ops.py``) for the forward value; backward
+(``graph.py``) asks the same entry for the local derivatives.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from autograd import ops
+from autograd.backend import FLOAT
+from autograd.mode import MODE, AnomalyError
+
+_new = object.__new__
+_REAL = (int, float, np.integer, np.floating)
+
+
+class Value:
+    """A scalar node: ``data``, ``grad``, ``label``, ``op`` and ordered ``parents``.
+
+    Example:
+        >>> a, b = Value(2.0, label="a"), Value(-3.0, label="b")
+        >>> c = a * b + a
+        >>> c.backward()
+        >>> c.data, a.grad, b.grad
+        (-4.0, -2.0, 2.0)
+    """
+
+    __slots__ = ("data", "grad", "label", "_op", "parents")
+
+    def __init__(self, data: float, label: str | None = None) -> None:
+        if not isinstance(data, _REAL) or isinstance(data, np.bool_):
+            raise TypeError(
+                f"Value() takes a real number (int or float), got {type(data).__name__} "
+                f"{data!r}" + (" (a Value is already a node: use it directly)"
+                               if isinstance(data, Value) else "")
+            )
+        if label is not None and not isinstance(label, str):
+            raise TypeError(f"Value label must be a str or None, got {type(label).__name__}")
+        self.data = float(data)
+        self.grad = 0.0
+        self.label = label
+        self._op = ops.LEAF
+        self.parents = ()
+
+    # ------------------------------------------------------------- identity
+    @property
+    def op(self) -> str:
+        """Name of the primitive that produced this node; ``""`` for a leaf."""
+        return self._op.name
+
+    @property
+    def primitive(self) -> ops.Op:
+        """The registry entry (with bound parameters) that produced this node."""
+        return self._op
+
+    def __repr__(self) -> str:
+        label = f", label={self.label!r}" if self.label is not None else ""
+        return f"Value(data={self.data:.6g}, grad={self.grad:.6g}{label})"
+
+    def item(self) -> float:
+        """The forward value as a Python float.
+
+        Example:
+            >>> Value(3).item()
+            3.0
+        """
+        return self.data
+
+    def __float__(self) -> float:
+        return self.data
+
+    # ---------------------------------------------------------- arithmetic
+    def __add__(self, other: Value | float) -> Value:
+        return apply2(ops.ADD, self, other)
+
+    def __radd__(self, other: float) -> Value:
+        return apply2(ops.ADD, as_value(other), self)
+
+    def __sub__(self, other: Value | float) -> Value:
+        return apply2(ops.SUB, self, other)
+
+    def __rsub__(self, other: float) -> Value:
+        return apply2(ops.SUB, as_value(other), self)
+
+    def __mul__(self, other: Value | float) -> Value:
+        return apply2(ops.MUL, self, other)
+
+    def __rmul__(self, other: float) -> Value:
+        return apply2(ops.MUL, as_value(other), self)
+
+    def __truediv__(self, other: Value | float) -> Value:
+        return apply2(ops.DIV, self, other)
+
+    def __rtruediv__(self, other: float) -> Value:
+        return apply2(ops.DIV, as_value(other), self)
+
+    def __neg__(self) -> Value:
+        return apply1(ops.NEG, self)
+
+    def __pow__(self, other: Value | float) -> Value:
+        if isinstance(other, Value):
+            return apply2(ops.POW_VALUE, self, other)
+        if not isinstance(other, _REAL):
+            raise TypeError(
+                f"Value ** takes a Value, int or float exponent, got {type(other).__name__}"
+            )
+        return apply1(ops.POW.bind(other if isinstance(other, int) else float(other)), self)
+
+    def __rpow__(self, other: float) -> Value:
+        return apply2(ops.POW_VALUE, as_value(other), self)
+
+    # ------------------------------------------------------ elementwise ops
+    def exp(self) -> Value:
+        """e ** self.  d/da = exp(a)."""
+        return apply1(ops.EXP, self)
+
+    def log(self) -> Value:
+        """Natural log; ``log(0) = -inf``, negative gives nan.  d/da = 1/a."""
+        return apply1(ops.LOG, self)
+
+    def sqrt(self) -> Value:
+        """Square root.  d/da = 1/(2 sqrt a)."""
+        return apply1(ops.SQRT, self)
+
+    def tanh(self) -> Value:
+        """Hyperbolic tangent.  d/da = 1 - tanh(a)^2."""
+        return apply1(ops.TANH, self)
+
+    def sigmoid(self) -> Value:
+        """Logistic sigmoid, overflow-free.  d/da = s(a)(1 - s(a))."""
+        return apply1(ops.SIGMOID, self)
+
+    def relu(self) -> Value:
+        """max(a, 0).  d/da = 1{a > 0} (0 at the kink, as PyTorch)."""
+        return apply1(ops.RELU, self)
+
+    def leaky_relu(self, slope: float = 0.01) -> Value:
+        """a if a > 0 else slope * a.  d/da = 1 if a > 0 else slope."""
+        return apply1(ops.LEAKY_RELU.bind(_number(slope, "slope")), self)
+
+    def elu(self, alpha: float = 1.0) -> Value:
+        """a if a > 0 else alpha (e^a - 1).  d/da = 1 if a > 0 else alpha e^a."""
+        return apply1(ops.ELU.bind(_number(alpha, "alpha")), self)
+
+    def softplus(self) -> Value:
+        """log(1 + e^a), overflow-free.  d/da = sigmoid(a)."""
+        return apply1(ops.SOFTPLUS, self)
+
+    def abs(self) -> Value:
+        """|a|.  d/da = sign(a) (0 at 0, as PyTorch)."""
+        return apply1(ops.ABS, self)
+
+    def __abs__(self) -> Value:
+        return self.abs()
+
+    def max(self, other: Value | float) -> Value:
+        """The larger of two; a tie sends the gradient to ``self``."""
+        return apply(ops.MAX, (self, as_value(other)))
+
+    def min(self, other: Value | float) -> Value:
+        """The smaller of two; a tie sends the gradient to ``self``."""
+        return apply(ops.MIN, (self, as_value(other)))
+
+    # -------------------------------------------- comparisons: plain bools
+    def __lt__(self, other: Value | float) -> bool:
+        return self.data < _data(other)
+
+    def __le__(self, other: Value | float) -> bool:
+        return self.data <= _data(other)
+
+    def __gt__(self, other: Value | float) -> bool:
+        return self.data > _data(other)
+
+    def __ge__(self, other: Value | float) -> bool:
+        return self.data >= _data(other)
+
+    # ------------------------------------------------------------ backward
+    def backward(self, grad: float = 1.0) -> None:
+        """Seed this node's gradient with ``grad`` and backpropagate to every node.
+
+        Gradients accumulate over calls, as in PyTorch; ``zero_grad`` resets them.
+
+        Example:
+            >>> x = Value(3.0)
+            >>> y = x * x
+            >>> y.backward()
+            >>> x.grad
+            6.0
+        """
+        from autograd.graph import backward
+
+        backward((self,), (float(_number(grad, "grad")),))
+
+
+# ------------------------------------------------------------ node creation
+def as_value(x: Value | float) -> Value:
+    """``x`` if it is a Value, else a new constant leaf holding the number ``x``."""
+    if x.__class__ is Value:
+        return x
+    if isinstance(x, Value):
+        return x
+    if isinstance(x, _REAL) and not isinstance(x, np.bool_):
+        v = _new(Value)
+        v.data = float(x)
+        v.grad = 0.0
+        v.label = None
+        v._op = ops.LEAF
+        v.parents = ()
+        return v
+    raise TypeError(
+        f"expected a Value, int or float, got {type(x).__name__} {x!r}"
+    )
+
+
+def _number(x: object, what: str) -> float:
+    if isinstance(x, numbers.Real) and not isinstance(x, (bool, np.bool_)):
+        return x
+    raise TypeError(f"{what} must be a real number, got {type(x).__name__} {x!r}")
+
+
+def _data(x: Value | float) -> float:
+    return x.data if isinstance(x, Value) else x
+
+
+def node(data: float, parents: tuple[Value, ...], op: ops.Op) -> Value:
+    """A new result node. Under ``no_grad`` it records no parents."""
+    v = _new(Value)
+    v.data = data
+    v.grad = 0.0
+    v.label = None
+    if MODE.plain:
+        v._op = op
+        v.parents = parents
+        return v
+    if MODE.recording:
+        v._op = op
+        v.parents = parents
+    else:
+        v._op = ops.LEAF
+        v.parents = ()
+    if MODE.anomaly and not FLOAT.isfinite(data):
+        finite = all(FLOAT.isfinite(p.data) for p in parents)
+        raise AnomalyError(
+            f"forward: {op.name} produced {data}\n"
+            f"  node: {describe(v, op, parents)}\n"
+            + ("  its inputs are finite, so this is the first non-finite value"
+               if finite else "  an input was already non-finite (a leaf built outside the graph)")
+        )
+    return v
+
+
+def apply1(op: ops.Op, a: Value) -> Value:
+    """Apply a unary primitive: forward value from the registry, one parent."""
+    return node(op.forward(FLOAT, a.data, *op.params), (a,), op)
+
+
+def apply2(op: ops.Op, a: Value, b: Value | float) -> Value:
+    """Apply a binary primitive; a number ``b`` becomes a constant leaf."""
+    if b.__class__ is not Value:
+        b = as_value(b)
+    return node(op.forward(FLOAT, a.data, b.data), (a, b), op)
+
+
+def apply(op: ops.Op, parents: tuple[Value, ...]) -> Value:
+    """Apply any primitive (n-ary ones included) to a tuple of Values."""
+    return node(op.forward(FLOAT, *[p.data for p in parents], *op.params), parents, op)
+
+
+def describe(v: Value, op: ops.Op | None = None, parents: tuple | None = None) -> str:
+    """One line naming a node: label, op and input values."""
+    op = op if op is not None else v._op
+    parents = parents if parents is not None else v.parents
+    name = v.label if v.label is not None else "(unlabelled)"
+    if not op.name:
+        return f"leaf {name} = {v.data:g}"
+    shown = ", ".join(
+        (f"{p.label}={p.data:g}" if p.label is not None else f"{p.data:g}") for p in parents[:8]
+    )
+    more = f", ... ({len(parents)} inputs)" if len(parents) > 8 else ""
+    return f"{name} = {op.symbol}({shown}{more})"
