@@ -1,0 +1,25 @@
+"""chalkgrad's nn: PyTorch-style layers built from scalar autograd Values.
+
+Every parameter is a Tensor of leaf Values labelled by its dotted name
+(``conv.weight[0,0,1]``), so graphs of whole networks can be drawn and stepped.
+
+Example:
+    >>> import nn
+    >>> from autograd import Tensor
+    >>> _ = nn.manual_seed(0)
+    >>> net = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1))
+    >>> net(Tensor([1.0, 2.0])).shape, net.num_parameters()
+    ((1,), 13)
+"""
+
+from nn.activation import ELU, LeakyReLU, ReLU, Sigmoid, Softmax, Tanh
+from nn.init import manual_seed
+from nn.layers import Dropout, Embedding, Flatten, Linear, Sequential
+from nn.module import IncompatibleKeys, Module, ModuleList, Parameter
+from nn.normalization import LayerNorm
+
+__all__ = [
+    "Module", "Parameter", "ModuleList", "IncompatibleKeys", "manual_seed",
+    "Linear", "Sequential", "Flatten", "Dropout", "Embedding", "LayerNorm",
+    "ReLU", "Tanh", "Sigmoid", "ELU", "LeakyReLU", "Softmax",
+]

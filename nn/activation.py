@@ -1,0 +1,114 @@
+"""Activation modules: one node per element through the op registry (Softmax composes)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from autograd import Tensor, as_tensor
+from nn.module import Module
+
+
+class _Elementwise(Module):
+    """Base of the shape-preserving activations."""
+
+    def output_shape(self, input_shape: tuple) -> tuple:
+        return tuple(input_shape)
+
+    def summary_name(self) -> str:
+        return type(self).__name__
+
+
+class ReLU(_Elementwise):
+    """max(0, x) elementwise (derivative 0 at x = 0, like PyTorch).
+
+    Example:
+        >>> ReLU()(Tensor([-1.0, 2.0])).data.tolist()
+        [0.0, 2.0]
+    """
+
+    def forward(self, x: Any) -> Tensor:
+        return as_tensor(x).relu()
+
+
+class Tanh(_Elementwise):
+    """tanh(x) elementwise.
+
+    Example:
+        >>> Tanh()(Tensor([0.0])).data.tolist()
+        [0.0]
+    """
+
+    def forward(self, x: Any) -> Tensor:
+        return as_tensor(x).tanh()
+
+
+class Sigmoid(_Elementwise):
+    """1 / (1 + e^-x) elementwise.
+
+    Example:
+        >>> Sigmoid()(Tensor([0.0])).data.tolist()
+        [0.5]
+    """
+
+    def forward(self, x: Any) -> Tensor:
+        return as_tensor(x).sigmoid()
+
+
+class ELU(_Elementwise):
+    """x for x > 0, alpha (e^x - 1) otherwise.
+
+    Example:
+        >>> round(ELU(alpha=2.0)(Tensor([-1.0])).item(), 4)
+        -1.2642
+    """
+
+    def __init__(self, alpha: float = 1.0) -> None:
+        super().__init__()
+        self.alpha = alpha
+
+    def forward(self, x: Any) -> Tensor:
+        return as_tensor(x).elu(self.alpha)
+
+    def extra_repr(self) -> str:
+        return f"alpha={self.alpha}"
+
+
+class LeakyReLU(_Elementwise):
+    """x for x > 0, negative_slope * x otherwise.
+
+    Example:
+        >>> LeakyReLU(0.1)(Tensor([-2.0, 3.0])).data.tolist()
+        [-0.2, 3.0]
+    """
+
+    def __init__(self, negative_slope: float = 0.01) -> None:
+        super().__init__()
+        self.negative_slope = negative_slope
+
+    def forward(self, x: Any) -> Tensor:
+        return as_tensor(x).leaky_relu(self.negative_slope)
+
+    def extra_repr(self) -> str:
+        return f"negative_slope={self.negative_slope}"
+
+
+class Softmax(_Elementwise):
+    """exp(x_i) / Σ_j exp(x_j) along ``dim`` (stable: the row max is subtracted first).
+
+    Example:
+        >>> Softmax(dim=-1)(Tensor([0.0, 0.0])).data.tolist()
+        [0.5, 0.5]
+    """
+
+    def __init__(self, dim: int = -1) -> None:
+        super().__init__()
+        self.dim = dim
+
+    def forward(self, x: Any) -> Tensor:
+        return as_tensor(x).softmax(self.dim)
+
+    def extra_repr(self) -> str:
+        return f"dim={self.dim}"
+
+
+__all__ = ["ReLU", "Tanh", "Sigmoid", "ELU", "LeakyReLU", "Softmax"]

@@ -1,0 +1,353 @@
+"""``Module``, ``Parameter`` and ``ModuleList``: PyTorch's module habits over scalar Values.
+
+A Module holds Parameters (Tensors of leaf Values) and submodules, declared as
+attributes in ``__init__``. Attaching one records its dotted path, and every Value
+of a Parameter is labelled ``<dotted name>[i,j]`` (``conv.weight[0,0,1]``), so a
+graph drawing names the weights without knowing about nn. ``state_dict`` and
+``load_state_dict`` use PyTorch's names and layouts, so weights exported from a
+PyTorch model load unchanged.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from autograd import Tensor
+
+
+class Parameter(Tensor):
+    """A Tensor of leaf Values that a Module trains.
+
+    Example:
+        >>> w = Parameter([[1.0, 2.0]], label="w")
+        >>> w[0, 1].label, w.shape
+        ('w[0,1]', (1, 2))
+    """
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "Parameter containing:\n" + super().__repr__()
+
+
+def _as_array(value: Any) -> np.ndarray:
+    """A float ndarray from numbers, arrays, Tensors or torch tensors."""
+    if isinstance(value, Tensor):
+        return value.data
+    if hasattr(value, "detach") and hasattr(value, "cpu"):  # a torch.Tensor
+        value = value.detach().cpu().numpy()
+    return np.asarray(value, dtype=float)
+
+
+class IncompatibleKeys(NamedTuple):
+    """What ``load_state_dict(strict=False)`` could not match."""
+
+    missing_keys: list[str]
+    unexpected_keys: list[str]
+
+
+class Module:
+    """Base class of every layer: parameters, submodules, train/eval, state dicts.
+
+    Subclasses set Parameters and submodules as attributes in ``__init__`` and
+    define ``forward``; calling the module calls ``forward``.
+
+    Example:
+        >>> class Scale(Module):
+        ...     def __init__(self):
+        ...         super().__init__()
+        ...         self.weight = Parameter([2.0])
+        ...     def forward(self, x):
+        ...         return x * self.weight
+        >>> class Net(Module):
+        ...     def __init__(self):
+        ...         super().__init__()
+        ...         self.scale = Scale()
+        ...     def forward(self, x):
+        ...         return self.scale(x)
+        >>> net = Net()
+        >>> [name for name, _ in net.named_parameters()], net.scale.weight[0].label
+        (['scale.weight'], 'scale.weight[0]')
+        >>> net(Tensor([3.0])).data.tolist()
+        [6.0]
+    """
+
+    def __init__(self) -> None:
+        object.__setattr__(self, "_parameters", OrderedDict())
+        object.__setattr__(self, "_modules", OrderedDict())
+        object.__setattr__(self, "_buffers", OrderedDict())
+        object.__setattr__(self, "_prefix", "")
+        object.__setattr__(self, "training", True)
+
+    # ------------------------------------------------------------ attributes
+    def __setattr__(self, name: str, value: Any) -> None:
+        if "_parameters" not in self.__dict__:
+            raise AttributeError(
+                f"{type(self).__name__}: call super().__init__() before assigning {name!r}"
+            )
+        for table in (self._parameters, self._modules, self._buffers):
+            table.pop(name, None)
+        if isinstance(value, Parameter):
+            self._parameters[name] = value
+            value.name(self._prefix + name)
+        elif isinstance(value, Module):
+            self._modules[name] = value
+            value._set_prefix(self._prefix + name + ".")
+        object.__setattr__(self, name, value)
+
+    def __delattr__(self, name: str) -> None:
+        for table in (self._parameters, self._modules, self._buffers):
+            table.pop(name, None)
+        object.__delattr__(self, name)
+
+    def register_parameter(self, name: str, param: Parameter | None) -> None:
+        """Attach ``param`` under ``name`` (``None`` records an absent one, like no bias)."""
+        if param is None:
+            self._parameters.pop(name, None)
+            object.__setattr__(self, name, None)
+        else:
+            setattr(self, name, param)
+
+    def register_buffer(self, name: str, value: Any) -> None:
+        """A non-trained array saved in the state dict (e.g. running statistics)."""
+        self._buffers[name] = np.asarray(value, dtype=float)
+        object.__setattr__(self, name, self._buffers[name])
+
+    def add_module(self, name: str, module: Module) -> None:
+        """Attach ``module`` under ``name`` (names such as ``"0"`` need this form)."""
+        setattr(self, name, module)
+
+    def _set_prefix(self, prefix: str) -> None:
+        """Record the dotted path of this module and relabel everything below it."""
+        stack: list[tuple[Module, str]] = [(self, prefix)]
+        while stack:
+            module, path = stack.pop()
+            object.__setattr__(module, "_prefix", path)
+            for name, p in module._parameters.items():
+                p.name(path + name)
+            for name, child in module._modules.items():
+                stack.append((child, path + name + "."))
+
+    # ------------------------------------------------------------- calling
+    def forward(self, *args: Any, **kwargs: Any) -> Any:
+        raise NotImplementedError(f"{type(self).__name__} does not define forward()")
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self.forward(*args, **kwargs)
+
+    def output_shape(self, input_shape: tuple) -> tuple:
+        """The output shape for ``input_shape`` without building any graph (for summary)."""
+        raise NotImplementedError(
+            f"{type(self).__name__} does not define output_shape(); nn.summary needs it"
+        )
+
+    # ---------------------------------------------------------- traversal
+    def named_modules(self, prefix: str = "") -> Iterator[tuple[str, Module]]:
+        """This module and every submodule, depth first in declaration order, with dotted names.
+
+        Example:
+            >>> from nn import Linear, Sequential, ReLU
+            >>> [n for n, _ in Sequential(Linear(1, 2), ReLU()).named_modules()]
+            ['', '0', '1']
+        """
+        seen: set[int] = set()
+        stack: list[tuple[str, Module]] = [(prefix, self)]
+        while stack:
+            name, module = stack.pop()
+            if id(module) in seen:
+                continue
+            seen.add(id(module))
+            yield name, module
+            children = [(f"{name}.{k}" if name else k, m) for k, m in module._modules.items()]
+            stack.extend(reversed(children))
+
+    def modules(self) -> Iterator[Module]:
+        """This module and all submodules."""
+        for _, m in self.named_modules():
+            yield m
+
+    def named_children(self) -> Iterator[tuple[str, Module]]:
+        """Direct submodules with their attribute names."""
+        yield from self._modules.items()
+
+    def children(self) -> Iterator[Module]:
+        """Direct submodules."""
+        yield from self._modules.values()
+
+    def named_parameters(self, prefix: str = "") -> Iterator[tuple[str, Parameter]]:
+        """Every Parameter with its dotted name, each shared Parameter once.
+
+        Example:
+            >>> from nn import Linear
+            >>> [(n, p.shape) for n, p in Linear(3, 2).named_parameters()]
+            [('weight', (2, 3)), ('bias', (2,))]
+        """
+        seen: set[int] = set()
+        for module_name, module in self.named_modules(prefix):
+            for name, p in module._parameters.items():
+                if id(p) in seen:
+                    continue
+                seen.add(id(p))
+                yield (f"{module_name}.{name}" if module_name else name), p
+
+    def parameters(self) -> list[Parameter]:
+        """All Parameters (a list, so it can be passed to an optimizer and reused)."""
+        return [p for _, p in self.named_parameters()]
+
+    def named_buffers(self) -> Iterator[tuple[str, np.ndarray]]:
+        for module_name, module in self.named_modules():
+            for name, b in module._buffers.items():
+                yield (f"{module_name}.{name}" if module_name else name), b
+
+    def num_parameters(self) -> int:
+        """The number of trainable scalars.
+
+        Example:
+            >>> from nn import Linear
+            >>> Linear(3, 2).num_parameters()
+            8
+        """
+        return sum(p.size for p in self.parameters())
+
+    # ------------------------------------------------------------ training
+    def zero_grad(self) -> None:
+        """Set the gradient of every parameter Value to 0."""
+        for p in self.parameters():
+            for v in p.values.flat:
+                v.grad = 0.0
+
+    def train(self, mode: bool = True) -> Module:
+        """Set ``training`` on this module and all submodules; returns self."""
+        for m in self.modules():
+            object.__setattr__(m, "training", bool(mode))
+        return self
+
+    def eval(self) -> Module:
+        """Evaluation mode (Dropout becomes the identity); returns self."""
+        return self.train(False)
+
+    # ---------------------------------------------------------- state dicts
+    def state_dict(self) -> OrderedDict[str, np.ndarray]:
+        """Parameters and buffers as float ndarrays under PyTorch's names and layouts.
+
+        Example:
+            >>> from nn import Linear
+            >>> {k: v.shape for k, v in Linear(3, 2).state_dict().items()}
+            {'weight': (2, 3), 'bias': (2,)}
+        """
+        out: OrderedDict[str, np.ndarray] = OrderedDict()
+        for name, p in self.named_parameters():
+            out[name] = p.data
+        for name, b in self.named_buffers():
+            out[name] = b.copy()
+        return out
+
+    def load_state_dict(self, state_dict: dict[str, Any], strict: bool = True) -> IncompatibleKeys:
+        """Copy arrays (numpy, lists or torch tensors) into the parameters, in place.
+
+        The parameter Values stay the same objects (labels and graph positions are
+        kept); only their ``data`` changes. With ``strict`` (the default), missing or
+        unexpected keys raise; a wrong shape always raises.
+
+        Example:
+            >>> from nn import Linear
+            >>> lin = Linear(2, 1)
+            >>> lin.load_state_dict({"weight": [[1.0, 2.0]], "bias": [0.5]})
+            IncompatibleKeys(missing_keys=[], unexpected_keys=[])
+            >>> lin.weight.data.tolist()
+            [[1.0, 2.0]]
+        """
+        own_params = dict(self.named_parameters())
+        own_buffers = dict(self.named_buffers())
+        expected = list(own_params) + list(own_buffers)
+        missing = [k for k in expected if k not in state_dict]
+        unexpected = [k for k in state_dict if k not in own_params and k not in own_buffers]
+        name = type(self).__name__
+        if strict and (missing or unexpected):
+            raise KeyError(
+                f"{name}.load_state_dict: missing keys {missing}, unexpected keys {unexpected}; "
+                f"expected keys {expected}"
+            )
+        arrays = {}
+        for key in expected:
+            if key not in state_dict:
+                continue
+            array = _as_array(state_dict[key])
+            target = own_params[key].shape if key in own_params else own_buffers[key].shape
+            if array.shape != tuple(target):
+                raise ValueError(
+                    f"{name}.load_state_dict: shape mismatch for {key!r}: expected "
+                    f"{tuple(target)}, received {array.shape}"
+                )
+            arrays[key] = array
+        for key, array in arrays.items():  # all checked first: no half-loaded module
+            if key in own_params:
+                for v, x in zip(own_params[key].values.flat, array.flat):
+                    v.data = float(x)
+            else:
+                own_buffers[key][...] = array
+        return IncompatibleKeys(missing, unexpected)
+
+    # ---------------------------------------------------------------- repr
+    def extra_repr(self) -> str:
+        """The arguments shown inside the parentheses of ``repr``."""
+        return ""
+
+    def __repr__(self) -> str:
+        lines = []
+        for name, child in self._modules.items():
+            body = repr(child).replace("\n", "\n  ")
+            lines.append(f"  ({name}): {body}")
+        extra = self.extra_repr()
+        if not lines:
+            return f"{type(self).__name__}({extra})"
+        head = f"{type(self).__name__}({extra}" if extra else f"{type(self).__name__}("
+        return head + "\n" + "\n".join(lines) + "\n)"
+
+
+class ModuleList(Module):
+    """A list of submodules named ``"0"``, ``"1"``, ... (for stacks and heads).
+
+    Example:
+        >>> from nn import Linear
+        >>> layers = ModuleList([Linear(2, 2), Linear(2, 1)])
+        >>> len(layers), [n for n, _ in layers.named_parameters()]
+        (2, ['0.weight', '0.bias', '1.weight', '1.bias'])
+    """
+
+    def __init__(self, modules: Iterable[Module] | None = None) -> None:
+        super().__init__()
+        for m in modules or ():
+            self.append(m)
+
+    def append(self, module: Module) -> ModuleList:
+        if not isinstance(module, Module):
+            raise TypeError(f"ModuleList.append takes a Module, got {type(module).__name__}")
+        self.add_module(str(len(self._modules)), module)
+        return self
+
+    def extend(self, modules: Iterable[Module]) -> ModuleList:
+        for m in modules:
+            self.append(m)
+        return self
+
+    def __len__(self) -> int:
+        return len(self._modules)
+
+    def __iter__(self) -> Iterator[Module]:
+        return iter(list(self._modules.values()))
+
+    def __getitem__(self, index: int | slice) -> Any:
+        items = list(self._modules.values())
+        if isinstance(index, slice):
+            return items[index]  # a plain list: re-attaching would rename the modules
+        if not -len(items) <= index < len(items):
+            raise IndexError(f"ModuleList index {index} out of range for {len(items)} modules")
+        return items[index]
+
+
+__all__ = ["Module", "Parameter", "ModuleList", "IncompatibleKeys"]
