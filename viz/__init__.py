@@ -1,0 +1,18 @@
+"""chalkgrad's pictures: draw graphs with data and gradients, and step through backprop.
+
+Example:
+    >>> from autograd import Value
+    >>> from viz import draw
+    >>> x = Value(3.0, label="x"); y = x * x; y.backward()
+    >>> "grad 6.0000" in draw(y).source
+    True
+"""
+
+from viz.draw import GraphPicture, draw
+from viz.escape import escape_html, escape_record, quote_dot
+from viz.render import RenderError, render, to_svg
+
+__all__ = [
+    "GraphPicture", "draw", "escape_html", "escape_record", "quote_dot", "RenderError",
+    "render", "to_svg",
+]

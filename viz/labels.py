@@ -1,0 +1,103 @@
+"""How one node looks: number formatting, node kinds, colours and HTML-like tables.
+
+Every piece of user text goes through :func:`viz.escape.escape_html` here, so the
+drawing code never pastes raw labels into DOT.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from autograd import Value
+from viz.escape import escape_html
+from viz.groups import parse_label
+
+# Fill colours by node kind; the legend in the picture uses the same table.
+COLORS = {
+    "parameter": "#dbeafe",  # leaf with an nn name such as "fc.weight[0,1]"
+    "input": "#dcfce7",  # other labelled leaf
+    "constant": "#f3f4f6",  # unlabelled leaf (a number in the expression)
+    "intermediate": "#ffffff",
+    "output": "#fef3c7",  # a root of the drawing
+    "nonfinite": "#fecaca",  # nan or inf in data or grad
+    "group": "#f5f3ff",  # a collapsed group of scalars
+}
+HIGHLIGHT = "#dc2626"
+
+
+def format_number(x: float, precision: int = 4) -> str:
+    """A number as drawn: fixed point for ordinary sizes, exponent form otherwise.
+
+    Example:
+        >>> format_number(2.0), format_number(1e-9), format_number(float("nan"))
+        ('2.0000', '1.0000e-09', 'nan')
+    """
+    if math.isnan(x):
+        return "nan"
+    if math.isinf(x):
+        return "inf" if x > 0 else "−inf"
+    if x == 0 or 1e-4 <= abs(x) < 1e6:
+        text = f"{x:.{precision}f}"
+    else:
+        text = f"{x:.{precision}e}"
+    return text.replace("-", "−") if text.startswith("-") else text
+
+
+def node_kind(v: Value, is_root: bool) -> str:
+    """``output``, ``parameter``, ``input``, ``constant`` or ``intermediate``.
+
+    Example:
+        >>> node_kind(Value(1.0, label="fc.bias[0]"), False), node_kind(Value(2.0), False)
+        ('parameter', 'constant')
+    """
+    if is_root:
+        return "output"
+    if v.parents:
+        return "intermediate"
+    if v.label is None:
+        return "constant"
+    return "parameter" if parse_label(v.label).modules else "input"
+
+
+def is_finite_node(v: Value) -> bool:
+    """True when both ``data`` and ``grad`` are finite."""
+    return math.isfinite(v.data) and math.isfinite(v.grad)
+
+
+def scalar_table(
+    title: str,
+    cells: Sequence[str],
+    color: str,
+    border_color: str = "#374151",
+    penwidth: int = 1,
+) -> str:
+    """An HTML-like label: one row of already-formatted (unescaped) cells.
+
+    Example:
+        >>> scalar_table("x<1>", ["data 1.0"], "#ffffff").count("&lt;")
+        1
+    """
+    tds = "".join(f"<TD>{escape_html(c)}</TD>" for c in cells)
+    head = f"<TD><B>{escape_html(title)}</B></TD>" if title else ""
+    return (
+        f'<<TABLE BORDER="{penwidth}" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4" '
+        f'BGCOLOR="{color}" COLOR="{border_color}"><TR>{head}{tds}</TR></TABLE>>'
+    )
+
+
+def matrix_rows(values: list[list[str]]) -> str:
+    """Rows of a small matrix as HTML-like ``<TR>`` elements (cells escaped)."""
+    return "".join(
+        "<TR>" + "".join(f"<TD>{escape_html(c)}</TD>" for c in row) + "</TR>" for row in values
+    )
+
+
+def html_label(text: str) -> str:
+    """A plain text label as an HTML-like label, so nothing in it is interpreted.
+
+    Example:
+        >>> html_label('a "b" {c}|<d>')
+        '<a &quot;b&quot; {c}|&lt;d&gt;>'
+    """
+    return f"<{escape_html(text)}>"
