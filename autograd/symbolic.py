@@ -1,0 +1,524 @@
+"""Symbolic mode: closed-form values and gradients of any graph, from the op registry.
+
+Every primitive in ``ops.py`` is written over a math backend ``m``. The engine
+passes :data:`autograd.backend.FLOAT`; this module passes :class:`SympyMath`,
+whose functions build sympy expressions, so the *same* forward and partials
+rules give closed forms. No derivative rule lives here.
+
+Exact numbers: a leaf that is not mapped to a symbol keeps its number, turned
+into a sympy Rational by the rule ``Rational(repr(x))``: the shortest decimal
+that round-trips the float, read exactly. So ``0.5 -> 1/2``, ``3.0 -> 3``,
+``0.1 -> 1/10`` (the number the user typed, not the binary float
+0.1000000000000000055...). The same rule applies to numbers inside the rules
+(``1.0 - out*out``) and to op parameters (leaky_relu's slope ``0.1 -> 1/10``).
+
+Indicators (relu's step, leaky_relu/elu's branches, max/min's one-hot) are
+sympy ``Piecewise`` expressions, so ``d max(z1, z2) / d z2`` reads
+``Piecewise((1, z2 > z1), (0, True))``: the homework's ``1{z2 > z1}``. Ties go
+to the first argument, as in the float backend.
+
+sympy is an optional extra: ``pip install "chalkgrad[symbolic]"``. It is
+imported only when a function of this module is called.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from autograd.graph import topological_order
+from autograd.tensor import Tensor
+from autograd.value import Value
+
+INSTALL_HINT = 'symbolic mode needs sympy: pip install "chalkgrad[symbolic]"'
+
+
+def require_sympy() -> Any:
+    """Import and return sympy, or raise ImportError naming the extra to install.
+
+    Example:
+        >>> require_sympy().__name__
+        'sympy'
+    """
+    try:
+        import sympy
+    except ImportError as error:  # sys.modules["sympy"] = None also lands here
+        raise ImportError(INSTALL_HINT) from error
+    return sympy
+
+
+def exact(x: Any) -> Any:
+    """A number or expression with every float made an exact sympy Rational.
+
+    The rule is ``Rational(repr(x))``: the shortest decimal that reads back as
+    the same float, taken exactly. Infinities become ``oo``/``-oo``, nan ``nan``.
+
+    Example:
+        >>> exact(0.5), exact(3.0), exact(0.1), exact(-2)
+        (1/2, 3, 1/10, -2)
+    """
+    sp = require_sympy()
+    if isinstance(x, sp.Basic):
+        floats = x.atoms(sp.Float)
+        if not floats:
+            return x
+        return x.xreplace({f: _float_to_rational(sp, float(f)) for f in floats})
+    if isinstance(x, (bool, np.bool_)):
+        return sp.Integer(int(x))
+    if isinstance(x, (int, np.integer)):
+        return sp.Integer(int(x))
+    if isinstance(x, (float, np.floating)):
+        return _float_to_rational(sp, float(x))
+    return sp.sympify(x)
+
+
+def _float_to_rational(sp: Any, x: float) -> Any:
+    if math.isnan(x):
+        return sp.nan
+    if math.isinf(x):
+        return sp.oo if x > 0 else -sp.oo
+    return sp.Rational(repr(x))
+
+
+class SympyMath:
+    """The math backend of :mod:`autograd.backend` over sympy expressions.
+
+    Same method names as :class:`autograd.backend.FloatMath`; every result is
+    exact (floats become Rationals, see :func:`exact`).
+
+    Example:
+        >>> import sympy
+        >>> from autograd.ops import RELU
+        >>> m, z = SympyMath(), sympy.Symbol("z")
+        >>> RELU.partials(m, RELU.forward(m, z), z)
+        (Piecewise((1, z > 0), (0, True)),)
+    """
+
+    name = "sympy"
+
+    def __init__(self) -> None:
+        self.sp = require_sympy()
+
+    def exp(self, x: Any) -> Any:
+        return self.sp.exp(exact(x))
+
+    def log(self, x: Any) -> Any:
+        return self.sp.log(exact(x))
+
+    def sqrt(self, x: Any) -> Any:
+        return self.sp.sqrt(exact(x))
+
+    def tanh(self, x: Any) -> Any:
+        return self.sp.tanh(exact(x))
+
+    def sigmoid(self, x: Any) -> Any:
+        """1 / (1 + exp(-x))."""
+        return 1 / (1 + self.sp.exp(-exact(x)))
+
+    def softplus(self, x: Any) -> Any:
+        """log(1 + exp(x))."""
+        return self.sp.log(1 + self.sp.exp(exact(x)))
+
+    def div(self, a: Any, b: Any) -> Any:
+        return exact(a) / exact(b)
+
+    def pow(self, a: Any, b: Any) -> Any:
+        return exact(a) ** exact(b)
+
+    def xlogy(self, x: Any, y: Any) -> Any:
+        """x * log(y), and 0 where x is the number 0."""
+        x = exact(x)
+        if x == 0:
+            return self.sp.Integer(0)
+        return x * self.sp.log(exact(y))
+
+    def abs(self, x: Any) -> Any:
+        return self.sp.Abs(exact(x))
+
+    def sign(self, x: Any) -> Any:
+        return self.sp.sign(exact(x))
+
+    def step(self, x: Any) -> Any:
+        """1{x > 0} as ``Piecewise((1, x > 0), (0, True))``."""
+        return self.where_positive(x, 1, 0)
+
+    def where_positive(self, x: Any, if_positive: Any, otherwise: Any) -> Any:
+        sp = self.sp
+        return sp.Piecewise((exact(if_positive), exact(x) > 0), (exact(otherwise), True))
+
+    def max(self, values: Sequence[Any]) -> Any:
+        return self.sp.Max(*[exact(v) for v in values])
+
+    def min(self, values: Sequence[Any]) -> Any:
+        return self.sp.Min(*[exact(v) for v in values])
+
+    def onehot_max(self, values: Sequence[Any]) -> tuple:
+        """1{a_i is the first maximum}: a_i > every earlier a_j and >= every later one."""
+        return self._onehot(values, greater=True)
+
+    def onehot_min(self, values: Sequence[Any]) -> tuple:
+        """1{a_i is the first minimum}."""
+        return self._onehot(values, greater=False)
+
+    def _onehot(self, values: Sequence[Any], greater: bool) -> tuple:
+        sp = self.sp
+        xs = [exact(v) for v in values]
+        out = []
+        for i, a in enumerate(xs):
+            conditions = []
+            for j, b in enumerate(xs):
+                if j == i:
+                    continue
+                if greater:
+                    conditions.append(a > b if j < i else a >= b)
+                else:
+                    conditions.append(a < b if j < i else a <= b)
+            out.append(sp.Piecewise((1, sp.And(*conditions)), (0, True)))
+        return tuple(out)
+
+    def isfinite(self, x: Any) -> bool:
+        return bool(exact(x).is_finite)
+
+
+# --------------------------------------------------------------- the walk
+Roots = Value | Tensor | Sequence[Value]
+
+
+class LazySimplified(Mapping):
+    """A read-only dict Value -> sympy expression, simplified on first access."""
+
+    def __init__(self, raw: dict[Value, Any], simplify: bool) -> None:
+        self._raw = raw
+        self._simplify = simplify
+        self._done: dict[Value, Any] = {}
+
+    def __getitem__(self, v: Value) -> Any:
+        if v in self._done:
+            return self._done[v]
+        if v not in self._raw:
+            name = v.label if isinstance(v, Value) and v.label else repr(v)
+            raise KeyError(f"{name} is not a node of this symbolic result's graph")
+        expr = self._raw[v]
+        if self._simplify:
+            expr = simplify_expression(expr)
+        self._done[v] = expr
+        return expr
+
+    def __iter__(self) -> Iterator[Value]:
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+    def raw(self, v: Value) -> Any:
+        """The unsimplified expression (as the rules built it)."""
+        return self._raw[v]
+
+
+def simplify_expression(expr: Any) -> Any:
+    """sympy's simplify, keeping indicators (Piecewise) and Max/Min as written.
+
+    Piecewise, Max and Min sub-expressions are simplified inside but kept as
+    opaque factors of the rest, so ``d1*1{z2 > z1} + d2*1{z2 >= z3}`` stays in
+    that form instead of being folded into one large case analysis (which is
+    both slow and unlike the homework's answers).
+
+    Example:
+        >>> import sympy
+        >>> x, d = sympy.symbols("x d")
+        >>> simplify_expression(x * (1 - x) + x**2)
+        x
+        >>> step = sympy.Piecewise((1, x > 0), (0, True))
+        >>> simplify_expression(d * step * (x + 1) - d * step * x)
+        d*Piecewise((1, x > 0), (0, True))
+    """
+    sp = require_sympy()
+    expr = exact(expr)
+    hidden: list[tuple[Any, Any]] = []
+    seen: dict[Any, Any] = {}
+
+    def hide(e: Any) -> Any:
+        if e in seen:  # the same indicator twice must be the same factor
+            return seen[e]
+        original = e
+        if isinstance(e, sp.Piecewise):
+            e = sp.Piecewise(*[(sp.simplify(a), c) for a, c in e.args])
+        elif isinstance(e, (sp.Max, sp.Min)):
+            e = e.func(*[sp.simplify(a) for a in e.args])
+        if not isinstance(e, (sp.Piecewise, sp.Max, sp.Min)):
+            return e
+        d = sp.Dummy()
+        hidden.append((d, e))
+        seen[original] = d
+        return d
+
+    body = expr.replace(lambda e: isinstance(e, (sp.Piecewise, sp.Max, sp.Min)), hide)
+    body = sp.simplify(body)
+    for d, e in reversed(hidden):  # outer ones were hidden last and hold inner dummies
+        body = body.xreplace({d: e})
+    return exact(body)
+
+
+class SymbolicResult:
+    """Closed-form ``value[v]`` and ``grad[v]`` of every node ``v`` of a graph.
+
+    ``value`` and ``grad`` are dicts keyed by the nodes themselves (identity).
+    ``grad[v]`` is d(seeded roots)/dv. ``symbol_of[v]`` is the sympy symbol of
+    every mapped node. ``latex(v)`` gives both as LaTeX; ``table()`` (and
+    ``repr``) lists every node in topological order.
+    """
+
+    def __init__(self, order: list[Value], roots: list[Value], seeds: list[Any],
+                 values: dict[Value, Any], grads: dict[Value, Any],
+                 symbol_of: dict[Value, Any], simplify: bool) -> None:
+        self.order = order
+        self.roots = roots
+        self.seeds = seeds
+        self.symbol_of = symbol_of
+        self.value: Mapping[Value, Any] = LazySimplified(values, simplify)
+        self.grad: Mapping[Value, Any] = LazySimplified(grads, simplify)
+
+    def name(self, v: Value) -> str:
+        """How the result names a node: its symbol, else its label, else ``v<index>``."""
+        if v in self.symbol_of:
+            return str(self.symbol_of[v])
+        if v.label:
+            return v.label
+        return f"v{self._index(v)}"
+
+    def _index(self, v: Value) -> int:
+        for i, u in enumerate(self.order):
+            if u is v:
+                return i
+        raise KeyError(f"{v!r} is not a node of this symbolic result's graph")
+
+    def latex(self, v: Value) -> str:
+        r"""``name = value, \quad \frac{\partial root}{\partial name} = grad`` as LaTeX.
+
+        Example:
+            >>> x = Value(2.0, label="x"); y = x * x; y.label = "y"
+            >>> symbolic(y, {"x": "x"}).latex(x)
+            'x = x, \\quad \\frac{\\partial y}{\\partial x} = 2 x'
+        """
+        sp = require_sympy()
+        name = self.name(v)
+        root = self.name(self.roots[0]) if len(self.roots) == 1 else "L"
+        value = sp.latex(self.value[v])
+        grad = sp.latex(self.grad[v])
+        lname, lroot = _latex_name(sp, name), _latex_name(sp, root)
+        return (f"{lname} = {value}, \\quad "
+                f"\\frac{{\\partial {lroot}}}{{\\partial {lname}}} = {grad}")
+
+    def table(self) -> str:
+        """One line per node (topological order): name, op, value, gradient."""
+        rows = [("node", "op", "value", "grad")]
+        for v in self.order:
+            rows.append((self.name(v), v.op or "leaf", str(self.value[v]), str(self.grad[v])))
+        widths = [max(len(r[i]) for r in rows) for i in range(3)]
+        return "\n".join(
+            "  ".join(cell.ljust(w) for cell, w in zip(r[:3], widths)) + "  " + r[3]
+            for r in rows
+        ).rstrip()
+
+    def __repr__(self) -> str:
+        return f"SymbolicResult({len(self.order)} nodes)\n{self.table()}"
+
+
+def _latex_name(sp: Any, name: str) -> str:
+    try:
+        return sp.latex(sp.Symbol(name))
+    except Exception:  # noqa: BLE001 - a label sympy cannot typeset stays as text
+        return f"\\text{{{name}}}"
+
+
+def _roots_list(root: Roots) -> list[Value]:
+    if isinstance(root, Value):
+        return [root]
+    if isinstance(root, Tensor):
+        return list(root.values.flat)
+    if isinstance(root, Iterable) and not isinstance(root, (str, bytes)):
+        roots = list(root)
+        for r in roots:
+            if not isinstance(r, Value):
+                raise TypeError(
+                    f"symbolic roots must be Values, got {type(r).__name__} {r!r}")
+        if not roots:
+            raise ValueError("symbolic needs at least one root node")
+        return roots
+    raise TypeError(f"symbolic root must be a Value, Tensor or list of Values, got "
+                    f"{type(root).__name__} {root!r}")
+
+
+def _symbol(sp: Any, name_or_symbol: Any, what: str) -> Any:
+    if isinstance(name_or_symbol, str):
+        if not name_or_symbol:
+            raise ValueError(f"empty symbol name for {what}")
+        return sp.Symbol(name_or_symbol)
+    if isinstance(name_or_symbol, sp.Basic):
+        return name_or_symbol
+    raise TypeError(f"symbol for {what} must be a str or sympy expression, got "
+                    f"{type(name_or_symbol).__name__} {name_or_symbol!r}")
+
+
+def _tensor_symbols(sp: Any, t: Tensor, spec: Any) -> dict[Value, Any]:
+    """Element symbols of a Tensor: ``prefix_i_j`` names or a same-shaped array."""
+    if spec is None:
+        spec = _tensor_prefix(t)
+    if isinstance(spec, str):
+        out = {}
+        for index in np.ndindex(*t.shape):
+            suffix = "_".join(str(i) for i in index)
+            out[t.values[index]] = sp.Symbol(f"{spec}_{suffix}" if suffix else spec)
+        return out
+    array = np.array(spec.tolist() if hasattr(spec, "tolist") else spec, dtype=object)
+    if array.shape != t.shape and array.size == t.size and hasattr(spec, "shape"):
+        array = array.reshape(t.shape)  # a sympy column Matrix for a 1-D Tensor
+    if array.shape != t.shape:
+        raise ValueError(f"symbols for a Tensor of shape {t.shape} must have that shape, "
+                         f"got shape {array.shape}")
+    return {t.values[index]: _symbol(sp, array[index], f"Tensor element {index}")
+            for index in np.ndindex(*t.shape)}
+
+
+def _tensor_prefix(t: Tensor) -> str:
+    first = t.values.flat[0] if t.size else None
+    label = first.label if first is not None else None
+    if not label:
+        raise ValueError("a Tensor in symbols needs a name: give {tensor: 'W'} or label it")
+    return label.split("[", 1)[0]
+
+
+def resolve_symbols(order: list[Value], symbols: Any) -> dict[Value, Any]:
+    """Map the graph's nodes to sympy symbols from a ``symbols`` specification.
+
+    ``symbols`` is a dict whose keys are Values, labels (str) or Tensors and
+    whose values are sympy symbols/expressions or names (for a Tensor: a name
+    prefix, giving ``name_i_j``, or a same-shaped array/Matrix of symbols), or
+    an iterable of such keys, each named after its label.
+    """
+    sp = require_sympy()
+    if symbols is None:
+        return {}
+    if isinstance(symbols, (str, Value, Tensor)):
+        symbols = [symbols]
+    if not isinstance(symbols, Mapping):
+        if not isinstance(symbols, Iterable):
+            raise TypeError(f"symbols must be a dict or a list of labels/Values/Tensors, got "
+                            f"{type(symbols).__name__}")
+        symbols = {key: None for key in symbols}
+    in_graph = {id(v) for v in order}
+    by_label: dict[str, list[Value]] = {}
+    for v in order:
+        if v.label:
+            by_label.setdefault(v.label, []).append(v)
+    out: dict[Value, Any] = {}
+    for key, spec in symbols.items():
+        if isinstance(key, Tensor):
+            for v, s in _tensor_symbols(sp, key, spec).items():
+                if id(v) in in_graph:
+                    out[v] = s
+            continue
+        if isinstance(key, Value):
+            if id(key) not in in_graph:
+                raise ValueError(f"symbols key {key!r} is not a node of the graph")
+            nodes = [key]
+            default = key.label
+        elif isinstance(key, str):
+            nodes = by_label.get(key)
+            if not nodes:
+                raise ValueError(f"no node labelled {key!r} in the graph; labels: "
+                                 f"{sorted(by_label)}")
+            default = key
+        else:
+            raise TypeError(f"symbols keys must be Values, labels (str) or Tensors, got "
+                            f"{type(key).__name__} {key!r}")
+        if spec is None:
+            if not default:
+                raise ValueError(f"node {key!r} has no label: give its symbol explicitly")
+            spec = default
+        for v in nodes:
+            out[v] = _symbol(sp, spec, f"node {default or key!r}")
+    return out
+
+
+def symbolic(root: Roots, symbols: Any = None, *, seed: Any = None,
+             simplify: bool = True) -> SymbolicResult:
+    """Closed-form value and gradient of every node of the graph below ``root``.
+
+    Forward and partial rules come from the op registry evaluated over
+    :class:`SympyMath`; gradients are reverse-accumulated from ``root`` (seeded
+    with 1, or ``seed``: a number, symbol name or expression, one per root when
+    ``root`` is a list or Tensor). Nodes in ``symbols`` (see
+    :func:`resolve_symbols`) take their symbol as value; a mapped inner node is
+    treated as an input (its value is the symbol, gradients still flow below
+    it). Other leaves keep their numbers as exact rationals (:func:`exact`).
+    ``simplify`` runs sympy's simplify on each expression when first read.
+
+    Example:
+        >>> from autograd import Value
+        >>> w, x = Value(3.0, label="w"), Value(0.5, label="x")
+        >>> y = (w * x + 1).tanh(); y.label = "y"
+        >>> r = symbolic(y, {"w": "w"})
+        >>> r.value[y], r.grad[w]
+        (tanh(w/2 + 1), 1/2 - tanh(w/2 + 1)**2/2)
+        >>> symbolic(y).grad[x]  # no symbols: exact numbers
+        3/cosh(5/2)**2
+    """
+    sp = require_sympy()
+    roots = _roots_list(root)
+    order = topological_order(roots)
+    symbol_of = resolve_symbols(order, symbols)
+    seeds = _seeds(sp, roots, seed)
+    m = SympyMath()
+
+    values: dict[Value, Any] = {}
+    for v in order:
+        if v in symbol_of:
+            values[v] = symbol_of[v]
+        elif not v.parents:
+            values[v] = exact(v.data)
+        else:
+            op = v.primitive
+            params = [exact(p) for p in op.params]
+            values[v] = exact(op.forward(m, *[values[p] for p in v.parents], *params))
+
+    grads: dict[Value, Any] = {v: sp.Integer(0) for v in order}
+    for r, s in zip(roots, seeds):
+        grads[r] = grads[r] + s
+    for v in reversed(order):
+        if not v.parents:
+            continue
+        g = grads[v]
+        if g == 0:
+            continue  # nothing flows back through this node
+        op = v.primitive
+        params = [exact(p) for p in op.params]
+        local = op.partials(m, values[v], *[values[p] for p in v.parents], *params)
+        for p, d in zip(v.parents, local):
+            grads[p] = grads[p] + g * exact(d)
+    return SymbolicResult(order, roots, seeds, values, grads, symbol_of, simplify)
+
+
+def _seeds(sp: Any, roots: list[Value], seed: Any) -> list[Any]:
+    if seed is None:
+        return [sp.Integer(1)] * len(roots)
+    if isinstance(seed, Tensor):
+        raise TypeError("seed must be numbers, names or sympy expressions, not a Tensor")
+    if len(roots) == 1 and (isinstance(seed, (str, int, float, sp.Basic))):
+        seed = [seed]
+    seeds = list(np.asarray(seed, dtype=object).flat) if not isinstance(seed, list) else seed
+    if len(seeds) != len(roots):
+        raise ValueError(f"got {len(seeds)} seeds for {len(roots)} roots")
+    out = []
+    for s in seeds:
+        if isinstance(s, str):
+            out.append(sp.Symbol(s))
+        elif isinstance(s, (int, float, np.integer, np.floating, sp.Basic)):
+            out.append(exact(s))
+        else:
+            raise TypeError(f"seed must be a number, name or sympy expression, got "
+                            f"{type(s).__name__} {s!r}")
+    return out
