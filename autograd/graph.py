@@ -28,24 +28,30 @@ def topological_order(roots: Value | Iterable[Value]) -> list[Value]:
     """
     if isinstance(roots, Value):
         roots = (roots,)
+    elif hasattr(roots, "values"):  # a Tensor
+        roots = list(roots.values.flat)
     order: list[Value] = []
-    seen: set[int] = set()
-    add = seen.add
-    stack: list[tuple[Value, bool]] = [(r, False) for r in reversed(list(roots))]
-    push, pop, emit = stack.append, stack.pop, order.append
-    while stack:
-        v, expanded = pop()
-        if expanded:
-            emit(v)
+    seen: set[Value] = set()  # Values hash by identity
+    mark, emit = seen.add, order.append
+    for root in roots:
+        if root in seen:
             continue
-        key = id(v)
-        if key in seen:
-            continue
-        add(key)
-        push((v, True))
-        for p in reversed(v.parents):
-            if id(p) not in seen:
-                push((p, False))
+        mark(root)
+        # Each stack entry is a node and an iterator over its remaining parents.
+        stack = [(root, iter(root.parents))]
+        push, pop = stack.append, stack.pop
+        while stack:
+            v, remaining = stack[-1]
+            for p in remaining:
+                if p not in seen:
+                    mark(p)
+                    if p.parents:
+                        push((p, iter(p.parents)))
+                        break
+                    emit(p)  # a leaf is finished as soon as it is seen
+            else:
+                pop()
+                emit(v)
     return order
 
 
@@ -63,27 +69,42 @@ def backward(roots: Sequence[Value], seeds: Sequence[float]) -> None:
         8.0
     """
     order = topological_order(roots)
+    # Propagate only this pass's gradient: park earlier gradients, add them back after.
     saved = [v.grad for v in order]
-    for v in order:
-        v.grad = 0.0
+    earlier = any(saved)  # usually False: a training loop zeroes grads each step
+    if earlier:
+        for v in order:
+            v.grad = 0.0
     for r, s in zip(roots, seeds):
         r.grad += s
     if MODE.anomaly:
         _propagate_checked(order)
     else:
         _propagate(order)
-    for v, g in zip(order, saved):
-        if g != 0.0:
-            v.grad += g
+    if earlier:
+        for v, g in zip(order, saved):
+            if g != 0.0:
+                v.grad += g
 
 
 def _propagate(order: list[Value]) -> None:
     m = FLOAT
     for v in reversed(order):
         parents = v.parents
-        if parents:
-            g = v.grad
-            op = v._op
+        if not parents:
+            continue
+        g = v.grad
+        op = v._op
+        # Unary and binary nodes are most of any graph: unpack them without a list.
+        if len(parents) == 2:
+            a, b = parents
+            da, db = op.partials(m, v.data, a.data, b.data, *op.params)
+            a.grad += g * da
+            b.grad += g * db
+        elif len(parents) == 1:
+            a = parents[0]
+            a.grad += g * op.partials(m, v.data, a.data, *op.params)[0]
+        else:
             local = op.partials(m, v.data, *[p.data for p in parents], *op.params)
             for p, d in zip(parents, local):
                 p.grad += g * d

@@ -17,6 +17,7 @@ output ``out`` and the op's parameters by name.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -216,10 +217,7 @@ ABS = register(Op(
 
 def _dot_forward(m, *xs):
     n = len(xs) // 2
-    total = xs[2 * n] if len(xs) % 2 else 0.0
-    for a, b in zip(xs[:n], xs[n : 2 * n]):
-        total = total + a * b
-    return total
+    return sum(map(operator.mul, xs[:n], xs[n : 2 * n]), xs[2 * n] if len(xs) % 2 else 0.0)
 
 
 def _dot_partials(m, out, *xs):

@@ -31,16 +31,35 @@ def _to_objects(data: Any, label: str | None) -> np.ndarray:
     if isinstance(data, Value):
         return np.array(data, dtype=object)
     try:
-        raw = np.array(data, dtype=object)
+        raw = np.asarray(data)
     except ValueError as e:
         raise ValueError(
             f"Tensor() needs a rectangular array (all rows of equal length), got a ragged "
             f"nested sequence: {data!r:.80}"
         ) from e
+    if raw.dtype.kind in "biuf":
+        # All plain numbers: new leaves, labelled label[i,j] when a label is given.
+        numbers = raw.astype(float).ravel().tolist()
+        if label is None:
+            leaves = [Value(x) for x in numbers]
+        else:
+            leaves = [Value(x, _element_name(label, index))
+                      for index, x in zip(np.ndindex(raw.shape), numbers)]
+        out = np.empty(len(leaves), dtype=object)
+        out[:] = leaves
+        return out.reshape(raw.shape)
+    if raw.dtype != object:
+        raise TypeError(f"Tensor() takes numbers or Values, got an array of dtype {raw.dtype}: "
+                        f"{data!r:.60}")
     out = np.empty(raw.shape, dtype=object)
     for index, x in np.ndenumerate(raw):
         if isinstance(x, Value):
             out[index] = x
+        elif isinstance(x, (list, tuple, np.ndarray)):
+            raise ValueError(
+                f"Tensor() needs a rectangular array (all rows of equal length), got a ragged "
+                f"nested sequence: {data!r:.80}"
+            )
         elif isinstance(x, _REAL) and not isinstance(x, (bool, np.bool_)):
             out[index] = Value(float(x), _element_name(label, index) if label else None)
         else:
@@ -116,8 +135,7 @@ class Tensor:
     @property
     def data(self) -> np.ndarray:
         """The forward values as a float ndarray (a copy)."""
-        flat = self.values.ravel()
-        return np.fromiter((v.data for v in flat), float, len(flat)).reshape(self.shape)
+        return _data_of(self.values)
 
     @property
     def grad(self) -> np.ndarray:
@@ -416,6 +434,28 @@ def _row_max(t: Tensor, axis: int) -> np.ndarray:
     return np.where(np.isfinite(m), m, 0.0)
 
 
+def _data_of(values: np.ndarray) -> np.ndarray:
+    """The float data of an object array of Values, same shape."""
+    flat = values.ravel()
+    return np.fromiter((v.data for v in flat), float, flat.size).reshape(values.shape)
+
+
+def _dot_block(a: np.ndarray, b: np.ndarray, bias: np.ndarray | None) -> list[list[float]]:
+    """Forward values of a (rows, n) @ (n, cols) block of dot nodes, as nested lists.
+
+    The registry's dot rule uses only + and ×, so it is evaluated once over
+    whole numpy arrays: argument k is the array of a_k (or b_k) over every
+    output element. Same rule, one vectorised call instead of one per node.
+    """
+    rows, n = a.shape
+    cols = b.shape[1]
+    a_args = [np.broadcast_to(a[:, k, None], (rows, cols)) for k in range(n)]
+    b_args = [np.broadcast_to(b[k, None, :], (rows, cols)) for k in range(n)]
+    extra = () if bias is None else (bias,)
+    out = ops.DOT.forward(FLOAT, *a_args, *b_args, *extra)
+    return np.broadcast_to(out, (rows, cols)).tolist()
+
+
 def elementwise(op: ops.Op, a: Any, b: Any) -> Tensor:
     """Apply a binary primitive with numpy broadcasting, one node per output element."""
     a, b = as_tensor(a), as_tensor(b)
@@ -494,14 +534,20 @@ def matmul(a: Any, b: Any, bias: Any = None) -> Tensor:
                 f"matmul: bias of shape {bias.shape} does not broadcast to the output "
                 f"shape {out.shape}"
             ) from None
+    left_data, right_data = _data_of(left), _data_of(right)
+    bias_data = _data_of(biases) if biases is not None else None
     for index in np.ndindex(batch):
-        row_tuples = [tuple(r) for r in left[index]]
-        col_tuples = [tuple(c) for c in right[index].T]
+        row_nodes = [tuple(r) for r in left[index]]
+        col_nodes = [tuple(c) for c in right[index].T]
+        values = _dot_block(left_data[index], right_data[index],
+                            None if bias_data is None else bias_data[index])
         block = out[index]
-        for i, r in enumerate(row_tuples):
-            for j, c in enumerate(col_tuples):
-                parents = r + c if biases is None else r + c + (biases[index + (i, j)],)
-                block[i, j] = apply(ops.DOT, parents)
+        for i, r in enumerate(row_nodes):
+            for j, c in enumerate(col_nodes):
+                if biases is None:
+                    block[i, j] = node(values[i][j], r + c, ops.DOT)
+                else:
+                    block[i, j] = node(values[i][j], r + c + (biases[index + (i, j)],), ops.DOT)
     if a.ndim == 1:
         out = out[..., 0, :]
     if b.ndim == 1:

@@ -262,10 +262,22 @@ def apply1(op: ops.Op, a: Value) -> Value:
 
 
 def apply2(op: ops.Op, a: Value, b: Value | float) -> Value:
-    """Apply a binary primitive; a number ``b`` becomes a constant leaf."""
+    """Apply a binary primitive; a number ``b`` becomes a constant leaf.
+
+    This is the hot path of graph construction, so it builds the node inline
+    (the same steps as :func:`node`).
+    """
     if b.__class__ is not Value:
         b = as_value(b)
-    return node(op.forward(FLOAT, a.data, b.data), (a, b), op)
+    if not MODE.plain:
+        return node(op.forward(FLOAT, a.data, b.data), (a, b), op)
+    v = _new(Value)
+    v.data = op.forward(FLOAT, a.data, b.data)
+    v.grad = 0.0
+    v.label = None
+    v._op = op
+    v.parents = (a, b)
+    return v
 
 
 def apply(op: ops.Op, parents: tuple[Value, ...]) -> Value:
