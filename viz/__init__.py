@@ -11,8 +11,9 @@ Example:
 from viz.draw import GraphPicture, draw
 from viz.escape import escape_html, escape_record, quote_dot
 from viz.render import RenderError, render, to_svg
+from viz.steps import BackwardSteps, Step, backward_steps, format_steps, print_steps
 
 __all__ = [
     "GraphPicture", "draw", "escape_html", "escape_record", "quote_dot", "RenderError",
-    "render", "to_svg",
+    "render", "to_svg", "BackwardSteps", "Step", "backward_steps", "format_steps", "print_steps",
 ]
