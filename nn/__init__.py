@@ -12,14 +12,22 @@ Example:
     ((1,), 13)
 """
 
+from nn import functional, init, optim
 from nn.activation import ELU, LeakyReLU, ReLU, Sigmoid, Softmax, Tanh
+from nn.conv import Conv1d, Conv2d
 from nn.init import manual_seed
 from nn.layers import Dropout, Embedding, Flatten, Linear, Sequential
+from nn.loss import BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, MarginLoss, MSELoss, NLLLoss
 from nn.module import IncompatibleKeys, Module, ModuleList, Parameter
 from nn.normalization import LayerNorm
+from nn.pool import AvgPool1d, AvgPool2d, MaxPool1d, MaxPool2d
+from nn.summary import Summary, summary
 
 __all__ = [
+    "functional", "init", "optim", "summary", "Summary",
     "Module", "Parameter", "ModuleList", "IncompatibleKeys", "manual_seed",
     "Linear", "Sequential", "Flatten", "Dropout", "Embedding", "LayerNorm",
     "ReLU", "Tanh", "Sigmoid", "ELU", "LeakyReLU", "Softmax",
+    "Conv1d", "Conv2d", "MaxPool1d", "MaxPool2d", "AvgPool1d", "AvgPool2d",
+    "MSELoss", "BCELoss", "BCEWithLogitsLoss", "CrossEntropyLoss", "NLLLoss", "MarginLoss",
 ]

@@ -1,0 +1,226 @@
+"""Optimizers with PyTorch's update rules: ``SGD`` (momentum, Nesterov, weight decay), ``Adam``,
+``RMSprop``.
+
+An optimizer updates ``data`` of the parameter Values in place (the nodes, their
+labels and their place in later graphs stay the same). Every ``step`` records, per
+scalar, the old value, the gradient, the optimizer's state and the new value;
+``report()`` prints that as the homework writes a step.
+
+SGD with momentum (P17): V_t = beta V_{t-1} + g_t (V_1 = g_1), x_t = x_{t-1} - lr V_t.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+
+from autograd import Tensor, Value
+
+
+def _as_tensors(params: Iterable[Any], name: str) -> list[Tensor]:
+    params = list(params)
+    if not params:
+        raise ValueError(f"{name}: got an empty parameter list")
+    out = []
+    for i, p in enumerate(params):
+        if isinstance(p, Tensor):
+            out.append(p)
+        elif isinstance(p, Value):
+            out.append(Tensor.wrap(np.array(p, dtype=object)))
+        else:
+            raise TypeError(
+                f"{name}: parameters must be Tensors or Values, got {type(p).__name__} at {i}"
+            )
+    return out
+
+
+class Optimizer:
+    """Base class: holds the parameters, ``zero_grad``, ``step``, ``state_dict``, ``report``."""
+
+    state_names: tuple[str, ...] = ()
+
+    def __init__(self, params: Iterable[Any], defaults: dict[str, Any]) -> None:
+        self.params = _as_tensors(params, type(self).__name__)
+        self.defaults = dict(defaults)
+        if defaults.get("lr", 0.0) < 0:
+            raise ValueError(f"{type(self).__name__}: lr must be >= 0, got {defaults['lr']}")
+        self.state: list[dict[str, Any]] = [{} for _ in self.params]
+        self.steps = 0
+        self.last_step: list[tuple[str, float, float, dict[str, float], float]] = []
+
+    def zero_grad(self) -> None:
+        """Set the gradient of every parameter Value to 0."""
+        for p in self.params:
+            for v in p.values.flat:
+                v.grad = 0.0
+
+    def _update(self, x: np.ndarray, g: np.ndarray, state: dict[str, Any]) -> np.ndarray:
+        raise NotImplementedError
+
+    def step(self) -> None:
+        """Apply one update to every parameter from its current ``grad``."""
+        self.steps += 1
+        self.last_step = []
+        for index, (p, state) in enumerate(zip(self.params, self.state)):
+            flat = p.values.ravel()
+            x = np.fromiter((v.data for v in flat), float, len(flat))
+            g = np.fromiter((v.grad for v in flat), float, len(flat))
+            new = self._update(x, g, state)
+            for i, v in enumerate(flat):
+                shown = {k: float(state[k][i]) for k in self.state_names if k in state}
+                label = v.label if v.label is not None else f"param{index}[{i}]"
+                self.last_step.append((label, float(x[i]), float(g[i]), shown, float(new[i])))
+                v.data = float(new[i])
+
+    def state_dict(self) -> dict[str, Any]:
+        """Hyper-parameters, step count and per-parameter state arrays (copies)."""
+        return {
+            "defaults": dict(self.defaults),
+            "steps": self.steps,
+            "state": [
+                {k: (v.reshape(p.shape).copy() if isinstance(v, np.ndarray) else v)
+                 for k, v in s.items()}
+                for p, s in zip(self.params, self.state)
+            ],
+        }
+
+    def report(self) -> str:
+        """The last step, one line per scalar: value, gradient, state and new value.
+
+        Example:
+            >>> x = Value(1.0, label="x")
+            >>> opt = SGD([x], lr=1.0, momentum=0.5)
+            >>> x.grad = 0.5; opt.step()
+            >>> print(opt.report())
+            SGD step 1 (lr=1.0, momentum=0.5)
+              x: 1 - lr * V = 0.5   (grad 0.5, V 0.5)
+        """
+        shown = ", ".join(f"{k}={v}" for k, v in self.defaults.items() if v or k == "lr")
+        lines = [f"{type(self).__name__} step {self.steps} ({shown})"]
+        for label, old, grad, state, new in self.last_step:
+            extra = "".join(f", {k} {v:.6g}" for k, v in state.items())
+            lines.append(f"  {label}: {old:.6g} - {self._rule} = {new:.6g}   "
+                         f"(grad {grad:.6g}{extra})")
+        return "\n".join(lines)
+
+    describe = report
+    _rule = "lr * g"
+
+    def __repr__(self) -> str:
+        args = ", ".join(f"{k}={v}" for k, v in self.defaults.items())
+        return f"{type(self).__name__}({args})"
+
+
+class SGD(Optimizer):
+    """Stochastic gradient descent with PyTorch's momentum rule.
+
+    g = grad + weight_decay x; V = momentum V + (1 - dampening) g (V = g on the
+    first step); with ``nesterov`` the update uses g + momentum V, else V;
+    x <- x - lr * update.
+
+    Example (P17, y = x^2 / 4 from x = 1: momentum 1/2, lr 1 reaches 0 in two steps):
+        >>> x = Value(1.0, label="x")
+        >>> opt = SGD([x], lr=1.0, momentum=0.5)
+        >>> for _ in range(2):
+        ...     opt.zero_grad(); (x * x / 4).backward(); opt.step()
+        >>> x.data
+        0.0
+    """
+
+    state_names = ("V",)
+
+    def __init__(self, params: Iterable[Any], lr: float, momentum: float = 0.0,
+                 dampening: float = 0.0, nesterov: bool = False,
+                 weight_decay: float = 0.0) -> None:
+        if nesterov and (momentum <= 0 or dampening != 0):
+            raise ValueError("SGD: nesterov needs momentum > 0 and dampening = 0")
+        super().__init__(params, dict(lr=lr, momentum=momentum, dampening=dampening,
+                                      nesterov=nesterov, weight_decay=weight_decay))
+        self._rule = "lr * V" if momentum else "lr * g"
+
+    def _update(self, x: np.ndarray, g: np.ndarray, state: dict[str, Any]) -> np.ndarray:
+        d = self.defaults
+        g = g + d["weight_decay"] * x
+        if d["momentum"]:
+            if "V" not in state:
+                state["V"] = g.copy()
+            else:
+                state["V"] = d["momentum"] * state["V"] + (1 - d["dampening"]) * g
+            g = g + d["momentum"] * state["V"] if d["nesterov"] else state["V"]
+        return x - d["lr"] * g
+
+
+class Adam(Optimizer):
+    """Adam: m = b1 m + (1-b1) g, v = b2 v + (1-b2) g^2, x -= lr m_hat / (sqrt(v_hat) + eps).
+
+    Example:
+        >>> x = Value(1.0, label="x")
+        >>> opt = Adam([x], lr=0.1)
+        >>> x.grad = 2.0; opt.step()
+        >>> round(x.data, 6)
+        0.9
+    """
+
+    state_names = ("m", "v")
+    _rule = "lr * m_hat / (sqrt(v_hat) + eps)"
+
+    def __init__(self, params: Iterable[Any], lr: float = 1e-3,
+                 betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
+                 weight_decay: float = 0.0) -> None:
+        super().__init__(params, dict(lr=lr, betas=tuple(betas), eps=eps,
+                                      weight_decay=weight_decay))
+
+    def _update(self, x: np.ndarray, g: np.ndarray, state: dict[str, Any]) -> np.ndarray:
+        d = self.defaults
+        b1, b2 = d["betas"]
+        g = g + d["weight_decay"] * x
+        state["step"] = state.get("step", 0) + 1
+        state["m"] = b1 * state.get("m", np.zeros_like(x)) + (1 - b1) * g
+        state["v"] = b2 * state.get("v", np.zeros_like(x)) + (1 - b2) * g * g
+        m_hat = state["m"] / (1 - b1 ** state["step"])
+        v_hat = state["v"] / (1 - b2 ** state["step"])
+        return x - d["lr"] * m_hat / (np.sqrt(v_hat) + d["eps"])
+
+
+class RMSprop(Optimizer):
+    """RMSprop as PyTorch: v = alpha v + (1-alpha) g^2, x -= lr g / (sqrt(v) + eps).
+
+    ``centered`` subtracts the squared running mean of g; ``momentum`` keeps a
+    buffer B = momentum B + g / (sqrt(v) + eps) and steps by lr B.
+
+    Example:
+        >>> x = Value(1.0, label="x")
+        >>> opt = RMSprop([x], lr=0.01, alpha=0.0)
+        >>> x.grad = 4.0; opt.step()
+        >>> round(x.data, 6)
+        0.99
+    """
+
+    state_names = ("v",)
+    _rule = "lr * g / (sqrt(v) + eps)"
+
+    def __init__(self, params: Iterable[Any], lr: float = 1e-2, alpha: float = 0.99,
+                 eps: float = 1e-8, weight_decay: float = 0.0, momentum: float = 0.0,
+                 centered: bool = False) -> None:
+        super().__init__(params, dict(lr=lr, alpha=alpha, eps=eps, weight_decay=weight_decay,
+                                      momentum=momentum, centered=centered))
+
+    def _update(self, x: np.ndarray, g: np.ndarray, state: dict[str, Any]) -> np.ndarray:
+        d = self.defaults
+        a = d["alpha"]
+        g = g + d["weight_decay"] * x
+        state["v"] = a * state.get("v", np.zeros_like(x)) + (1 - a) * g * g
+        average = state["v"]
+        if d["centered"]:
+            state["g_avg"] = a * state.get("g_avg", np.zeros_like(x)) + (1 - a) * g
+            average = average - state["g_avg"] ** 2
+        denominator = np.sqrt(average) + d["eps"]
+        if d["momentum"] > 0:
+            state["B"] = d["momentum"] * state.get("B", np.zeros_like(x)) + g / denominator
+            return x - d["lr"] * state["B"]
+        return x - d["lr"] * g / denominator
+
+
+__all__ = ["Optimizer", "SGD", "Adam", "RMSprop"]
