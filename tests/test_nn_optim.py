@@ -1,0 +1,100 @@
+"""Optimizers: P17 momentum steps, PyTorch's rules by hand, reports and state."""
+
+import math
+
+import numpy as np
+import pytest
+
+import nn
+from autograd import Tensor, Value
+
+
+def _quarter_square_steps(opt, x, steps):
+    path = []
+    for _ in range(steps):
+        opt.zero_grad()
+        (x * x / 4).backward()
+        opt.step()
+        path.append(x.data)
+    return path
+
+
+def test_p17_plain_gradient_descent_one_step():
+    x = Value(1.0, label="x")
+    assert _quarter_square_steps(nn.optim.SGD([x], lr=2.0), x, 1) == [0.0]
+
+
+def test_p17_momentum_two_steps_and_report():
+    x = Value(1.0, label="x")
+    opt = nn.optim.SGD([x], lr=1.0, momentum=0.5)
+    # step 1: g = 1/2, V = 1/2, x = 1/2; step 2: g = 1/4, V = 1/4 + 1/4 = 1/2, x = 0
+    assert _quarter_square_steps(opt, x, 2) == [0.5, 0.0]
+    assert opt.report() == ("SGD step 2 (lr=1.0, momentum=0.5)\n"
+                            "  x: 0.5 - lr * V = 0   (grad 0.25, V 0.5)")
+    assert opt.state_dict()["state"][0]["V"].tolist() == 0.5
+
+
+def test_sgd_nesterov_weight_decay_dampening_by_hand():
+    w = nn.Parameter([2.0])
+    opt = nn.optim.SGD([w], lr=0.1, momentum=0.9, nesterov=True, weight_decay=0.5)
+    w.values[0].grad = 1.0
+    opt.step()  # g = 1 + 1 = 2, V = 2, update = 2 + 0.9 * 2 = 3.8
+    assert w.data.tolist() == pytest.approx([2.0 - 0.38])
+    v = nn.Parameter([1.0])
+    damp = nn.optim.SGD([v], lr=1.0, momentum=0.5, dampening=0.5)
+    for g in (1.0, 1.0):
+        v.values[0].grad = g
+        damp.step()  # V1 = 1 (first step undamped), V2 = 0.5 + 0.5 = 1
+    assert v.data.tolist() == [-1.0]
+    with pytest.raises(ValueError, match="nesterov needs momentum > 0"):
+        nn.optim.SGD([v], lr=1.0, nesterov=True)
+
+
+def test_adam_two_steps_by_hand():
+    w = nn.Parameter([1.0, -1.0])
+    opt = nn.optim.Adam([w], lr=0.1, betas=(0.9, 0.999), eps=1e-8)
+    grads = [(2.0, -0.5), (1.0, 1.0)]
+    x, m, v = np.array([1.0, -1.0]), np.zeros(2), np.zeros(2)
+    for t, g in enumerate(grads, start=1):
+        w.values[0].grad, w.values[1].grad = g
+        opt.step()
+        g = np.array(g)
+        m = 0.9 * m + 0.1 * g
+        v = 0.999 * v + 0.001 * g * g
+        x = x - 0.1 * (m / (1 - 0.9 ** t)) / (np.sqrt(v / (1 - 0.999 ** t)) + 1e-8)
+    np.testing.assert_allclose(w.data, x, rtol=1e-12)
+    assert w.data[0] == pytest.approx(1.0 - 0.1 - 0.1 * ((0.18 + 0.1) / 0.19) /
+                                      math.sqrt((0.999 * 0.004 + 0.001) / (1 - 0.999 ** 2)))
+
+
+def test_rmsprop_step_by_hand_and_centered_momentum():
+    w = nn.Parameter([3.0])
+    opt = nn.optim.RMSprop([w], lr=0.01, alpha=0.9)
+    w.values[0].grad = 2.0
+    opt.step()  # v = 0.1 * 4 = 0.4
+    assert w.data[0] == pytest.approx(3.0 - 0.01 * 2.0 / (math.sqrt(0.4) + 1e-8))
+    u = nn.Parameter([0.0])
+    opt = nn.optim.RMSprop([u], lr=1.0, alpha=0.5, momentum=0.5, centered=True, eps=0.0)
+    u.values[0].grad = 1.0
+    opt.step()  # v = 0.5, g_avg = 0.5, avg = 0.25, B = 1 / 0.5 = 2
+    assert u.data.tolist() == [-2.0]
+
+
+def test_optimizer_trains_a_module_and_bad_params():
+    nn.manual_seed(0)
+    model = nn.Linear(1, 1)
+    opt = nn.optim.SGD(model.parameters(), lr=0.1)
+    xs, ys = Tensor([[1.0], [2.0]]), Tensor([[3.0], [5.0]])
+    first = None
+    for _ in range(50):
+        opt.zero_grad()
+        loss = nn.MSELoss()(model(xs), ys)
+        loss.backward()
+        opt.step()
+        first = first if first is not None else loss.item()
+    assert loss.item() < first / 10
+    assert "weight[0,0]" in opt.report()
+    with pytest.raises(TypeError, match="SGD: parameters must be Tensors or Values, got float"):
+        nn.optim.SGD([1.0], lr=0.1)
+    with pytest.raises(ValueError, match="Adam: got an empty parameter list"):
+        nn.optim.Adam([], lr=0.1)
