@@ -1,0 +1,268 @@
+"""The ``chalkgrad`` command: draw an expression, print its backward steps, run demos.
+
+Usage::
+
+    chalkgrad draw "z = w*x + b; L = (y - exp(z))**2 / 2" --set w=2 x=-1 b=0.5 y=1 -o graph.svg
+    chalkgrad steps "L = (w*x - 1)**2" --set w=2 x=3 --html steps.html
+    chalkgrad demo                      # list the demos
+    chalkgrad demo funky-conv1d --out out/
+
+Exit status: 0 on success, 2 for a bad command line or expression (one line on
+stderr, with line and column), 1 when rendering or a demo fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import importlib
+import pkgutil
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from autograd import Value, topological_order
+from viz.expression import ExpressionError, Program, build, parse_settings
+
+DEMO_PACKAGE = "demos"
+
+
+class CommandError(Exception):
+    """A one-line error for the user; ``status`` is the exit code."""
+
+    def __init__(self, message: str, status: int = 2) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="chalkgrad",
+        description="Draw computation graphs with data and gradients, step through backprop.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="{draw,steps,demo}")
+
+    def expression_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument("expression", metavar="EXPR",
+                       help='statements such as "z = w*x + b; L = (y - exp(z))**2 / 2"')
+        p.add_argument("--set", dest="settings", metavar="NAME=VALUE", nargs="+",
+                       action="extend", default=[], help="input values, e.g. --set w=2 x=-1")
+        p.add_argument("--precision", type=int, default=4, help="digits after the point")
+        p.add_argument("--symbolic", metavar="NAMES", default=None,
+                       help="comma-separated inputs kept symbolic, e.g. w,x (needs sympy)")
+
+    draw = sub.add_parser("draw", help="print every node's value and gradient, write a picture")
+    expression_options(draw)
+    draw.add_argument("-o", "--output", metavar="FILE",
+                      help="picture to write: .svg, .png, .pdf (system Graphviz) or .dot")
+    draw.add_argument("--derivatives", action="store_true",
+                      help="label each edge with its local derivative")
+    draw.add_argument("--max-nodes", type=int, default=300,
+                      help="draw tensor-level nodes above this many scalars")
+    steps = sub.add_parser("steps", help="print the backward pass step by step")
+    expression_options(steps)
+    steps.add_argument("--html", metavar="FILE", help="also write the step-through page")
+    steps.add_argument("--seed", type=float, default=1.0, help="gradient seeded at the output")
+    demo = sub.add_parser("demo", help="list the demos, or run one")
+    demo.add_argument("name", nargs="?", metavar="NAME", help="demo to run, e.g. funky-conv1d")
+    demo.add_argument("--out", metavar="DIR", help="directory for the demo's pictures")
+    return parser
+
+
+def _build(args: argparse.Namespace) -> Program:
+    if not 0 <= args.precision <= 17:
+        raise CommandError(f"--precision must be in 0..17, got {args.precision}")
+    return build(args.expression, parse_settings(args.settings))
+
+
+def _symbols(args: argparse.Namespace, program: Program) -> dict[str, str] | None:
+    if args.symbolic is None:
+        return None
+    names = [n.strip() for n in args.symbolic.split(",") if n.strip()]
+    if not names:
+        raise CommandError("--symbolic needs names, e.g. --symbolic w,x")
+    for name in names:
+        if name not in program.inputs:
+            raise CommandError(
+                f"--symbolic {name}: not an input of the expression (inputs: "
+                f"{', '.join(program.inputs) or 'none'})"
+            )
+    return {name: name for name in names}
+
+
+def _node_table(root: Value, precision: int, symbolic_grads: dict[int, str] | None) -> str:
+    from viz.labels import format_number
+    from viz.steps import node_names
+
+    order = topological_order(root)
+    names = node_names(order)
+    rows = [["node", "op", "data", "grad"] + (["grad (symbolic)"] if symbolic_grads else [])]
+    for v in order:
+        row = [names[id(v)], v.primitive.symbol or "leaf", format_number(v.data, precision),
+               format_number(v.grad, precision)]
+        if symbolic_grads:
+            row.append(symbolic_grads.get(id(v), ""))
+        rows.append(row)
+    widths = [max(len(r[c]) for r in rows) for c in range(len(rows[0]))]
+    return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows)
+
+
+def _run_symbolic(root: Value, symbols: dict[str, str]) -> dict[int, str]:
+    try:
+        from autograd.symbolic import symbolic
+    except ImportError as error:
+        raise CommandError(f"--symbolic needs autograd.symbolic and sympy: {error}", 1) from None
+    result = symbolic(root, symbols)
+    return {id(v): str(result.grad[v]) for v in topological_order(root)}
+
+
+def command_draw(args: argparse.Namespace) -> int:
+    from viz.draw import draw
+    from viz.render import render
+
+    program = _build(args)
+    symbols = _symbols(args, program)
+    root = program.root
+    root.backward()
+    symbolic_grads = _run_symbolic(root, symbols) if symbols else None
+    print(_node_table(root, args.precision, symbolic_grads))
+    if args.output:
+        picture = draw(root, precision=args.precision, symbols=symbols,
+                       derivatives=args.derivatives, max_nodes=max(1, args.max_nodes))
+        out = render(picture, args.output)
+        print(f"wrote {out}")
+    return 0
+
+
+def command_steps(args: argparse.Namespace) -> int:
+    from viz.steps import print_steps
+
+    program = _build(args)
+    symbols = _symbols(args, program)
+    print_steps(program.root, seed=args.seed, precision=args.precision, symbols=symbols)
+    if args.html:
+        from viz.stepper import stepper_html
+
+        out = stepper_html(program.root, args.html, precision=args.precision, seed=args.seed)
+        print(f"wrote {out}")
+    return 0
+
+
+# ------------------------------------------------------------------ demos
+def _demo_title(module_name: str, origin: str | None) -> str | None:
+    """TITLE read from the demo's source without importing it; None if it has none."""
+    if origin and origin.endswith(".py"):
+        try:
+            tree = ast.parse(Path(origin).read_text(encoding="utf-8"))
+        except (OSError, SyntaxError, ValueError):
+            tree = None
+        if tree is not None:
+            for node in tree.body:
+                if (isinstance(node, ast.Assign) and len(node.targets) == 1
+                        and isinstance(node.targets[0], ast.Name)
+                        and node.targets[0].id == "TITLE"
+                        and isinstance(node.value, ast.Constant)
+                        and isinstance(node.value.value, str)):
+                    return node.value.value.strip().splitlines()[0] if node.value.value else ""
+    module = importlib.import_module(module_name)
+    title = getattr(module, "TITLE", None)
+    return title.strip().splitlines()[0] if isinstance(title, str) and title.strip() else None
+
+
+def find_demos(package: str | None = None) -> dict[str, tuple[str, str]]:
+    """Demos as ``{command name: (module name, title)}``, found at run time.
+
+    A demo is a module of the package with a ``TITLE`` string and a ``main``;
+    ``demos/funky_conv1d.py`` is run as ``chalkgrad demo funky-conv1d``.
+
+    Example:
+        >>> isinstance(find_demos(), dict)
+        True
+    """
+    package = package or DEMO_PACKAGE
+    try:
+        pkg = importlib.import_module(package)
+    except ImportError:
+        return {}
+    found = {}
+    for info in sorted(pkgutil.iter_modules(getattr(pkg, "__path__", [])), key=lambda i: i.name):
+        if info.name.startswith("_") or info.ispkg:
+            continue
+        module_name = f"{package}.{info.name}"
+        spec = getattr(info.module_finder, "find_spec", lambda *a: None)(module_name, None)
+        origin = spec.origin if spec is not None else None
+        try:
+            title = _demo_title(module_name, origin)
+        except Exception:  # a broken demo is listed, and fails loudly when run
+            title = "(could not be imported)"
+        if title is not None:
+            found[info.name.replace("_", "-")] = (module_name, title)
+    return found
+
+
+def command_demo(args: argparse.Namespace) -> int:
+    demos = find_demos()
+    if args.name is None:
+        if not demos:
+            print(f"no demos found: the package {DEMO_PACKAGE!r} has no demo modules yet "
+                  "(a demo is a module with TITLE and main())")
+            return 0
+        width = max(len(n) for n in demos)
+        print("demos (run one with: chalkgrad demo NAME [--out DIR]):")
+        for name, (_, title) in demos.items():
+            print(f"  {name.ljust(width)}  {title}")
+        return 0
+    key = args.name.replace("_", "-")
+    if key not in demos:
+        known = ", ".join(demos) or "none yet"
+        raise CommandError(f"unknown demo {args.name!r} (available: {known})")
+    module = importlib.import_module(demos[key][0])
+    run = getattr(module, "main", None)
+    if not callable(run):
+        raise CommandError(f"demo {key!r} has no main() function", 1)
+    argv = ["--out", args.out] if args.out else []
+    try:
+        status = run(argv)
+    except SystemExit as stop:
+        status = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
+    except Exception:
+        traceback.print_exc()
+        raise CommandError(f"demo {key!r} failed (traceback above)", 1) from None
+    return int(status or 0)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``chalkgrad`` command line; returns the exit status.
+
+    Example:
+        >>> main(["draw", "y = x*x", "--set", "x=3"])
+        node  op  data    grad
+        x     leaf  3.0000  6.0000
+        y     *   9.0000  1.0000
+        0
+    """
+    parser = _parser()
+    try:
+        args = parser.parse_args(list(argv) if argv is not None else None)
+    except SystemExit as stop:  # argparse already printed usage and the error
+        return stop.code if isinstance(stop.code, int) else 2
+    commands = {"draw": command_draw, "steps": command_steps, "demo": command_demo}
+    if args.command is None:
+        parser.print_help()
+        return 2
+    try:
+        return commands[args.command](args)
+    except ExpressionError as error:
+        print(f"chalkgrad {args.command}: error: {error}", file=sys.stderr)
+        return 2
+    except CommandError as error:
+        print(f"chalkgrad {args.command}: error: {error}", file=sys.stderr)
+        return error.status
+    except (OSError, RuntimeError, ValueError) as error:
+        print(f"chalkgrad {args.command}: error: {error}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
