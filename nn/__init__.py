@@ -14,6 +14,7 @@ Example:
 
 from nn import functional, init, optim
 from nn.activation import ELU, LeakyReLU, ReLU, Sigmoid, Softmax, Tanh
+from nn.attention import MultiHeadAttention, SelfAttention
 from nn.conv import Conv1d, Conv2d
 from nn.init import manual_seed
 from nn.layers import Dropout, Embedding, Flatten, Linear, Sequential
@@ -21,7 +22,14 @@ from nn.loss import BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, MarginLoss, MS
 from nn.module import IncompatibleKeys, Module, ModuleList, Parameter
 from nn.normalization import LayerNorm
 from nn.pool import AvgPool1d, AvgPool2d, MaxPool1d, MaxPool2d
+from nn.positional import (
+    LearnedPositionalEncoding,
+    RelativePositionBias,
+    SinusoidalPositionalEncoding,
+)
+from nn.recurrent import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNCell
 from nn.summary import Summary, summary
+from nn.transformer import TransformerBlock
 
 __all__ = [
     "functional", "init", "optim", "summary", "Summary",
@@ -30,4 +38,7 @@ __all__ = [
     "ReLU", "Tanh", "Sigmoid", "ELU", "LeakyReLU", "Softmax",
     "Conv1d", "Conv2d", "MaxPool1d", "MaxPool2d", "AvgPool1d", "AvgPool2d",
     "MSELoss", "BCELoss", "BCEWithLogitsLoss", "CrossEntropyLoss", "NLLLoss", "MarginLoss",
+    "RNNCell", "RNN", "LSTMCell", "LSTM", "GRUCell", "GRU", "SelfAttention",
+    "MultiHeadAttention", "SinusoidalPositionalEncoding", "LearnedPositionalEncoding",
+    "RelativePositionBias", "TransformerBlock",
 ]
