@@ -196,6 +196,11 @@ class LazySimplified(Mapping):
         self._done: dict[Value, Any] = {}
 
     def __getitem__(self, v: Value) -> Any:
+        if isinstance(v, Tensor):  # a Tensor gives an array of its elements' expressions
+            out = np.empty(v.shape, dtype=object)
+            for index in np.ndindex(*v.shape):
+                out[index] = self[v.values[index]]
+            return out[()] if out.ndim == 0 else out
         if v in self._done:
             return self._done[v]
         if v not in self._raw:
@@ -340,11 +345,16 @@ def _roots_list(root: Roots) -> list[Value]:
     if isinstance(root, Tensor):
         return list(root.values.flat)
     if isinstance(root, Iterable) and not isinstance(root, (str, bytes)):
-        roots = list(root)
+        roots = []
+        for r in root:
+            if isinstance(r, Tensor):
+                roots.extend(r.values.flat)
+            else:
+                roots.append(r)
         for r in roots:
             if not isinstance(r, Value):
                 raise TypeError(
-                    f"symbolic roots must be Values, got {type(r).__name__} {r!r}")
+                    f"symbolic roots must be Values or Tensors, got {type(r).__name__} {r!r}")
         if not roots:
             raise ValueError("symbolic needs at least one root node")
         return roots

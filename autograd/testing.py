@@ -15,6 +15,7 @@ import math
 import random
 import re
 from collections.abc import Callable, Mapping
+from tokenize import TokenError
 from typing import Any
 
 from autograd.backend import FLOAT
@@ -36,7 +37,8 @@ def parse_closed_form(text: str, names: Mapping[str, Any] | None = None) -> Any:
     """A sympy expression from a homework-style string.
 
     ``^`` is a power, juxtaposition ``d1 x1`` is a product, ``1{z2 > z1}`` is
-    the indicator ``Piecewise((1, z2 > z1), (0, True))``; ``names`` maps names
+    the indicator ``Piecewise((1, z2 > z1), (0, True))``; ``sigmoid``,
+    ``softplus`` and ``relu`` are known functions; ``names`` maps names
     to the symbols to use (so they are the very symbols of a result).
 
     Example:
@@ -58,11 +60,15 @@ def parse_closed_form(text: str, names: Mapping[str, Any] | None = None) -> Any:
     local = dict(names or {})
     local.setdefault("Piecewise", sp.Piecewise)
     local.setdefault("indicator", lambda cond: sp.Piecewise((1, cond), (0, True)))
+    t = sp.Dummy("t")
+    local.setdefault("sigmoid", sp.Lambda(t, 1 / (1 + sp.exp(-t))))
+    local.setdefault("softplus", sp.Lambda(t, sp.log(1 + sp.exp(t))))
+    local.setdefault("relu", sp.Lambda(t, sp.Max(t, 0)))
     rewritten = _INDICATOR.sub(lambda mt: f"indicator({mt.group(1)})", text)
     transformations = standard_transformations + (convert_xor, implicit_multiplication)
     try:
         return exact(parse_expr(rewritten, local_dict=local, transformations=transformations))
-    except (SyntaxError, TypeError, ValueError) as error:
+    except (SyntaxError, TypeError, ValueError, TokenError) as error:
         raise ValueError(f"cannot read closed form {text!r}: {error}") from None
 
 
@@ -181,7 +187,9 @@ def _draw(rng: random.Random, symbols: list[Any], low: float, high: float,
 
 def _number(sp: Any, expr: Any, point: dict[Any, float]) -> complex | None:
     try:
-        x = complex(sp.sympify(expr).evalf(subs=point))
+        # xreplace with Floats evaluates Piecewise/Min on the way; far faster than evalf(subs=)
+        value = sp.sympify(expr).xreplace({s: sp.Float(x, 30) for s, x in point.items()})
+        x = complex(value.evalf() if value.free_symbols == set() else value)
     except (TypeError, ValueError, ZeroDivisionError):
         return None  # still symbolic (a symbol without a value) or undefined
     if not cmath.isfinite(x) or abs(x.imag) > 1e-12 * max(1.0, abs(x.real)):
