@@ -1,0 +1,157 @@
+"""The plumbing every demo shares: command line, headings, number printing, SVG output.
+
+A demo module defines ``TITLE`` and ``main(argv)``; ``main`` calls :func:`start`
+(parse ``--out``, make the folder, print the title), prints its worked answer
+with :func:`heading`, :func:`show` and :func:`check`, and writes its picture
+with :func:`save_graph`. Nothing else is repeated from demo to demo.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+DEFAULT_OUT = "chalkgrad-out"
+RULE = "=" * 78
+
+
+def parse_args(argv: Sequence[str] | None, title: str) -> argparse.Namespace:
+    """The demos' one option, ``--out DIR`` (default ``./chalkgrad-out``).
+
+    Example:
+        >>> parse_args(["--out", "/tmp/x"], "P0: demo").out
+        '/tmp/x'
+        >>> parse_args([], "P0: demo").out
+        'chalkgrad-out'
+    """
+    parser = argparse.ArgumentParser(description=title)
+    parser.add_argument("--out", default=DEFAULT_OUT,
+                        help=f"folder for the pictures (default: ./{DEFAULT_OUT})")
+    return parser.parse_args(list(argv) if argv is not None else None)
+
+
+def start(argv: Sequence[str] | None, title: str) -> Path:
+    """Parse the command line, create the output folder, print the title; return the folder.
+
+    Example:
+        >>> import tempfile, os
+        >>> out = start(["--out", os.path.join(tempfile.mkdtemp(), "d")], "P0: demo")
+        ==============================================================================
+        P0: demo
+        ==============================================================================
+        >>> out.is_dir()
+        True
+    """
+    args = parse_args(argv, title)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    print(RULE)
+    print(title)
+    print(RULE)
+    return out
+
+
+def heading(text: str) -> None:
+    """Print a section heading.
+
+    Example:
+        >>> heading("Forward pass")
+        <BLANKLINE>
+        -- Forward pass --
+    """
+    print(f"\n-- {text} --")
+
+
+def fmt(x: Any, digits: int = 4) -> str:
+    """A number, array or Tensor rounded for printing (``-0`` shown as ``0``).
+
+    Example:
+        >>> fmt(0.12345), fmt([1.0, -0.0, 2.5]), fmt(np.eye(2), 1)
+        ('0.1235', '[1, 0, 2.5]', '[[1, 0], [0, 1]]')
+    """
+    if hasattr(x, "values") and hasattr(x, "shape") and hasattr(x, "data"):
+        x = x.data  # a Tensor
+    elif hasattr(x, "data") and hasattr(x, "grad"):
+        x = x.data  # a Value
+    if isinstance(x, (list, tuple, np.ndarray)):
+        array = np.asarray(x, dtype=float)
+        if array.ndim == 0:
+            return fmt(float(array), digits)
+        return "[" + ", ".join(fmt(row, digits) for row in array) + "]"
+    value = round(float(x), digits)
+    if value == 0:
+        value = 0.0
+    return f"{value:.{digits}f}".rstrip("0").rstrip(".") if value == value else "nan"
+
+
+def show(name: str, value: Any, digits: int = 4, note: str = "") -> None:
+    """Print ``name = value`` (rounded), with an optional note.
+
+    Example:
+        >>> show("y", [0.39442, 0.30558], note="(unscaled)")
+        y = [0.3944, 0.3056]  (unscaled)
+    """
+    print(f"{name} = {fmt(value, digits)}" + (f"  {note}" if note else ""))
+
+
+def check(ok: bool, statement: str) -> bool:
+    """Print a claim with a tick or a cross; returns ``ok``.
+
+    Example:
+        >>> check(1 + 1 == 2, "1 + 1 = 2")
+        [ok] 1 + 1 = 2
+        True
+    """
+    print(("[ok] " if ok else "[FAILED] ") + statement)
+    return bool(ok)
+
+
+def save_graph(roots: Any, out: Path, name: str, **draw_options: Any) -> Path:
+    """Draw ``roots`` (Values/Tensors) with ``viz.draw`` and write ``out/name.svg``.
+
+    Example:
+        >>> import tempfile
+        >>> from autograd import Value
+        >>> y = Value(2.0, label="x") * 3; y.backward()
+        >>> path = save_graph(y, Path(tempfile.mkdtemp()), "times3")  # doctest: +ELLIPSIS
+        wrote .../times3.svg
+        >>> path.suffix
+        '.svg'
+    """
+    from viz import draw, render
+
+    picture = draw(roots, **draw_options)
+    path = render(picture, Path(out) / f"{name}.svg")
+    print(f"wrote {path}")
+    return path
+
+
+def demo_names() -> list[str]:
+    """The command names of all demos (module names with ``_`` -> ``-``), sorted.
+
+    Example:
+        >>> "funky-conv1d" in demo_names(), "common" in demo_names()
+        (True, False)
+    """
+    import demos
+
+    names = [m.name for m in pkgutil.iter_modules(demos.__path__) if m.name != "common"]
+    return sorted(n.replace("_", "-") for n in names)
+
+
+def load_demo(name: str) -> Any:
+    """Import the demo module for a command name such as ``funky-conv1d``.
+
+    Example:
+        >>> load_demo("funky-conv1d").TITLE.startswith("P2")
+        True
+    """
+    if name.replace("-", "_") == "common" or name not in demo_names():
+        raise ValueError(f"no demo named {name!r}; demos: {', '.join(demo_names())}")
+    return importlib.import_module("demos." + name.replace("-", "_"))
