@@ -266,9 +266,6 @@ def build(source: str, settings: Mapping[str, float]) -> Program:
     for name, node in free.items():
         if name not in settings:
             raise _fail(f"unset variable {name!r}: give it a value with --set {name}=NUMBER", node)
-    for name in settings:
-        if name not in free:
-            raise ExpressionError(f"--set {name}: the expression has no input variable {name!r}")
     inputs = {}
     for name in free:
         x = settings[name]
@@ -289,6 +286,8 @@ def build(source: str, settings: Mapping[str, float]) -> Program:
         name = target.id
         if name in FUNCTIONS:
             raise _fail(f"cannot assign to {name!r}: it is a function", target)
+        if name in settings:
+            raise _fail(f"cannot assign to {name!r}: it is an input given with --set", target)
         if name in names:
             raise _fail(f"{name!r} is already defined; give each node its own name", target)
         value = _evaluate(statement.value, names, pending)
@@ -299,6 +298,9 @@ def build(source: str, settings: Mapping[str, float]) -> Program:
         names[name] = value
         pending.discard(name)
         root = value
+    for name in settings:
+        if name not in free:
+            raise ExpressionError(f"--set {name}: the expression has no input variable {name!r}")
     if not isinstance(root, Value):
         root = as_value(float(root))
     return Program(root, inputs, names)
