@@ -5,12 +5,14 @@ passes :data:`autograd.backend.FLOAT`; this module passes :class:`SympyMath`,
 whose functions build sympy expressions, so the *same* forward and partials
 rules give closed forms. No derivative rule lives here.
 
-Exact numbers: a leaf that is not mapped to a symbol keeps its number, turned
-into a sympy Rational by the rule ``Rational(repr(x))``: the shortest decimal
-that round-trips the float, read exactly. So ``0.5 -> 1/2``, ``3.0 -> 3``,
-``0.1 -> 1/10`` (the number the user typed, not the binary float
-0.1000000000000000055...). The same rule applies to numbers inside the rules
-(``1.0 - out*out``) and to op parameters (leaky_relu's slope ``0.1 -> 1/10``).
+Exact numbers: a leaf that is not mapped to a symbol keeps its number as a
+sympy Rational, by one rule (:func:`exact`): a float whose shortest repr has at
+most 12 significant digits is read as that decimal (``0.5 -> 1/2``, ``3.0 -> 3``,
+``0.1 -> 1/10``: the number the user typed, not the binary float
+0.1000000000000000055...); a longer one (``1/3``, ``2**-30``) keeps the float's
+exact binary value, which is exact for every binary fraction. The same rule
+applies to numbers inside the rules (``1.0 - out*out``) and to op parameters
+(leaky_relu's slope ``0.1 -> 1/10``).
 
 Indicators (relu's step, leaky_relu/elu's branches, max/min's one-hot) are
 sympy ``Piecewise`` expressions, so ``d max(z1, z2) / d z2`` reads
@@ -33,6 +35,9 @@ from autograd.graph import topological_order
 from autograd.tensor import Tensor
 from autograd.value import Value
 
+# Floats whose shortest repr has at most this many significant digits are read as
+# that decimal; longer ones (1/3, 2**-30) keep their exact binary value.
+SHORT_DECIMAL_DIGITS = 12
 INSTALL_HINT = 'symbolic mode needs sympy: pip install "chalkgrad[symbolic]"'
 
 
@@ -53,12 +58,15 @@ def require_sympy() -> Any:
 def exact(x: Any) -> Any:
     """A number or expression with every float made an exact sympy Rational.
 
-    The rule is ``Rational(repr(x))``: the shortest decimal that reads back as
-    the same float, taken exactly. Infinities become ``oo``/``-oo``, nan ``nan``.
+    A float whose shortest round-tripping decimal (``repr``) has at most
+    12 significant digits becomes that decimal exactly (``0.1 -> 1/10``); a
+    longer one becomes its exact binary value (``2**-30 -> 1/1073741824``).
+    Infinities become ``oo``/``-oo``, nan ``nan``; sympy Floats inside an
+    expression are replaced the same way.
 
     Example:
-        >>> exact(0.5), exact(3.0), exact(0.1), exact(-2)
-        (1/2, 3, 1/10, -2)
+        >>> exact(0.5), exact(3.0), exact(0.1), exact(-2), exact(2**-30)
+        (1/2, 3, 1/10, -2, 1/1073741824)
     """
     sp = require_sympy()
     if isinstance(x, sp.Basic):
@@ -80,7 +88,11 @@ def _float_to_rational(sp: Any, x: float) -> Any:
         return sp.nan
     if math.isinf(x):
         return sp.oo if x > 0 else -sp.oo
-    return sp.Rational(repr(x))
+    text = repr(x)
+    mantissa = text.lower().split("e", 1)[0].lstrip("-").replace(".", "").strip("0")
+    if len(mantissa) <= SHORT_DECIMAL_DIGITS:
+        return sp.Rational(text)  # the decimal the user typed: 0.1 -> 1/10
+    return sp.Rational(x)  # a long decimal: the float's exact binary value
 
 
 class SympyMath:

@@ -30,7 +30,9 @@ def sym(name: str):
 @pytest.mark.parametrize("number, expected", [
     (0.5, sp.Rational(1, 2)), (3.0, sp.Integer(3)), (0.1, sp.Rational(1, 10)),
     (-2, sp.Integer(-2)), (1e-3, sp.Rational(1, 1000)), (0.99, sp.Rational(99, 100)),
-    (float("inf"), sp.oo), (-float("inf"), -sp.oo),
+    (float("inf"), sp.oo), (-float("inf"), -sp.oo), (2.0**-30, sp.Rational(1, 2**30)),
+    (1e300, sp.Integer(10) ** 300), (123456.789012, sp.Rational(123456789012, 10**6)),
+    (1 / 3, sp.Rational(6004799503160661, 2**54)),  # long decimal: the exact float
 ])
 def test_exact_turns_floats_into_the_decimal_written(number, expected):
     assert exact(number) == expected
@@ -412,6 +414,24 @@ def test_assert_closed_form_leaves_the_graph_as_it_was():
     assert_closed_form(z, {"k": "x", "x": "k"}, ["k", "x"], values={z: "k x"})
     assert (k.data, x.data, z.data) == (2.0, 3.0, 6.0)
     assert (k.grad, x.grad, z.grad) == (3.0, 2.0, 1.0)
+
+
+def test_assert_closed_form_catches_a_float_engine_that_disagrees(monkeypatch):
+    import autograd.testing as testing
+
+    real_backward = testing.backward
+
+    def off_by_one(roots, seeds):  # a float engine with a wrong rule somewhere
+        real_backward(roots, seeds)
+        k.grad += 1.0
+
+    monkeypatch.setattr(testing, "backward", off_by_one)
+    k, x = Value(2.0, label="k"), Value(3.0, label="x")
+    z = k * x
+    with pytest.raises(AssertionError, match=r"(?s)with respect to k: the float engine differs"
+                                             r".*expected: x.*engine .* vs expected"):
+        assert_closed_form(z, {"k": "x"}, ["k", "x"])
+    assert_closed_form(z, {"k": "x"}, ["k", "x"], check_engine=False)  # symbolic part agrees
 
 
 def test_parse_closed_form_reads_homework_notation():
