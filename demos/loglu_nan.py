@@ -1,0 +1,104 @@
+"""P21: LogLU = log(ReLU(x)) gives -inf forward and NaN backward for x <= 0.
+
+Forward: ReLU(x) = 0 so log(0) = -inf. Backward: d log/d a = 1/a = inf, times
+ReLU'(x) = 0, gives 0 * inf = NaN at x. ``autograd.detect_anomaly()`` stops at
+the first non-finite value and names the node, forward or backward.
+"""
+
+from __future__ import annotations
+
+import nn
+from autograd import AnomalyError, Tensor, Value, detect_anomaly
+from demos.common import check, heading, save_graph, show, start
+
+TITLE = "P21: LogLU = log(ReLU(x)) gives NaN; detect_anomaly names the first bad node"
+
+
+def loglu(x: Value) -> tuple[Value, Value]:
+    """``(relu, y)`` with ``relu = ReLU(x)`` and ``y = log(relu)``, labelled.
+
+    Example:
+        >>> _, y = loglu(Value(2.0, label="x"))
+        >>> round(y.data, 4)
+        0.6931
+    """
+    r = x.relu()
+    r.label = "relu"
+    y = r.log()
+    y.label = "y"
+    return r, y
+
+
+def forward_anomaly(x0: float) -> str | None:
+    """The message of the AnomalyError raised while building LogLU at ``x0`` (None if finite).
+
+    Example:
+        >>> forward_anomaly(-1.0).splitlines()[0]
+        'forward: log produced -inf'
+    """
+    try:
+        with detect_anomaly():
+            loglu(Value(x0, label="x"))
+    except AnomalyError as error:
+        return str(error)
+    return None
+
+
+def backward_anomaly(x0: float) -> str | None:
+    """Build LogLU at ``x0`` normally, then run backward under detect_anomaly.
+
+    Example:
+        >>> backward_anomaly(-1.0).splitlines()[0]
+        'backward: gradient inf flows into input 1 of log'
+    """
+    _, y = loglu(Value(x0, label="x"))
+    try:
+        with detect_anomaly():
+            y.backward()
+    except AnomalyError as error:
+        return str(error)
+    return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Show the -inf, the NaN, where detect_anomaly stops; write ``loglu_nan.svg``."""
+    out = start(argv, TITLE)
+    heading("Without anomaly detection, x = -1")
+    x = Value(-1.0, label="x")
+    r, y = loglu(x)
+    y.backward()
+    show("relu = ReLU(-1)", r.data)
+    show("y = log(0)", y.data)
+    show("dy/drelu = 1/relu", r.grad, note="(1/0 = inf)")
+    show("dy/dx = ReLU'(-1) * inf = 0 * inf", x.grad)
+    check(x.grad != x.grad, "the gradient at x is NaN")
+    heading("Forward under detect_anomaly()")
+    message = forward_anomaly(-1.0)
+    print(message)
+    check(message is not None and message.startswith("forward: log"),
+          "stops at the log node: its input relu = 0 is finite, its output -inf is not")
+    heading("Backward under detect_anomaly() (graph built without it)")
+    message = backward_anomaly(-1.0)
+    print(message)
+    check(message is not None and message.startswith("backward:"),
+          "stops where 1/relu = inf first flows backward, before the 0 * inf = NaN")
+    heading("For x > 0 LogLU is just log(x)")
+    xp = Value(2.0, label="x")
+    _, yp = loglu(xp)
+    yp.backward()
+    show("y(2), dy/dx(2) = 1/2", [yp.data, xp.grad])
+    check(forward_anomaly(2.0) is None and backward_anomaly(2.0) is None, "no anomaly for x = 2")
+    heading("In a layer: log(ReLU(Linear(x))) on a batch")
+    layer = nn.Linear(2, 3)
+    layer.load_state_dict({"weight": [[1.0, 0.0], [0.0, 1.0], [-1.0, -1.0]], "bias": [0.0] * 3})
+    try:
+        with detect_anomaly():
+            layer(Tensor([1.0, 2.0], label="x")).relu().log()
+    except AnomalyError as error:
+        print(str(error).splitlines()[0], "(the third unit: -1 - 2 < 0)")
+    save_graph(y, out, "loglu_nan", title="P21: y = log(ReLU(x)) at x = -1 (non-finite in red)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
