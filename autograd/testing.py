@@ -39,7 +39,9 @@ def parse_closed_form(text: str, names: Mapping[str, Any] | None = None) -> Any:
     ``^`` is a power, juxtaposition ``d1 x1`` is a product, ``1{z2 > z1}`` is
     the indicator ``Piecewise((1, z2 > z1), (0, True))``; ``sigmoid``,
     ``softplus`` and ``relu`` are known functions; ``names`` maps names
-    to the symbols to use (so they are the very symbols of a result).
+    to the symbols to use (so they are the very symbols of a result). sympy's
+    parser evaluates the text as Python: pass only strings written in tests,
+    never untrusted input.
 
     Example:
         >>> parse_closed_form("d1 x1 + x2^2")
