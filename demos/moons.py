@@ -1,0 +1,176 @@
+"""micrograd's classic demo: an MLP(2, [16, 16, 1]) learns the two moons.
+
+The data are generated here (two interleaved half circles with Gaussian noise,
+labels -1/+1, no download). The model is micrograd's MLP written with nn layers
+(Linear + ReLU, linear output); the loss is micrograd's SVM max-margin loss
+plus 1e-4 L2 (``nn.functional.max_margin_loss``); the optimizer ``nn.optim.SGD``
+with micrograd's schedule lr = 1 - 0.9 k / steps. A tqdm bar shows progress;
+matplotlib (the ``demos`` extra) draws the decision boundary and loss curve.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+
+import nn
+from autograd import Tensor, no_grad
+from demos.common import check, heading, save_graph, show, start
+
+TITLE = "micrograd's moons: MLP(2, [16, 16, 1]) with nn + SGD, decision boundary PNG"
+
+STEPS = 100
+
+
+def make_moons(n: int = 100, noise: float = 0.1, seed: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """``n`` points on two interleaved half circles, labels -1 (upper) and +1 (lower).
+
+    Example:
+        >>> X, y = make_moons(10)
+        >>> X.shape, sorted(set(y.tolist()))
+        ((10, 2), [-1.0, 1.0])
+    """
+    rng = np.random.default_rng(seed)
+    upper = n // 2
+    angles = np.concatenate([rng.uniform(0, np.pi, upper), rng.uniform(0, np.pi, n - upper)])
+    X = np.empty((n, 2))
+    X[:upper] = np.c_[np.cos(angles[:upper]), np.sin(angles[:upper])]
+    X[upper:] = np.c_[1.0 - np.cos(angles[upper:]), 0.5 - np.sin(angles[upper:])]
+    X += rng.normal(scale=noise, size=X.shape)
+    y = np.r_[-np.ones(upper), np.ones(n - upper)]
+    order = rng.permutation(n)
+    return X[order], y[order]
+
+
+class MLP(nn.Module):
+    """micrograd's ``MLP(nin, nouts)``: Linear layers, ReLU between them, a linear output.
+
+    Example:
+        >>> MLP(2, [16, 16, 1]).num_parameters()
+        337
+    """
+
+    def __init__(self, nin: int, nouts: list[int], seed: int = 0) -> None:
+        super().__init__()
+        rng = np.random.default_rng(seed)
+        sizes = [nin] + list(nouts)
+        layers: list[nn.Module] = []
+        for i in range(len(nouts)):
+            layers.append(nn.Linear(sizes[i], sizes[i + 1], rng=rng))
+            if i < len(nouts) - 1:
+                layers.append(nn.ReLU())
+        self.net = nn.Sequential(*layers)
+
+    def forward(self, x: Tensor) -> Tensor:
+        return self.net(x)  # (N, nouts[-1])
+
+
+def loss_and_accuracy(model: MLP, X: np.ndarray, y: np.ndarray) -> tuple[Tensor, float]:
+    """micrograd's max-margin loss with 1e-4 L2, and the accuracy of sign(score).
+
+    Example:
+        >>> X, y = make_moons(8)
+        >>> loss, acc = loss_and_accuracy(MLP(2, [4, 1]), X, y)
+        >>> loss.shape, 0.0 <= acc <= 1.0
+        ((), True)
+    """
+    scores = model(Tensor(X)).reshape(-1)  # (N,)
+    loss = nn.functional.max_margin_loss(scores, y, model.parameters(), alpha=1e-4)
+    accuracy = float(np.mean((scores.data > 0) == (y > 0)))
+    return loss, accuracy
+
+
+def progress(steps: int) -> object:
+    """A tqdm progress bar over ``range(steps)`` (plain range if tqdm is missing)."""
+    try:
+        from tqdm import tqdm
+    except ImportError:
+        print('(no progress bar: pip install "chalkgrad[demos]" for tqdm)')
+        return range(steps)
+    return tqdm(range(steps), desc="training", file=sys.stderr, ncols=80)
+
+
+def train(X: np.ndarray, y: np.ndarray, steps: int = STEPS,
+          seed: int = 0) -> tuple[MLP, list[float], list[float]]:
+    """Train MLP(2, [16, 16, 1]) with SGD and micrograd's learning-rate schedule.
+
+    Example:
+        >>> X, y = make_moons(20)
+        >>> _, losses, _ = train(X, y, steps=3)
+        >>> len(losses)
+        3
+    """
+    model = MLP(2, [16, 16, 1], seed=seed)
+    opt = nn.optim.SGD(model.parameters(), lr=1.0)
+    losses, accuracies = [], []
+    bar = progress(steps)
+    for k in bar:
+        loss, accuracy = loss_and_accuracy(model, X, y)
+        opt.zero_grad()
+        loss.backward()
+        opt.defaults["lr"] = 1.0 - 0.9 * k / steps
+        opt.step()
+        losses.append(loss.item())
+        accuracies.append(accuracy)
+        if hasattr(bar, "set_postfix"):
+            bar.set_postfix(loss=f"{losses[-1]:.3f}", acc=f"{accuracy:.0%}")
+    return model, losses, accuracies
+
+
+def save_plot(model: MLP, X: np.ndarray, y: np.ndarray, losses: list[float], path: Path) -> bool:
+    """Decision boundary and loss curve as a PNG; False if matplotlib is missing."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        print('(no PNG: pip install "chalkgrad[demos]" for matplotlib)')
+        return False
+    h = 0.05
+    xs = np.arange(X[:, 0].min() - 0.5, X[:, 0].max() + 0.5, h)
+    ys = np.arange(X[:, 1].min() - 0.5, X[:, 1].max() + 0.5, h)
+    gx, gy = np.meshgrid(xs, ys)
+    with no_grad():
+        scores = model(Tensor(np.c_[gx.ravel(), gy.ravel()])).data.reshape(gx.shape)
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.5))
+    left.contourf(gx, gy, scores > 0, cmap=plt.cm.Spectral, alpha=0.8)
+    left.scatter(X[:, 0], X[:, 1], c=y, s=30, cmap=plt.cm.Spectral, edgecolors="k")
+    left.set_title("decision boundary of MLP(2, [16, 16, 1])")
+    right.plot(losses)
+    right.set_xlabel("step")
+    right.set_ylabel("max-margin loss + L2")
+    right.set_title("training loss")
+    fig.tight_layout()
+    fig.savefig(path, dpi=90)
+    plt.close(fig)
+    print(f"wrote {path}")
+    return True
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Train on the moons, print the result, write ``moons.png`` and ``moons.svg``."""
+    out = start(argv, TITLE)
+    X, y = make_moons()
+    heading("Data and model")
+    show("points", len(X), note="(two moons, noise 0.1, labels -1/+1)")
+    model = MLP(2, [16, 16, 1])
+    show("parameters", model.num_parameters(), note="= (2+1)16 + (16+1)16 + (16+1)1")
+    heading(f"Training: {STEPS} steps of SGD, lr = 1 - 0.9 k/{STEPS}")
+    model, losses, accuracies = train(X, y)
+    show("loss at step 1", losses[0])
+    show("loss at the end", losses[-1])
+    show("accuracy at the end", accuracies[-1])
+    check(accuracies[-1] >= 0.95, "the MLP separates the moons (accuracy >= 95%)")
+    save_plot(model, X, y, losses, out / "moons.png")
+    loss, _ = loss_and_accuracy(model, X[:4], y[:4])
+    loss.label = "loss"
+    loss.backward()
+    save_graph(loss, out, "moons", title="moons: the loss graph on 4 points (collapsed per tensor)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
