@@ -189,3 +189,11 @@ def test_pdf_without_system_graphviz_explains(tmp_path):
 def test_jupyter_repr_is_svg():
     bundle = draw(_labelled(1.0, "x") + 1)._repr_mimebundle_()
     assert bundle["image/svg+xml"].lstrip().startswith("<?xml")
+
+
+def test_compact_mode_puts_the_op_in_the_box_and_keeps_every_edge():
+    x = _labelled(3.0, "x")
+    y = x * x
+    src = draw(y, compact=True).source
+    assert "v1op" not in src and "<TD>= *</TD>" in src
+    assert len(re.findall(r"\bv0 -> v1 \[id=e1_[01]\]", src)) == 2

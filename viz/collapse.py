@@ -112,7 +112,7 @@ def _tensor_grid(order: list[Value], idx: list[int], attr: str, precision: int) 
         text = [format_number(cells[i], precision) if i in cells else "·" for i in row]
         rows.append(text + (["…"] if more_cols else []))
     if more_rows:
-        rows.append(["⋮"] + [""] * (len(rows[0]) - 1))
+        rows.append(["..."] + [""] * (len(rows[0]) - 1))
     return rows
 
 

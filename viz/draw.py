@@ -27,6 +27,7 @@ from viz.labels import (
     scalar_table,
 )
 
+COMPACT_ABOVE = 1000
 NOT_COMPUTED = "gradients not computed yet: run backward() first (grad shows —)"
 
 
@@ -114,6 +115,7 @@ def draw(
     symbols: Mapping | None = None,
     rankdir: str = "LR",
     title: str | None = None,
+    compact: bool | None = None,
 ) -> GraphPicture:
     """Draw the graph below ``roots`` with each node's label, data and grad.
 
@@ -126,6 +128,8 @@ def draw(
     - ``highlight``: a Value or label; the paths from it to the roots are drawn red.
     - ``derivatives=True``: each edge shows its local derivative (formula = value).
     - ``symbols``: mapping for ``autograd.symbolic`` to add symbolic values and grads.
+    - ``compact``: write the op inside the value box instead of a separate op node
+      (halves the layout work); by default on above ``COMPACT_ABOVE`` nodes.
 
     Example:
         >>> x = Value(3.0, label="x")
@@ -164,8 +168,10 @@ def draw(
         picture.collapsed = True
     else:
         sym = _symbolic_rows(root_list[0], symbols) if symbols is not None else None
+        if compact is None:
+            compact = len(order) > COMPACT_ABOVE
         _draw_scalars(picture, order, paths, root_list, precision, show_grad and computed,
-                      highlighted(order, highlight), derivatives, sym)
+                      highlighted(order, highlight), derivatives, sym, compact)
         picture.collapsed = False
     if not computed and show_grad:
         notes.append(NOT_COMPUTED)
@@ -201,6 +207,7 @@ def _draw_scalars(
     marked: set[int],
     derivatives: bool,
     sym: dict[int, tuple[str, str]] | None,
+    compact: bool,
 ) -> None:
     index = {id(v): k for k, v in enumerate(order)}
     root_ids = {id(r) for r in roots}
@@ -211,7 +218,8 @@ def _draw_scalars(
         kind = node_kind(v, id(v) in root_ids)
         finite = is_finite_node(v)
         color = COLORS[kind] if finite else COLORS["nonfinite"]
-        cells = [f"data {format_number(v.data, precision)}"]
+        cells = [f"= {v.primitive.symbol}"] if compact and v.parents else []
+        cells.append(f"data {format_number(v.data, precision)}")
         cells.append(f"grad {format_number(v.grad, precision)}" if show_grad else "grad —")
         if sym is not None and id(v) in sym:
             cells.append(f"= {sym[id(v)][0]}")
@@ -226,7 +234,7 @@ def _draw_scalars(
                          penwidth=3 if on_path else 1),
             id=f"v{k}",
         )
-        if v.parents:
+        if v.parents and not compact:
             op = v.primitive
             target.node(
                 f"v{k}op", html_label(op.symbol), shape="ellipse", margin="0.05,0.02",
@@ -250,5 +258,5 @@ def _draw_scalars(
                 )
             if id(p) in marked and id(v) in marked:
                 attrs.update(color=HIGHLIGHT, penwidth="2.5")
-            picture.edge(f"v{index[id(p)]}", f"v{k}op", **attrs)
+            picture.edge(f"v{index[id(p)]}", f"v{k}" if compact else f"v{k}op", **attrs)
     clusters.close()
