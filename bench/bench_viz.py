@@ -49,9 +49,9 @@ def tensor_graph(n_nodes: int) -> Value:
     return loss
 
 
-def timed(what: str, fn):
+def timed(what: str, fn, *args, **kwargs):
     start = time.perf_counter()
-    result = fn()
+    result = fn(*args, **kwargs)
     print(f"  {what:<34} {time.perf_counter() - start:7.2f} s")
     return result
 
@@ -68,8 +68,8 @@ def main() -> None:
         root = timed("build", build)
         n = len(topological_order(root))
         timed("backward", root.backward)
-        picture = timed(f"draw ({n} nodes)", lambda: draw(root, max_nodes=limit))
-        path = timed("render to SVG", lambda: render(picture, out / f"{label.replace(' ', '_')}.svg"))
+        picture = timed(f"draw ({n} nodes)", draw, root, max_nodes=limit)
+        path = timed("render to SVG", render, picture, out / f"{label.replace(' ', '_')}.svg")
         total = time.perf_counter() - start
         print(f"  collapsed={picture.collapsed}, {path.stat().st_size / 1e6:.1f} MB SVG, "
               f"total {total:.2f} s (target < 10 s: {'ok' if total < 10 else 'SLOW'})")
