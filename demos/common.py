@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import pkgutil
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -130,6 +131,21 @@ def save_graph(roots: Any, out: Path, name: str, **draw_options: Any) -> Path:
     path = render(picture, Path(out) / f"{name}.svg")
     print(f"wrote {path}")
     return path
+
+
+def progress(steps: int, desc: str = "training") -> Any:
+    """A tqdm progress bar (on stderr) over ``range(steps)``; a plain range without tqdm.
+
+    Example:
+        >>> list(progress(2, "demo"))
+        [0, 1]
+    """
+    try:
+        from tqdm import tqdm
+    except ImportError:
+        print('(no progress bar: pip install "chalkgrad[demos]" for tqdm)')
+        return range(steps)
+    return tqdm(range(steps), desc=desc, file=sys.stderr, ncols=80)
 
 
 def demo_names() -> list[str]:

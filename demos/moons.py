@@ -10,14 +10,13 @@ matplotlib (the ``demos`` extra) draws the decision boundary and loss curve.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import numpy as np
 
 import nn
 from autograd import Tensor, no_grad
-from demos.common import check, heading, save_graph, show, start
+from demos.common import check, heading, progress, save_graph, show, start
 
 TITLE = "micrograd's moons: MLP(2, [16, 16, 1]) with nn + SGD, decision boundary PNG"
 
@@ -80,16 +79,6 @@ def loss_and_accuracy(model: MLP, X: np.ndarray, y: np.ndarray) -> tuple[Tensor,
     loss = nn.functional.max_margin_loss(scores, y, model.parameters(), alpha=1e-4)
     accuracy = float(np.mean((scores.data > 0) == (y > 0)))
     return loss, accuracy
-
-
-def progress(steps: int) -> object:
-    """A tqdm progress bar over ``range(steps)`` (plain range if tqdm is missing)."""
-    try:
-        from tqdm import tqdm
-    except ImportError:
-        print('(no progress bar: pip install "chalkgrad[demos]" for tqdm)')
-        return range(steps)
-    return tqdm(range(steps), desc="training", file=sys.stderr, ncols=80)
 
 
 def train(X: np.ndarray, y: np.ndarray, steps: int = STEPS,
