@@ -13,12 +13,11 @@ from __future__ import annotations
 import cmath
 import math
 import random
-import re
 from collections.abc import Callable, Mapping
-from tokenize import TokenError
 from typing import Any
 
 from autograd.backend import FLOAT
+from autograd.closed_form import parse_closed_form
 from autograd.graph import backward
 from autograd.symbolic import (
     SymbolicResult,
@@ -29,49 +28,6 @@ from autograd.symbolic import (
 )
 from autograd.tensor import Tensor
 from autograd.value import Value
-
-_INDICATOR = re.compile(r"1\{([^{}]*)\}")
-
-
-def parse_closed_form(text: str, names: Mapping[str, Any] | None = None) -> Any:
-    """A sympy expression from a homework-style string.
-
-    ``^`` is a power, juxtaposition ``d1 x1`` is a product, ``1{z2 > z1}`` is
-    the indicator ``Piecewise((1, z2 > z1), (0, True))``; ``sigmoid``,
-    ``softplus`` and ``relu`` are known functions; ``names`` maps names
-    to the symbols to use (so they are the very symbols of a result). sympy's
-    parser evaluates the text as Python: pass only strings written in tests,
-    never untrusted input.
-
-    Example:
-        >>> parse_closed_form("d1 x1 + x2^2")
-        d1*x1 + x2**2
-        >>> parse_closed_form("d 1{z > 0}")
-        d*Piecewise((1, z > 0), (0, True))
-    """
-    sp = require_sympy()
-    from sympy.parsing.sympy_parser import (
-        convert_xor,
-        implicit_multiplication,
-        parse_expr,
-        standard_transformations,
-    )
-
-    if not isinstance(text, str):
-        raise TypeError(f"closed form must be a str here, got {type(text).__name__}")
-    local = dict(names or {})
-    local.setdefault("Piecewise", sp.Piecewise)
-    local.setdefault("indicator", lambda cond: sp.Piecewise((1, cond), (0, True)))
-    t = sp.Dummy("t")
-    local.setdefault("sigmoid", sp.Lambda(t, 1 / (1 + sp.exp(-t))))
-    local.setdefault("softplus", sp.Lambda(t, sp.log(1 + sp.exp(t))))
-    local.setdefault("relu", sp.Lambda(t, sp.Max(t, 0)))
-    rewritten = _INDICATOR.sub(lambda mt: f"indicator({mt.group(1)})", text)
-    transformations = standard_transformations + (convert_xor, implicit_multiplication)
-    try:
-        return exact(parse_expr(rewritten, local_dict=local, transformations=transformations))
-    except (SyntaxError, TypeError, ValueError, TokenError) as error:
-        raise ValueError(f"cannot read closed form {text!r}: {error}") from None
 
 
 def assert_closed_form(

@@ -1,0 +1,136 @@
+"""Reading homework-style closed forms into sympy, with ``ast`` and a whitelist (no eval).
+
+``d1 x1 + d2 x2`` (juxtaposition is a product), ``x^2`` (a power), ``1{z2 > z1}``
+(an indicator), ``min(exp(z), 1)``, ``sigmoid(z0 - z1)``. Names become sympy
+symbols (or the symbols given in ``names``); numbers become exact rationals.
+Anything else (attributes, subscripts, strings, lambdas, unknown functions) is
+refused with a ValueError naming it.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import operator
+import re
+import tokenize
+from collections.abc import Mapping
+from typing import Any
+
+from autograd.symbolic import exact, require_sympy
+
+_INDICATOR = re.compile(r"1\{([^{}]*)\}")
+
+
+def _functions(sp: Any) -> dict[str, Any]:
+    t = sp.Dummy("t")
+    return {
+        "exp": sp.exp, "log": sp.log, "sqrt": sp.sqrt, "tanh": sp.tanh, "abs": sp.Abs,
+        "sigmoid": sp.Lambda(t, 1 / (1 + sp.exp(-t))),
+        "softplus": sp.Lambda(t, sp.log(1 + sp.exp(t))),
+        "relu": sp.Lambda(t, sp.Max(t, 0)),
+        "min": sp.Min, "max": sp.Max, "Min": sp.Min, "Max": sp.Max,
+        "indicator": lambda cond: sp.Piecewise((1, cond), (0, True)),
+    }
+
+
+def _insert_products(text: str, functions: Mapping[str, Any]) -> str:
+    """Write juxtaposition as ``*``: ``d1 x1`` -> ``d1*x1``, ``2(x+1)`` -> ``2*(x+1)``."""
+    out: list[str] = []
+    previous = None
+    tokens = tokenize.generate_tokens(io.StringIO(text).readline)
+    for tok in tokens:
+        if tok.type in (tokenize.NEWLINE, tokenize.NL, tokenize.ENDMARKER):
+            continue
+        starts_operand = tok.type in (tokenize.NAME, tokenize.NUMBER) or tok.string == "("
+        if previous is not None and starts_operand:
+            ends_operand = previous.type in (tokenize.NAME, tokenize.NUMBER) or previous.string == ")"
+            is_call = tok.string == "(" and previous.type == tokenize.NAME and previous.string in functions
+            if ends_operand and not is_call:
+                out.append("*")
+        out.append(tok.string)
+        previous = tok
+    return " ".join(out)
+
+
+_BINARY = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
+           ast.Div: operator.truediv, ast.Pow: operator.pow}
+_COMPARE = {ast.Lt: operator.lt, ast.Gt: operator.gt, ast.LtE: operator.le, ast.GtE: operator.ge}
+
+
+def parse_closed_form(text: str, names: Mapping[str, Any] | None = None) -> Any:
+    """A sympy expression from a homework-style string, parsed with ``ast`` (never eval).
+
+    ``^`` is a power, juxtaposition ``d1 x1`` is a product, ``1{z2 > z1}`` is
+    the indicator ``Piecewise((1, z2 > z1), (0, True))``; ``exp log sqrt tanh
+    abs sigmoid softplus relu min max`` are known functions; ``names`` maps
+    names to the symbols to use (so they are the very symbols of a result).
+
+    Example:
+        >>> parse_closed_form("d1 x1 + x2^2")
+        d1*x1 + x2**2
+        >>> parse_closed_form("d 1{z > 0}")
+        d*Piecewise((1, z > 0), (0, True))
+        >>> parse_closed_form("min(exp(z), 1) / 2")
+        Min(1, exp(z))/2
+    """
+    sp = require_sympy()
+    if not isinstance(text, str):
+        raise TypeError(f"closed form must be a str here, got {type(text).__name__}")
+    functions = _functions(sp)
+    symbols = dict(names or {})
+    rewritten = _INDICATOR.sub(lambda m: f"indicator({m.group(1)})", text).replace("^", "**")
+    try:
+        tree = ast.parse(_insert_products(rewritten, functions), mode="eval")
+    except (SyntaxError, tokenize.TokenError) as error:
+        raise ValueError(f"cannot read closed form {text!r}: {error}") from None
+
+    def refuse(node: ast.AST, what: str) -> ValueError:
+        return ValueError(
+            f"cannot read closed form {text!r}: {what} is not allowed (numbers, names, "
+            "+ - * / ^, comparisons, 1{...} and the functions "
+            f"{', '.join(sorted(set(functions) - {'indicator'}))} are)"
+        )
+
+    # Post-order walk with an explicit stack: children are converted before parents.
+    done: dict[int, Any] = {}
+    stack: list[tuple[ast.AST, bool]] = [(tree.body, False)]
+    while stack:
+        node, expanded = stack.pop()
+        children: list[ast.AST]
+        if isinstance(node, ast.BinOp):
+            children = [node.left, node.right]
+        elif isinstance(node, ast.UnaryOp):
+            children = [node.operand]
+        elif isinstance(node, ast.Compare):
+            children = [node.left, *node.comparators]
+        elif isinstance(node, ast.Call):
+            children = list(node.args)
+        else:
+            children = []
+        if not expanded:
+            stack.append((node, True))
+            stack.extend((child, False) for child in reversed(children))
+            continue
+        args = [done[id(child)] for child in children]
+        if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) \
+                and not isinstance(node.value, bool):
+            result = exact(node.value)
+        elif isinstance(node, ast.Name):
+            result = symbols.setdefault(node.id, sp.Symbol(node.id))
+        elif isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
+            result = _BINARY[type(node.op)](*args)
+        elif isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+            result = -args[0] if isinstance(node.op, ast.USub) else args[0]
+        elif isinstance(node, ast.Compare) and len(node.ops) == 1 and type(node.ops[0]) in _COMPARE:
+            result = _COMPARE[type(node.ops[0])](*args)
+        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+              and node.func.id in functions and not node.keywords):
+            result = functions[node.func.id](*args)
+        elif isinstance(node, ast.Call):
+            name = node.func.id if isinstance(node.func, ast.Name) else type(node.func).__name__
+            raise refuse(node, f"the call {name}(...)")
+        else:
+            raise refuse(node, f"{type(node).__name__} ({ast.unparse(node)!r})")
+        done[id(node)] = result
+    return done[id(tree.body)]
