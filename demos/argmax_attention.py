@@ -12,7 +12,7 @@ import numpy as np
 
 import nn
 from autograd import Tensor
-from demos.common import check, heading, save_graph, show, start
+from demos.common import check, heading, save_graph, scalar, show, start
 
 TITLE = "P13: argmax attention: output [1, 4, 3]; zero gradient for query and keys"
 
@@ -62,8 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     show("softmax weights", w, digits=5)
     show("output", soft, digits=4)
     show("d/d query", qs.grad, digits=5, note="(small but not zero: learnable)")
-    total = y.sum()
-    total.label = "sum(out)"
+    total = scalar(y.sum(), "sum(out)")
     v.zero_grad()
     total.backward()
     save_graph(total, out, "argmax_attention",

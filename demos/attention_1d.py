@@ -11,7 +11,7 @@ import math
 import numpy as np
 
 from autograd import Tensor
-from demos.common import check, heading, save_graph, show, start
+from demos.common import check, heading, save_graph, scalar, show, start
 from nn.attention import SelfAttention
 from nn.positional import encode_positions
 
@@ -84,8 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     show("y(X + P)", yp.data[:, 0])
     check(np.allclose(yp.data, swapped.data),
           "X + P is the swapped input, so the output is the swapped output: order matters")
-    total = y.sum()
-    total.label = "sum(y)"
+    total = scalar(y.sum(), "sum(y)")
     head.zero_grad()
     x.zero_grad()
     total.backward()

@@ -113,6 +113,23 @@ def check(ok: bool, statement: str) -> bool:
     return bool(ok)
 
 
+def scalar(x: Any, label: str) -> Any:
+    """The Value of a scalar result (a Value or a 0-d Tensor such as ``t.sum()``), labelled.
+
+    Example:
+        >>> from autograd import Tensor
+        >>> total = scalar(Tensor([1.0, 2.0]).sum(), "total")
+        >>> type(total).__name__, total.label, total.data
+        ('Value', 'total', 3.0)
+    """
+    if hasattr(x, "values") and hasattr(x, "shape"):
+        if x.shape != ():
+            raise ValueError(f"scalar() needs a Value or a 0-d Tensor, got shape {x.shape}")
+        x = x.values[()]
+    x.label = label
+    return x
+
+
 def save_graph(roots: Any, out: Path, name: str, **draw_options: Any) -> Path:
     """Draw ``roots`` (Values/Tensors) with ``viz.draw`` and write ``out/name.svg``.
 

@@ -10,7 +10,7 @@ import numpy as np
 
 import nn
 from autograd import Tensor
-from demos.common import check, fmt, heading, save_graph, show, start
+from demos.common import check, fmt, heading, save_graph, scalar, show, start
 
 TITLE = "P5: Conv2d translation equivariance and max-pool invariance (Sobel filter, ReLU)"
 
@@ -103,8 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"shifting once more crosses a window border: {fmt(c[0], 2)} (changed)")
 
     heading("Backward: d sum(pool(h)) / d K")
-    total = p.sum()
-    total.label = "sum(pool)"
+    total = scalar(p.sum(), "sum(pool)")
     total.backward()
     conv_weight_grad = [v.grad for v in z.values.flat[0].parents[:9]]
     show("dL/dK", np.reshape(conv_weight_grad, (3, 3)))

@@ -11,7 +11,7 @@ import numpy as np
 
 import nn
 from autograd import Tensor
-from demos.common import check, heading, save_graph, show, start
+from demos.common import check, heading, save_graph, scalar, show, start
 
 TITLE = "P18: convolution as a matrix product (im2col and Toeplitz, same gradients)"
 
@@ -64,8 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     show("d/dk", grads[0][1], note="(k1 sees x1+x2+x3, k2 sees x2+x3+x4)")
     check(all(np.array_equal(g[0], grads[0][0]) and np.array_equal(g[1], grads[0][1])
               for g in grads), "conv1d, im2col and Toeplitz give the same gradients")
-    total = im2col.sum()
-    total.label = "sum"
+    total = scalar(im2col.sum(), "sum")
     xs.zero_grad()
     ks.zero_grad()
     total.backward()

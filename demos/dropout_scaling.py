@@ -13,7 +13,7 @@ import numpy as np
 
 import nn
 from autograd import Tensor, no_grad
-from demos.common import check, fmt, heading, save_graph, show, start
+from demos.common import check, fmt, heading, save_graph, scalar, show, start
 
 TITLE = "P20: dropout without rescaling: test weights (1-p) W, not W/(1-p) (Monte Carlo)"
 
@@ -76,8 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     print("kept mask:", fmt([v is x.values[i] for i, v in enumerate(dropped.values)]))
     y = dense(dropped)
     y.name("y")
-    loss = y.sum()
-    loss.label = "sum(y)"
+    loss = scalar(y.sum(), "sum(y)")
     loss.backward()
     show("y", y)
     show("dL/dh (zero where dropped)", x.grad)

@@ -26,7 +26,7 @@ def elu_layer(w: list, b: list, h_prev: list, upstream: list) -> tuple[Tensor, T
 
     Example:
         >>> h0, z, h = elu_layer([[1.0]], [0.0], [-1.0], [1.0])
-        >>> round(h0.grad[0], 4)  # min(e^-1, 1) * 1 * 1
+        >>> round(float(h0.grad[0]), 4)  # min(e^-1, 1) * 1 * 1
         0.3679
     """
     layer = nn.Linear(len(h_prev), len(w))

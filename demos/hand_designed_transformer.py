@@ -23,7 +23,7 @@ import numpy as np
 
 import nn
 from autograd import Tensor
-from demos.common import check, fmt, heading, progress, save_graph, show, start
+from demos.common import check, fmt, heading, progress, save_graph, scalar, show, start
 from nn.attention import SelfAttention
 
 TITLE = "P15: hand-designed one-head transformer (select by content / by position) vs trained"
@@ -61,7 +61,7 @@ def hand_designed(task: str) -> dict[str, np.ndarray]:
     """The hand-designed W_Q (9, 1), W_K (9, 1), W_V (9, 3) for a task.
 
     Example:
-        >>> hand_designed("content")["W_K"][3, 0]
+        >>> float(hand_designed("content")["W_K"][3, 0])
         10.0
     """
     w_q, w_k, w_v = np.zeros((D_MODEL, 1)), np.zeros((D_MODEL, 1)), np.zeros((D_MODEL, SYMBOLS))
@@ -174,8 +174,7 @@ def main(argv: list[str] | None = None) -> int:
     print("enough) and features that never change the answer drift freely.")
     hand = model(hand_designed("content"))
     xs, ys = make_batch("content", 1, np.random.default_rng(5))
-    loss = nn.functional.mse_loss(answer(hand, xs), Tensor(ys))
-    loss.label = "loss"
+    loss = scalar(nn.functional.mse_loss(answer(hand, xs), Tensor(ys)), "loss")
     loss.backward()
     save_graph(loss, out, "hand_designed_transformer",
                title="P15: hand-designed head on one content-task sequence")

@@ -12,7 +12,7 @@ import numpy as np
 
 import nn
 from autograd import Tensor
-from demos.common import check, heading, save_graph, show, start
+from demos.common import check, heading, save_graph, scalar, show, start
 
 TITLE = "P7: a linear RNN is a linear classifier: score = a_0 + sum_j a_j . x_j"
 
@@ -46,8 +46,7 @@ def run_rnn(w_hx: np.ndarray, w_hh: np.ndarray, h0: np.ndarray, w_diff: np.ndarr
     rnn.set_weights(weight_ih_l0=w_hx, weight_hh_l0=w_hh)
     xs = Tensor(x, label="x")
     _, h_n = rnn(xs, Tensor(h0[None], label="h0"))
-    score = h_n[0] @ Tensor(w_diff, label="w_diff")
-    score.label = "score"
+    score = scalar(h_n[0] @ Tensor(w_diff, label="w_diff"), "score")
     return xs, score, rnn
 
 

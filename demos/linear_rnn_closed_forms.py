@@ -11,7 +11,7 @@ import numpy as np
 
 import nn
 from autograd import Tensor, jacobian
-from demos.common import check, heading, save_graph, show, start
+from demos.common import check, heading, save_graph, scalar, show, start
 
 TITLE = "P19: linear RNN closed forms: h_t = sum x_i, dh_t/dW_h = delta_ab sum_i (h_i)_c"
 
@@ -68,8 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     show("engine J[a=0]", J[0])
     show("engine J[a=1]", J[1])
     check(np.allclose(J, expected), "J[a, b, c] = delta_ab * sum_{i<t} (h_i)_c")
-    last = rnn.hidden_states[t].sum()
-    last.label = "sum(h_4)"
+    last = scalar(rnn.hidden_states[t].sum(), "sum(h_4)")
     last.backward()
     save_graph(last, out, "linear_rnn_closed_forms", title="P19: identity RNN, sum(h_4)")
     return 0

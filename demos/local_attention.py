@@ -14,7 +14,7 @@ import numpy as np
 
 import nn
 from autograd import Tensor
-from demos.common import check, heading, save_graph, show, start
+from demos.common import check, heading, save_graph, scalar, show, start
 from nn.attention import count_scores, local_mask, local_score_count
 
 TITLE = "P22: local attention: score nodes T^2 vs T(2k+1) - k(k+1), and the max-pool limit"
@@ -74,8 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     gap = np.abs(windowed_softmax_pool(x, 1, 50.0).data - pooled).max()
     check(gap < 1e-6, f"alpha = 50: within {gap:.1e} of max-pooling")
     y = windowed_softmax_pool(x[:5], 1, 2.0)
-    total = y.sum()
-    total.label = "sum(out)"
+    total = scalar(y.sum(), "sum(out)")
     total.backward()
     save_graph(total, out, "local_attention", title="P22: local attention k = 1 on T = 5 "
                "(13 = 5*3 - 1*2 score nodes)")

@@ -16,7 +16,7 @@ import numpy as np
 
 import nn
 from autograd import Tensor, no_grad
-from demos.common import check, heading, progress, save_graph, show, start
+from demos.common import check, heading, progress, save_graph, scalar, show, start
 
 TITLE = "micrograd's moons: MLP(2, [16, 16, 1]) with nn + SGD, decision boundary PNG"
 
@@ -155,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     check(accuracies[-1] >= 0.95, "the MLP separates the moons (accuracy >= 95%)")
     save_plot(model, X, y, losses, out / "moons.png")
     loss, _ = loss_and_accuracy(model, X[:4], y[:4])
-    loss.label = "loss"
+    loss = scalar(loss, "loss")
     loss.backward()
     save_graph(loss, out, "moons", title="moons: the loss graph on 4 points (collapsed per tensor)")
     return 0

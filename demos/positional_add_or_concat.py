@@ -14,7 +14,7 @@ import numpy as np
 
 import nn
 from autograd import Tensor
-from demos.common import check, heading, save_graph, show, start
+from demos.common import check, heading, save_graph, scalar, show, start
 from nn.attention import relative_position_bias
 from nn.positional import encode_positions, relative_bias_table, sinusoidal_encoding
 
@@ -85,8 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     show("softmax([x,p][x,p]^T) V", a, digits=4)
     show("softmax(x x^T + B) V, B_ij = pi_{i-j}", b, digits=4)
     check(np.allclose(a.data, b.data, atol=1e-12), "identical: concatenation = relative bias")
-    total = b.sum()
-    total.label = "sum(out)"
+    total = scalar(b.sum(), "sum(out)")
     total.backward()
     save_graph(total, out, "positional_add_or_concat",
                title="P14: content attention with relative bias pi_{i-j} (T = 5)")

@@ -12,7 +12,7 @@ import math
 import numpy as np
 
 from autograd import Tensor
-from demos.common import check, heading, save_graph, show, start
+from demos.common import check, heading, save_graph, scalar, show, start
 from nn.attention import SelfAttention
 
 TITLE = "P12: \"The red panda is cute.\": panda attends 0.80 to red, 0.17 to cute"
@@ -61,8 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     show("output", y, digits=2)
     check(np.allclose(np.round(y.data, 2), [[0.2] * 3] * 2 + [[0.8, 0.01, 0.17]] + [[0.2] * 3] * 2),
           "rows [0.2, 0.2, 0.2] except row 3 = [0.80, 0.01, 0.17]")
-    panda = y[2].sum()
-    panda.label = "sum(out[panda])"
+    panda = scalar(y[2].sum(), "sum(out[panda])")
     panda.backward()
     save_graph(panda, out, "red_panda_attention", title="P12: the output row of \"panda\"")
     return 0

@@ -13,7 +13,7 @@ import numpy as np
 
 import nn
 from autograd import Tensor
-from demos.common import check, heading, save_graph, show, start
+from demos.common import check, heading, save_graph, scalar, show, start
 
 TITLE = "P23: gradient norm at the input of a deep stack, with and without skips"
 
@@ -76,8 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     net = Stack(3, width=2, residual=True)
     net._set_prefix("")
     x = Tensor([0.5, -0.5], label="x")
-    y = net(x).sum()
-    y.label = "L"
+    y = scalar(net(x).sum(), "L")
     y.backward()
     show("3 residual blocks, width 2: dL/dx", x.grad)
     save_graph(y, out, "residual_gradients", title="P23: three residual blocks x + tanh(Wx + b)")

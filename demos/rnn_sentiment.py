@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import nn
 from autograd import Tensor
-from demos.common import check, heading, save_graph, show, start
+from demos.common import check, heading, save_graph, scalar, show, start
 
 TITLE = "P6: RNN language model as a sentiment classifier (ReLU RNN, 8 steps, good vs bad)"
 
@@ -74,8 +74,7 @@ def main(argv: list[str] | None = None) -> int:
           f" P(good)/P(bad) = e^(-5 - 5) = {probs[8] / probs[9]:.3e}")
     prediction = 1 if probs[8] >= probs[9] else -1
     check(prediction == -1, "P(good) < P(bad): prediction -1 (negative)")
-    margin = good - bad
-    margin.label = "logit(good) - logit(bad)"
+    margin = scalar(good - bad, "logit(good) - logit(bad)")
     margin.backward()
     show("d margin / d W_hx", model.rnn.weight_ih_l0.grad)
     save_graph(margin, out, "rnn_sentiment",

@@ -12,7 +12,7 @@ import numpy as np
 
 import nn
 from autograd import Tensor
-from demos.common import check, heading, save_graph, show, start
+from demos.common import check, heading, save_graph, scalar, show, start
 
 TITLE = "P10: shapes and parameter counts of a CNN on (N, 3, 64, 64) (nn.summary)"
 
@@ -78,8 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     conv = nn.Conv2d(3, 1, 3, padding=0, rng=np.random.default_rng(0))
     conv._set_prefix("conv.")
     patch = Tensor(np.random.default_rng(1).normal(size=(3, 3, 3)), label="x")
-    z = conv(patch)[0, 0, 0]  # one dot node
-    z.label = "z[0,0,0]"
+    z = scalar(conv(patch)[0, 0, 0], "z[0,0,0]")  # one dot node
     z.backward()
     show("parents of the output's dot node", len(z.parents),
          note="= 27 weights + 27 inputs + 1 bias")

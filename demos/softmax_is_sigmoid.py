@@ -10,7 +10,7 @@ import numpy as np
 
 import nn
 from autograd import Tensor, Value
-from demos.common import check, heading, save_graph, show, start
+from demos.common import check, heading, save_graph, scalar, show, start
 
 TITLE = "P16: softmax([z0, z1])_0 = sigmoid(z0 - z1), values and gradients"
 
@@ -24,11 +24,9 @@ def both(z0: float, z1: float) -> tuple[Value, Value, Tensor, Tensor]:
         True
     """
     zs = Tensor([z0, z1], label="z")
-    soft = nn.functional.softmax(zs)[0]
-    soft.label = "softmax_0"
+    soft = scalar(nn.functional.softmax(zs)[0], "softmax_0")
     zg = Tensor([z0, z1], label="w")
-    sig = nn.functional.sigmoid(zg[0] - zg[1])
-    sig.label = "sigmoid"
+    sig = scalar(nn.functional.sigmoid(zg[0] - zg[1]), "sigmoid")
     soft.backward()
     sig.backward()
     return soft, sig, zs, zg

@@ -11,7 +11,7 @@ import numpy as np
 
 import nn
 from autograd import Tensor, Value, jacobian
-from demos.common import check, heading, save_graph, show, start
+from demos.common import check, heading, save_graph, scalar, show, start
 
 TITLE = "P3: softmax(v s + 1 t) is constant in t, not in s (Jacobians, symbolic)"
 
@@ -84,8 +84,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"(skipped: {error})")
     s, t = Value(1.0, label="s"), Value(2.0, label="t")
     y = g(V, s, t)
-    first = y.values[0]
-    first.label = "g_1"
+    first = scalar(y.values[0], "g_1")
     first.backward()
     save_graph(first, out, "softmax_shift", title="P3: g_1 = softmax(v s + t)_1: grad at t is 0")
     return 0

@@ -12,7 +12,7 @@ import numpy as np
 
 import nn
 from autograd import Tensor
-from demos.common import check, heading, save_graph, show, start
+from demos.common import check, heading, save_graph, scalar, show, start
 from demos.rnn_sentiment import EMBEDDINGS, PROMPT, VOCAB, W_YH
 from nn.attention import SelfAttention
 from nn.positional import encode_positions
@@ -71,8 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     show("logit(good), logit(bad)", [good.data, bad.data], digits=3)
     check(np.allclose(np.round([good.data, bad.data], 3), [-0.464, 0.464]),
           "logit(good) = -0.464 < logit(bad) = 0.464: negative, as the RNN said")
-    margin = good - bad
-    margin.label = "logit(good) - logit(bad)"
+    margin = scalar(good - bad, "logit(good) - logit(bad)")
     margin.backward()
     show("d margin / d W_Q", att.W_Q.grad)
     save_graph(margin, out, "transformer_language_model",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from autograd import Tensor
-from demos.common import check, heading, save_graph, show, start
+from demos.common import check, heading, save_graph, scalar, show, start
 from nn.attention import SelfAttention
 
 TITLE = "P9: W_Q doubled and W_V halved: P1 != P2 and Z1 != Z2 in general"
@@ -70,8 +70,7 @@ def main(argv: list[str] | None = None) -> int:
                    and not np.allclose(y1.data, y2.data))
     check(differ == 20, f"{differ} of 20 random (X, W) give P1 != P2 and Z1 != Z2")
     print("The exception: if all scores of a row are equal (e.g. W_Q = 0), P1 = P2 and Z2 = Z1/2.")
-    total = z2.sum()
-    total.label = "sum(Z2)"
+    total = scalar(z2.sum(), "sum(Z2)")
     total.backward()
     save_graph(total, out, "two_heads", title="P9: head 2 (2 W_Q, W_K, W_V / 2), L = sum(Z2)")
     return 0

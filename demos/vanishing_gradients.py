@@ -14,7 +14,7 @@ import numpy as np
 
 import nn
 from autograd import Tensor, jacobian
-from demos.common import check, heading, save_graph, show, start
+from demos.common import check, heading, save_graph, scalar, show, start
 
 TITLE = "P11: vanishing/exploding gradients (ReLU RNN w^19) vs the LSTM cell (0.99^19)"
 
@@ -72,8 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     show("dc_20/dc_1", d, note=f"(0.99^19 = {0.99 ** 19:.4f})")
     check(abs(d - 0.99 ** 19) < 1e-12, "≈ 0.83: the cell state carries the gradient")
     _, rnn = rnn_derivative(3.0, 4, steps=4)
-    last = rnn.hidden_states[4][0]
-    last.label = "h_4"
+    last = scalar(rnn.hidden_states[4][0], "h_4")
     last.backward()
     save_graph(last, out, "vanishing_gradients", title="P11: ReLU RNN with w = 3, four steps")
     return 0

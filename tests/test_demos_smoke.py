@@ -1,0 +1,54 @@
+"""Every demo runs end to end into a temporary folder, returns 0 and writes an SVG."""
+
+import subprocess
+import sys
+
+import pytest
+
+from demos.common import DEFAULT_OUT, demo_names, load_demo, parse_args
+
+NAMES = demo_names()
+
+
+def test_every_problem_has_a_demo():
+    assert len(NAMES) == 25  # P1-P23, moons, topological order
+    for name in NAMES:
+        module = load_demo(name)
+        assert isinstance(module.TITLE, str) and "\n" not in module.TITLE
+    titles = [load_demo(n).TITLE for n in NAMES]
+    for p in range(1, 24):
+        assert sum(t.startswith(f"P{p}:") for t in titles) == 1, f"P{p}"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_demo_runs_and_writes_svg(name, tmp_path, capsys):
+    module = load_demo(name)
+    assert module.main(["--out", str(tmp_path)]) == 0
+    svgs = list(tmp_path.glob("*.svg"))
+    assert svgs, f"{name} wrote no SVG"
+    assert all(s.read_text().lstrip().startswith("<?xml") for s in svgs)
+    printed = capsys.readouterr().out
+    assert module.TITLE in printed
+    assert "[FAILED]" not in printed
+
+
+def test_moons_also_writes_png(tmp_path):
+    pytest.importorskip("matplotlib", reason="the moons PNG needs the demos extra")
+    load_demo("moons").main(["--out", str(tmp_path)])
+    assert (tmp_path / "moons.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_default_out_folder_and_unknown_demo():
+    assert parse_args([], "t").out == DEFAULT_OUT == "chalkgrad-out"
+    with pytest.raises(ValueError, match="no demo named 'nope'"):
+        load_demo("nope")
+    with pytest.raises(ValueError, match="no demo named 'common'"):
+        load_demo("common")
+
+
+def test_module_is_runnable_with_python_m(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "demos.momentum", "--out", str(tmp_path)],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "P17" in done.stdout
+    assert (tmp_path / "momentum.svg").exists()
