@@ -124,7 +124,8 @@ def _propagate_checked(order: list[Value]) -> None:
             p.grad += contribution
             if not m.isfinite(contribution):
                 raise AnomalyError(
-                    f"backward: gradient {contribution} flows into input {i + 1} of {op.name}\n"
+                    f"backward: {op.name} sends gradient {contribution} to its input "
+                    f"{i + 1} of {len(parents)}\n"
                     f"  node: {describe(v)}\n"
                     f"  upstream gradient {g} × local derivative "
                     f"{op.formula(i, len(parents))} = {d}\n"

@@ -82,7 +82,7 @@ class Tensor:
         ('W[0,1]', -2.0, [[1.0, -1.0], [1.0, -1.0]])
     """
 
-    __slots__ = ("values", "label")
+    __slots__ = ("values", "_label")
     __hash__ = object.__hash__
 
     def __init__(self, data: Any, label: str | None = None) -> None:
@@ -92,27 +92,48 @@ class Tensor:
             self.values = data.values
         else:
             self.values = _to_objects(data, label)
-        self.label = label
+        self._label = label
 
     @classmethod
     def wrap(cls, values: np.ndarray, label: str | None = None) -> Tensor:
         """A Tensor over an existing object array of Values (no copy, no checks)."""
         t = object.__new__(cls)
         t.values = values
-        t.label = label
+        t._label = label
         return t
 
     def name(self, label: str) -> Tensor:
         """Label this Tensor and each of its Values ``label[i,j]``; returns self.
 
+        A 0-d Tensor (the result of ``sum()``, say) labels its one Value ``label``.
+
         Example:
             >>> Tensor([1.0, 2.0]).name("h")[1].label
             'h[1]'
+            >>> (Tensor([1.0, 2.0]).sum().name("L")).values[()].label
+            'L'
         """
-        self.label = label
+        if not isinstance(label, str):
+            raise TypeError(f"Tensor label must be a str, got {type(label).__name__}")
+        self._label = label
+        if self.ndim == 0:
+            self.values[()].label = label
+            return self
         for index, v in np.ndenumerate(self.values):
             v.label = _element_name(label, index)
         return self
+
+    @property
+    def label(self) -> str | None:
+        """The Tensor's name; setting it labels every element (see :meth:`name`)."""
+        return self._label
+
+    @label.setter
+    def label(self, label: str | None) -> None:
+        if label is None:
+            self._label = None
+        else:
+            self.name(label)
 
     # ----------------------------------------------------------- inspection
     @property

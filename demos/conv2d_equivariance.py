@@ -28,7 +28,7 @@ def make_layers() -> tuple[nn.Conv2d, nn.ReLU, nn.MaxPool2d]:
     """
     conv = nn.Conv2d(1, 1, 3, stride=1, padding=1)
     conv.load_state_dict({"weight": [[KERNEL]], "bias": [0.0]})
-    conv._set_prefix("conv.")
+    conv.name("conv")
     return conv, nn.ReLU(), nn.MaxPool2d(2, stride=2)
 
 

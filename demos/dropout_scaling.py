@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     drop = nn.Dropout(P, rescale=False, rng=np.random.default_rng(3))
     dense = nn.Linear(3, 2, bias=False)
     dense.load_state_dict({"weight": W})
-    dense._set_prefix("W.")
+    dense.name("W")
     x = Tensor(H, label="h")
     dropped = drop(x)
     print("kept mask:", fmt([v is x.values[i] for i, v in enumerate(dropped.values)]))

@@ -31,7 +31,7 @@ def elu_layer(w: list, b: list, h_prev: list, upstream: list) -> tuple[Tensor, T
     """
     layer = nn.Linear(len(h_prev), len(w))
     layer.load_state_dict({"weight": w, "bias": b})
-    layer._set_prefix("layer.")
+    layer.name("layer")
     h0 = Tensor(h_prev, label="h_prev")
     z = layer(h0)
     z.name("z")

@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     print("plain:    dL/dx = J_1^T ... J_L^T 1,  J_l = diag(1 - tanh^2) W_l, each |J_l| < 1 here")
     print("residual: dL/dx = (I + J_1)^T ... (I + J_L)^T 1: the product contains the term I")
     net = Stack(3, width=2, residual=True)
-    net._set_prefix("")
+    net.name("")
     x = Tensor([0.5, -0.5], label="x")
     y = scalar(net(x).sum(), "L")
     y.backward()

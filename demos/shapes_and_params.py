@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
 
     heading("One output of Conv2d(3, 16, k=3, p=1), built for real on a 3x3x3 patch")
     conv = nn.Conv2d(3, 1, 3, padding=0, rng=np.random.default_rng(0))
-    conv._set_prefix("conv.")
+    conv.name("conv")
     patch = Tensor(np.random.default_rng(1).normal(size=(3, 3, 3)), label="x")
     z = scalar(conv(patch)[0, 0, 0], "z[0,0,0]")  # one dot node
     z.backward()

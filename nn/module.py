@@ -121,6 +121,22 @@ class Module:
         """Attach ``module`` under ``name`` (names such as ``"0"`` need this form)."""
         setattr(self, name, module)
 
+    def name(self, prefix: str) -> Module:
+        """Name this module: its parameters' Values become ``prefix.weight[i,j]``; returns self.
+
+        A submodule is named by its attribute path automatically; ``name`` is for
+        a module used on its own, so that its drawing reads like the homework.
+
+        Example:
+            >>> from nn import Linear
+            >>> Linear(2, 1).name("fc").weight[0, 1].label
+            'fc.weight[0,1]'
+        """
+        if not isinstance(prefix, str):
+            raise TypeError(f"{type(self).__name__}.name() takes a str, got {type(prefix).__name__}")
+        self._set_prefix(prefix + "." if prefix else "")
+        return self
+
     def _set_prefix(self, prefix: str) -> None:
         """Record the dotted path of this module and relabel everything below it."""
         stack: list[tuple[Module, str]] = [(self, prefix)]
