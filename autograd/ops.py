@@ -18,7 +18,8 @@ output ``out`` and the op's parameters by name.
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -60,15 +61,41 @@ class Op:
             _BOUND[key] = bound
         return bound
 
-    def formula(self, index: int, count: int) -> str:
-        """The human formula of d out / d (input ``index``) among ``count`` inputs."""
+    def formula(self, index: int, count: int, names: Sequence[str] | None = None) -> str:
+        """The human formula of d out / d (input ``index``) among ``count`` inputs.
+
+        With ``names`` (one per input), the placeholders ``a``, ``b``, ``a_i``,
+        ``b_i``, ``c`` are replaced by those names.
+
+        Example:
+            >>> DOT.formula(0, 5, names=["k1", "k2", "x1", "x2", "b"])
+            'x1'
+            >>> DIV.formula(1, 2, names=["y", "z"])
+            '−y/z²'
+        """
         if callable(self.formulas):
             text = self.formulas(index, count)
         else:
             text = self.formulas[index]
         if self.params:
             text = text.format(**{k: _short(v) for k, v in zip(self.param_names, self.params)})
+        if names is not None:
+            table = dict(zip(self.input_names(count), names))
+            text = _PLACEHOLDER.sub(lambda m: table.get(m.group(0), m.group(0)), text)
         return text
+
+    def input_names(self, count: int) -> tuple[str, ...]:
+        """The placeholders the formulas use for ``count`` inputs: ``a, b`` or ``a_1 .. a_n``."""
+        if self.name == "dot":
+            n = count // 2
+            names = tuple(f"a_{i + 1}" for i in range(n)) + tuple(f"b_{i + 1}" for i in range(n))
+            return names + (("c",) if count % 2 else ())
+        if self.arity is None:
+            return tuple(f"a_{i + 1}" for i in range(count))
+        return ("a", "b")[:count]
+
+
+_PLACEHOLDER = re.compile(r"(?<![A-Za-z0-9_])(?:[ab]_\d+|[abc])(?![A-Za-z0-9_])")
 
 
 def _short(x: float) -> str:

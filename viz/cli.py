@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import ast
 import importlib
+import os
 import pkgutil
 import sys
 import traceback
@@ -259,6 +260,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CommandError as error:
         print(f"chalkgrad {args.command}: error: {error}", file=sys.stderr)
         return error.status
+    except BrokenPipeError:
+        # The reader went away (``chalkgrad steps ... | head``): stop quietly, as Unix
+        # tools do, and keep Python from complaining when it flushes stdout at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except (OSError, RuntimeError, ValueError) as error:
         print(f"chalkgrad {args.command}: error: {error}", file=sys.stderr)
         return 1

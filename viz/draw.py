@@ -250,11 +250,13 @@ def _draw_scalars(
         if derivatives:
             local = op.partials(FLOAT, v.data, *[p.data for p in v.parents], *op.params)
         n = len(v.parents)
+        # Formulas name labelled inputs by their labels; unlabelled ones keep a, b, a_i.
+        names = [p.label or placeholder for p, placeholder in zip(v.parents, op.input_names(n))]
         for i, p in enumerate(v.parents):
             attrs = {"id": f"e{k}_{i}"}
             if local is not None:
                 attrs["label"] = html_label(
-                    f"{op.formula(i, n)} = {format_number(local[i], precision)}"
+                    f"{op.formula(i, n, names=names)} = {format_number(local[i], precision)}"
                 )
             if id(p) in marked and id(v) in marked:
                 attrs.update(color=HIGHLIGHT, penwidth="2.5")

@@ -147,6 +147,7 @@ def backward_steps(
         parents = v.parents
         local = op.partials(FLOAT, v.data, *[p.data for p in parents], *op.params)
         upstream = grads[id(v)]
+        parent_names = [names[id(p)] for p in parents]
         for i, (p, d) in enumerate(zip(parents, local)):
             contribution = upstream * d
             grads[id(p)] += contribution
@@ -154,7 +155,7 @@ def backward_steps(
             result.steps.append(Step(
                 index=len(result.steps) + 1, node=v, node_name=names[id(v)], parent=p,
                 parent_name=names[id(p)], input_index=i, op=op.symbol, upstream=upstream,
-                formula=op.formula(i, len(parents)), local=float(d),
+                formula=op.formula(i, len(parents), names=parent_names), local=float(d),
                 contribution=contribution, total=grads[id(p)], final=remaining[id(p)] == 0,
             ))
     if symbols is not None:
@@ -173,7 +174,7 @@ def format_steps(steps: BackwardSteps, precision: int = 4) -> str:
         >>> print(format_steps(backward_steps(y), precision=2))  # doctest: +ELLIPSIS
         backward from y (seed ∂y/∂y = 1.00), 1 step
         step  node → input  upstream  local derivative  contribution  total  status
-        1     y → x         1.00      exp(a) = 7.39     7.39          7.39   final
+        1     y → x         1.00      exp(x) = 7.39     7.39          7.39   final
         <BLANKLINE>
         chain rule:
           ∂y/∂y = 1.00 (the seed)
@@ -217,7 +218,7 @@ def print_steps(
         >>> _ = print_steps(y, precision=1)  # doctest: +ELLIPSIS
         backward from y (seed ∂y/∂y = 1.0), 2 steps
         ...
-        2     y → x         1.0       a = 3.0           3.0           6.0    final
+        2     y → x         1.0       x = 3.0           3.0           6.0    final
         ...
     """
     steps = backward_steps(root, seed, symbols)
