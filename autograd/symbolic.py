@@ -26,7 +26,9 @@ imported only when a function of this module is called.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -64,9 +66,22 @@ def exact(x: Any) -> Any:
     Infinities become ``oo``/``-oo``, nan ``nan``; sympy Floats inside an
     expression are replaced the same way.
 
+    Only numbers are accepted: ``int``, ``float``, ``complex``, ``bool``, numpy
+    numbers, :class:`fractions.Fraction` and sympy numbers/expressions.
+    Anything else, strings included, raises TypeError: a string is never
+    parsed (sympy's parser evaluates Python). Make names with
+    ``sympy.Symbol("x")`` and read closed forms with
+    :func:`autograd.closed_form.parse_closed_form`.
+
     Example:
+        >>> from fractions import Fraction
         >>> exact(0.5), exact(3.0), exact(0.1), exact(-2), exact(2**-30)
         (1/2, 3, 1/10, -2, 1/1073741824)
+        >>> exact(Fraction(2, 6)), exact(np.float32(0.25)), exact(1 + 0.5j)
+        (1/3, 1/4, 1 + I/2)
+        >>> exact("x")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        TypeError: exact takes a number ... got str 'x'; strings are never parsed: ...
     """
     sp = require_sympy()
     if isinstance(x, sp.Basic):
@@ -74,13 +89,19 @@ def exact(x: Any) -> Any:
         if not floats:
             return x
         return x.xreplace({f: _float_to_rational(sp, float(f)) for f in floats})
-    if isinstance(x, (bool, np.bool_)):
-        return sp.Integer(int(x))
-    if isinstance(x, (int, np.integer)):
+    if isinstance(x, (bool, np.bool_, int, np.integer)):
         return sp.Integer(int(x))
     if isinstance(x, (float, np.floating)):
         return _float_to_rational(sp, float(x))
-    return sp.sympify(x)
+    if isinstance(x, Fraction):
+        return sp.Rational(x.numerator, x.denominator)
+    if isinstance(x, (complex, np.complexfloating)):
+        z = complex(x)
+        return _float_to_rational(sp, z.real) + sp.I * _float_to_rational(sp, z.imag)
+    hint = ("; strings are never parsed: use sympy.Symbol(...) for a name"
+            if isinstance(x, (str, bytes)) else "")
+    raise TypeError("exact takes a number (int, float, complex, numpy number, Fraction) or a "
+                    f"sympy expression, got {type(x).__name__} {x!r}{hint}")
 
 
 def _float_to_rational(sp: Any, x: float) -> Any:
@@ -374,26 +395,50 @@ def _roots_list(root: Roots) -> list[Value]:
                     f"{type(root).__name__} {root!r}")
 
 
+SYMBOL_SPEC_HELP = ('a symbol is given as an identifier such as "w" or "x_1", or as a sympy '
+                    "Symbol/expression")
+
+
 def _symbol(sp: Any, name_or_symbol: Any, what: str) -> Any:
+    """A sympy Symbol from an identifier, or the given sympy expression; nothing is parsed."""
     if isinstance(name_or_symbol, str):
-        if not name_or_symbol:
-            raise ValueError(f"empty symbol name for {what}")
+        if not name_or_symbol.isidentifier():
+            raise ValueError(f"bad symbol {name_or_symbol!r} for {what}: {SYMBOL_SPEC_HELP}")
         return sp.Symbol(name_or_symbol)
     if isinstance(name_or_symbol, sp.Basic):
         return name_or_symbol
     raise TypeError(f"symbol for {what} must be a str or sympy expression, got "
-                    f"{type(name_or_symbol).__name__} {name_or_symbol!r}")
+                    f"{type(name_or_symbol).__name__} {name_or_symbol!r}; {SYMBOL_SPEC_HELP}")
+
+
+def _name_from_label(label: str) -> str:
+    """An identifier made from a node label: ``W[0,1] -> W_0_1``, ``h 1 -> h_1``."""
+    name = re.sub(r"\W+", "_", label).strip("_")
+    if not name.isidentifier():
+        raise ValueError(f"the label {label!r} makes no symbol name: give its symbol explicitly "
+                         f"({SYMBOL_SPEC_HELP})")
+    return name
+
+
+def _prefix(sp: Any, spec: Any, what: str) -> str:
+    """A Tensor's element-name prefix from a str or a sympy Symbol."""
+    if isinstance(spec, sp.Symbol):
+        spec = spec.name
+    if not isinstance(spec, str) or not spec.isidentifier():
+        raise ValueError(f"bad symbol prefix {spec!r} for {what}: give an identifier such as "
+                         f'"W" (elements W_i_j), or one symbol per element')
+    return spec
 
 
 def _tensor_symbols(sp: Any, t: Tensor, spec: Any) -> dict[Value, Any]:
     """Element symbols of a Tensor: ``prefix_i_j`` names or a same-shaped array."""
     if spec is None:
         spec = _tensor_prefix(t)
-    if isinstance(spec, str):
+    if isinstance(spec, (str, sp.Symbol)):
+        prefix = _prefix(sp, spec, "a Tensor")
         out = {}
         for index in np.ndindex(*t.shape):
-            suffix = "_".join(str(i) for i in index)
-            out[t.values[index]] = sp.Symbol(f"{spec}_{suffix}" if suffix else spec)
+            out[t.values[index]] = sp.Symbol(_element_symbol_name(prefix, index))
         return out
     array = np.array(spec.tolist() if hasattr(spec, "tolist") else spec, dtype=object)
     if array.shape != t.shape and array.size == t.size and hasattr(spec, "shape"):
@@ -405,21 +450,73 @@ def _tensor_symbols(sp: Any, t: Tensor, spec: Any) -> dict[Value, Any]:
             for index in np.ndindex(*t.shape)}
 
 
+def _element_symbol_name(prefix: str, index: tuple[int, ...]) -> str:
+    suffix = "_".join(str(i) for i in index)
+    return f"{prefix}_{suffix}" if suffix else prefix
+
+
 def _tensor_prefix(t: Tensor) -> str:
-    first = t.values.flat[0] if t.size else None
-    label = first.label if first is not None else None
+    label = t.label
+    if not label:
+        first = t.values.flat[0] if t.size else None
+        label = first.label.split("[", 1)[0] if first is not None and first.label else None
     if not label:
         raise ValueError("a Tensor in symbols needs a name: give {tensor: 'W'} or label it")
-    return label.split("[", 1)[0]
+    return _name_from_label(label)
+
+
+_ELEMENT_LABEL = re.compile(r"(.*)\[(\d+(?:,\d+)*)\]")
+
+
+def _tensor_elements_by_label(order: list[Value], label: str) -> dict[tuple[int, ...], Value]:
+    """The nodes labelled ``label[i,j]`` (a labelled Tensor's elements), by index."""
+    out: dict[tuple[int, ...], Value] = {}
+    for v in order:
+        match = _ELEMENT_LABEL.fullmatch(v.label) if v.label else None
+        if match and match.group(1) == label:
+            out.setdefault(tuple(int(i) for i in match.group(2).split(",")), v)
+    return out
+
+
+def _labelled_tensor_symbols(sp: Any, label: str, elements: dict[tuple[int, ...], Value],
+                             spec: Any) -> dict[Value, Any]:
+    """Symbols for the elements ``label[i,j]`` of a Tensor given by its label."""
+    if spec is None or isinstance(spec, (str, sp.Symbol)):
+        prefix = _prefix(sp, _name_from_label(label) if spec is None else spec,
+                         f"the Tensor labelled {label!r}")
+        return {v: sp.Symbol(_element_symbol_name(prefix, index))
+                for index, v in elements.items()}
+    array = np.array(spec.tolist() if hasattr(spec, "tolist") else spec, dtype=object)
+    out = {}
+    for index, v in elements.items():
+        if len(index) != array.ndim or any(i >= n for i, n in zip(index, array.shape)):
+            raise ValueError(f"symbols for the Tensor labelled {label!r} have shape "
+                             f"{array.shape}, which has no element {index}")
+        out[v] = _symbol(sp, array[index], f"{label}{list(index)}")
+    return out
 
 
 def resolve_symbols(order: list[Value], symbols: Any) -> dict[Value, Any]:
     """Map the graph's nodes to sympy symbols from a ``symbols`` specification.
 
     ``symbols`` is a dict whose keys are Values, labels (str) or Tensors and
-    whose values are sympy symbols/expressions or names (for a Tensor: a name
-    prefix, giving ``name_i_j``, or a same-shaped array/Matrix of symbols), or
-    an iterable of such keys, each named after its label.
+    whose values are sympy symbols/expressions or identifiers (for a Tensor: a
+    name prefix, giving ``name_i_j``, or a same-shaped array/Matrix of
+    symbols), or an iterable of such keys, each named after its label. A label
+    ``"W"`` that no node has, while nodes ``W[0,0]``, ``W[0,1]``... exist,
+    stands for the Tensor labelled ``W``. String names are never parsed: they
+    must be identifiers (``"w"``, ``"x_1"``).
+
+    Example:
+        >>> from autograd import Tensor, Value
+        >>> W = Tensor([[1.0, 2.0]], label="W"); b = Value(0.5, label="b")
+        >>> out = W[0, 0] * W[0, 1] + b
+        >>> order = topological_order(out)
+        >>> sorted(str(s) for s in resolve_symbols(order, {"W": "W", b: "beta"}).values())
+        ['W_0_0', 'W_0_1', 'beta']
+        >>> resolve_symbols(order, {"b": "x + y"})  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ValueError: bad symbol 'x + y' for node 'b': a symbol is given as an identifier ...
     """
     sp = require_sympy()
     if symbols is None:
@@ -451,6 +548,10 @@ def resolve_symbols(order: list[Value], symbols: Any) -> dict[Value, Any]:
         elif isinstance(key, str):
             nodes = by_label.get(key)
             if not nodes:
+                elements = _tensor_elements_by_label(order, key)
+                if elements:  # the label of a Tensor: its elements key[i,j]
+                    out.update(_labelled_tensor_symbols(sp, key, elements, spec))
+                    continue
                 raise ValueError(f"no node labelled {key!r} in the graph; labels: "
                                  f"{sorted(by_label)}")
             default = key
@@ -460,7 +561,7 @@ def resolve_symbols(order: list[Value], symbols: Any) -> dict[Value, Any]:
         if spec is None:
             if not default:
                 raise ValueError(f"node {key!r} has no label: give its symbol explicitly")
-            spec = default
+            spec = _name_from_label(default)
         for v in nodes:
             out[v] = _symbol(sp, spec, f"node {default or key!r}")
     return out
@@ -529,7 +630,8 @@ def _seeds(sp: Any, roots: list[Value], seed: Any) -> list[Any]:
         return [sp.Integer(1)] * len(roots)
     if isinstance(seed, Tensor):
         raise TypeError("seed must be numbers, names or sympy expressions, not a Tensor")
-    if len(roots) == 1 and (isinstance(seed, (str, int, float, sp.Basic))):
+    if len(roots) == 1 and isinstance(seed, (str, int, float, complex, Fraction,
+                                              np.number, sp.Basic)):
         seed = [seed]
     seeds = list(np.asarray(seed, dtype=object).flat) if not isinstance(seed, list) else seed
     if len(seeds) != len(roots):
@@ -537,10 +639,11 @@ def _seeds(sp: Any, roots: list[Value], seed: Any) -> list[Any]:
     out = []
     for s in seeds:
         if isinstance(s, str):
-            out.append(sp.Symbol(s))
-        elif isinstance(s, (int, float, np.integer, np.floating, sp.Basic)):
+            out.append(_symbol(sp, s, "a seed"))
+            continue
+        try:
             out.append(exact(s))
-        else:
-            raise TypeError(f"seed must be a number, name or sympy expression, got "
-                            f"{type(s).__name__} {s!r}")
+        except TypeError:
+            raise TypeError(f"seed must be a number, identifier or sympy expression, got "
+                            f"{type(s).__name__} {s!r}") from None
     return out

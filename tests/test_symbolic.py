@@ -7,6 +7,7 @@ asserted equal to the form written in shared/problems.md.
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -391,6 +392,128 @@ def test_bad_symbol_specifications_are_named():
         symbolic(3.0)
     with pytest.raises(ValueError, match="has no label: give its symbol"):
         symbolic(y, [y])
+
+
+# ------------------------------------- strings are never evaluated (issue 6 review)
+def test_exact_refuses_strings_and_runs_nothing(tmp_path):
+    marker = tmp_path / "pwned"
+    attack = f"__import__('pathlib').Path({str(marker)!r}).write_text('x')"
+    with pytest.raises(TypeError, match=r"got str .*strings are never parsed"):
+        exact(attack)
+    assert not marker.exists()
+    for bad, name in [(b"1", "bytes"), (None, "NoneType"), ([1], "list"), (object(), "object")]:
+        with pytest.raises(TypeError, match=rf"exact takes a number .* got {name} "):
+            exact(bad)
+
+
+def test_exact_takes_every_kind_of_number():
+    from fractions import Fraction
+
+    assert exact(Fraction(2, 6)) == sp.Rational(1, 3)
+    assert exact(np.int64(-7)) == -7 and isinstance(exact(np.int64(-7)), sp.Integer)
+    assert exact(np.float32(0.25)) == sp.Rational(1, 4)
+    assert exact(np.float64(0.1)) == sp.Rational(1, 10)
+    assert exact(True) == 1
+    assert exact(1.5 - 0.5j) == sp.Rational(3, 2) - sp.I / 2
+    assert exact(sp.Float(0.5) * sp.Symbol("x")) == sp.Symbol("x") / 2
+
+
+def test_seeds_and_closed_forms_never_evaluate_strings(tmp_path):
+    marker = tmp_path / "pwned"
+    attack = f"__import__('pathlib').Path({str(marker)!r}).write_text('x')"
+    x = Value(1.0, label="x")
+    y = x * x
+    with pytest.raises(ValueError, match=r"bad symbol .* for a seed: a symbol is given as an "
+                                         r"identifier"):
+        symbolic(y, seed=attack)
+    with pytest.raises(TypeError, match="seed must be a number, identifier or sympy expression, "
+                                        "got object"):
+        symbolic(y, seed=object())
+    with pytest.raises(ValueError, match="cannot read closed form"):
+        assert_closed_form(y, {"x": attack}, ["x"])
+    with pytest.raises(ValueError, match="cannot read closed form"):
+        assert_closed_form(sp.Symbol("x") ** 2, attack)
+    assert not marker.exists()
+    from fractions import Fraction
+
+    assert symbolic(y, {"x": "x"}, seed=Fraction(1, 2)).grad[x] == sp.Symbol("x")
+
+
+@pytest.mark.parametrize("spec", ["x + y", "a b", "", "1x", "__import__('os').getcwd()", "x.y"])
+def test_symbol_names_must_be_identifiers(spec):
+    w, x = Value(3.0, label="w"), Value(2.0, label="x")
+    y = w * x
+    message = (rf"bad symbol {re.escape(repr(spec))} for node 'w': a symbol is given as an "
+               r"identifier such as \"w\" or \"x_1\", or as a sympy Symbol/expression")
+    with pytest.raises(ValueError, match=message):
+        symbolic(y, {"w": spec})
+    with pytest.raises(ValueError, match=message):
+        symbolic(y, {w: spec})
+
+
+def test_symbol_specs_that_are_accepted():
+    w, x = Value(3.0, label="w"), Value(2.0, label="x")
+    y = w * x
+    assert symbolic(y, {"w": "x_1"}).value[y] == 2 * sp.Symbol("x_1")
+    a, b = sp.symbols("a b")
+    assert symbolic(y, {"w": a + b}).value[y] == 2 * a + 2 * b  # an expression, not a string
+    with pytest.raises(TypeError, match="symbol for node 'w' must be a str or sympy expression, "
+                                        "got int 3"):
+        symbolic(y, {"w": 3})
+    t = Tensor([1.0, 2.0], label="t")
+    with pytest.raises(ValueError, match=r"bad symbol prefix 't 1' for a Tensor"):
+        symbolic(t.sum(), {t: "t 1"})
+    with pytest.raises(ValueError, match=r"bad symbol 'a\+b' for Tensor element \(1,\)"):
+        symbolic(t.sum(), {t: ["a", "a+b"]})
+
+
+def test_names_made_from_labels_are_identifiers():
+    w = Tensor([[1.0, 2.0]], label="W")
+    h = Value(4.0, label="hidden 1")
+    out = w[0, 1] * h
+    r = symbolic(out, ["W[0,1]", "hidden 1"])  # symbols named after non-identifier labels
+    assert r.value[out] == sp.Symbol("W_0_1") * sp.Symbol("hidden_1")
+    odd = Value(1.0, label="+")
+    with pytest.raises(ValueError, match=r"the label '\+' makes no symbol name: give its symbol "
+                                         r"explicitly"):
+        symbolic(odd * 2, ["+"])
+
+
+def test_a_tensor_given_by_its_label():
+    W = Tensor([[1.0, 2.0], [3.0, 4.0]], label="W")
+    x = Tensor([1.0, -1.0], label="x")
+    out = (W @ x).sum()
+    w00, w01, w10, w11 = sp.symbols("W_0_0 W_0_1 W_1_0 W_1_1")
+    r = symbolic(out, {"W": "W"})
+    assert r.value[out] == w00 - w01 + w10 - w11  # x = (1, -1)
+    assert [r.grad[v] for v in W.values.flat] == [1, -1, 1, -1]
+    assert r.symbol_of[W.values[1, 0]] == w10
+    r = symbolic(out, ["W", "x"])  # a list of labels: same names
+    assert r.value[out] == w00 * sp.Symbol("x_0") + w01 * sp.Symbol("x_1") \
+        + w10 * sp.Symbol("x_0") + w11 * sp.Symbol("x_1")
+    r = symbolic(out, {"W": "A"})  # another prefix
+    assert r.value[out] == sp.Symbol("A_0_0") - sp.Symbol("A_0_1") + sp.Symbol("A_1_0") \
+        - sp.Symbol("A_1_1")
+    a, b, c, d = sp.symbols("a b c d")
+    r = symbolic(out, {"W": [[a, b], [c, d]]})  # one symbol per element
+    assert r.value[out] == a - b + c - d
+    half = W[1] @ x  # only row 1 is in this graph
+    assert symbolic(half, {"W": "W"}).value[half] == w10 - w11
+    with pytest.raises(ValueError, match=r"symbols for the Tensor labelled 'W' have shape "
+                                         r"\(1, 2\), which has no element \(1, 0\)"):
+        symbolic(out, {"W": [[a, b]]})
+    with pytest.raises(ValueError, match=r"bad symbol prefix 'W 2' for the Tensor labelled 'W'"):
+        symbolic(out, {"W": "W 2"})
+    with pytest.raises(ValueError, match="no node labelled 'V'"):
+        symbolic(out, {"V": "V"})
+
+
+def test_an_exact_label_wins_over_tensor_elements():
+    W = Tensor([1.0, 2.0], label="W")
+    total = W.sum().name("W")  # its one Value is labelled exactly "W"
+    r = symbolic(total, {"W": "s"})
+    assert r.value[total] == sp.Symbol("s")
+    assert r.grad[W.values[0]] == 1
 
 
 def test_assert_closed_form_failure_shows_both_forms_and_a_point():
