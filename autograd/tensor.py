@@ -17,12 +17,14 @@ import numpy as np
 from autograd import ops
 from autograd.backend import FLOAT
 from autograd.graph import backward as _backward
-from autograd.value import _REAL, Value, _number, apply, apply1, apply2, as_value, node
+from autograd.value import Value, _is_number, _number, apply, apply1, apply2, as_value, node
 
 Axis = int | Sequence[int] | None
 
 
 def _element_name(label: str, index: tuple[int, ...]) -> str:
+    if not index:  # the one element of a 0-d Tensor is named like the Tensor
+        return label
     return f"{label}[{','.join(map(str, index))}]"
 
 
@@ -37,7 +39,7 @@ def _to_objects(data: Any, label: str | None) -> np.ndarray:
             f"Tensor() needs a rectangular array (all rows of equal length), got a ragged "
             f"nested sequence: {data!r:.80}"
         ) from e
-    if raw.dtype.kind in "biuf":
+    if raw.dtype.kind in "iuf":
         # All plain numbers: new leaves, labelled label[i,j] when a label is given.
         numbers = raw.astype(float).ravel().tolist()
         if label is None:
@@ -60,7 +62,7 @@ def _to_objects(data: Any, label: str | None) -> np.ndarray:
                 f"Tensor() needs a rectangular array (all rows of equal length), got a ragged "
                 f"nested sequence: {data!r:.80}"
             )
-        elif isinstance(x, _REAL) and not isinstance(x, (bool, np.bool_)):
+        elif _is_number(x):
             out[index] = Value(float(x), _element_name(label, index) if label else None)
         else:
             raise TypeError(
@@ -84,6 +86,8 @@ class Tensor:
 
     __slots__ = ("values", "_label")
     __hash__ = object.__hash__
+    # numpy defers to Tensor's operators: np.float64(2) * t and np.ones(2) + t give Tensors.
+    __array_ufunc__ = None
 
     def __init__(self, data: Any, label: str | None = None) -> None:
         if label is not None and not isinstance(label, str):
@@ -116,9 +120,6 @@ class Tensor:
         if not isinstance(label, str):
             raise TypeError(f"Tensor label must be a str, got {type(label).__name__}")
         self._label = label
-        if self.ndim == 0:
-            self.values[()].label = label
-            return self
         for index, v in np.ndenumerate(self.values):
             v.label = _element_name(label, index)
         return self
@@ -223,7 +224,7 @@ class Tensor:
         return elementwise(ops.DIV, other, self)
 
     def __pow__(self, other: Any) -> Tensor:
-        if isinstance(other, _REAL):
+        if _is_number(other):
             return self.map(ops.POW.bind(other if isinstance(other, int) else float(other)))
         return elementwise(ops.POW_VALUE, self, other)
 

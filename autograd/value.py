@@ -35,7 +35,7 @@ class Value:
     __slots__ = ("data", "grad", "label", "_op", "parents")
 
     def __init__(self, data: float, label: str | None = None) -> None:
-        if not isinstance(data, _REAL) or isinstance(data, np.bool_):
+        if not _is_number(data):
             raise TypeError(
                 f"Value() takes a real number (int or float), got {type(data).__name__} "
                 f"{data!r}" + (" (a Value is already a node: use it directly)"
@@ -78,27 +78,43 @@ class Value:
 
     # ---------------------------------------------------------- arithmetic
     def __add__(self, other: Value | float) -> Value:
+        if other.__class__ is not Value and not _is_number(other):
+            return NotImplemented  # a Tensor, say: its reflected method broadcasts
         return apply2(ops.ADD, self, other)
 
     def __radd__(self, other: float) -> Value:
+        if not _is_number(other):
+            return NotImplemented
         return apply2(ops.ADD, as_value(other), self)
 
     def __sub__(self, other: Value | float) -> Value:
+        if other.__class__ is not Value and not _is_number(other):
+            return NotImplemented  # a Tensor, say: its reflected method broadcasts
         return apply2(ops.SUB, self, other)
 
     def __rsub__(self, other: float) -> Value:
+        if not _is_number(other):
+            return NotImplemented
         return apply2(ops.SUB, as_value(other), self)
 
     def __mul__(self, other: Value | float) -> Value:
+        if other.__class__ is not Value and not _is_number(other):
+            return NotImplemented  # a Tensor, say: its reflected method broadcasts
         return apply2(ops.MUL, self, other)
 
     def __rmul__(self, other: float) -> Value:
+        if not _is_number(other):
+            return NotImplemented
         return apply2(ops.MUL, as_value(other), self)
 
     def __truediv__(self, other: Value | float) -> Value:
+        if other.__class__ is not Value and not _is_number(other):
+            return NotImplemented  # a Tensor, say: its reflected method broadcasts
         return apply2(ops.DIV, self, other)
 
     def __rtruediv__(self, other: float) -> Value:
+        if not _is_number(other):
+            return NotImplemented
         return apply2(ops.DIV, as_value(other), self)
 
     def __neg__(self) -> Value:
@@ -107,13 +123,13 @@ class Value:
     def __pow__(self, other: Value | float) -> Value:
         if isinstance(other, Value):
             return apply2(ops.POW_VALUE, self, other)
-        if not isinstance(other, _REAL):
-            raise TypeError(
-                f"Value ** takes a Value, int or float exponent, got {type(other).__name__}"
-            )
+        if not _is_number(other):
+            return NotImplemented
         return apply1(ops.POW.bind(other if isinstance(other, int) else float(other)), self)
 
     def __rpow__(self, other: float) -> Value:
+        if not _is_number(other):
+            return NotImplemented
         return apply2(ops.POW_VALUE, as_value(other), self)
 
     # ------------------------------------------------------ elementwise ops
@@ -206,7 +222,7 @@ def as_value(x: Value | float) -> Value:
         return x
     if isinstance(x, Value):
         return x
-    if isinstance(x, _REAL) and not isinstance(x, np.bool_):
+    if _is_number(x):
         v = _new(Value)
         v.data = float(x)
         v.grad = 0.0
@@ -217,6 +233,11 @@ def as_value(x: Value | float) -> Value:
     raise TypeError(
         f"expected a Value, int or float, got {type(x).__name__} {x!r}"
     )
+
+
+def _is_number(x: object) -> bool:
+    """True for ints, floats and numpy numbers; False for bools, strings, Values, Tensors."""
+    return isinstance(x, _REAL) and not isinstance(x, bool)
 
 
 def _number(x: object, what: str) -> float:

@@ -86,10 +86,14 @@ def test_value_bad_input_errors():
         Value(Value(1.0))
     with pytest.raises(TypeError, match="label must be a str"):
         Value(1.0, label=3)
-    with pytest.raises(TypeError, match="expected a Value, int or float, got str"):
+    with pytest.raises(TypeError, match="got bool True"):
+        Value(True)
+    with pytest.raises(TypeError, match=r"unsupported operand type\(s\) for \+: 'Value' and 'str'"):
         Value(1.0) + "x"
-    with pytest.raises(TypeError, match="exponent"):
+    with pytest.raises(TypeError, match=r"unsupported operand type\(s\) for \*\* or pow\(\)"):
         Value(1.0) ** "2"
+    with pytest.raises(TypeError, match="expected a Value, int or float, got str"):
+        Value(1.0).max("x")
     with pytest.raises(TypeError, match="slope must be a real number"):
         Value(1.0).leaky_relu("big")
     with pytest.raises(TypeError, match="grad must be a real number"):

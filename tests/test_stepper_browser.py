@@ -87,7 +87,7 @@ def test_stepping_in_headless_chromium(browser, tmp_path):
     nxt.click()
     assert text("counter") == "step 1 / 5"
     assert text("grad-name") == "∂L/∂d" and text("grad") == "10.00"
-    assert "∂L/∂d += ∂L/∂L · ∂L/∂d" in text("chain") and "2·a^(2−1) = 10.00" in text("chain")
+    assert "∂L/∂d += ∂L/∂L · ∂L/∂d" in text("chain") and "2·d^(2−1) = 10.00" in text("chain")
     assert active() == ["e5_0"]  # order w, x, w*x, 1, d, L: L is node 5, its input 0 is d
     assert node_grad("v4") == "grad 10.00"  # d's box now shows its gradient
     assert node_grad("v0") == "grad —"  # w not reached yet

@@ -50,6 +50,27 @@ def test_broadcasting_binary_ops_and_their_gradients():
     assert x.grad.tolist() == [[10, 20], [10, 20]]
 
 
+def test_values_and_numpy_numbers_on_the_left_give_tensors():
+    t = Tensor([1.0, 2.0])
+    for result in (Value(2.0) * t, np.float64(2.0) * t, np.sqrt(4.0) * t, np.ones(2) + t + 1.0):
+        assert isinstance(result, Tensor)
+    assert (Value(2.0) * t).data.tolist() == [2.0, 4.0]
+    assert (np.ones(2) + t).data.tolist() == [2.0, 3.0]
+    assert (Value(1.0) - t).data.tolist() == [0.0, -1.0]
+
+
+def test_bools_are_not_numbers():
+    with pytest.raises(TypeError, match="got an array of dtype bool"):
+        Tensor([True, False])
+
+
+def test_a_zero_d_tensor_names_its_value_like_itself():
+    assert Tensor(3.0, label="s").values[()].label == "s"
+    total = Tensor([1.0, 2.0]).sum()
+    total.label = "L"
+    assert total.values[()].label == "L"
+
+
 def test_broadcast_mismatch_names_both_shapes():
     with pytest.raises(ValueError, match=r"add: cannot broadcast shapes \(2, 3\) and \(2,\)"):
         Tensor(np.ones((2, 3))) + Tensor([1.0, 2.0])
