@@ -334,11 +334,7 @@ class SelfAttention(Module):
 
     def forward(self, x: Any, mask: Any = None, bias: Any = None) -> Tensor:
         x = as_tensor(x)
-        if x.ndim not in (2, 3) or x.shape[-1] != self.d_model:
-            raise ValueError(
-                f"SelfAttention: expected input of shape (T, d_model) or (N, T, d_model) with "
-                f"d_model={self.d_model}, received shape {x.shape}"
-            )
+        self._check(x.shape)
         self.queries = x @ self.W_Q  # (T, d_k)
         self.keys = x @ self.W_K  # (T, d_k)
         self.values = x @ self.W_V  # (T, d_v)
@@ -346,6 +342,33 @@ class SelfAttention(Module):
             self.queries, self.keys, self.values, mask=mask, scale=self.scale, bias=bias
         )
         return out  # (T, d_v)
+
+    def _check(self, shape: tuple) -> None:
+        shape = tuple(shape)
+        if len(shape) not in (2, 3) or shape[-1] != self.d_model:
+            raise ValueError(
+                f"SelfAttention: expected input of shape (T, d_model) or (N, T, d_model) with "
+                f"d_model={self.d_model}, received shape {shape}"
+            )
+
+    def output_shape(self, input_shape: tuple) -> tuple:
+        """(T, d_v) or (N, T, d_v): the output, one row per query.
+
+        Example:
+            >>> SelfAttention(4, 2, d_v=3).output_shape((None, 5, 4))
+            (None, 5, 3)
+        """
+        self._check(input_shape)
+        return tuple(input_shape)[:-1] + (self.d_v,)
+
+    def summary_name(self) -> str:
+        """``SelfAttention(d_model, d_k, d_v)``.
+
+        Example:
+            >>> SelfAttention(4, 2).summary_name()
+            'SelfAttention(4, 2, 2)'
+        """
+        return f"SelfAttention({self.d_model}, {self.d_k}, {self.d_v})"
 
     def extra_repr(self) -> str:
         scale = "1/sqrt(d_k)" if self.scale is None else f"{self.scale:g}"
@@ -394,12 +417,32 @@ class MultiHeadAttention(Module):
         )
         self.out_proj = Linear(embed_dim, embed_dim, bias=bias, rng=rng)
 
-    def _check(self, x: Tensor, what: str) -> None:
-        if x.ndim not in (2, 3) or x.shape[-1] != self.embed_dim:
+    def _check(self, shape: tuple, what: str) -> None:
+        shape = tuple(shape)
+        if len(shape) not in (2, 3) or shape[-1] != self.embed_dim:
             raise ValueError(
                 f"MultiHeadAttention: expected {what} of shape (L, E) or (L, N, E) with "
-                f"E={self.embed_dim}, received shape {x.shape}"
+                f"E={self.embed_dim}, received shape {shape}"
             )
+
+    def output_shape(self, input_shape: tuple) -> tuple:
+        """The attention output's shape, which is the query's: (L, E), (L, N, E) or (N, L, E).
+
+        Example:
+            >>> MultiHeadAttention(4, num_heads=2).output_shape((5, None, 4))
+            (5, None, 4)
+        """
+        self._check(input_shape, "query")
+        return tuple(input_shape)
+
+    def summary_name(self) -> str:
+        """``MultiHeadAttention(E, heads=h)``.
+
+        Example:
+            >>> MultiHeadAttention(4, num_heads=2).summary_name()
+            'MultiHeadAttention(4, heads=2)'
+        """
+        return f"MultiHeadAttention({self.embed_dim}, heads={self.num_heads})"
 
     def _heads(self, x: Tensor, part: int) -> Tensor:
         """Project with rows ``part*E:(part+1)*E`` and split into (..., heads, L, head_dim)."""
@@ -418,7 +461,7 @@ class MultiHeadAttention(Module):
         key = query if key is None else as_tensor(key)
         value = key if value is None else as_tensor(value)
         for x, what in ((query, "query"), (key, "key"), (value, "value")):
-            self._check(x, what)
+            self._check(x.shape, what)
         batched = query.ndim == 3
         if batched and not self.batch_first:  # work in (N, L, E)
             query, key, value = (t.transpose(0, 1) for t in (query, key, value))

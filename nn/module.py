@@ -150,16 +150,46 @@ class Module:
 
     # ------------------------------------------------------------- calling
     def forward(self, *args: Any, **kwargs: Any) -> Any:
+        """The computation of the layer; call the module (``module(x)``) rather than this.
+
+        Each layer's class docstring gives its input and output shapes.
+
+        Example:
+            >>> from nn import Linear
+            >>> lin = Linear(2, 1)
+            >>> _ = lin.load_state_dict({"weight": [[1.0, 2.0]], "bias": [0.0]})
+            >>> lin(Tensor([1.0, 1.0])).data.tolist() == lin.forward(Tensor([1.0, 1.0])).data.tolist()
+            True
+        """
         raise NotImplementedError(f"{type(self).__name__} does not define forward()")
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         return self.forward(*args, **kwargs)
 
     def output_shape(self, input_shape: tuple) -> tuple:
-        """The output shape for ``input_shape`` without building any graph (for summary)."""
+        """The output shape for ``input_shape`` without building any graph (for summary).
+
+        Non-int dims (``None`` or ``"N"``) are batch dims and pass through; a wrong
+        rank or feature size raises the same ValueError as ``forward``.
+
+        Example:
+            >>> from nn import LSTM, Linear
+            >>> LSTM(3, 4).output_shape((5, None, 3)), Linear(3, 2).output_shape((None, 3))
+            ((5, None, 4), (None, 2))
+        """
         raise NotImplementedError(
             f"{type(self).__name__} does not define output_shape(); nn.summary needs it"
         )
+
+    def summary_name(self) -> str:
+        """The layer column of :func:`nn.summary` (the class name unless a layer says more).
+
+        Example:
+            >>> from nn import Linear, ReLU
+            >>> Linear(3, 2).summary_name(), ReLU().summary_name()
+            ('Linear(3, 2)', 'ReLU')
+        """
+        return type(self).__name__
 
     # ---------------------------------------------------------- traversal
     def named_modules(self, prefix: str = "") -> Iterator[tuple[str, Module]]:
@@ -310,7 +340,13 @@ class Module:
 
     # ---------------------------------------------------------------- repr
     def extra_repr(self) -> str:
-        """The arguments shown inside the parentheses of ``repr``."""
+        """The arguments shown inside the parentheses of ``repr``.
+
+        Example:
+            >>> from nn import Linear
+            >>> Linear(3, 2).extra_repr()
+            'in_features=3, out_features=2, bias=True'
+        """
         return ""
 
     def __repr__(self) -> str:

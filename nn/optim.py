@@ -19,10 +19,19 @@ import numpy as np
 from autograd import Tensor, Value
 
 
-def _as_tensors(params: Iterable[Any], name: str) -> list[Tensor]:
+def _as_tensors(params: Any, name: str) -> list[Tensor]:
+    """The parameters as a list of Tensors; a clear TypeError or ValueError otherwise."""
+    needs = (f"{name}: params must be an iterable of Parameters, Tensors or Values, such as "
+             "model.parameters()")
+    if isinstance(params, (Tensor, Value, str, bytes, dict)) or not isinstance(params, Iterable):
+        what = type(params).__name__
+        hint = "; pass model.parameters()" if hasattr(params, "parameters") else ""
+        if isinstance(params, (Tensor, Value)):
+            hint = "; wrap a single one in a list: [x]"
+        raise TypeError(f"{needs}, got a {what}{hint}")
     params = list(params)
     if not params:
-        raise ValueError(f"{name}: got an empty parameter list")
+        raise ValueError(f"{name}: optimizer got an empty parameter list")
     out = []
     for i, p in enumerate(params):
         if isinstance(p, Tensor):
@@ -30,9 +39,7 @@ def _as_tensors(params: Iterable[Any], name: str) -> list[Tensor]:
         elif isinstance(p, Value):
             out.append(Tensor.wrap(np.array(p, dtype=object)))
         else:
-            raise TypeError(
-                f"{name}: parameters must be Tensors or Values, got {type(p).__name__} at {i}"
-            )
+            raise TypeError(f"{needs}, got a {type(p).__name__} at position {i}")
     return out
 
 

@@ -76,27 +76,76 @@ def encode_positions(x: Any, positions: Any, mode: str = "add") -> Tensor:
 
 
 class _PositionalEncoding(Module):
+    """Shared checks of both encodings: ``(d_model, max_len=512, mode="add")``."""
+
+    def __init__(self, d_model: int, max_len: int, mode: str) -> None:
+        super().__init__()
+        name = type(self).__name__
+        for what, size in (("d_model", d_model), ("max_len", max_len)):
+            if not isinstance(size, (int, np.integer)) or size < 1:
+                raise ValueError(f"{name}: {what} must be an int >= 1, got {size!r}")
+        if mode not in MODES:
+            raise ValueError(f"{name}: mode must be one of {MODES}, got {mode!r}")
+        self.d_model, self.max_len, self.mode = int(d_model), int(max_len), mode
+
     def _table(self, T: int) -> Tensor:
         raise NotImplementedError
 
-    def forward(self, x: Any) -> Tensor:
-        x = as_tensor(x)
-        if x.ndim not in (2, 3) or x.shape[-2] > self.max_len or (
-            self.mode == "add" and x.shape[-1] != self.dim
-        ):
-            width = self.dim if self.mode == "add" else "d"
+    def _check(self, shape: tuple) -> None:
+        shape = tuple(shape)
+        T = shape[-2] if len(shape) >= 2 else None
+        if len(shape) not in (2, 3) or (isinstance(T, (int, np.integer)) and T > self.max_len) or (
+            self.mode == "add" and shape[-1] != self.d_model
+        ) or not isinstance(shape[-1], (int, np.integer)):
+            width = self.d_model if self.mode == "add" else "d"
             raise ValueError(
                 f"{type(self).__name__}: expected input of shape (T, {width}) or (N, T, {width}) "
-                f"with T <= max_len={self.max_len}, received shape {x.shape}"
+                f"with T <= max_len={self.max_len}, received shape {shape}"
             )
+
+    def forward(self, x: Any) -> Tensor:
+        """``x + P[:T]`` (``mode="add"``) or ``[x, P[:T]]`` along the last axis (``"concat"``).
+
+        Example:
+            >>> pe = SinusoidalPositionalEncoding(2, max_len=4, mode="concat")
+            >>> pe(Tensor([[5.0], [6.0]])).data.tolist()
+            [[5.0, 0.0, 1.0], [6.0, 0.8414709848078965, 0.5403023058681398]]
+        """
+        x = as_tensor(x)
+        self._check(x.shape)
         return encode_positions(x, self._table(x.shape[-2]), self.mode)
 
+    def output_shape(self, input_shape: tuple) -> tuple:
+        """The input shape when adding; concatenating widens the last dim by d_model.
+
+        Example:
+            >>> pe = SinusoidalPositionalEncoding(4, max_len=10, mode="concat")
+            >>> pe.output_shape((None, 3, 6)), SinusoidalPositionalEncoding(4).output_shape((3, 4))
+            ((None, 3, 10), (3, 4))
+        """
+        self._check(input_shape)
+        shape = tuple(input_shape)
+        return shape if self.mode == "add" else shape[:-1] + (shape[-1] + self.d_model,)
+
+    def summary_name(self) -> str:
+        """``SinusoidalPositionalEncoding(d_model, max_len, mode)``.
+
+        Example:
+            >>> LearnedPositionalEncoding(4, 8, mode="concat").summary_name()
+            'LearnedPositionalEncoding(4, 8, concat)'
+        """
+        return f"{type(self).__name__}({self.d_model}, {self.max_len}, {self.mode})"
+
     def extra_repr(self) -> str:
-        return f"max_len={self.max_len}, dim={self.dim}, mode={self.mode!r}"
+        return f"d_model={self.d_model}, max_len={self.max_len}, mode={self.mode!r}"
 
 
 class SinusoidalPositionalEncoding(_PositionalEncoding):
     """Fixed sinusoids (constants, no parameters), added to or concatenated with the input.
+
+    Arguments ``(d_model, max_len=512, mode="add", base=10000.0)``, in the same
+    order as :class:`LearnedPositionalEncoding`; ``d_model`` is the width of the
+    encoding (the input's width when adding).
 
     Example:
         >>> pe = SinusoidalPositionalEncoding(4, max_len=10)
@@ -104,34 +153,31 @@ class SinusoidalPositionalEncoding(_PositionalEncoding):
         [0.84, 0.54, 0.01, 1.0]
     """
 
-    def __init__(self, dim: int, max_len: int = 512, mode: str = "add",
+    def __init__(self, d_model: int, max_len: int = 512, mode: str = "add",
                  base: float = 10000.0) -> None:
-        super().__init__()
-        if mode not in MODES:
-            raise ValueError(f"SinusoidalPositionalEncoding: mode must be one of {MODES}, got {mode!r}")
-        self.dim, self.max_len, self.mode = dim, max_len, mode
-        self.table = sinusoidal_encoding(max_len, dim, base)
+        super().__init__(d_model, max_len, mode)
+        self.table = sinusoidal_encoding(self.max_len, self.d_model, base)
 
     def _table(self, T: int) -> Tensor:
         return Tensor(self.table[:T])
 
 
 class LearnedPositionalEncoding(_PositionalEncoding):
-    """A trained table ``weight`` (max_len, dim), added to or concatenated with the input.
+    """A trained table ``weight`` (max_len, d_model), added to or concatenated with the input.
+
+    Arguments ``(d_model, max_len=512, mode="add", std=0.02, rng=None)``, in the
+    same order as :class:`SinusoidalPositionalEncoding`; the table starts N(0, std).
 
     Example:
-        >>> pe = LearnedPositionalEncoding(8, 2, mode="concat")
-        >>> pe(Tensor(np.zeros((3, 5)))).shape, pe.weight[1, 0].label
-        ((3, 7), 'weight[1,0]')
+        >>> pe = LearnedPositionalEncoding(2, 8, mode="concat")
+        >>> pe(Tensor(np.zeros((3, 5)))).shape, pe.weight.shape, pe.weight[1, 0].label
+        ((3, 7), (8, 2), 'weight[1,0]')
     """
 
-    def __init__(self, max_len: int, dim: int, mode: str = "add", std: float = 0.02,
+    def __init__(self, d_model: int, max_len: int = 512, mode: str = "add", std: float = 0.02,
                  rng: np.random.Generator | None = None) -> None:
-        super().__init__()
-        if mode not in MODES:
-            raise ValueError(f"LearnedPositionalEncoding: mode must be one of {MODES}, got {mode!r}")
-        self.dim, self.max_len, self.mode = dim, max_len, mode
-        self.weight = Parameter(init.normal((max_len, dim), std, rng))
+        super().__init__(d_model, max_len, mode)
+        self.weight = Parameter(init.normal((self.max_len, self.d_model), std, rng))
 
     def _table(self, T: int) -> Tensor:
         return self.weight[:T]
@@ -157,6 +203,12 @@ class RelativePositionBias(Module):
         self.weight = Parameter(np.zeros(2 * max_len - 1))
 
     def forward(self, T: int) -> Tensor:
+        """The (T, T) bias ``B[i, j] = pi_{i-j}`` (the table's own Values, no new nodes).
+
+        Example:
+            >>> RelativePositionBias(4)(3).shape
+            (3, 3)
+        """
         if not 1 <= T <= self.max_len:
             raise ValueError(f"RelativePositionBias: need 1 <= T <= max_len={self.max_len}, got {T}")
         start = self.max_len - T

@@ -157,17 +157,43 @@ class _Recurrent(Module):
         self.load_state_dict(arrays, strict=False)
         return self
 
-    def _check_input(self, x: Tensor, sequence: bool) -> None:
+    def _check_input(self, shape: tuple, sequence: bool) -> None:
+        """Raise unless ``shape`` is a valid input shape (batch dims may be None)."""
         name = type(self).__name__
         ranks = (2, 3) if sequence else (1, 2)
         layout = ("(T, input_size) or (T, N, input_size)" if not getattr(self, "batch_first", False)
                   else "(T, input_size) or (N, T, input_size)") if sequence else \
             "(input_size,) or (N, input_size)"
-        if x.ndim not in ranks or x.shape[-1] != self.input_size:
+        shape = tuple(shape)
+        if len(shape) not in ranks or shape[-1] != self.input_size:
             raise ValueError(
                 f"{name}: expected input of shape {layout} with input_size={self.input_size}, "
-                f"received shape {x.shape}"
+                f"received shape {shape}"
             )
+
+    def output_shape(self, input_shape: tuple) -> tuple:
+        """The shape of the first returned tensor: ``output`` (sequences) or ``h'`` (cells).
+
+        The input's last dim becomes hidden_size in every layout: (L, N, H),
+        (N, L, H) with ``batch_first``, (L, H) unbatched; (N, H) or (H,) for a cell.
+
+        Example:
+            >>> LSTM(3, 4, batch_first=True).output_shape((None, 5, 3)), GRUCell(3, 2).output_shape((3,))
+            ((None, 5, 4), (2,))
+        """
+        self._check_input(input_shape, sequence=not isinstance(self, _Cell))
+        return tuple(input_shape)[:-1] + (self.hidden_size,)
+
+    def summary_name(self) -> str:
+        """``LSTM(3, 4)``, with ``num_layers`` when there are several.
+
+        Example:
+            >>> RNN(3, 4, num_layers=2).summary_name(), RNNCell(3, 4).summary_name()
+            ('RNN(3, 4, num_layers=2)', 'RNNCell(3, 4)')
+        """
+        layers = getattr(self, "num_layers", 1)
+        extra = f", num_layers={layers}" if layers > 1 else ""
+        return f"{type(self).__name__}({self.input_size}, {self.hidden_size}{extra})"
 
     def _check_state(self, state: Any, expected: tuple[int, ...], what: str) -> Tensor:
         state = as_tensor(state)
@@ -188,7 +214,7 @@ class _Cell(_Recurrent):
 
     def _start(self, x: Any, hx: Any, what: str = "hx") -> tuple[Tensor, Tensor, bool]:
         x = as_tensor(x)
-        self._check_input(x, sequence=False)
+        self._check_input(x.shape, sequence=False)
         batched = x.ndim == 2
         shape = (x.shape[0], self.hidden_size) if batched else (self.hidden_size,)
         hx = Tensor(np.zeros(shape)) if hx is None else self._check_state(hx, shape, what)
@@ -305,7 +331,7 @@ class _Sequence(_Recurrent):
 
     def _run(self, x: Any, hx: Any) -> tuple[Tensor, Tensor, Tensor | None]:
         x = as_tensor(x)
-        self._check_input(x, sequence=True)
+        self._check_input(x.shape, sequence=True)
         batched = x.ndim == 3
         if batched and self.batch_first:
             x = x.transpose(0, 1)  # (T, N, input)

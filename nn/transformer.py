@@ -85,17 +85,40 @@ class TransformerBlock(Module):
 
     def forward(self, x: Any, mask: Any = None) -> Tensor:
         x = as_tensor(x)
-        if x.ndim not in (2, 3) or x.shape[-1] != self.d_model:
-            raise ValueError(
-                f"TransformerBlock: expected input of shape (T, d_model) or (N, T, d_model) with "
-                f"d_model={self.d_model}, received shape {x.shape}"
-            )
+        self._check(x.shape)
         if mask is None and self.causal:
             mask = causal_mask(x.shape[-2])
         x = self._sublayer(x, self.norm1, lambda t: self._attend(t, mask))  # (T, d_model)
         if self.feed_forward is not None:
             x = self._sublayer(x, self.norm2, self.feed_forward)  # (T, d_model)
         return x
+
+    def _check(self, shape: tuple) -> None:
+        shape = tuple(shape)
+        if len(shape) not in (2, 3) or shape[-1] != self.d_model:
+            raise ValueError(
+                f"TransformerBlock: expected input of shape (T, d_model) or (N, T, d_model) with "
+                f"d_model={self.d_model}, received shape {shape}"
+            )
+
+    def output_shape(self, input_shape: tuple) -> tuple:
+        """The input shape: every sublayer maps (T, d_model) to (T, d_model).
+
+        Example:
+            >>> TransformerBlock(4, d_ff=8).output_shape((None, 3, 4))
+            (None, 3, 4)
+        """
+        self._check(input_shape)
+        return tuple(input_shape)
+
+    def summary_name(self) -> str:
+        """``TransformerBlock(d_model, heads=h)``.
+
+        Example:
+            >>> TransformerBlock(4, num_heads=2).summary_name()
+            'TransformerBlock(4, heads=2)'
+        """
+        return f"TransformerBlock({self.d_model}, heads={self.num_heads})"
 
     def extra_repr(self) -> str:
         return (f"d_model={self.d_model}, num_heads={self.num_heads}, causal={self.causal}, "

@@ -94,7 +94,35 @@ def test_optimizer_trains_a_module_and_bad_params():
         first = first if first is not None else loss.item()
     assert loss.item() < first / 10
     assert "weight[0,0]" in opt.report()
-    with pytest.raises(TypeError, match="SGD: parameters must be Tensors or Values, got float"):
+    with pytest.raises(TypeError, match=r"SGD: params must be an iterable of Parameters, Tensors "
+                       r"or Values, such as model\.parameters\(\), got a float at position 0"):
         nn.optim.SGD([1.0], lr=0.1)
-    with pytest.raises(ValueError, match="Adam: got an empty parameter list"):
+    with pytest.raises(ValueError, match="Adam: optimizer got an empty parameter list"):
         nn.optim.Adam([], lr=0.1)
+
+
+@pytest.mark.parametrize("optimizer", [nn.optim.SGD, nn.optim.Adam, nn.optim.RMSprop])
+def test_optimizers_reject_a_module_a_single_tensor_and_empty_lists(optimizer):
+    name = optimizer.__name__
+    needs = (rf"{name}: params must be an iterable of Parameters, Tensors or Values, "
+             r"such as model\.parameters\(\), got a ")
+    with pytest.raises(TypeError, match=needs + r"Linear; pass model\.parameters\(\)$"):
+        optimizer(nn.Linear(2, 1), lr=0.1)
+    with pytest.raises(TypeError, match=needs + r"Parameter; wrap a single one in a list: \[x\]"):
+        optimizer(nn.Linear(2, 1).weight, lr=0.1)
+    with pytest.raises(TypeError, match=needs + r"Value; wrap a single one in a list"):
+        optimizer(Value(1.0), lr=0.1)
+    with pytest.raises(TypeError, match=needs + r"float$"):
+        optimizer(0.5, lr=0.1)
+    with pytest.raises(TypeError, match=needs + r"str at position 1"):
+        optimizer([Value(1.0), "w"], lr=0.1)
+    with pytest.raises(ValueError, match=rf"^{name}: optimizer got an empty parameter list$"):
+        optimizer([], lr=0.1)
+    with pytest.raises(ValueError, match=rf"^{name}: optimizer got an empty parameter list$"):
+        optimizer(nn.ReLU().parameters(), lr=0.1)  # a model without parameters
+    # the accepted forms: model.parameters(), a generator of Parameters, a list of Values
+    lin = nn.Linear(2, 1)
+    assert len(optimizer(lin.parameters(), lr=0.1).params) == 2
+    assert [p.shape for p in optimizer((p for p in lin.parameters()), lr=0.1).params] == [
+        (1, 2), (1,)]
+    assert [p.shape for p in optimizer([Value(1.0)], lr=0.1).params] == [()]

@@ -64,7 +64,7 @@ def test_relative_bias_table_rejects_absolute_positions():
 
 
 def test_learned_encoding_trains_and_labels():
-    pe = LearnedPositionalEncoding(6, 2, rng=np.random.default_rng(2))
+    pe = LearnedPositionalEncoding(2, 6, rng=np.random.default_rng(2))
     x = Tensor(np.ones((2, 3, 2)))
     y = pe(x)
     np.testing.assert_allclose(y.data[1], 1.0 + pe.weight.data[:3], atol=1e-15)
@@ -91,6 +91,30 @@ def test_errors_name_shapes():
     with pytest.raises(ValueError, match=r"adding needs positions of shape \(2, 3\), got \(2, 2\)"):
         encode_positions(Tensor(np.zeros((2, 3))), np.zeros((2, 2)))
     with pytest.raises(ValueError, match="mode must be one of"):
-        LearnedPositionalEncoding(4, 2, mode="multiply")
+        LearnedPositionalEncoding(2, 4, mode="multiply")
     with pytest.raises(ValueError, match=r"RelativePositionBias: need 1 <= T <= max_len=3, got 4"):
         RelativePositionBias(3)(4)
+
+
+@pytest.mark.parametrize("cls", [SinusoidalPositionalEncoding, LearnedPositionalEncoding])
+def test_both_encodings_take_d_model_then_max_len(cls):
+    by_position, by_name = cls(2, 6, "concat"), cls(d_model=2, max_len=6, mode="concat")
+    for pe in (by_position, by_name):
+        assert (pe.d_model, pe.max_len, pe.mode) == (2, 6, "concat")
+        assert pe(Tensor(np.zeros((6, 3)))).shape == (6, 5)
+        assert repr(pe) == f"{cls.__name__}(d_model=2, max_len=6, mode='concat')"
+    assert cls(4).max_len == 512
+    with pytest.raises(ValueError, match=rf"{cls.__name__}: max_len must be an int >= 1, got 0"):
+        cls(4, 0)
+    with pytest.raises(ValueError, match=rf"{cls.__name__}: d_model must be an int >= 1, got 2\.5"):
+        cls(2.5, 8)
+
+
+def test_learned_table_layout_is_max_len_by_d_model():
+    pe = LearnedPositionalEncoding(3, 5)
+    assert pe.weight.shape == (5, 3) and pe.num_parameters() == 15
+    # the old order (max_len, dim) now fails loudly on the first input instead of silently working
+    with pytest.raises(ValueError, match=r"LearnedPositionalEncoding: expected input of shape "
+                                         r"\(T, 5\) or \(N, T, 5\) with T <= max_len=3, "
+                                         r"received shape \(2, 3\)"):
+        LearnedPositionalEncoding(5, 3)(Tensor(np.zeros((2, 3))))
