@@ -181,3 +181,14 @@ def test_console_script_entry_point_runs():
         capture_output=True, text=True, timeout=60,
     )
     assert done.returncode == 0 and "6.0000" in done.stdout
+
+
+@pytest.mark.parametrize("command", ["draw", "steps"])
+def test_symbolic_without_sympy_is_one_line(capsys, monkeypatch, command):
+    monkeypatch.setitem(sys.modules, "sympy", None)  # import sympy now raises ImportError
+    status, out, err = run(capsys, command, "y = w*x", "--set", "w=2", "x=3",
+                           "--symbolic", "w,x")
+    assert status == 2
+    assert err == (f"chalkgrad {command}: error: --symbolic: symbolic mode needs sympy: "
+                   'pip install "chalkgrad[symbolic]"\n')
+    assert "Traceback" not in err and out == ""

@@ -197,3 +197,102 @@ def test_compact_mode_puts_the_op_in_the_box_and_keeps_every_edge():
     src = draw(y, compact=True).source
     assert "v1op" not in src and "<TD>= *</TD>" in src
     assert len(re.findall(r"\bv0 -> v1 \[id=e1_[01]\]", src)) == 2
+
+
+def _big_matvec():
+    # 400 weights + 20 inputs + 20 dots + 1 sum = 441 scalars > max_nodes=300
+    W = Tensor([[0.01 * (i - j) for j in range(20)] for i in range(20)], label="W")
+    x = Tensor([1.0] * 20)
+    z = (W @ x).sum()
+    z.backward()
+    return z
+
+
+def test_expand_keeps_a_group_at_scalar_level_in_every_collapse_pass():
+    z = _big_matvec()
+    closed = draw(z)
+    assert closed.collapsed and closed.source.count("<B>W[") == 0
+    assert len(set(closed.node_ids.values())) == 4  # W, the 20 inputs, 20 dots, the sum
+    opened = draw(z, expand=["W"])
+    src = opened.source
+    assert opened.collapsed
+    assert src.count("<B>W[") == 400
+    assert "<B>W[19,3]</B>" in src and "grad 1.0000" in src  # dz/dW[i,j] = x[j] = 1
+    # 400 + 3 groups is still > 300, so the coarsest pass runs, and W stays open:
+    # 400 scalars + "20 × leaves" (x) + "21 × operations" (20 dots and the sum)
+    assert len(set(opened.node_ids.values())) == 402
+    assert "<B>20 × leaves</B>" in src and "<B>21 × operations</B>" in src
+    assert "expanded to scalars: W" in src
+    # a single labelled node can be opened too
+    one = draw(z, expand="W[0,1]").source
+    assert one.count("<B>W[") == 1 and "<B>W[0,1]</B>" in one
+
+
+def test_expand_too_big_a_group_says_why(monkeypatch):
+    import viz.collapse
+
+    monkeypatch.setattr(viz.collapse, "EXPAND_LIMIT", 100)
+    src = draw(_big_matvec(), expand=["W"]).source
+    assert src.count("<B>W[") == 0
+    assert "expand: &#39;W&#39; not expanded: 400 scalars &gt; 100 (too many to lay out)" in src
+
+
+def test_unknown_expand_names_are_errors_in_both_modes():
+    z = _big_matvec()
+    with pytest.raises(ValueError, match=r"unknown group 'V' \(known groups: W; or a node label"):
+        draw(z, expand=["W", "V"])
+    a = _labelled(1.0, "a")
+    with pytest.raises(ValueError, match=r"unknown group 'fc' \(known groups: none; or a node"):
+        draw(a * 2, expand="fc")
+
+
+def test_highlight_in_a_collapsed_picture():
+    z = _big_matvec()
+    g = draw(z, highlight="W[0,0]")
+    assert g.collapsed
+    src = g.source
+    red_nodes = re.findall(r"(g\d+) \[label=<<TABLE BORDER=\"3\" COLOR=\"#dc2626\"", src)
+    ids = g.node_ids
+    assert len(red_nodes) == 3  # the W group, the dot group and the sum
+    red_edges = re.findall(r"(g\d+ -> g\d+) \[label=<([^>]*)> color=\"#dc2626\"", src)
+    assert [label for _, label in red_edges] == ["×400 (1 on the path)", "×20 (1 on the path)"]
+    assert len(set(ids.values())) == 4
+    with pytest.raises(ValueError, match="highlight: no node of the graph matches \\['nope'\\]"):
+        draw(z, highlight="nope")
+
+
+def _cluster_members(source):
+    """{cluster label: names of the nodes directly inside it} from DOT source."""
+    members, stack = {}, []
+    for line in source.splitlines():
+        line = line.strip()
+        if line.startswith("subgraph cluster_"):
+            stack.append(None)
+        elif line == "}" and stack:
+            stack.pop()
+        elif stack and stack[-1] is None and " label=<" in line and "[" not in line:
+            stack[-1] = re.search(r" label=<([^>]*)>", line).group(1)
+            members[stack[-1]] = set()
+        elif stack and re.match(r"v\d+(op)? \[", line):
+            members[stack[-1]].add(line.split(" ")[0])
+    return members
+
+
+def test_unlabelled_pre_activations_join_the_cluster_of_the_state_they_feed():
+    # a 2-unit ReLU RNN unrolled 3 steps, states labelled h1[i], h2[i], h3[i] (no underscore)
+    w = Tensor([[1.0, 0.5], [-0.5, 1.0]], label="rnn.weight_hh_l0")
+    h = Tensor([1.0, 2.0], label="h0")
+    for t in (1, 2, 3):
+        h = (w @ h).relu().name(f"h{t}")
+    loss = h.sum()
+    loss.label = "loss"
+    loss.backward()
+    g = draw(loss)
+    members = _cluster_members(g.source)
+    for t in (1, 2, 3):
+        states = [v for v in g.order if v.label in (f"h{t}[0]", f"h{t}[1]")]
+        dots = [s.parents[0] for s in states]
+        assert [d.op for d in dots] == ["dot", "dot"] and all(d.label is None for d in dots)
+        names = {g.node_ids[id(v)] for v in states + dots}
+        names |= {n + "op" for n in names}  # the dot and ReLU op ellipses
+        assert members[f"h{t}"] == names  # 2 dots + 2 ReLUs, each a box and an op node

@@ -5,7 +5,6 @@ import pytest
 from autograd import Value
 
 sympy = pytest.importorskip("sympy", reason="symbolic display needs sympy")
-pytest.importorskip("autograd.symbolic", reason="autograd.symbolic is not built yet")
 
 from viz import backward_steps, draw, format_steps  # noqa: E402
 from viz.cli import main  # noqa: E402
@@ -50,3 +49,15 @@ def test_cli_symbolic_column(capsys):
     assert status == 0
     rows = {line.split()[0]: line.split() for line in out.splitlines()[1:]}
     assert rows["w"][-1] == "x" and rows["x"][-1] == "w" and rows["z"][-1] == "1"
+
+
+def test_draw_symbolic_rows_cover_every_root():
+    # two roots: y1 = w*x, y2 = w + x. Gradients are summed over both roots (seed 1 each):
+    # d/dw = x + 1, d/dx = w + 1. With only the first root, d/dx would be w.
+    w, x = Value(2.0, label="w"), Value(3.0, label="x")
+    y1, y2 = w * x, w + x
+    y1.label, y2.label = "y1", "y2"
+    src = draw([y1, y2], symbols={"w": "w", "x": "x"}).source
+    assert "<TD>= w + x</TD>" in src  # the value row of y2, missing before
+    assert "<TD>∂ = x + 1</TD>" in src and "<TD>∂ = w + 1</TD>" in src
+    assert src.count("<TD>∂ = ") == 4

@@ -89,7 +89,18 @@ def _symbols(args: argparse.Namespace, program: Program) -> dict[str, str] | Non
                 f"--symbolic {name}: not an input of the expression (inputs: "
                 f"{', '.join(program.inputs) or 'none'})"
             )
+    _require_symbolic()
     return {name: name for name in names}
+
+
+def _require_symbolic() -> None:
+    """Check for sympy before any work, so a missing extra is one line, not a traceback."""
+    try:
+        from autograd.symbolic import require_sympy
+
+        require_sympy()
+    except ImportError as error:
+        raise CommandError(f"--symbolic: {error}") from None
 
 
 def _node_table(root: Value, precision: int, symbolic_grads: dict[int, str] | None) -> str:
@@ -110,11 +121,12 @@ def _node_table(root: Value, precision: int, symbolic_grads: dict[int, str] | No
 
 
 def _run_symbolic(root: Value, symbols: dict[str, str]) -> dict[int, str]:
+    from autograd.symbolic import symbolic
+
     try:
-        from autograd.symbolic import symbolic
-    except ImportError as error:
-        raise CommandError(f"--symbolic needs autograd.symbolic and sympy: {error}", 1) from None
-    result = symbolic(root, symbols)
+        result = symbolic(root, symbols)
+    except ImportError as error:  # sympy vanished after _require_symbolic: still one line
+        raise CommandError(f"--symbolic: {error}") from None
     return {id(v): str(result.grad[v]) for v in topological_order(root)}
 
 

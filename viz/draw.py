@@ -15,7 +15,7 @@ import graphviz
 
 from autograd import FLOAT, Value, topological_order
 from viz.clusters import ClusterTree
-from viz.collapse import draw_collapsed
+from viz.collapse import check_expand, draw_collapsed
 from viz.groups import Path, assign_paths
 from viz.labels import (
     COLORS,
@@ -121,11 +121,13 @@ def draw(
 
     - ``precision``: digits after the point.
     - ``max_nodes``: above this many scalar nodes, draw one node per Tensor/group;
-      ``expand=["fc2", "h"]`` keeps the named tensors/modules/groups as scalars.
+      ``expand=["fc2", "h"]`` keeps the named tensors/modules/groups (or labelled
+      nodes) as scalars in every collapse pass; an unknown name is a ValueError.
     - ``groups={"encoder": [Values or Tensors]}`` adds explicit clusters; labels add
       tensor (``W[0,1]``), module (``fc.weight[..]``) and time-step (``h_3``) clusters;
       ``steps=["h"]`` forces time steps for ``h[t]`` labels.
-    - ``highlight``: a Value or label; the paths from it to the roots are drawn red.
+    - ``highlight``: a Value or label; the paths from it to the roots are drawn red
+      (in a collapsed picture: the groups and group edges on those paths).
     - ``derivatives=True``: each edge shows its local derivative (formula = value).
     - ``symbols``: mapping for ``autograd.symbolic`` to add symbolic values and grads.
     - ``compact``: write the op inside the value box instead of a separate op node
@@ -160,18 +162,20 @@ def draw(
     if title:
         notes.append(title)
     expand = [expand] if isinstance(expand, str) else list(expand)
+    check_expand(order, paths, expand)
+    marked = highlighted(order, highlight)
     if len(order) > max_nodes:
         notes.append(
             draw_collapsed(picture, order, paths, root_list, expand, precision, show_grad, computed,
-                           max_nodes)
+                           max_nodes, marked)
         )
         picture.collapsed = True
     else:
-        sym = _symbolic_rows(root_list[0], symbols) if symbols is not None else None
+        sym = _symbolic_rows(root_list, symbols) if symbols is not None else None
         if compact is None:
             compact = len(order) > COMPACT_ABOVE
         _draw_scalars(picture, order, paths, root_list, precision, show_grad and computed,
-                      highlighted(order, highlight), derivatives, sym, compact)
+                      marked, derivatives, sym, compact)
         picture.collapsed = False
     if not computed and show_grad:
         notes.append(NOT_COMPUTED)
@@ -180,12 +184,13 @@ def draw(
     return picture
 
 
-def _symbolic_rows(root: Value, symbols: Mapping) -> dict[int, tuple[str, str]]:
+def _symbolic_rows(roots: list[Value], symbols: Mapping) -> dict[int, tuple[str, str]]:
     from autograd.symbolic import symbolic  # optional: needs sympy
 
-    result = symbolic(root, symbols)
+    # every root at once: each gradient is the sum over all roots (seeded with 1 each)
+    result = symbolic(roots, symbols)
     rows = {}
-    for v in topological_order(root):
+    for v in topological_order(roots):
         value = result.value.get(v) if hasattr(result.value, "get") else result.value[v]
         grad = result.grad.get(v) if hasattr(result.grad, "get") else result.grad[v]
         rows[id(v)] = (_short(value), _short(grad))

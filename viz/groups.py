@@ -11,8 +11,9 @@ A label says where a Value belongs:
   ``h[3]`` and ``h[3,0]`` count as step 3 as well.
 
 An explicit ``groups={"name": [Values or Tensors]}`` wins over labels. Unlabelled
-intermediate nodes join the module or time step of the node that consumes them,
-so a pre-activation sits next to the activation it feeds.
+intermediate nodes join the cluster (tensor, module or time step) of the labelled
+node they feed, so a pre-activation sits next to the activation it feeds: in an
+unrolled RNN the ``dot`` of step t and its box sit in the cluster of ``h_t``.
 """
 
 from __future__ import annotations
@@ -159,15 +160,15 @@ def assign_paths(
             path.append(("tensor", parts.tensor))
         if path or v.label or name is not None:
             paths[k] = tuple(path)
-    # Unlabelled nodes inherit the module/step of their latest consumer:
-    # walk children before parents so the inherited path is already known.
+    # Unlabelled nodes inherit the whole cluster path (tensor included) of their latest
+    # consumer, so the pre-activation dot of ``h1[0] = relu(dot)`` sits in the cluster of
+    # ``h1``: walk children before parents so the inherited path is already known.
     for k in range(len(order) - 1, -1, -1):
         path = paths[k]
         if path is None:
             path = paths[k] = ()
-        inherited = path[:-1] if path and path[-1][0] == "tensor" else path
         for p in order[k].parents:
             j = position[id(p)]
             if paths[j] is None:
-                paths[j] = inherited
+                paths[j] = path
     return [p if p is not None else () for p in paths]
