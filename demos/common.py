@@ -51,7 +51,12 @@ def start(argv: Sequence[str] | None, title: str) -> Path:
     """
     args = parse_args(argv, title)
     out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        print(f"error: cannot use --out {args.out!r} as the folder for pictures: "
+              f"{error.strerror or error}", file=sys.stderr)
+        raise SystemExit(2) from None
     print(RULE)
     print(title)
     print(RULE)

@@ -52,3 +52,12 @@ def test_module_is_runnable_with_python_m(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "P17" in done.stdout
     assert (tmp_path / "momentum.svg").exists()
+
+
+def test_an_out_folder_that_cannot_be_made_is_one_clear_error(tmp_path, capsys):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    with pytest.raises(SystemExit) as stop:
+        load_demo("momentum").main(["--out", str(blocker / "pictures")])
+    assert stop.value.code == 2
+    assert "cannot use --out" in capsys.readouterr().err
