@@ -136,64 +136,172 @@ class SympyMath:
         self.sp = require_sympy()
 
     def exp(self, x: Any) -> Any:
+        """e**x.
+
+        Example:
+            >>> SympyMath().exp(0.5)
+            exp(1/2)
+        """
         return self.sp.exp(exact(x))
 
     def log(self, x: Any) -> Any:
+        """The natural logarithm.
+
+        Example:
+            >>> SympyMath().log(1)
+            0
+        """
         return self.sp.log(exact(x))
 
     def sqrt(self, x: Any) -> Any:
+        """The principal square root.
+
+        Example:
+            >>> SympyMath().sqrt(0.25)
+            1/2
+        """
         return self.sp.sqrt(exact(x))
 
     def tanh(self, x: Any) -> Any:
+        """The hyperbolic tangent.
+
+        Example:
+            >>> import sympy
+            >>> SympyMath().tanh(sympy.Symbol("x"))
+            tanh(x)
+        """
         return self.sp.tanh(exact(x))
 
     def sigmoid(self, x: Any) -> Any:
-        """1 / (1 + exp(-x))."""
+        """1 / (1 + exp(-x)).
+
+        Example:
+            >>> import sympy
+            >>> SympyMath().sigmoid(sympy.Symbol("x"))
+            1/(1 + exp(-x))
+        """
         return 1 / (1 + self.sp.exp(-exact(x)))
 
     def softplus(self, x: Any) -> Any:
-        """log(1 + exp(x))."""
+        """log(1 + exp(x)).
+
+        Example:
+            >>> SympyMath().softplus(0)
+            log(2)
+        """
         return self.sp.log(1 + self.sp.exp(exact(x)))
 
     def div(self, a: Any, b: Any) -> Any:
+        """a / b, exactly.
+
+        Example:
+            >>> SympyMath().div(1, 3.0)
+            1/3
+        """
         return exact(a) / exact(b)
 
     def pow(self, a: Any, b: Any) -> Any:
+        """a ** b, exactly.
+
+        Example:
+            >>> import sympy
+            >>> SympyMath().pow(sympy.Symbol("x"), 0.5)
+            sqrt(x)
+        """
         return exact(a) ** exact(b)
 
     def xlogy(self, x: Any, y: Any) -> Any:
-        """x * log(y), and 0 where x is the number 0."""
+        """x * log(y), and 0 where x is the number 0.
+
+        Example:
+            >>> import sympy
+            >>> y = sympy.Symbol("y")
+            >>> SympyMath().xlogy(0, y), SympyMath().xlogy(2, y)
+            (0, 2*log(y))
+        """
         x = exact(x)
         if x == 0:
             return self.sp.Integer(0)
         return x * self.sp.log(exact(y))
 
     def abs(self, x: Any) -> Any:
+        """|x|.
+
+        Example:
+            >>> SympyMath().abs(-0.5)
+            1/2
+        """
         return self.sp.Abs(exact(x))
 
     def sign(self, x: Any) -> Any:
+        """-1, 0 or 1 (sympy's ``sign``).
+
+        Example:
+            >>> import sympy
+            >>> SympyMath().sign(sympy.Symbol("x")), SympyMath().sign(-3)
+            (sign(x), -1)
+        """
         return self.sp.sign(exact(x))
 
     def step(self, x: Any) -> Any:
-        """1{x > 0} as ``Piecewise((1, x > 0), (0, True))``."""
+        """1{x > 0} as ``Piecewise((1, x > 0), (0, True))``.
+
+        Example:
+            >>> import sympy
+            >>> SympyMath().step(sympy.Symbol("x"))
+            Piecewise((1, x > 0), (0, True))
+        """
         return self.where_positive(x, 1, 0)
 
     def where_positive(self, x: Any, if_positive: Any, otherwise: Any) -> Any:
+        """``if_positive`` where x > 0, else ``otherwise``, as a Piecewise.
+
+        Example:
+            >>> import sympy
+            >>> SympyMath().where_positive(sympy.Symbol("x"), 0.1, 1)
+            Piecewise((1/10, x > 0), (1, True))
+        """
         sp = self.sp
         return sp.Piecewise((exact(if_positive), exact(x) > 0), (exact(otherwise), True))
 
     def max(self, values: Sequence[Any]) -> Any:
+        """The largest of ``values`` (sympy ``Max``).
+
+        Example:
+            >>> import sympy
+            >>> SympyMath().max([sympy.Symbol("x"), 0.5])
+            Max(1/2, x)
+        """
         return self.sp.Max(*[exact(v) for v in values])
 
     def min(self, values: Sequence[Any]) -> Any:
+        """The smallest of ``values`` (sympy ``Min``).
+
+        Example:
+            >>> import sympy
+            >>> SympyMath().min([sympy.Symbol("x"), 1])
+            Min(1, x)
+        """
         return self.sp.Min(*[exact(v) for v in values])
 
     def onehot_max(self, values: Sequence[Any]) -> tuple:
-        """1{a_i is the first maximum}: a_i > every earlier a_j and >= every later one."""
+        """1{a_i is the first maximum}: a_i > every earlier a_j and >= every later one.
+
+        Example:
+            >>> import sympy
+            >>> SympyMath().onehot_max(sympy.symbols("x y"))
+            (Piecewise((1, x >= y), (0, True)), Piecewise((1, x < y), (0, True)))
+        """
         return self._onehot(values, greater=True)
 
     def onehot_min(self, values: Sequence[Any]) -> tuple:
-        """1{a_i is the first minimum}."""
+        """1{a_i is the first minimum}: a_i < every earlier a_j and <= every later one.
+
+        Example:
+            >>> import sympy
+            >>> SympyMath().onehot_min(sympy.symbols("x y"))
+            (Piecewise((1, x <= y), (0, True)), Piecewise((1, x > y), (0, True)))
+        """
         return self._onehot(values, greater=False)
 
     def _onehot(self, values: Sequence[Any], greater: bool) -> tuple:
@@ -213,6 +321,12 @@ class SympyMath:
         return tuple(out)
 
     def isfinite(self, x: Any) -> bool:
+        """Whether x is a finite number (False for oo, nan and undecided symbols).
+
+        Example:
+            >>> SympyMath().isfinite(0.5), SympyMath().isfinite(float("inf"))
+            (True, False)
+        """
         return bool(exact(x).is_finite)
 
 
@@ -221,7 +335,19 @@ Roots = Value | Tensor | Sequence[Value]
 
 
 class LazySimplified(Mapping):
-    """A read-only dict Value -> sympy expression, simplified on first access."""
+    """A read-only dict Value -> sympy expression, simplified on first access.
+
+    Indexing with a Tensor gives an object array of its elements' expressions;
+    :meth:`raw` gives an expression as the rules built it, unsimplified.
+
+    Example:
+        >>> from autograd import Value
+        >>> x = Value(2.0, label="x")
+        >>> y = (x + 1) * (x + 1) - x * x
+        >>> values = symbolic(y, {"x": "x"}).value
+        >>> type(values).__name__, values[y]
+        ('LazySimplified', 2*x + 1)
+    """
 
     def __init__(self, raw: dict[Value, Any], simplify: bool) -> None:
         self._raw = raw
@@ -252,7 +378,15 @@ class LazySimplified(Mapping):
         return len(self._raw)
 
     def raw(self, v: Value) -> Any:
-        """The unsimplified expression (as the rules built it)."""
+        """The unsimplified expression (as the rules built it).
+
+        Example:
+            >>> from autograd import Value
+            >>> x = Value(2.0, label="x")
+            >>> y = (x + 1) * (x + 1) - x * x
+            >>> symbolic(y, {"x": "x"}).value.raw(y)
+            -x**2 + (x + 1)**2
+        """
         return self._raw[v]
 
 
@@ -307,6 +441,13 @@ class SymbolicResult:
     ``grad[v]`` is d(seeded roots)/dv. ``symbol_of[v]`` is the sympy symbol of
     every mapped node. ``latex(v)`` gives both as LaTeX; ``table()`` (and
     ``repr``) lists every node in topological order.
+
+    Example:
+        >>> from autograd import Value
+        >>> x = Value(2.0, label="x"); y = x * x + x; y.label = "y"
+        >>> r = symbolic(y, {"x": "x"})
+        >>> r.value[y], r.grad[x], r.symbol_of[x]
+        (x*(x + 1), 2*x + 1, x)
     """
 
     def __init__(self, order: list[Value], roots: list[Value], seeds: list[Any],
@@ -320,7 +461,15 @@ class SymbolicResult:
         self.grad: Mapping[Value, Any] = LazySimplified(grads, simplify)
 
     def name(self, v: Value) -> str:
-        """How the result names a node: its symbol, else its label, else ``v<index>``."""
+        """How the result names a node: its symbol, else its label, else ``v<index>``.
+
+        Example:
+            >>> from autograd import Value
+            >>> x = Value(2.0, label="x"); y = x * x + x; y.label = "y"
+            >>> r = symbolic(y, {"x": "w"})
+            >>> r.name(x), r.name(y), r.name(y.parents[0])
+            ('w', 'y', 'v1')
+        """
         if v in self.symbol_of:
             return str(self.symbol_of[v])
         if v.label:
@@ -351,7 +500,17 @@ class SymbolicResult:
                 f"\\frac{{\\partial {lroot}}}{{\\partial {lname}}} = {grad}")
 
     def table(self) -> str:
-        """One line per node (topological order): name, op, value, gradient."""
+        """One line per node (topological order): name, op, value, gradient.
+
+        Example:
+            >>> from autograd import Value
+            >>> x = Value(2.0, label="x"); y = x * x + x; y.label = "y"
+            >>> print(symbolic(y, {"x": "x"}).table())
+            node  op    value      grad
+            x     leaf  x          2*x + 1
+            v1    mul   x**2       1
+            y     add   x*(x + 1)  1
+        """
         rows = [("node", "op", "value", "grad")]
         for v in self.order:
             rows.append((self.name(v), v.op or "leaf", str(self.value[v]), str(self.grad[v])))

@@ -581,3 +581,37 @@ def test_importing_autograd_does_not_need_sympy():
                           timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "imported"
+
+
+# --------------------------------------------- the public API is documented
+def _public_callables():
+    import importlib
+    import inspect
+
+    for modname in ("autograd.symbolic", "autograd.testing", "autograd.closed_form"):
+        module = importlib.import_module(modname)
+        for name, obj in vars(module).items():
+            if name.startswith("_") or getattr(obj, "__module__", None) != modname:
+                continue
+            if not callable(obj):
+                continue
+            yield f"{modname}.{name}", obj
+            if inspect.isclass(obj):
+                for attr, member in vars(obj).items():
+                    if not attr.startswith("_") and callable(member):
+                        yield f"{modname}.{name}.{attr}", member
+
+
+@pytest.mark.parametrize("name, obj", list(_public_callables()), ids=lambda x: str(x)[:60])
+def test_public_api_has_hints_and_a_doctest(name, obj):
+    import inspect
+
+    assert ">>>" in (inspect.getdoc(obj) or ""), f"{name} has no doctest example"
+    function = obj.__init__ if inspect.isclass(obj) else obj
+    if inspect.isclass(obj) and function is object.__init__:
+        return
+    signature = inspect.signature(function)
+    missing = [p.name for p in signature.parameters.values()
+               if p.name != "self" and p.annotation is inspect.Parameter.empty]
+    assert not missing, f"{name}: parameters without type hints: {missing}"
+    assert signature.return_annotation is not inspect.Signature.empty, f"{name}: no return hint"
