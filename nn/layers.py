@@ -118,6 +118,14 @@ class Sequential(Module):
         return shape
 
     def append(self, module: Module) -> Sequential:
+        """Add ``module`` at the end (named by its index); returns self.
+
+        Example:
+            >>> from nn import ReLU
+            >>> net = Sequential(Linear(2, 2)).append(ReLU())
+            >>> len(net), net(Tensor([-1.0, 1.0])).shape
+            (2, (2,))
+        """
         self.add_module(str(len(self._modules)), module)
         return self
 

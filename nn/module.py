@@ -44,7 +44,13 @@ def _as_array(value: Any) -> np.ndarray:
 
 
 class IncompatibleKeys(NamedTuple):
-    """What ``load_state_dict(strict=False)`` could not match."""
+    """What ``load_state_dict(strict=False)`` could not match.
+
+    Example:
+        >>> from nn import Linear
+        >>> Linear(1, 1).load_state_dict({"weight": [[2.0]], "scale": 1.0}, strict=False)
+        IncompatibleKeys(missing_keys=['bias'], unexpected_keys=['scale'])
+    """
 
     missing_keys: list[str]
     unexpected_keys: list[str]
@@ -105,7 +111,15 @@ class Module:
         object.__delattr__(self, name)
 
     def register_parameter(self, name: str, param: Parameter | None) -> None:
-        """Attach ``param`` under ``name`` (``None`` records an absent one, like no bias)."""
+        """Attach ``param`` under ``name`` (``None`` records an absent one, like no bias).
+
+        Example:
+            >>> m = Module()
+            >>> m.register_parameter("bias", None)
+            >>> m.register_parameter("weight", Parameter([1.0, 2.0]))
+            >>> m.bias, [n for n, _ in m.named_parameters()], m.weight[1].label
+            (None, ['weight'], 'weight[1]')
+        """
         if param is None:
             self._parameters.pop(name, None)
             object.__setattr__(self, name, None)
@@ -113,12 +127,27 @@ class Module:
             setattr(self, name, param)
 
     def register_buffer(self, name: str, value: Any) -> None:
-        """A non-trained array saved in the state dict (e.g. running statistics)."""
+        """A non-trained array saved in the state dict (e.g. running statistics).
+
+        Example:
+            >>> m = Module()
+            >>> m.register_buffer("mean", [0.5, 1.5])
+            >>> m.num_parameters(), dict(m.state_dict())["mean"].tolist()
+            (0, [0.5, 1.5])
+        """
         self._buffers[name] = np.asarray(value, dtype=float)
         object.__setattr__(self, name, self._buffers[name])
 
     def add_module(self, name: str, module: Module) -> None:
-        """Attach ``module`` under ``name`` (names such as ``"0"`` need this form)."""
+        """Attach ``module`` under ``name`` (names such as ``"0"`` need this form).
+
+        Example:
+            >>> from nn import Linear
+            >>> m = Module()
+            >>> m.add_module("0", Linear(1, 1))
+            >>> [n for n, _ in m.named_parameters()]
+            ['0.weight', '0.bias']
+        """
         setattr(self, name, module)
 
     def name(self, prefix: str) -> Module:
@@ -212,16 +241,34 @@ class Module:
             stack.extend(reversed(children))
 
     def modules(self) -> Iterator[Module]:
-        """This module and all submodules."""
+        """This module and all submodules.
+
+        Example:
+            >>> from nn import Linear, Sequential, ReLU
+            >>> [type(m).__name__ for m in Sequential(Linear(1, 2), ReLU()).modules()]
+            ['Sequential', 'Linear', 'ReLU']
+        """
         for _, m in self.named_modules():
             yield m
 
     def named_children(self) -> Iterator[tuple[str, Module]]:
-        """Direct submodules with their attribute names."""
+        """Direct submodules with their attribute names.
+
+        Example:
+            >>> from nn import TransformerBlock
+            >>> [n for n, _ in TransformerBlock(2, d_ff=4).named_children()]
+            ['attention', 'norm1', 'norm2', 'feed_forward']
+        """
         yield from self._modules.items()
 
     def children(self) -> Iterator[Module]:
-        """Direct submodules."""
+        """Direct submodules.
+
+        Example:
+            >>> from nn import Linear, Sequential, ReLU
+            >>> len(list(Sequential(Sequential(Linear(1, 1), ReLU()), ReLU()).children()))
+            2
+        """
         yield from self._modules.values()
 
     def named_parameters(self, prefix: str = "") -> Iterator[tuple[str, Parameter]]:
@@ -241,10 +288,24 @@ class Module:
                 yield (f"{module_name}.{name}" if module_name else name), p
 
     def parameters(self) -> list[Parameter]:
-        """All Parameters (a list, so it can be passed to an optimizer and reused)."""
+        """All Parameters (a list, so it can be passed to an optimizer and reused).
+
+        Example:
+            >>> from nn import Linear
+            >>> [p.shape for p in Linear(3, 2).parameters()]
+            [(2, 3), (2,)]
+        """
         return [p for _, p in self.named_parameters()]
 
     def named_buffers(self) -> Iterator[tuple[str, np.ndarray]]:
+        """Every buffer (non-trained array) with its dotted name.
+
+        Example:
+            >>> m = Module()
+            >>> m.register_buffer("count", [3.0])
+            >>> [(n, b.tolist()) for n, b in m.named_buffers()]
+            [('count', [3.0])]
+        """
         for module_name, module in self.named_modules():
             for name, b in module._buffers.items():
                 yield (f"{module_name}.{name}" if module_name else name), b
@@ -261,19 +322,43 @@ class Module:
 
     # ------------------------------------------------------------ training
     def zero_grad(self) -> None:
-        """Set the gradient of every parameter Value to 0."""
+        """Set the gradient of every parameter Value to 0.
+
+        Example:
+            >>> from nn import Linear
+            >>> lin = Linear(2, 1)
+            >>> lin(Tensor([1.0, 2.0])).sum().backward()
+            >>> lin.weight.grad.tolist()
+            [[1.0, 2.0]]
+            >>> lin.zero_grad(); lin.weight.grad.tolist()
+            [[0.0, 0.0]]
+        """
         for p in self.parameters():
             for v in p.values.flat:
                 v.grad = 0.0
 
     def train(self, mode: bool = True) -> Module:
-        """Set ``training`` on this module and all submodules; returns self."""
+        """Set ``training`` on this module and all submodules; returns self.
+
+        Example:
+            >>> from nn import Dropout, Sequential
+            >>> net = Sequential(Dropout(0.5)).eval()
+            >>> net.train()[0].training
+            True
+        """
         for m in self.modules():
             object.__setattr__(m, "training", bool(mode))
         return self
 
     def eval(self) -> Module:
-        """Evaluation mode (Dropout becomes the identity); returns self."""
+        """Evaluation mode (Dropout becomes the identity); returns self.
+
+        Example:
+            >>> from nn import Dropout, Sequential
+            >>> net = Sequential(Dropout(0.5)).eval()
+            >>> net.training, net[0].training, net(Tensor([1.0, 2.0])).data.tolist()
+            (False, False, [1.0, 2.0])
+        """
         return self.train(False)
 
     # ---------------------------------------------------------- state dicts
@@ -377,12 +462,27 @@ class ModuleList(Module):
             self.append(m)
 
     def append(self, module: Module) -> ModuleList:
+        """Add ``module`` under the next index; returns self.
+
+        Example:
+            >>> from nn import Linear
+            >>> layers = ModuleList().append(Linear(1, 1))
+            >>> layers[0].weight[0, 0].label
+            '0.weight[0,0]'
+        """
         if not isinstance(module, Module):
             raise TypeError(f"ModuleList.append takes a Module, got {type(module).__name__}")
         self.add_module(str(len(self._modules)), module)
         return self
 
     def extend(self, modules: Iterable[Module]) -> ModuleList:
+        """Append each of ``modules``; returns self.
+
+        Example:
+            >>> from nn import Linear, ReLU
+            >>> len(ModuleList([Linear(1, 1)]).extend([ReLU(), Linear(1, 1)]))
+            3
+        """
         for m in modules:
             self.append(m)
         return self

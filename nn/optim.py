@@ -44,7 +44,19 @@ def _as_tensors(params: Any, name: str) -> list[Tensor]:
 
 
 class Optimizer:
-    """Base class: holds the parameters, ``zero_grad``, ``step``, ``state_dict``, ``report``."""
+    """Base class: holds the parameters, ``zero_grad``, ``step``, ``state_dict``, ``report``.
+
+    ``params`` is an iterable of Parameters, Tensors or Values (``model.parameters()``);
+    a Module, a single Tensor or an empty list raise. Subclasses define ``_update``.
+
+    Example:
+        >>> class Halve(Optimizer):
+        ...     def _update(self, x, g, state):
+        ...         return x / 2
+        >>> x = Value(3.0)
+        >>> Halve([x], {}).step(); x.data
+        1.5
+    """
 
     state_names: tuple[str, ...] = ()
 
@@ -58,7 +70,13 @@ class Optimizer:
         self.last_step: list[tuple[str, float, float, dict[str, float], float]] = []
 
     def zero_grad(self) -> None:
-        """Set the gradient of every parameter Value to 0."""
+        """Set the gradient of every parameter Value to 0.
+
+        Example:
+            >>> x = Value(1.0); x.grad = 2.0
+            >>> SGD([x], lr=0.1).zero_grad(); x.grad
+            0.0
+        """
         for p in self.params:
             for v in p.values.flat:
                 v.grad = 0.0
@@ -67,7 +85,13 @@ class Optimizer:
         raise NotImplementedError
 
     def step(self) -> None:
-        """Apply one update to every parameter from its current ``grad``."""
+        """Apply one update to every parameter from its current ``grad``.
+
+        Example:
+            >>> x = Value(1.0); x.grad = 2.0
+            >>> SGD([x], lr=0.1).step(); round(x.data, 6)
+            0.8
+        """
         self.steps += 1
         self.last_step = []
         for index, (p, state) in enumerate(zip(self.params, self.state)):
@@ -82,7 +106,15 @@ class Optimizer:
                 v.data = float(new[i])
 
     def state_dict(self) -> dict[str, Any]:
-        """Hyper-parameters, step count and per-parameter state arrays (copies)."""
+        """Hyper-parameters, step count and per-parameter state arrays (copies).
+
+        Example:
+            >>> x = Value(1.0); x.grad = 2.0
+            >>> opt = SGD([x], lr=0.1, momentum=0.9); opt.step()
+            >>> state = opt.state_dict()
+            >>> state["steps"], state["state"][0]["V"].tolist(), state["defaults"]["momentum"]
+            (1, 2.0, 0.9)
+        """
         return {
             "defaults": dict(self.defaults),
             "steps": self.steps,

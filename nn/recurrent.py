@@ -146,6 +146,11 @@ class _Recurrent(Module):
 
         Unlike ``load_state_dict`` the other parameters are left as they are;
         unknown names and wrong shapes raise. Returns self.
+
+        Example:
+            >>> rnn = RNN(1, 1).set_weights(weight_hh_l0=[[0.5]])
+            >>> rnn.weight_hh_l0.data.tolist()
+            [[0.5]]
         """
         known = dict(self.named_parameters())
         unknown = sorted(set(arrays) - set(known))
