@@ -30,7 +30,13 @@ DEMO_PACKAGE = "demos"
 
 
 class CommandError(Exception):
-    """A one-line error for the user; ``status`` is the exit code."""
+    """A one-line error for the user; ``status`` is the exit code.
+
+    Example:
+        >>> error = CommandError("--precision must be in 0..17, got 20")
+        >>> str(error), error.status
+        ('--precision must be in 0..17, got 20', 2)
+    """
 
     def __init__(self, message: str, status: int = 2) -> None:
         super().__init__(message)
@@ -131,6 +137,16 @@ def _run_symbolic(root: Value, symbols: dict[str, str]) -> dict[int, str]:
 
 
 def command_draw(args: argparse.Namespace) -> int:
+    """``chalkgrad draw``: print every node's value and gradient; write ``-o`` if given.
+
+    Example:
+        >>> command_draw(_parser().parse_args(["draw", "y = 2*x", "--set", "x=1"]))
+        node  op    data    grad
+        2     leaf  2.0000  1.0000
+        x     leaf  1.0000  2.0000
+        y     *     2.0000  1.0000
+        0
+    """
     from viz.draw import draw
     from viz.render import render
 
@@ -149,6 +165,16 @@ def command_draw(args: argparse.Namespace) -> int:
 
 
 def command_steps(args: argparse.Namespace) -> int:
+    """``chalkgrad steps``: print the backward steps; write ``--html`` if given.
+
+    Example:
+        >>> command_steps(_parser().parse_args(["steps", "y = x*x", "--set", "x=3"]))
+        ... # doctest: +ELLIPSIS
+        backward from y (seed ∂y/∂y = 1.0000), 2 steps
+        ...
+          ∂y/∂x = ∂y/∂y·∂y/∂x + ∂y/∂y·∂y/∂x = 1.0000·3.0000 + 1.0000·3.0000 = 6.0000
+        0
+    """
     from viz.steps import print_steps
 
     program = _build(args)
@@ -215,6 +241,14 @@ def find_demos(package: str | None = None) -> dict[str, tuple[str, str]]:
 
 
 def command_demo(args: argparse.Namespace) -> int:
+    """``chalkgrad demo``: list the demos, or run the one named (exit status of its main).
+
+    Example:
+        >>> command_demo(_parser().parse_args(["demo", "no-such-demo"]))  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        viz.cli.CommandError: unknown demo 'no-such-demo' (available: ...)
+    """
     demos = find_demos()
     if args.name is None:
         if not demos:

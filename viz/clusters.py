@@ -16,14 +16,31 @@ CLUSTER_STYLE = {
 
 
 class ClusterTree:
-    """Nested ``cluster_*`` subgraphs built bottom-up, with no recursion."""
+    """Nested ``cluster_*`` subgraphs built bottom-up, with no recursion.
+
+    Example:
+        >>> root = graphviz.Digraph()
+        >>> tree = ClusterTree(root)
+        >>> tree.graph_for((("module", "fc"), ("tensor", "fc.weight"))).node("w")
+        >>> tree.close()
+        >>> root.source.count("subgraph cluster_")
+        2
+    """
 
     def __init__(self, root: graphviz.Digraph) -> None:
         self.root = root
         self.graphs: dict[Path, graphviz.Digraph] = {}
 
     def graph_for(self, path: Path) -> graphviz.Digraph:
-        """The (new or existing) subgraph for ``path``; the root graph for ``()``."""
+        """The (new or existing) subgraph for ``path``; the root graph for ``()``.
+
+        Example:
+            >>> tree = ClusterTree(graphviz.Digraph())
+            >>> tree.graph_for(()) is tree.root
+            True
+            >>> tree.graph_for((("step", "t = 1"),)).name
+            'cluster_0'
+        """
         if not path:
             return self.root
         graph = self.graphs.get(path)
@@ -40,7 +57,15 @@ class ClusterTree:
         return graph
 
     def close(self) -> None:
-        """Attach every cluster to its parent, deepest first."""
+        """Attach every cluster to its parent, deepest first.
+
+        Example:
+            >>> tree = ClusterTree(graphviz.Digraph())
+            >>> tree.graph_for((("group", "a"), ("group", "b"))).node("x")
+            >>> tree.close()
+            >>> "subgraph cluster_0" in tree.root.source
+            True
+        """
         for path in sorted(self.graphs, key=len, reverse=True):
             parent = self.graphs.get(path[:-1], self.root) if len(path) > 1 else self.root
             parent.subgraph(self.graphs[path])

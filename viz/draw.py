@@ -36,14 +36,26 @@ class GraphPicture(graphviz.Digraph):
 
     Extra attributes: ``order`` (the drawn Values in topological order), ``node_ids``
     (``id(value)`` -> DOT node name), ``collapsed`` and ``grads_computed``.
+
+    Example:
+        >>> x = Value(2.0, label="x"); y = x * 3; y.backward()
+        >>> picture = draw(y)
+        >>> isinstance(picture, GraphPicture), picture.collapsed, picture.grads_computed
+        (True, False, True)
+        >>> picture._repr_svg_().lstrip().startswith(("<?xml", "<svg", "<!--"))
+        True
     """
 
     def _repr_svg_(self) -> str:
+        """The picture as SVG text: Jupyter calls this to show it inline."""
         from viz.render import to_svg
 
         return to_svg(self)
 
-    def _repr_mimebundle_(self, include=None, exclude=None, **kwargs) -> dict:
+    def _repr_mimebundle_(
+        self, include: object = None, exclude: object = None, **kwargs: object
+    ) -> dict[str, str]:
+        """Jupyter's rich display: the SVG only (graphviz's own would need system dot)."""
         return {"image/svg+xml": self._repr_svg_()}
 
 
@@ -75,12 +87,31 @@ def as_roots(roots: object) -> list[Value]:
 
 
 def grads_computed(order: Sequence[Value]) -> bool:
-    """False when every gradient is exactly 0.0: backward has (almost surely) not run."""
+    """False when every gradient is exactly 0.0: backward has (almost surely) not run.
+
+    Example:
+        >>> x = Value(2.0); y = x * x
+        >>> grads_computed([x, y])
+        False
+        >>> y.backward(); grads_computed([x, y])
+        True
+    """
     return any(v.grad != 0.0 for v in order)
 
 
 def highlighted(order: list[Value], sources: object) -> set[int]:
-    """ids of the nodes on a path from any of ``sources`` (Values or labels) to the roots."""
+    """ids of the nodes on a path from any of ``sources`` (Values or labels) to the roots.
+
+    Example:
+        >>> a, b = Value(1.0, label="a"), Value(2.0, label="b")
+        >>> c = a * b; d = c + b
+        >>> highlighted([a, b, c, d], "a") == {id(a), id(c), id(d)}
+        True
+        >>> highlighted([a, b, c, d], "z")
+        Traceback (most recent call last):
+        ...
+        ValueError: highlight: no node of the graph matches ['z']
+    """
     if sources is None:
         return set()
     if isinstance(sources, (Value, str)):
@@ -97,7 +128,12 @@ def highlighted(order: list[Value], sources: object) -> set[int]:
 
 
 def node_name(v: Value) -> str:
-    """The title drawn for a node: its label, or nothing for unlabelled nodes."""
+    """The title drawn for a node: its label, or nothing for unlabelled nodes.
+
+    Example:
+        >>> node_name(Value(1.0, label="w")), node_name(Value(1.0))
+        ('w', '')
+    """
     return v.label if v.label is not None else ""
 
 

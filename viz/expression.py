@@ -51,7 +51,12 @@ _ALLOWED = (
 
 
 class ExpressionError(ValueError):
-    """A refused or broken program, with its 1-based line and column."""
+    """A refused or broken program, with its 1-based line and column.
+
+    Example:
+        >>> str(ExpressionError("unknown name 'q'", 1, 5))
+        "line 1, column 5: unknown name 'q'"
+    """
 
     def __init__(self, message: str, line: int | None = None, column: int | None = None):
         self.message, self.line, self.column = message, line, column
@@ -61,7 +66,13 @@ class ExpressionError(ValueError):
 
 @dataclass
 class Program:
-    """A built graph: the output ``root``, the input leaves and every named node."""
+    """A built graph: the output ``root``, the input leaves and every named node.
+
+    Example:
+        >>> p = build("z = w*x; L = z + 1", {"w": 2, "x": 3})
+        >>> p.root.data, sorted(p.inputs), sorted(p.names)
+        (7.0, ['w', 'x'], ['L', 'w', 'x', 'z'])
+    """
 
     root: Value
     inputs: dict[str, Value]
@@ -136,7 +147,13 @@ def parse(source: str) -> ast.Module:
 
 
 def free_variables(tree: ast.Module) -> dict[str, ast.Name]:
-    """Names read but never assigned, each with its first use (the program's inputs)."""
+    """Names read but never assigned, each with its first use (the program's inputs).
+
+    Example:
+        >>> used = free_variables(ast.parse("z = w*x; L = exp(z) + w"))
+        >>> sorted(used), used["w"].col_offset
+        (['w', 'x'], 4)
+    """
     assigned = {s.targets[0].id for s in tree.body if isinstance(s, ast.Assign)}
     used: dict[str, ast.Name] = {}
     for node in ast.walk(tree):

@@ -34,7 +34,13 @@ Path = tuple[tuple[str, str], ...]
 
 @dataclass(frozen=True)
 class LabelParts:
-    """What a label says: tensor name and element index, module path, time step."""
+    """What a label says: tensor name and element index, module path, time step.
+
+    Example:
+        >>> parts = parse_label("rnn.h_2[1]")
+        >>> parts.tensor, parts.index, parts.modules, parts.step
+        ('rnn.h_2', (1,), ('rnn',), 2)
+    """
 
     tensor: str | None
     index: tuple[int, ...] | None

@@ -61,7 +61,12 @@ def node_kind(v: Value, is_root: bool) -> str:
 
 
 def is_finite_node(v: Value) -> bool:
-    """True when both ``data`` and ``grad`` are finite."""
+    """True when both ``data`` and ``grad`` are finite.
+
+    Example:
+        >>> is_finite_node(Value(1.0)), is_finite_node(Value(float("inf")))
+        (True, False)
+    """
     return math.isfinite(v.data) and math.isfinite(v.grad)
 
 
@@ -87,7 +92,12 @@ def scalar_table(
 
 
 def matrix_rows(values: list[list[str]]) -> str:
-    """Rows of a small matrix as HTML-like ``<TR>`` elements (cells escaped)."""
+    """Rows of a small matrix as HTML-like ``<TR>`` elements (cells escaped).
+
+    Example:
+        >>> matrix_rows([["1", "<2>"]])
+        '<TR><TD>1</TD><TD>&lt;2&gt;</TD></TR>'
+    """
     return "".join(
         "<TR>" + "".join(f"<TD>{escape_html(c)}</TD>" for c in row) + "</TR>" for row in values
     )

@@ -20,7 +20,13 @@ FORMATS = ("svg", "png", "pdf", "dot", "gv")
 
 
 class RenderError(RuntimeError):
-    """Graphviz could not be found or failed on the graph."""
+    """Graphviz could not be found or failed on the graph.
+
+    Example:
+        >>> error = RenderError("dot failed on the graph: syntax error in line 3")
+        >>> isinstance(error, RuntimeError), str(error)
+        (True, 'dot failed on the graph: syntax error in line 3')
+    """
 
 
 def find_renderer() -> str:

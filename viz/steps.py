@@ -23,7 +23,15 @@ from viz.labels import format_number
 
 @dataclass(frozen=True)
 class Step:
-    """One contribution ``upstream × local`` from ``node`` to its input ``parent``."""
+    """One contribution ``upstream × local`` from ``node`` to its input ``parent``.
+
+    Example:
+        >>> a, b = Value(2.0, label="a"), Value(3.0, label="b")
+        >>> y = a * b; y.label = "y"
+        >>> s = backward_steps(y)[1]  # the second step: y sends 1 · dy/db = a = 2 to b
+        >>> s.node_name, s.parent_name, s.formula, s.local, s.total, s.status
+        ('y', 'b', 'a', 2.0, 2.0, 'final')
+    """
 
     index: int  # 1-based position in the backward pass
     node: Value
@@ -47,7 +55,14 @@ class Step:
 
 @dataclass
 class BackwardSteps:
-    """The steps of one backward pass, with every node's name and final gradient."""
+    """The steps of one backward pass, with every node's name and final gradient.
+
+    Example:
+        >>> a, b = Value(2.0, label="a"), Value(3.0, label="b")
+        >>> steps = backward_steps(a * b)
+        >>> len(steps), [s.parent_name for s in steps], steps.grad(a)
+        (2, ['a', 'b'], 3.0)
+    """
 
     root: Value
     seed: float
@@ -67,11 +82,23 @@ class BackwardSteps:
         return self.steps[i]
 
     def name(self, v: Value) -> str:
-        """The name this explanation uses for ``v``."""
+        """The name this explanation uses for ``v``.
+
+        Example:
+            >>> x = Value(3.0, label="x")
+            >>> backward_steps(x * 2).name(x)
+            'x'
+        """
         return self.names[id(v)]
 
     def grad(self, v: Value) -> float:
-        """dL/dv from this pass."""
+        """dL/dv from this pass.
+
+        Example:
+            >>> x = Value(3.0, label="x")
+            >>> backward_steps(x * x).grad(x)
+            6.0
+        """
         return self.grads[id(v)]
 
     def chain_rule(self, v: Value, precision: int = 4) -> str:
