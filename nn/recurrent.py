@@ -16,8 +16,8 @@ candidate is PyTorch's ``n = tanh(W_in x + b_in + r * (W_hn h + b_hn))``.
 
 Time steps count from 1 as in the homework: the sequence modules keep
 ``hidden_states = [h_0, h_1, ..., h_T]`` (last layer; ``cell_states`` for the
-LSTM) after each forward, with the elements labelled ``h1[0]``, ``h1[0,2]``
-(batched), or ``l1.h1[0]`` for layer 1 of a stack. So d h_t / d h_1 is
+LSTM) after each forward, with the elements labelled ``h_1[0]``, ``h_1[0,2]``
+(batched), or ``l1.h_1[0]`` for layer 1 of a stack. So d h_t / d h_1 is
 ``autograd.jacobian(lambda _: rnn.hidden_states[t], rnn.hidden_states[1])``.
 """
 
@@ -361,12 +361,12 @@ class _Sequence(_Recurrent):
                 if lstm:
                     steps = [lstm_step(rows, xs, hn, cn) for xs, hn, cn in zip(inputs[t], h, c)]
                     h, c = [s[0] for s in steps], [s[1] for s in steps]
-                    cs.append(_from_samples(c, batched).name(f"{prefix}c{t + 1}"))
+                    cs.append(_from_samples(c, batched).name(f"{prefix}c_{t + 1}"))
                 elif self.kind == "GRU":
                     h = [gru_step(rows, xs, hn) for xs, hn in zip(inputs[t], h)]
                 else:
                     h = [rnn_step(rows, xs, hn, self.nonlinearity) for xs, hn in zip(inputs[t], h)]
-                hs.append(_from_samples(h, batched).name(f"{prefix}h{t + 1}"))
+                hs.append(_from_samples(h, batched).name(f"{prefix}h_{t + 1}"))
                 outputs.append(h)
             inputs = outputs
             last_h.append(hs[-1])
@@ -398,7 +398,7 @@ class RNN(_Sequence):
         >>> _ = rnn.set_weights(weight_ih_l0=[[1.0]], weight_hh_l0=[[1.0]])
         >>> output, h_n = rnn(Tensor([[1.0], [2.0], [3.0]]))
         >>> output.data[:, 0].tolist(), h_n.shape, rnn.hidden_states[2][0].label
-        ([1.0, 3.0, 6.0], (1, 1), 'h2[0]')
+        ([1.0, 3.0, 6.0], (1, 1), 'h_2[0]')
     """
 
     def __init__(self, input_size: int, hidden_size: int, num_layers: int = 1,

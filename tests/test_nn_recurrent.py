@@ -54,7 +54,7 @@ def test_p11_lstm_cell_state_gradient_with_forget_gate_099():
     rng = np.random.default_rng(0)
     lstm(Tensor(rng.normal(size=(20, 1))))
     cs = lstm.cell_states
-    assert cs[1][0].label == "c1[0]"
+    assert cs[1][0].label == "c_1[0]"
     d = jacobian(lambda _: cs[20], cs[1])[0, 0]
     assert d == pytest.approx(0.99 ** 19, rel=1e-12)
     assert round(d, 2) == 0.83
@@ -155,8 +155,8 @@ def test_parameter_names_shapes_and_state_labels():
     assert lstm.weight_ih_l0[1, 2].label == "weight_ih_l0[1,2]"
     output, (h_n, c_n) = lstm(Tensor(np.ones((2, 4, 3))))  # (N, T, input)
     assert output.shape == (2, 4, 2) and h_n.shape == (2, 2, 2)
-    assert lstm.hidden_states[2][1, 0].label == "l1.h2[1,0]"
-    assert lstm.layer_hidden_states[0][3][0, 1].label == "l0.h3[0,1]"
+    assert lstm.hidden_states[2][1, 0].label == "l1.h_2[1,0]"
+    assert lstm.layer_hidden_states[0][3][0, 1].label == "l0.h_3[0,1]"
     assert output[1, 3, 0] is h_n[1, 1, 0]  # the output's last step is h_n of the top layer
     gru = GRU(2, 3, bias=False)
     assert [n for n, _ in gru.named_parameters()] == ["weight_ih_l0", "weight_hh_l0"]
