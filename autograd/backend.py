@@ -29,6 +29,12 @@ class FloatMath:
 
     @staticmethod
     def exp(x: float) -> float:
+        """e ** x, with inf on overflow instead of OverflowError.
+
+        Example:
+            >>> FLOAT.exp(0.0), FLOAT.exp(1000.0)
+            (1.0, inf)
+        """
         try:
             return math.exp(x)
         except OverflowError:
@@ -36,6 +42,12 @@ class FloatMath:
 
     @staticmethod
     def log(x: float) -> float:
+        """Natural log of x: -inf for x = 0, nan for x < 0 or nan.
+
+        Example:
+            >>> FLOAT.log(1.0), FLOAT.log(0.0), FLOAT.log(-1.0)
+            (0.0, -inf, nan)
+        """
         if x > 0.0:
             return math.log(x) if x != INF else INF
         if x == 0.0:
@@ -44,16 +56,34 @@ class FloatMath:
 
     @staticmethod
     def sqrt(x: float) -> float:
+        """√x: inf for x = inf, nan for x < 0 or nan.
+
+        Example:
+            >>> FLOAT.sqrt(4.0), FLOAT.sqrt(INF), FLOAT.sqrt(-1.0)
+            (2.0, inf, nan)
+        """
         if x >= 0.0:
             return math.sqrt(x) if x != INF else INF
         return NAN
 
     @staticmethod
     def tanh(x: float) -> float:
+        """tanh x: ±1 for large |x| (never overflows), nan for nan.
+
+        Example:
+            >>> FLOAT.tanh(0.0), FLOAT.tanh(-1000.0)
+            (0.0, -1.0)
+        """
         return math.tanh(x)
 
     @staticmethod
     def sigmoid(x: float) -> float:
+        """1 / (1 + e^-x) without overflow: 0 and 1 at ∓inf, nan for nan.
+
+        Example:
+            >>> FLOAT.sigmoid(0.0), FLOAT.sigmoid(-1000.0), FLOAT.sigmoid(1000.0)
+            (0.5, 0.0, 1.0)
+        """
         # Two branches so that exp never sees a large positive argument.
         if x >= 0.0:
             return 1.0 / (1.0 + math.exp(-x))
@@ -64,6 +94,12 @@ class FloatMath:
 
     @staticmethod
     def softplus(x: float) -> float:
+        """log(1 + e^x) without overflow: x for large x, 0 at -inf, nan for nan.
+
+        Example:
+            >>> round(FLOAT.softplus(0.0), 4), FLOAT.softplus(1000.0), FLOAT.softplus(-INF)
+            (0.6931, 1000.0, 0.0)
+        """
         # log(1 + e^x) = max(x, 0) + log1p(e^-|x|), exact and overflow-free.
         if x != x:
             return NAN
@@ -71,6 +107,12 @@ class FloatMath:
 
     @staticmethod
     def div(a: float, b: float) -> float:
+        """a / b with IEEE results for b = 0: ±inf, or nan for 0/0.
+
+        Example:
+            >>> FLOAT.div(1.0, 0.0), FLOAT.div(-1.0, 0.0), FLOAT.div(0.0, 0.0)
+            (inf, -inf, nan)
+        """
         try:
             return a / b
         except ZeroDivisionError:
@@ -80,6 +122,13 @@ class FloatMath:
 
     @staticmethod
     def pow(a: float, b: float) -> float:
+        """a ** b with IEEE results: ±inf on overflow and for 0 to a negative power,
+        nan for a negative base with a non-integer exponent.
+
+        Example:
+            >>> FLOAT.pow(2.0, 3.0), FLOAT.pow(0.0, -1.0), FLOAT.pow(-8.0, 0.5)
+            (8.0, inf, nan)
+        """
         try:
             return math.pow(a, b)
         except OverflowError:
@@ -93,17 +142,34 @@ class FloatMath:
 
     @staticmethod
     def xlogy(x: float, y: float) -> float:
-        """x * log(y), and 0 where x is 0 (the derivative of a**b in b at a = 0)."""
+        """x * log(y), and 0 where x is 0 (the derivative of a**b in b at a = 0).
+
+        Example:
+            >>> FLOAT.xlogy(0.0, 0.0), FLOAT.xlogy(1.0, 0.0), FLOAT.xlogy(2.0, 1.0)
+            (0.0, -inf, 0.0)
+        """
         if x == 0.0 and y == y:
             return 0.0
         return x * FloatMath.log(y)
 
     @staticmethod
     def abs(x: float) -> float:
+        """|x|; nan stays nan.
+
+        Example:
+            >>> FLOAT.abs(-2.5), FLOAT.abs(-INF)
+            (2.5, inf)
+        """
         return abs(x)
 
     @staticmethod
     def sign(x: float) -> float:
+        """-1.0 or 1.0 by the sign of x; 0.0 and nan are returned unchanged.
+
+        Example:
+            >>> FLOAT.sign(-3.0), FLOAT.sign(0.0), FLOAT.sign(2.0), FLOAT.sign(NAN)
+            (-1.0, 0.0, 1.0, nan)
+        """
         if x > 0.0:
             return 1.0
         if x < 0.0:
@@ -112,16 +178,32 @@ class FloatMath:
 
     @staticmethod
     def step(x: float) -> float:
-        """1{x > 0}: the derivative of relu."""
+        """1{x > 0}: the derivative of relu.
+
+        Example:
+            >>> FLOAT.step(2.0), FLOAT.step(0.0), FLOAT.step(-1.0)
+            (1.0, 0.0, 0.0)
+        """
         return 1.0 if x > 0.0 else 0.0
 
     @staticmethod
     def where_positive(x: float, if_positive: float, otherwise: float) -> float:
-        """``if_positive`` where x > 0, else ``otherwise`` (leaky_relu, elu)."""
+        """``if_positive`` where x > 0, else ``otherwise`` (leaky_relu, elu).
+
+        Example:
+            >>> FLOAT.where_positive(2.0, 1.0, 0.1), FLOAT.where_positive(-2.0, 1.0, 0.1)
+            (1.0, 0.1)
+        """
         return if_positive if x > 0.0 else otherwise
 
     @staticmethod
     def max(values: tuple[float, ...]) -> float:
+        """The largest of ``values``; any nan makes the result nan (as ``torch.max``).
+
+        Example:
+            >>> FLOAT.max((1.0, 3.0, 2.0)), FLOAT.max((1.0, NAN, 2.0))
+            (3.0, nan)
+        """
         best = values[0]
         for v in values:
             if v > best or v != v:
@@ -132,6 +214,12 @@ class FloatMath:
 
     @staticmethod
     def min(values: tuple[float, ...]) -> float:
+        """The smallest of ``values``; any nan makes the result nan (as ``torch.min``).
+
+        Example:
+            >>> FLOAT.min((3.0, 1.0, 2.0)), FLOAT.min((1.0, NAN, 2.0))
+            (1.0, nan)
+        """
         best = values[0]
         for v in values:
             if v < best or v != v:
@@ -142,7 +230,12 @@ class FloatMath:
 
     @staticmethod
     def onehot_max(values: tuple[float, ...]) -> tuple[float, ...]:
-        """1 at the first maximum, 0 elsewhere: ties send the gradient to the first."""
+        """1 at the first maximum, 0 elsewhere: ties send the gradient to the first.
+
+        Example:
+            >>> FLOAT.onehot_max((1.0, 3.0, 3.0))
+            (0.0, 1.0, 0.0)
+        """
         best = 0
         for i, v in enumerate(values):
             if v > values[best]:
@@ -153,7 +246,12 @@ class FloatMath:
 
     @staticmethod
     def onehot_min(values: tuple[float, ...]) -> tuple[float, ...]:
-        """1 at the first minimum, 0 elsewhere."""
+        """1 at the first minimum, 0 elsewhere.
+
+        Example:
+            >>> FLOAT.onehot_min((2.0, 1.0, 1.0))
+            (0.0, 1.0, 0.0)
+        """
         best = 0
         for i, v in enumerate(values):
             if v < values[best]:
@@ -164,6 +262,12 @@ class FloatMath:
 
     @staticmethod
     def isfinite(x: float) -> bool:
+        """True unless x is ±inf or nan.
+
+        Example:
+            >>> FLOAT.isfinite(1.0), FLOAT.isfinite(-INF), FLOAT.isfinite(NAN)
+            (True, False, False)
+        """
         return x - x == 0.0  # false for inf and nan
 
 

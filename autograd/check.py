@@ -15,7 +15,15 @@ Input = Value | Tensor
 
 
 class GradcheckError(AssertionError):
-    """Backward disagrees with central differences."""
+    """Backward disagrees with central differences.
+
+    Example:
+        >>> try:
+        ...     gradcheck(lambda v: v.relu(), Value(0.0, label='x'))  # the kink at 0
+        ... except GradcheckError as e:
+        ...     print(str(e).split(':')[0])
+        gradcheck failed at x[] for output[]
+    """
 
 
 def _leaves(inputs: Input | Sequence[Input]) -> list[Input]:

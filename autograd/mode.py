@@ -7,7 +7,15 @@ from contextlib import contextmanager
 
 
 class Mode:
-    """What node creation does right now. ``plain`` is the fast path: record, no checks."""
+    """What node creation does right now. ``plain`` is the fast path: record, no checks.
+
+    Example:
+        >>> MODE.recording, MODE.anomaly, MODE.plain
+        (True, False, True)
+        >>> with no_grad():
+        ...     print(MODE.recording, MODE.plain)
+        False False
+    """
 
     __slots__ = ("recording", "anomaly", "plain")
 
@@ -24,7 +32,17 @@ MODE = Mode()
 
 
 class AnomalyError(FloatingPointError):
-    """A node's value or gradient became inf or nan under ``detect_anomaly()``."""
+    """A node's value or gradient became inf or nan under ``detect_anomaly()``.
+
+    Example:
+        >>> from autograd import Value
+        >>> try:
+        ...     with detect_anomaly():
+        ...         y = Value(0.0).log()
+        ... except AnomalyError as e:
+        ...     print(isinstance(e, FloatingPointError), str(e).splitlines()[0])
+        True forward: log produced -inf
+    """
 
 
 @contextmanager

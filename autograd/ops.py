@@ -48,7 +48,14 @@ class Op:
     params: tuple = ()
 
     def bind(self, *params: float) -> Op:
-        """This op with its parameters set, e.g. ``LEAKY_RELU.bind(0.1)``."""
+        """This op with its parameters set, e.g. ``LEAKY_RELU.bind(0.1)``.
+
+        Example:
+            >>> LEAKY_RELU.bind(0.1).params, LEAKY_RELU.bind(0.1).symbol
+            ((0.1,), 'LeakyReLU(0.1)')
+            >>> LEAKY_RELU.bind(0.1) is LEAKY_RELU.bind(0.1)  # bound ops are cached
+            True
+        """
         key = (self.name, params)
         bound = _BOUND.get(key)
         if bound is None:
@@ -85,7 +92,14 @@ class Op:
         return text
 
     def input_names(self, count: int) -> tuple[str, ...]:
-        """The placeholders the formulas use for ``count`` inputs: ``a, b`` or ``a_1 .. a_n``."""
+        """The placeholders the formulas use for ``count`` inputs: ``a, b`` or ``a_1 .. a_n``.
+
+        Example:
+            >>> MUL.input_names(2), SUM.input_names(3)
+            (('a', 'b'), ('a_1', 'a_2', 'a_3'))
+            >>> DOT.input_names(5)
+            ('a_1', 'a_2', 'b_1', 'b_2', 'c')
+        """
         if self.name == "dot":
             n = count // 2
             names = tuple(f"a_{i + 1}" for i in range(n)) + tuple(f"b_{i + 1}" for i in range(n))
@@ -107,7 +121,15 @@ OPS: dict[str, Op] = {}
 
 
 def register(op: Op) -> Op:
-    """Add a primitive to the registry; each name is defined once."""
+    """Add a primitive to the registry; each name is defined once.
+
+    Example:
+        >>> try:
+        ...     register(ADD)
+        ... except ValueError as e:
+        ...     print(e)
+        op 'add' is already registered
+    """
     if op.name in OPS:
         raise ValueError(f"op {op.name!r} is already registered")
     OPS[op.name] = op
@@ -115,7 +137,17 @@ def register(op: Op) -> Op:
 
 
 def lookup(name: str) -> Op:
-    """The registered op called ``name``; a missing rule names the op."""
+    """The registered op called ``name``; a missing rule names the op.
+
+    Example:
+        >>> lookup("mul") is MUL
+        True
+        >>> try:
+        ...     lookup("matmul")
+        ... except KeyError as e:
+        ...     print(e.args[0].split(";")[0])
+        no op named 'matmul'
+    """
     try:
         return OPS[name]
     except KeyError:

@@ -100,7 +100,13 @@ class Tensor:
 
     @classmethod
     def wrap(cls, values: np.ndarray, label: str | None = None) -> Tensor:
-        """A Tensor over an existing object array of Values (no copy, no checks)."""
+        """A Tensor over an existing object array of Values (no copy, no checks).
+
+        Example:
+            >>> v = Value(2.0)
+            >>> Tensor.wrap(np.array([v, v], dtype=object))[1] is v
+            True
+        """
         t = object.__new__(cls)
         t.values = values
         t._label = label
@@ -126,7 +132,13 @@ class Tensor:
 
     @property
     def label(self) -> str | None:
-        """The Tensor's name; setting it labels every element (see :meth:`name`)."""
+        """The Tensor's name; setting it labels every element (see :meth:`name`), None clears it.
+
+        Example:
+            >>> t = Tensor([1.0, 2.0]); t.label = "x"
+            >>> t.label, t[1].label
+            ('x', 'x[1]')
+        """
         return self._label
 
     @label.setter
@@ -139,14 +151,32 @@ class Tensor:
     # ----------------------------------------------------------- inspection
     @property
     def shape(self) -> tuple[int, ...]:
+        """The shape, as numpy gives it.
+
+        Example:
+            >>> Tensor([[1.0, 2.0, 3.0]]).shape
+            (1, 3)
+        """
         return self.values.shape
 
     @property
     def ndim(self) -> int:
+        """The number of dimensions.
+
+        Example:
+            >>> Tensor([[1.0, 2.0, 3.0]]).ndim
+            2
+        """
         return self.values.ndim
 
     @property
     def size(self) -> int:
+        """The number of elements (Values).
+
+        Example:
+            >>> Tensor([[1.0, 2.0, 3.0]]).size
+            3
+        """
         return self.values.size
 
     def __len__(self) -> int:
@@ -156,21 +186,42 @@ class Tensor:
 
     @property
     def data(self) -> np.ndarray:
-        """The forward values as a float ndarray (a copy)."""
+        """The forward values as a float ndarray (a copy).
+
+        Example:
+            >>> Tensor([[1, 2]]).data.tolist()
+            [[1.0, 2.0]]
+        """
         return _data_of(self.values)
 
     @property
     def grad(self) -> np.ndarray:
-        """The gradients as a float ndarray (a copy)."""
+        """The gradients as a float ndarray (a copy).
+
+        Example:
+            >>> x = Tensor([1.0, 2.0]); (x * 3).sum().backward()
+            >>> x.grad.tolist()
+            [3.0, 3.0]
+        """
         flat = self.values.ravel()
         return np.fromiter((v.grad for v in flat), float, len(flat)).reshape(self.shape)
 
     def numpy(self) -> np.ndarray:
-        """The forward values as a float ndarray, like ``torch.Tensor.numpy``."""
+        """The forward values as a float ndarray, like ``torch.Tensor.numpy``.
+
+        Example:
+            >>> a = Tensor([1, 2]).numpy(); a.dtype, a.tolist()
+            (dtype('float64'), [1.0, 2.0])
+        """
         return self.data
 
     def item(self) -> float:
-        """The value of a one-element Tensor as a float."""
+        """The value of a one-element Tensor as a float.
+
+        Example:
+            >>> Tensor([[2.5]]).item()
+            2.5
+        """
         if self.size != 1:
             raise ValueError(f"item() needs a one-element Tensor, got shape {self.shape}")
         return self.values.flat[0].data
@@ -241,50 +292,125 @@ class Tensor:
         return matmul(other, self)
 
     def map(self, op: ops.Op) -> Tensor:
-        """Apply a unary primitive to every element."""
+        """Apply a unary primitive to every element.
+
+        Example:
+            >>> Tensor([-1.0, 2.0]).map(ops.RELU).data.tolist()
+            [0.0, 2.0]
+        """
         flat = self.values.ravel()
         out = np.fromiter((apply1(op, v) for v in flat), object, len(flat))
         return Tensor.wrap(out.reshape(self.shape))
 
     def exp(self) -> Tensor:
+        """e ** x elementwise.
+
+        Example:
+            >>> Tensor([0.0, 1.0]).exp().data.round(4).tolist()
+            [1.0, 2.7183]
+        """
         return self.map(ops.EXP)
 
     def log(self) -> Tensor:
+        """Natural log elementwise; log(0) = -inf.
+
+        Example:
+            >>> Tensor([1.0, 0.0]).log().data.tolist()
+            [0.0, -inf]
+        """
         return self.map(ops.LOG)
 
     def sqrt(self) -> Tensor:
+        """Square root elementwise.
+
+        Example:
+            >>> Tensor([4.0, 9.0]).sqrt().data.tolist()
+            [2.0, 3.0]
+        """
         return self.map(ops.SQRT)
 
     def tanh(self) -> Tensor:
+        """tanh elementwise.
+
+        Example:
+            >>> Tensor([0.0, 1000.0]).tanh().data.tolist()
+            [0.0, 1.0]
+        """
         return self.map(ops.TANH)
 
     def sigmoid(self) -> Tensor:
+        """Logistic sigmoid elementwise, overflow-free.
+
+        Example:
+            >>> Tensor([0.0, -1000.0]).sigmoid().data.tolist()
+            [0.5, 0.0]
+        """
         return self.map(ops.SIGMOID)
 
     def relu(self) -> Tensor:
+        """max(x, 0) elementwise.
+
+        Example:
+            >>> Tensor([-1.0, 2.0]).relu().data.tolist()
+            [0.0, 2.0]
+        """
         return self.map(ops.RELU)
 
     def leaky_relu(self, slope: float = 0.01) -> Tensor:
+        """x if x > 0 else slope * x, elementwise.
+
+        Example:
+            >>> Tensor([-1.0, 2.0]).leaky_relu(0.1).data.tolist()
+            [-0.1, 2.0]
+        """
         return self.map(ops.LEAKY_RELU.bind(_number(slope, "slope")))
 
     def elu(self, alpha: float = 1.0) -> Tensor:
+        """x if x > 0 else alpha (e^x - 1), elementwise.
+
+        Example:
+            >>> Tensor([0.0, 2.0]).elu().data.tolist()
+            [0.0, 2.0]
+        """
         return self.map(ops.ELU.bind(_number(alpha, "alpha")))
 
     def softplus(self) -> Tensor:
+        """log(1 + e^x) elementwise, overflow-free.
+
+        Example:
+            >>> Tensor([0.0]).softplus().data.round(4).tolist()
+            [0.6931]
+        """
         return self.map(ops.SOFTPLUS)
 
     def abs(self) -> Tensor:
+        """|x| elementwise.
+
+        Example:
+            >>> Tensor([-1.5, 2.0]).abs().data.tolist()
+            [1.5, 2.0]
+        """
         return self.map(ops.ABS)
 
     def __abs__(self) -> Tensor:
         return self.abs()
 
     def maximum(self, other: Any) -> Tensor:
-        """Elementwise max; a tie sends the gradient to ``self``."""
+        """Elementwise max; a tie sends the gradient to ``self``.
+
+        Example:
+            >>> Tensor([1.0, 5.0]).maximum(Tensor([3.0, 2.0])).data.tolist()
+            [3.0, 5.0]
+        """
         return elementwise(ops.MAX, self, other)
 
     def minimum(self, other: Any) -> Tensor:
-        """Elementwise min; a tie sends the gradient to ``self``."""
+        """Elementwise min; a tie sends the gradient to ``self``.
+
+        Example:
+            >>> Tensor([1.0, 5.0]).minimum(2.0).data.tolist()
+            [1.0, 2.0]
+        """
         return elementwise(ops.MIN, self, other)
 
     # ------------------------------------------- comparisons: bool ndarrays
@@ -308,25 +434,51 @@ class Tensor:
 
     # ------------------------------------------------------------ reductions
     def sum(self, axis: Axis = None, keepdims: bool = False) -> Tensor:
-        """One n-ary ``sum`` node per output element."""
+        """One n-ary ``sum`` node per output element.
+
+        Example:
+            >>> t = Tensor([[1.0, 2.0], [3.0, 4.0]])
+            >>> t.sum().item(), t.sum(axis=0).data.tolist()
+            (10.0, [4.0, 6.0])
+        """
         return reduce(ops.SUM, self, axis, keepdims)
 
     def mean(self, axis: Axis = None, keepdims: bool = False) -> Tensor:
-        """The sum divided by the number of reduced elements."""
+        """The sum divided by the number of reduced elements.
+
+        Example:
+            >>> Tensor([[1.0, 2.0], [3.0, 4.0]]).mean(axis=1).data.tolist()
+            [1.5, 3.5]
+        """
         axes = _axes(axis, self.ndim)
         count = int(np.prod([self.shape[a] for a in axes])) if axes else 1
         return reduce(ops.SUM, self, axis, keepdims) / float(count)
 
     def max(self, axis: Axis = None, keepdims: bool = False) -> Tensor:
-        """One n-ary ``max`` node per output element; ties favour the first."""
+        """One n-ary ``max`` node per output element; ties favour the first.
+
+        Example:
+            >>> Tensor([[1.0, 5.0], [3.0, 4.0]]).max(axis=1).data.tolist()
+            [5.0, 4.0]
+        """
         return reduce(ops.MAX, self, axis, keepdims)
 
     def min(self, axis: Axis = None, keepdims: bool = False) -> Tensor:
-        """One n-ary ``min`` node per output element; ties favour the first."""
+        """One n-ary ``min`` node per output element; ties favour the first.
+
+        Example:
+            >>> Tensor([[1.0, 5.0], [3.0, 4.0]]).min(axis=1).data.tolist()
+            [1.0, 3.0]
+        """
         return reduce(ops.MIN, self, axis, keepdims)
 
     def argmax(self, axis: int | None = None) -> np.ndarray | int:
-        """Indices of the maxima as ints (no gradient), like ``numpy.argmax``."""
+        """Indices of the maxima as ints (no gradient), like ``numpy.argmax``.
+
+        Example:
+            >>> Tensor([[1.0, 5.0], [3.0, 4.0]]).argmax(axis=1).tolist()
+            [1, 1]
+        """
         return np.argmax(self.data, axis=axis)
 
     def softmax(self, axis: int = -1) -> Tensor:
@@ -340,13 +492,23 @@ class Tensor:
         return e / e.sum(axis=axis, keepdims=True)
 
     def log_softmax(self, axis: int = -1) -> Tensor:
-        """(x - max) - log(sum(exp(x - max))), stable for large inputs."""
+        """(x - max) - log(sum(exp(x - max))), stable for large inputs.
+
+        Example:
+            >>> Tensor([1000.0, 1000.0]).log_softmax().data.round(4).tolist()
+            [-0.6931, -0.6931]
+        """
         shifted = self - _row_max(self, axis)
         return shifted - shifted.exp().sum(axis=axis, keepdims=True).log()
 
     # ----------------------------------------------------------- shape ops
     def reshape(self, *shape: int | Sequence[int]) -> Tensor:
-        """The same Values in a new shape."""
+        """The same Values in a new shape.
+
+        Example:
+            >>> Tensor([1.0, 2.0, 3.0, 4.0]).reshape(2, 2).data.tolist()
+            [[1.0, 2.0], [3.0, 4.0]]
+        """
         if len(shape) == 1 and not isinstance(shape[0], int):
             shape = tuple(shape[0])
         try:
@@ -355,11 +517,21 @@ class Tensor:
             raise ValueError(f"cannot reshape a Tensor of shape {self.shape} into {shape}") from None
 
     def view(self, *shape: int | Sequence[int]) -> Tensor:
-        """Alias of :meth:`reshape`, as in PyTorch."""
+        """Alias of :meth:`reshape`, as in PyTorch.
+
+        Example:
+            >>> Tensor([1.0, 2.0, 3.0, 4.0]).view(2, -1).shape
+            (2, 2)
+        """
         return self.reshape(*shape)
 
     def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor:
-        """Merge dims ``start_dim..end_dim`` into one, like ``torch.flatten``."""
+        """Merge dims ``start_dim..end_dim`` into one, like ``torch.flatten``.
+
+        Example:
+            >>> Tensor(np.zeros((2, 3, 4))).flatten(1).shape
+            (2, 12)
+        """
         if self.ndim == 0:
             return self.reshape(1)
         s, e = start_dim % self.ndim, end_dim % self.ndim
@@ -367,25 +539,53 @@ class Tensor:
         return self.reshape(shape)
 
     def transpose(self, *axes: int) -> Tensor:
-        """numpy's transpose: no axes reverses them; two axes swap (PyTorch's form)."""
+        """numpy's transpose: no axes reverses them; two axes swap (PyTorch's form).
+
+        Example:
+            >>> t = Tensor(np.zeros((2, 3, 4)))
+            >>> t.transpose().shape, t.transpose(1, 2).shape
+            ((4, 3, 2), (2, 4, 3))
+        """
         if len(axes) == 2 and self.ndim != 2:
             return Tensor.wrap(np.swapaxes(self.values, *axes))
         return Tensor.wrap(self.values.transpose(*axes) if axes else self.values.T)
 
     @property
     def T(self) -> Tensor:  # noqa: N802 - numpy's name
+        """The transpose (all axes reversed), sharing the same Values.
+
+        Example:
+            >>> W = Tensor([[1.0, 2.0]]); W.T.shape, W.T[1, 0] is W[0, 1]
+            ((2, 1), True)
+        """
         return Tensor.wrap(self.values.T)
 
     def unsqueeze(self, dim: int) -> Tensor:
-        """Insert a dimension of size one at ``dim``."""
+        """Insert a dimension of size one at ``dim``.
+
+        Example:
+            >>> Tensor([1.0, 2.0]).unsqueeze(0).shape
+            (1, 2)
+        """
         return Tensor.wrap(np.expand_dims(self.values, dim))
 
     def squeeze(self, dim: int | None = None) -> Tensor:
-        """Remove dimensions of size one."""
+        """Remove dimensions of size one.
+
+        Example:
+            >>> Tensor([[1.0], [2.0]]).squeeze().shape
+            (2,)
+        """
         return Tensor.wrap(np.squeeze(self.values, axis=dim))
 
     def detach(self) -> Tensor:
-        """New leaves holding the same numbers, outside the graph."""
+        """New leaves holding the same numbers, outside the graph.
+
+        Example:
+            >>> y = Tensor([1.0, 2.0]) * 2; d = y.detach()
+            >>> d.data.tolist(), d[0].op, d[0] is y[0]
+            ([2.0, 4.0], '', False)
+        """
         return Tensor(self.data)
 
     # -------------------------------------------------------------- backward
@@ -414,7 +614,13 @@ class Tensor:
         _backward(list(self.values.flat), list(seeds.flat))
 
     def zero_grad(self) -> None:
-        """Reset the gradient of every node of the graph below this Tensor."""
+        """Reset the gradient of every node of the graph below this Tensor.
+
+        Example:
+            >>> x = Tensor([1.0, 2.0]); y = (x * x).sum(); y.backward()
+            >>> y.zero_grad(); x.grad.tolist()
+            [0.0, 0.0]
+        """
         from autograd.graph import zero_grad
 
         zero_grad(list(self.values.flat))
@@ -422,7 +628,14 @@ class Tensor:
 
 # -------------------------------------------------------------------- helpers
 def as_tensor(x: Any) -> Tensor:
-    """``x`` if it is a Tensor; a 0-d Tensor for a Value; else constant leaves."""
+    """``x`` if it is a Tensor; a 0-d Tensor for a Value; else constant leaves.
+
+    Example:
+        >>> t = Tensor([1.0]); as_tensor(t) is t, as_tensor(Value(2.0)).shape
+        (True, ())
+        >>> as_tensor([1, 2]).data.tolist()
+        [1.0, 2.0]
+    """
     if isinstance(x, Tensor):
         return x
     if isinstance(x, Value):
@@ -479,7 +692,12 @@ def _dot_block(a: np.ndarray, b: np.ndarray, bias: np.ndarray | None) -> list[li
 
 
 def elementwise(op: ops.Op, a: Any, b: Any) -> Tensor:
-    """Apply a binary primitive with numpy broadcasting, one node per output element."""
+    """Apply a binary primitive with numpy broadcasting, one node per output element.
+
+    Example:
+        >>> elementwise(ops.MUL, Tensor([[1.0], [2.0]]), Tensor([3.0, 4.0])).data.tolist()
+        [[3.0, 4.0], [6.0, 8.0]]
+    """
     a, b = as_tensor(a), as_tensor(b)
     try:
         left, right = np.broadcast_arrays(a.values, b.values)
@@ -498,7 +716,12 @@ def elementwise(op: ops.Op, a: Any, b: Any) -> Tensor:
 
 
 def reduce(op: ops.Op, t: Tensor, axis: Axis, keepdims: bool) -> Tensor:
-    """One n-ary ``op`` node per output element over the reduced axes."""
+    """One n-ary ``op`` node per output element over the reduced axes.
+
+    Example:
+        >>> reduce(ops.SUM, Tensor([[1.0, 2.0], [3.0, 4.0]]), 1, True).data.tolist()
+        [[3.0], [7.0]]
+    """
     if t.size == 0:
         raise ValueError(f"{op.name} of an empty Tensor of shape {t.shape}")
     axes = _axes(axis, t.ndim)

@@ -52,12 +52,23 @@ class Value:
     # ------------------------------------------------------------- identity
     @property
     def op(self) -> str:
-        """Name of the primitive that produced this node; ``""`` for a leaf."""
+        """Name of the primitive that produced this node; ``""`` for a leaf.
+
+        Example:
+            >>> a = Value(2.0); (a * a).op, a.op
+            ('mul', '')
+        """
         return self._op.name
 
     @property
     def primitive(self) -> ops.Op:
-        """The registry entry (with bound parameters) that produced this node."""
+        """The registry entry (with bound parameters) that produced this node.
+
+        Example:
+            >>> p = Value(-1.0).leaky_relu(0.1).primitive
+            >>> p.name, p.params, p.symbol
+            ('leaky_relu', (0.1,), 'LeakyReLU(0.1)')
+        """
         return self._op
 
     def __repr__(self) -> str:
@@ -134,54 +145,123 @@ class Value:
 
     # ------------------------------------------------------ elementwise ops
     def exp(self) -> Value:
-        """e ** self.  d/da = exp(a)."""
+        """e ** self.  d/da = exp(a).
+
+        Example:
+            >>> x = Value(0.0); y = x.exp(); y.backward()
+            >>> y.data, x.grad
+            (1.0, 1.0)
+        """
         return apply1(ops.EXP, self)
 
     def log(self) -> Value:
-        """Natural log; ``log(0) = -inf``, negative gives nan.  d/da = 1/a."""
+        """Natural log; ``log(0) = -inf``, negative gives nan.  d/da = 1/a.
+
+        Example:
+            >>> x = Value(2.0); y = x.log(); y.backward()
+            >>> round(y.data, 4), x.grad, Value(0.0).log().data
+            (0.6931, 0.5, -inf)
+        """
         return apply1(ops.LOG, self)
 
     def sqrt(self) -> Value:
-        """Square root.  d/da = 1/(2 sqrt a)."""
+        """Square root.  d/da = 1/(2 sqrt a).
+
+        Example:
+            >>> x = Value(4.0); y = x.sqrt(); y.backward()
+            >>> y.data, x.grad
+            (2.0, 0.25)
+        """
         return apply1(ops.SQRT, self)
 
     def tanh(self) -> Value:
-        """Hyperbolic tangent.  d/da = 1 - tanh(a)^2."""
+        """Hyperbolic tangent.  d/da = 1 - tanh(a)^2.
+
+        Example:
+            >>> x = Value(0.0); y = x.tanh(); y.backward()
+            >>> y.data, x.grad
+            (0.0, 1.0)
+        """
         return apply1(ops.TANH, self)
 
     def sigmoid(self) -> Value:
-        """Logistic sigmoid, overflow-free.  d/da = s(a)(1 - s(a))."""
+        """Logistic sigmoid, overflow-free.  d/da = s(a)(1 - s(a)).
+
+        Example:
+            >>> x = Value(0.0); y = x.sigmoid(); y.backward()
+            >>> y.data, x.grad, Value(-1000.0).sigmoid().data
+            (0.5, 0.25, 0.0)
+        """
         return apply1(ops.SIGMOID, self)
 
     def relu(self) -> Value:
-        """max(a, 0).  d/da = 1{a > 0} (0 at the kink, as PyTorch)."""
+        """max(a, 0).  d/da = 1{a > 0} (0 at the kink, as PyTorch).
+
+        Example:
+            >>> Value(-1.0).relu().data, Value(2.0).relu().data
+            (0.0, 2.0)
+        """
         return apply1(ops.RELU, self)
 
     def leaky_relu(self, slope: float = 0.01) -> Value:
-        """a if a > 0 else slope * a.  d/da = 1 if a > 0 else slope."""
+        """a if a > 0 else slope * a.  d/da = 1 if a > 0 else slope.
+
+        Example:
+            >>> Value(-2.0).leaky_relu(0.1).data, Value(3.0).leaky_relu(0.1).data
+            (-0.2, 3.0)
+        """
         return apply1(ops.LEAKY_RELU.bind(_number(slope, "slope")), self)
 
     def elu(self, alpha: float = 1.0) -> Value:
-        """a if a > 0 else alpha (e^a - 1).  d/da = 1 if a > 0 else alpha e^a."""
+        """a if a > 0 else alpha (e^a - 1).  d/da = 1 if a > 0 else alpha e^a.
+
+        Example:
+            >>> round(Value(-1.0).elu().data, 4), Value(2.0).elu().data
+            (-0.6321, 2.0)
+        """
         return apply1(ops.ELU.bind(_number(alpha, "alpha")), self)
 
     def softplus(self) -> Value:
-        """log(1 + e^a), overflow-free.  d/da = sigmoid(a)."""
+        """log(1 + e^a), overflow-free.  d/da = sigmoid(a).
+
+        Example:
+            >>> x = Value(0.0); y = x.softplus(); y.backward()
+            >>> round(y.data, 4), x.grad
+            (0.6931, 0.5)
+        """
         return apply1(ops.SOFTPLUS, self)
 
     def abs(self) -> Value:
-        """|a|.  d/da = sign(a) (0 at 0, as PyTorch)."""
+        """|a|.  d/da = sign(a) (0 at 0, as PyTorch).
+
+        Example:
+            >>> x = Value(-3.0); y = x.abs(); y.backward()
+            >>> y.data, x.grad
+            (3.0, -1.0)
+        """
         return apply1(ops.ABS, self)
 
     def __abs__(self) -> Value:
         return self.abs()
 
     def max(self, other: Value | float) -> Value:
-        """The larger of two; a tie sends the gradient to ``self``."""
+        """The larger of two; a tie sends the gradient to ``self``.
+
+        Example:
+            >>> a, b = Value(1.0), Value(1.0); c = a.max(b); c.backward()
+            >>> c.data, a.grad, b.grad, Value(1.0).max(2).data
+            (1.0, 1.0, 0.0, 2.0)
+        """
         return apply(ops.MAX, (self, as_value(other)))
 
     def min(self, other: Value | float) -> Value:
-        """The smaller of two; a tie sends the gradient to ``self``."""
+        """The smaller of two; a tie sends the gradient to ``self``.
+
+        Example:
+            >>> a, b = Value(1.0), Value(1.0); c = a.min(b); c.backward()
+            >>> c.data, a.grad, b.grad, Value(1.0).min(0).data
+            (1.0, 1.0, 0.0, 0.0)
+        """
         return apply(ops.MIN, (self, as_value(other)))
 
     # -------------------------------------------- comparisons: plain bools
@@ -217,7 +297,12 @@ class Value:
 
 # ------------------------------------------------------------ node creation
 def as_value(x: Value | float) -> Value:
-    """``x`` if it is a Value, else a new constant leaf holding the number ``x``."""
+    """``x`` if it is a Value, else a new constant leaf holding the number ``x``.
+
+    Example:
+        >>> v = Value(1.0); as_value(v) is v, as_value(3).data, as_value(3).op
+        (True, 3.0, '')
+    """
     if x.__class__ is Value:
         return x
     if isinstance(x, Value):
@@ -251,7 +336,13 @@ def _data(x: Value | float) -> float:
 
 
 def node(data: float, parents: tuple[Value, ...], op: ops.Op) -> Value:
-    """A new result node. Under ``no_grad`` it records no parents."""
+    """A new result node. Under ``no_grad`` it records no parents.
+
+    Example:
+        >>> a, b = Value(2.0), Value(3.0); c = node(5.0, (a, b), ops.ADD)
+        >>> c.data, c.op, c.parents == (a, b)
+        (5.0, 'add', True)
+    """
     v = _new(Value)
     v.data = data
     v.grad = 0.0
@@ -278,7 +369,13 @@ def node(data: float, parents: tuple[Value, ...], op: ops.Op) -> Value:
 
 
 def apply1(op: ops.Op, a: Value) -> Value:
-    """Apply a unary primitive: forward value from the registry, one parent."""
+    """Apply a unary primitive: forward value from the registry, one parent.
+
+    Example:
+        >>> x = Value(0.0); y = apply1(ops.EXP, x)
+        >>> y.data, y.op, y.parents[0] is x
+        (1.0, 'exp', True)
+    """
     return node(op.forward(FLOAT, a.data, *op.params), (a,), op)
 
 
@@ -287,6 +384,11 @@ def apply2(op: ops.Op, a: Value, b: Value | float) -> Value:
 
     This is the hot path of graph construction, so it builds the node inline
     (the same steps as :func:`node`).
+
+    Example:
+        >>> y = apply2(ops.MUL, Value(2.0), 3)
+        >>> y.data, y.parents[1].data, y.parents[1].op
+        (6.0, 3.0, '')
     """
     if b.__class__ is not Value:
         b = as_value(b)
@@ -302,12 +404,24 @@ def apply2(op: ops.Op, a: Value, b: Value | float) -> Value:
 
 
 def apply(op: ops.Op, parents: tuple[Value, ...]) -> Value:
-    """Apply any primitive (n-ary ones included) to a tuple of Values."""
+    """Apply any primitive (n-ary ones included) to a tuple of Values.
+
+    Example:
+        >>> y = apply(ops.SUM, (Value(1.0), Value(2.0), Value(3.0)))
+        >>> y.data, y.op, len(y.parents)
+        (6.0, 'sum', 3)
+    """
     return node(op.forward(FLOAT, *[p.data for p in parents], *op.params), parents, op)
 
 
 def describe(v: Value, op: ops.Op | None = None, parents: tuple | None = None) -> str:
-    """One line naming a node: label, op and input values."""
+    """One line naming a node: label, op and input values.
+
+    Example:
+        >>> a = Value(2.0, label="a")
+        >>> describe(a), describe(a * 3)
+        ('leaf a = 2', '(unlabelled) = *(a=2, 3)')
+    """
     op = op if op is not None else v._op
     parents = parents if parents is not None else v.parents
     name = v.label if v.label is not None else "(unlabelled)"
