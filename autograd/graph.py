@@ -123,12 +123,14 @@ def _propagate_checked(order: list[Value]) -> None:
             contribution = g * d
             p.grad += contribution
             if not m.isfinite(contribution):
+                n = len(parents)
+                names = [q.label or ph for q, ph in zip(parents, op.input_names(n))]
                 raise AnomalyError(
                     f"backward: {op.name} sends gradient {contribution} to its input "
                     f"{i + 1} of {len(parents)}\n"
                     f"  node: {describe(v)}\n"
                     f"  upstream gradient {g} × local derivative "
-                    f"{op.formula(i, len(parents))} = {d}\n"
+                    f"{op.formula(i, n, names=names)} = {d}\n"
                     f"  receiving node: {describe(p)}"
                 )
 

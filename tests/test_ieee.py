@@ -92,7 +92,7 @@ def test_detect_anomaly_in_backward_names_the_receiving_node():
         with detect_anomaly():
             y.backward()
     assert "receiving node: r = ReLU(x=-1)" in str(info.value)
-    assert "1/a" in str(info.value)
+    assert "local derivative 1/r = inf" in str(info.value)
 
 
 def test_detect_anomaly_is_quiet_for_finite_graphs_and_restores_the_mode():
