@@ -91,20 +91,22 @@ def _propagate(order: list[Value]) -> None:
     m = FLOAT
     for v in reversed(order):
         parents = v.parents
-        if not parents:
-            continue
-        g = v.grad
-        op = v._op
+        count = len(parents)
         # Unary and binary nodes are most of any graph: unpack them without a list.
-        if len(parents) == 2:
+        if count == 2:
+            g = v.grad
+            op = v._op
             a, b = parents
             da, db = op.partials(m, v.data, a.data, b.data, *op.params)
             a.grad += g * da
             b.grad += g * db
-        elif len(parents) == 1:
+        elif count == 1:
+            op = v._op
             a = parents[0]
-            a.grad += g * op.partials(m, v.data, a.data, *op.params)[0]
-        else:
+            a.grad += v.grad * op.partials(m, v.data, a.data, *op.params)[0]
+        elif count:
+            g = v.grad
+            op = v._op
             local = op.partials(m, v.data, *[p.data for p in parents], *op.params)
             for p, d in zip(parents, local):
                 p.grad += g * d

@@ -93,7 +93,7 @@ class TensorMLP:
         return [v for W, b in self.params for t in (W, b) for v in t.values.flat]
 
     def loss(self, X: np.ndarray, y: np.ndarray, alpha: float = 1e-4) -> object:
-        from autograd import Tensor, linear
+        from autograd import Tensor, concat, linear
 
         h = Tensor(X)
         for i, (W, b) in enumerate(self.params):
@@ -102,7 +102,7 @@ class TensorMLP:
                 h = h.relu()
         scores = h.reshape(-1)
         data_loss = (1 - Tensor(y) * scores).relu().mean()
-        params = Tensor(np.array(self.parameters(), dtype=object))
+        params = concat([t.flatten() for W, b in self.params for t in (W, b)])
         reg_loss = alpha * (params * params).sum()
         return data_loss + reg_loss
 
