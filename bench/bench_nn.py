@@ -38,10 +38,14 @@ def _root(loss: Value | Tensor) -> Value:
     return loss.values.flat[0] if isinstance(loss, Tensor) else loss
 
 
-def measure(build: Callable[[], Value | Tensor], repeats: int = 5) -> tuple[int, float]:
-    """(nodes, best seconds) for building the graph and running backward."""
+def measure(build: Callable[[], Value | Tensor], repeats: int = 5) -> tuple[int, int, float]:
+    """(nodes, edges, best seconds) for building the graph and running backward.
+
+    Edges (parent entries) are reported too: an n-ary node with 67 inputs does
+    67 edges' work, so nodes/s alone penalises the fat nodes of an LSTM gate.
+    """
     best = float("inf")
-    nodes = 0
+    nodes = edges = 0
     for _ in range(repeats):
         gc.collect()
         start = time.perf_counter()
@@ -49,8 +53,9 @@ def measure(build: Callable[[], Value | Tensor], repeats: int = 5) -> tuple[int,
         root.backward()
         elapsed = time.perf_counter() - start
         best = min(best, elapsed)
-        nodes = len(topological_order(root))
-    return nodes, best
+        order = topological_order(root)
+        nodes, edges = len(order), sum(len(v.parents) for v in order)
+    return nodes, edges, best
 
 
 # ------------------------------------------------------------------ reference
@@ -111,15 +116,18 @@ def self_attention() -> Tensor:
 
 
 def main() -> None:
-    ref_nodes, ref_time = measure(core_mlp)
-    ref_rate = ref_nodes / ref_time
-    print(f"{'case':55s} {'nodes':>8s} {'seconds':>9s} {'nodes/s':>11s} {'vs MLP':>7s}")
-    print(f"{'core MLP(2,[16,16,1]) on 100 points (reference)':55s} {ref_nodes:8d} "
-          f"{ref_time:9.4f} {ref_rate:11.0f} {1.0:7.2f}")
+    ref_nodes, ref_edges, ref_time = measure(core_mlp)
+    ref_rate, ref_edge_rate = ref_nodes / ref_time, ref_edges / ref_time
+    print(f"{'case':48s} {'nodes':>7s} {'edges':>7s} {'seconds':>8s} {'nodes/s':>9s} "
+          f"{'vs MLP':>6s} {'edges/s':>9s} {'vs MLP':>6s}")
+    print(f"{'core MLP(2,[16,16,1]) on 100 points (reference)':48s} {ref_nodes:7d} "
+          f"{ref_edges:7d} {ref_time:8.4f} {ref_rate:9.0f} {1.0:6.2f} {ref_edge_rate:9.0f} "
+          f"{1.0:6.2f}")
     for name, build in CASES.items():
-        nodes, seconds = measure(build)
-        rate = nodes / seconds
-        print(f"{name:55s} {nodes:8d} {seconds:9.4f} {rate:11.0f} {rate / ref_rate:7.2f}")
+        nodes, edges, seconds = measure(build)
+        rate, edge_rate = nodes / seconds, edges / seconds
+        print(f"{name:48s} {nodes:7d} {edges:7d} {seconds:8.4f} {rate:9.0f} "
+              f"{rate / ref_rate:6.2f} {edge_rate:9.0f} {edge_rate / ref_edge_rate:6.2f}")
 
 
 if __name__ == "__main__":
