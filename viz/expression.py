@@ -12,8 +12,10 @@ calls) is refused with its line and column.
 from __future__ import annotations
 
 import ast
+import math
 import operator
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from autograd import FLOAT, OPS, Value, as_value
 from autograd.value import apply
@@ -28,8 +30,153 @@ FUNCTIONS: dict[str, tuple[int | None, str | None, float | None]] = {
 }
 MAX_SOURCE = 20_000
 
+_OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
+_REFUSED = {
+    ast.Attribute: "attribute access (.) is not allowed",
+    ast.Subscript: "subscripts ([...]) are not allowed",
+    ast.Lambda: "lambda is not allowed",
+    ast.Import: "import is not allowed",
+    ast.ImportFrom: "import is not allowed",
+    ast.Compare: "comparisons are not allowed",
+    ast.BoolOp: "'and'/'or' are not allowed",
+    ast.IfExp: "'if' expressions are not allowed",
+    ast.JoinedStr: "strings are not allowed",
+    ast.Starred: "'*' unpacking is not allowed",
+    ast.AugAssign: "augmented assignment (+= etc.) is not allowed",
+    ast.NamedExpr: "':=' is not allowed",
+}
+_ALLOWED = (
+    ast.Module, ast.Assign, ast.Expr, ast.BinOp, ast.UnaryOp, ast.Call, ast.Name, ast.Constant,
+    ast.keyword, ast.Load, ast.Store, ast.USub, ast.UAdd, *_OPERATORS,
+)
+
+
+class ExpressionError(ValueError):
+    """A refused or broken program, with its 1-based line and column.
+
+    Example:
+        >>> str(ExpressionError("unknown name 'q'", 1, 5))
+        "line 1, column 5: unknown name 'q'"
+    """
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None):
+        self.message, self.line, self.column = message, line, column
+        where = f"line {line}, column {column}: " if line is not None else ""
+        super().__init__(where + message)
+
+
+@dataclass
+class Program:
+    """A built graph: the output ``root``, the input leaves and every named node.
+
+    Example:
+        >>> p = build("z = w*x; L = z + 1", {"w": 2, "x": 3})
+        >>> p.root.data, sorted(p.inputs), sorted(p.names)
+        (7.0, ['w', 'x'], ['L', 'w', 'x', 'z'])
+    """
+
+    root: Value
+    inputs: dict[str, Value]
+    names: dict[str, Value] = field(default_factory=dict)
+
+
+def _fail(message: str, node: ast.AST) -> ExpressionError:
+    return ExpressionError(message, getattr(node, "lineno", None),
+                           getattr(node, "col_offset", -1) + 1)
+
+
+def _check_node(node: ast.AST) -> str | None:
+    """Why ``node`` is refused, or None when it is allowed."""
+    for kind, why in _REFUSED.items():
+        if isinstance(node, kind):
+            return why
+    if isinstance(node, ast.Constant):
+        if isinstance(node.value, bool) or not isinstance(node.value, int | float):
+            kind = "strings" if isinstance(node.value, str | bytes) else repr(node.value)
+            return f"{kind} are not allowed: only numbers" if kind == "strings" else (
+                f"constant {kind} is not allowed: only numbers")
+        return None
+    if isinstance(node, ast.BinOp) and type(node.op) not in _OPERATORS:
+        return f"operator {type(node.op).__name__} is not allowed (use + - * / **)"
+    if isinstance(node, ast.UnaryOp) and not isinstance(node.op, ast.USub | ast.UAdd):
+        return f"unary {type(node.op).__name__} is not allowed (only unary minus)"
+    if isinstance(node, ast.Call):
+        if not isinstance(node.func, ast.Name):
+            return "only calls of the allowed functions by name: " + ", ".join(FUNCTIONS)
+        if node.func.id not in FUNCTIONS:
+            return f"unknown function {node.func.id!r} (allowed: {', '.join(FUNCTIONS)})"
+    if isinstance(node, ast.Assign):
+        if len(node.targets) != 1 or not isinstance(node.targets[0], ast.Name):
+            return "assign to one plain name: name = expression"
+    if not isinstance(node, _ALLOWED):
+        return f"{type(node).__name__} is not allowed in an expression"
+    return None
+
+
+def parse(source: str) -> ast.Module:
+    """Parse and whitelist-check ``source``; the first refusal in reading order is raised.
+
+    Example:
+        >>> parse("__import__('os')")
+        Traceback (most recent call last):
+        ...
+        viz.expression.ExpressionError: line 1, column 1: unknown function '__import__' (allowed: exp, log, sqrt, tanh, sigmoid, relu, softplus, abs, leaky_relu, elu, max, min)
+    """
+    if not isinstance(source, str):
+        raise TypeError(f"expression must be a str, got {type(source).__name__}")
+    if len(source) > MAX_SOURCE:
+        raise ExpressionError(f"expression is too long ({len(source)} > {MAX_SOURCE} characters)")
+    if not source.strip():
+        raise ExpressionError("the expression is empty")
+    try:
+        tree = ast.parse(source, mode="exec")
+    except SyntaxError as error:
+        raise ExpressionError(f"syntax error: {error.msg}", error.lineno, error.offset) from None
+    except (RecursionError, MemoryError, ValueError):
+        raise ExpressionError("expression is too deeply nested or malformed") from None
+    refusals = []
+    for node in ast.walk(tree):  # ast.walk is iterative
+        why = _check_node(node)
+        if why is not None:
+            # operator and argument-list nodes have no position; their parent is refused too
+            line = getattr(node, "lineno", math.inf)
+            refusals.append((line, getattr(node, "col_offset", 0), why, node))
+    if refusals:
+        refusals.sort(key=lambda r: (r[0], r[1]))
+        raise _fail(refusals[0][2], refusals[0][3])
+    return tree
+
+
+def free_variables(tree: ast.Module) -> dict[str, ast.Name]:
+    """Names read but never assigned, each with its first use (the program's inputs).
+
+    Example:
+        >>> used = free_variables(ast.parse("z = w*x; L = exp(z) + w"))
+        >>> sorted(used), used["w"].col_offset
+        (['w', 'x'], 4)
+    """
+    assigned = {s.targets[0].id for s in tree.body if isinstance(s, ast.Assign)}
+    used: dict[str, ast.Name] = {}
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)
+                and node.id not in FUNCTIONS and node.id not in assigned):
+            first = used.get(node.id)
+            if first is None or (node.lineno, node.col_offset) < (first.lineno, first.col_offset):
+                used[node.id] = node
+    return used
+
+
+def _number(x: int | float) -> int | float:
+    if isinstance(x, int) and abs(x) > 2**53:
+        try:
+            return float(x)
+        except OverflowError:
+            raise ExpressionError(f"number {str(x)[:20]}... is too large") from None
+    return x
+
+
 # Each operator: the registry op that folds two numbers, and Python's operator on Values.
-_OPERATORS = {
+_FOLD = {
     ast.Add: ("add", operator.add), ast.Sub: ("sub", operator.sub),
     ast.Mult: ("mul", operator.mul), ast.Div: ("div", operator.truediv),
     ast.Pow: ("pow_value", operator.pow),
@@ -37,7 +184,7 @@ _OPERATORS = {
 
 
 def _binary(op: type, a: Value | float, b: Value | float) -> Value | float:
-    name, python_operator = _OPERATORS[op]
+    name, python_operator = _FOLD[op]
     if not isinstance(a, Value) and not isinstance(b, Value):
         # Fold numbers with the registry's own IEEE-safe rule: no huge ints, no exceptions.
         return OPS[name].forward(FLOAT, float(a), float(b))
