@@ -68,10 +68,14 @@ def test_unary_hand_derived(name, f, x, value, derivative):
     assert a.grad == approx(derivative, rel=1e-12, abs=1e-12)
 
 
-@pytest.mark.parametrize("name, f, x, value, derivative", UNARY, ids=[r[0] for r in UNARY])
+# Central differences are not defined at a kink or a tie: the hand-derived rows cover those.
+SMOOTH_UNARY = [row for row in UNARY if row[0] not in KINKS]
+SMOOTH_BINARY = [row for row in BINARY if row[0] not in KINKS]
+
+
+@pytest.mark.parametrize("name, f, x, value, derivative", SMOOTH_UNARY,
+                         ids=[r[0] for r in SMOOTH_UNARY])
 def test_unary_central_difference(name, f, x, value, derivative):
-    if name in KINKS:
-        pytest.skip("central differences are not defined at a kink; hand-derived test covers it")
     assert gradcheck(f, [Value(x)])
 
 
@@ -84,10 +88,9 @@ def test_binary_hand_derived(name, f, xs, value, derivatives):
     assert (a.grad, b.grad) == approx(derivatives, rel=1e-12, abs=1e-12)
 
 
-@pytest.mark.parametrize("name, f, xs, value, derivatives", BINARY, ids=[r[0] for r in BINARY])
+@pytest.mark.parametrize("name, f, xs, value, derivatives", SMOOTH_BINARY,
+                         ids=[r[0] for r in SMOOTH_BINARY])
 def test_binary_central_difference(name, f, xs, value, derivatives):
-    if name in KINKS:
-        pytest.skip("central differences are not defined at a tie; hand-derived test covers it")
     assert gradcheck(f, [Value(xs[0]), Value(xs[1])])
 
 
