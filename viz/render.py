@@ -16,7 +16,10 @@ from pathlib import Path
 
 import graphviz
 
+from viz.pdf import jpeg_to_pdf
+
 FORMATS = ("svg", "png", "pdf", "dot", "gv")
+PDF_DPI = 144.0  # resolution of the raster PDF page written without a system Graphviz
 
 
 class RenderError(RuntimeError):
@@ -66,7 +69,7 @@ def _source_of(graph_or_root: object, draw_kwargs: dict) -> str:
     return draw(graph_or_root, **draw_kwargs).source
 
 
-def run_graphviz(source: str, fmt: str, timeout: float = 300.0) -> bytes:
+def run_graphviz(source: str, fmt: str, timeout: float = 300.0, *options: str) -> bytes:
     """Lay out DOT ``source`` and return the output bytes in format ``fmt``.
 
     Example:
@@ -76,15 +79,15 @@ def run_graphviz(source: str, fmt: str, timeout: float = 300.0) -> bytes:
     exe = find_renderer()
     try:
         done = subprocess.run(
-            [exe, f"-T{fmt}"], input=source.encode("utf-8"), capture_output=True, timeout=timeout
+            [exe, f"-T{fmt}", *options], input=source.encode("utf-8"), capture_output=True,
+            timeout=timeout,
         )
     except subprocess.TimeoutExpired:
         raise RenderError(f"{Path(exe).name} did not finish within {timeout:g} s") from None
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
         detail = message[-1] if message else f"exit status {done.returncode}"
-        hint = " (graphviz-pure has no PDF output: install system Graphviz)" if fmt == "pdf" else ""
-        raise RenderError(f"{Path(exe).name} -T{fmt} failed: {detail}{hint}")
+        raise RenderError(f"{Path(exe).name} -T{fmt} failed: {detail}")
     return done.stdout
 
 
@@ -102,8 +105,10 @@ def to_svg(graph_or_root: object, **draw_kwargs: object) -> str:
 def render(graph_or_root: object, path: str | os.PathLike, **draw_kwargs: object) -> Path:
     """Write a drawing (or the drawing of a Value) to ``path``; the suffix picks the format.
 
-    ``.svg`` and ``.png`` always work; ``.pdf`` needs a system Graphviz; ``.dot``/``.gv``
-    write the DOT source. Extra keyword arguments go to ``draw`` when given a Value.
+    ``.svg``, ``.png`` and ``.pdf`` always work (with the bundled ``graphviz-pure``,
+    which has no PDF writer, the PDF is a page holding the picture rendered at 144 dpi;
+    a system Graphviz writes vector PDF); ``.dot``/``.gv`` write the DOT source. Extra
+    keyword arguments go to ``draw`` when given a Value.
 
     Example:
         >>> import tempfile, os
@@ -124,6 +129,9 @@ def render(graph_or_root: object, path: str | os.PathLike, **draw_kwargs: object
         raise FileNotFoundError(f"directory {str(out.parent)!r} does not exist")
     if fmt in ("dot", "gv"):
         out.write_text(source, encoding="utf-8")
+    elif fmt == "pdf" and Path(find_renderer()).name.startswith("graphviz-pure"):
+        out.write_bytes(jpeg_to_pdf(run_graphviz(source, "jpg", 300.0, f"-Gdpi={PDF_DPI:g}"),
+                                    PDF_DPI))
     else:
         out.write_bytes(run_graphviz(source, fmt))
     return out
