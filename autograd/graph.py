@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from autograd import ops
 from autograd.backend import FLOAT
 from autograd.mode import MODE, AnomalyError
 from autograd.value import Value, describe
@@ -68,6 +69,12 @@ def backward(roots: Sequence[Value], seeds: Sequence[float]) -> None:
         >>> x.grad
         8.0
     """
+    for r in roots:
+        if r._op is ops.UNRECORDED:
+            raise RuntimeError(
+                f"backward() from a result computed under no_grad() ({describe(r)}): it has "
+                "no graph to differentiate; compute it outside the no_grad() block"
+            )
     order = topological_order(roots)
     # Propagate only this pass's gradient: park earlier gradients, add them back after.
     saved = [v.grad for v in order]

@@ -156,6 +156,8 @@ def lookup(name: str) -> Op:
 
 # The op of leaves (inputs, parameters, constants): nothing to differentiate.
 LEAF = Op("", "", 0, lambda m: None, lambda m, out: (), ())
+# Results computed under no_grad(): leaves too, but backward from one is a mistake.
+UNRECORDED = Op("", "", 0, lambda m: None, lambda m, out: (), ())
 
 # ---------------------------------------------------------------- arithmetic
 ADD = register(Op(

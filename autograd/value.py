@@ -355,7 +355,7 @@ def node(data: float, parents: tuple[Value, ...], op: ops.Op) -> Value:
         v._op = op
         v.parents = parents
     else:
-        v._op = ops.LEAF
+        v._op = ops.UNRECORDED
         v.parents = ()
     if MODE.anomaly and not FLOAT.isfinite(data):
         finite = all(FLOAT.isfinite(p.data) for p in parents)

@@ -60,6 +60,8 @@ def test_no_grad_builds_no_graph():
     assert t[0].parents == ()
     z = a * 3
     assert z.parents[0] is a
+    with pytest.raises(RuntimeError, match=r"backward\(\) from a result computed under no_grad"):
+        y.backward()
 
 
 def test_a_chain_of_a_million_nodes_backpropagates_without_recursion():
