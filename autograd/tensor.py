@@ -663,10 +663,15 @@ def _axes(axis: Axis, ndim: int) -> tuple[int, ...]:
     return tuple(sorted(set(out)))
 
 
-def _row_max(t: Tensor, axis: int) -> np.ndarray:
+def _row_max(t: Tensor, axis: int) -> Tensor:
+    """The max along ``axis`` as constant leaves labelled ``rowmax``: softmax's shift.
+
+    Subtracting a constant leaves softmax unchanged and keeps exp from overflowing;
+    the label says in a drawing what these leaves are.
+    """
     with np.errstate(invalid="ignore"):
         m = np.max(t.data, axis=axis, keepdims=True)
-    return np.where(np.isfinite(m), m, 0.0)
+    return Tensor(np.where(np.isfinite(m), m, 0.0), label="rowmax")
 
 
 def _data_of(values: np.ndarray) -> np.ndarray:

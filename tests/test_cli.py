@@ -42,7 +42,9 @@ def test_draw_png_and_precision(capsys, tmp_path):
     status, out, _ = run(capsys, "draw", "y = relu(x) * 3", "--set", "x=0.5", "-o",
                          str(tmp_path / "g.png"), "--precision", "1")
     assert status == 0
-    assert "x       leaf  0.5   3.0" in out and "relu#1  ReLU  0.5   3.0" in out
+    assert re.search(r"x\s+leaf\s+0\.5\s+3\.0", out)
+    assert re.search(r"relu#1\s+ReLU\s+0\.5\s+3\.0", out)
+    assert re.search(r"\n3\s+const\s+3\.0\s+0\.5", out)  # a number literal is a constant
     assert (tmp_path / "g.png").read_bytes()[:4] == b"\x89PNG"
 
 
@@ -101,8 +103,16 @@ def test_bad_settings(capsys):
 
 
 def test_bad_output_suffix_and_usage_errors(capsys, tmp_path):
-    status, _, err = run(capsys, "draw", "z = w*2", "--set", "w=1", "-o", str(tmp_path / "g.txt"))
-    assert status == 1 and "suffix must be one of" in err
+    status, out, err = run(capsys, "draw", "z = w*2", "--set", "w=1", "-o", str(tmp_path / "g.txt"))
+    assert status == 2 and "suffix must be one of" in err and out == ""  # refused before work
+    status, _, err = run(capsys, "draw", "z = w*2", "--set", "w=1", "-o",
+                         str(tmp_path / "missing" / "g.svg"))
+    assert status == 2 and "does not exist" in err
+    status, _, err = run(capsys, "draw", "z = w*2", "--set", "w=1", "--max-nodes", "0")
+    assert status == 2 and "--max-nodes must be at least 1, got 0" in err
+    status, _, err = run(capsys, "draw", "L = w*x; M = w+x", "--set", "w=2", "x=3")
+    assert status == 2
+    assert ("line 1, column 1: 'L' is assigned but the output 'M' does not use it" in err)
     status, _, err = run(capsys, "draw")
     assert status == 2 and "EXPR" in err
     status, out, _ = run(capsys)

@@ -4,7 +4,7 @@ import io
 
 import pytest
 
-from autograd import Value
+from autograd import Tensor, Value
 from viz.steps import backward_steps, format_steps, print_steps
 
 
@@ -110,8 +110,26 @@ def test_print_steps_table_and_chain_rule():
     assert format_steps(backward_steps(L), precision=3) == text.rstrip("\n")
 
 
+def test_a_scalar_loss_tensor_is_stepped_through_its_value():
+    W = Tensor([[1.0, 2.0], [3.0, 4.0]], label="W")
+    v = Tensor([1.0, -1.0], label="v")
+    steps = backward_steps((W @ v).sum())
+    assert steps.grad(v[0]) == 4.0 and steps.grad(v[1]) == 6.0
+    assert steps.grad(W[0, 1]) == -1.0
+
+
+def test_negative_zero_prints_as_zero():
+    x = Value(2.0, label="x")
+    y = x * -0.0  # d y / d x = -0.0, so x's contribution is 1 · -0.0 = -0.0
+    steps = backward_steps(y)
+    assert str(steps[0].contribution) == "-0.0"
+    assert "−0.00" not in format_steps(steps, precision=2)
+
+
 def test_bad_arguments():
-    with pytest.raises(TypeError, match="takes a Value root"):
+    with pytest.raises(TypeError, match="takes a Value or a one-element Tensor, got float"):
         backward_steps(3.0)
+    with pytest.raises(TypeError, match=r"of shape \(2,\): reduce it first"):
+        backward_steps(Tensor([1.0, 2.0]) * 2)
     with pytest.raises(TypeError, match="seed must be a number"):
         backward_steps(Value(1.0), seed="1")

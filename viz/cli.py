@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from autograd import Value, topological_order
-from viz.expression import ExpressionError, Program, build, parse_settings
+from viz.expression import FUNCTIONS, ExpressionError, Program, build, parse_settings
 
 DEMO_PACKAGE = "demos"
 
@@ -52,21 +52,25 @@ def _parser() -> argparse.ArgumentParser:
 
     def expression_options(p: argparse.ArgumentParser) -> None:
         p.add_argument("expression", metavar="EXPR",
-                       help='statements such as "z = w*x + b; L = (y - exp(z))**2 / 2"')
+                       help='statements separated by ";", e.g. "z = w*x + b; L = (y - exp(z))**2 '
+                            '/ 2"; the last statement is the output. Numbers, names, + - * / **, '
+                            'unary minus and the functions ' + ", ".join(sorted(FUNCTIONS)))
         p.add_argument("--set", dest="settings", metavar="NAME=VALUE", nargs="+",
                        action="extend", default=[], help="input values, e.g. --set w=2 x=-1")
-        p.add_argument("--precision", type=int, default=4, help="digits after the point")
+        p.add_argument("--precision", type=int, default=4,
+                       help="digits after the point (default: 4)")
         p.add_argument("--symbolic", metavar="NAMES", default=None,
                        help="comma-separated inputs kept symbolic, e.g. w,x (needs sympy)")
 
     draw = sub.add_parser("draw", help="print every node's value and gradient, write a picture")
     expression_options(draw)
     draw.add_argument("-o", "--output", metavar="FILE",
-                      help="picture to write: .svg, .png, .pdf (system Graphviz) or .dot")
+                      help="picture to write: .svg, .png, .pdf, .dot or .gv (without -o only "
+                           "the table is printed)")
     draw.add_argument("--derivatives", action="store_true",
                       help="label each edge with its local derivative")
     draw.add_argument("--max-nodes", type=int, default=300,
-                      help="draw tensor-level nodes above this many scalars")
+                      help="draw tensor-level nodes above this many scalars (default: 300)")
     steps = sub.add_parser("steps", help="print the backward pass step by step")
     expression_options(steps)
     steps.add_argument("--html", metavar="FILE", help="also write the step-through page")
@@ -117,7 +121,8 @@ def _node_table(root: Value, precision: int, symbolic_grads: dict[int, str] | No
     names = node_names(order)
     rows = [["node", "op", "data", "grad"] + (["grad (symbolic)"] if symbolic_grads else [])]
     for v in order:
-        row = [names[id(v)], v.primitive.symbol or "leaf", format_number(v.data, precision),
+        kind = "leaf" if v.label is not None else "const"  # number literals are constants
+        row = [names[id(v)], v.primitive.symbol or kind, format_number(v.data, precision),
                format_number(v.grad, precision)]
         if symbolic_grads:
             row.append(symbolic_grads.get(id(v), ""))
@@ -136,20 +141,37 @@ def _run_symbolic(root: Value, symbols: dict[str, str]) -> dict[int, str]:
     return {id(v): str(result.grad[v]) for v in topological_order(root)}
 
 
+def _check_output(path: str) -> None:
+    """Refuse a picture path before any work: a known suffix, in a folder that exists."""
+    from viz.render import FORMATS
+
+    out = Path(path)
+    if out.suffix.lower().lstrip(".") not in FORMATS:
+        raise CommandError(
+            f"-o {path}: the suffix must be one of " + ", ".join("." + f for f in FORMATS)
+        )
+    if not out.parent.is_dir():
+        raise CommandError(f"-o {path}: folder {str(out.parent)!r} does not exist")
+
+
 def command_draw(args: argparse.Namespace) -> int:
     """``chalkgrad draw``: print every node's value and gradient; write ``-o`` if given.
 
     Example:
         >>> command_draw(_parser().parse_args(["draw", "y = 2*x", "--set", "x=1"]))
-        node  op    data    grad
-        2     leaf  2.0000  1.0000
-        x     leaf  1.0000  2.0000
-        y     *     2.0000  1.0000
+        node  op     data    grad
+        2     const  2.0000  1.0000
+        x     leaf   1.0000  2.0000
+        y     *      2.0000  1.0000
         0
     """
     from viz.draw import draw
     from viz.render import render
 
+    if args.max_nodes < 1:
+        raise CommandError(f"--max-nodes must be at least 1, got {args.max_nodes}")
+    if args.output:
+        _check_output(args.output)
     program = _build(args)
     symbols = _symbols(args, program)
     root = program.root
@@ -158,7 +180,7 @@ def command_draw(args: argparse.Namespace) -> int:
     print(_node_table(root, args.precision, symbolic_grads))
     if args.output:
         picture = draw(root, precision=args.precision, symbols=symbols,
-                       derivatives=args.derivatives, max_nodes=max(1, args.max_nodes))
+                       derivatives=args.derivatives, max_nodes=args.max_nodes)
         out = render(picture, args.output)
         print(f"wrote {out}")
     return 0

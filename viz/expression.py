@@ -17,7 +17,7 @@ import operator
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from autograd import FLOAT, OPS, Value, as_value
+from autograd import FLOAT, OPS, Value, as_value, topological_order
 from autograd.value import apply
 
 # name -> (number of Value arguments or None for 2+, parameter name, default)
@@ -312,7 +312,20 @@ def build(source: str, settings: Mapping[str, float]) -> Program:
             raise ExpressionError(f"--set {name}: the expression has no input variable {name!r}")
     if not isinstance(root, Value):
         root = as_value(float(root))
+    _check_all_used(tree, names, root)
     return Program(root, inputs, names)
+
+
+def _check_all_used(tree: ast.Module, names: dict[str, Value], root: Value) -> None:
+    """The last statement is the output: an assignment it does not use is a mistake."""
+    used = {id(v) for v in topological_order(root)}
+    output = root.label or "the last statement"
+    for statement in tree.body[:-1]:
+        if isinstance(statement, ast.Assign):
+            target = statement.targets[0]
+            if id(names[target.id]) not in used:
+                raise _fail(f"{target.id!r} is assigned but the output {output!r} does not use "
+                            "it (the last statement is the output)", target)
 
 
 def parse_settings(items: list[str] | None) -> dict[str, float]:

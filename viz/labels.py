@@ -37,6 +37,8 @@ def format_number(x: float, precision: int = 4) -> str:
         return "nan"
     if math.isinf(x):
         return "inf" if x > 0 else "−inf"
+    if x == 0:
+        x = 0.0  # -0.0 (e.g. a negative number times a zero gradient) prints as 0
     if x == 0 or 1e-4 <= abs(x) < 1e6:
         text = f"{x:.{precision}f}"
     else:

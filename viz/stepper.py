@@ -187,6 +187,7 @@ def stepper_html(
         True
     """
     steps = backward_steps(root, seed)
+    root = steps.root  # a one-element Tensor comes back as its Value
     picture = draw(root, precision=precision, show_grad=False,
                    max_nodes=max(300, len(steps.order)))
     data = steps_data(steps, picture.node_ids, precision)
