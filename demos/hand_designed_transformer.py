@@ -79,9 +79,24 @@ def model(weights: dict[str, np.ndarray] | None = None, seed: int = 0) -> SelfAt
     return head
 
 
-def answer(head: SelfAttention, x: np.ndarray) -> Tensor:
-    """The output row of the last token for each sequence: (n, 3)."""
-    return head(Tensor(x))[:, -1, :]
+def answer(head: SelfAttention, x: np.ndarray, labels: bool = False) -> Tensor:
+    """The output row of the last token for each sequence: (n, 3).
+
+    ``labels=True`` names the input ``x[n,t,i]`` and the head's ``Q``, ``K``, ``V``
+    and attention ``A`` for the picture.
+
+    Example:
+        >>> x, _ = make_batch("content", 1, np.random.default_rng(0))
+        >>> head = model(hand_designed("content"))
+        >>> answer(head, x, labels=True).shape, head.queries[0, 0, 0].label
+        ((1, 3), 'Q[0,0,0]')
+    """
+    out = head(Tensor(x, label="x" if labels else None))
+    if labels:
+        for name in ("queries", "keys", "values"):
+            getattr(head, name).name(name[0].upper())
+        head.weights.name("A")
+    return out[:, -1, :]
 
 
 def accuracy(head: SelfAttention, task: str, n: int = 64, seed: int = 99) -> float:
@@ -174,10 +189,12 @@ def main(argv: list[str] | None = None) -> int:
     print("enough) and features that never change the answer drift freely.")
     hand = model(hand_designed("content"))
     xs, ys = make_batch("content", 1, np.random.default_rng(5))
-    loss = scalar(nn.functional.mse_loss(answer(hand, xs), Tensor(ys)), "loss")
+    loss = scalar(nn.functional.mse_loss(answer(hand, xs, labels=True),
+                                         Tensor(ys, label="target")), "loss")
     loss.backward()
-    save_graph(loss, out, "hand_designed_transformer",
-               title="P15: hand-designed head on one content-task sequence")
+    save_graph(loss, out, "hand_designed_transformer", max_nodes=100,
+               title="P15: hand-designed head on one content-task sequence "
+                     "(collapsed per tensor: x, Q, K, V, A)")
     return 0
 
 

@@ -33,8 +33,10 @@ def forward_anomaly(x0: float) -> str | None:
     """The message of the AnomalyError raised while building LogLU at ``x0`` (None if finite).
 
     Example:
-        >>> forward_anomaly(-1.0).splitlines()[0]
-        'forward: log produced -inf'
+        >>> print(forward_anomaly(-1.0))
+        forward: log produced -inf
+          node: (unlabelled) = log(relu=0)
+          its inputs are finite, so this is the first non-finite value
     """
     try:
         with detect_anomaly():
@@ -48,13 +50,40 @@ def backward_anomaly(x0: float) -> str | None:
     """Build LogLU at ``x0`` normally, then run backward under detect_anomaly.
 
     Example:
-        >>> backward_anomaly(-1.0).splitlines()[0]
-        'backward: gradient inf flows into input 1 of log'
+        >>> print(backward_anomaly(-1.0))
+        backward: log sends gradient inf to its input 1 of 1
+          node: y = log(relu=0)
+          upstream gradient 1.0 × local derivative 1/relu = inf
+          receiving node: relu = ReLU(x=-1)
     """
     _, y = loglu(Value(x0, label="x"))
     try:
         with detect_anomaly():
             y.backward()
+    except AnomalyError as error:
+        return str(error)
+    return None
+
+
+def layer_anomaly() -> str | None:
+    """The AnomalyError message of log(ReLU(Linear(x))) with one unit below zero, labelled.
+
+    The pre-activations are named ``z``, the ReLU outputs ``relu``, so the message
+    says which element of which tensor fed the log.
+
+    Example:
+        >>> print(layer_anomaly())
+        forward: log produced -inf
+          node: (unlabelled) = log(relu[2]=0)
+          its inputs are finite, so this is the first non-finite value
+    """
+    layer = nn.Linear(2, 3)
+    layer.load_state_dict({"weight": [[1.0, 0.0], [0.0, 1.0], [-1.0, -1.0]], "bias": [0.0] * 3})
+    try:
+        with detect_anomaly():
+            z = layer(Tensor([1.0, 2.0], label="x")).name("z")
+            relu = z.relu().name("relu")
+            relu.log()
     except AnomalyError as error:
         return str(error)
     return None
@@ -75,28 +104,28 @@ def main(argv: list[str] | None = None) -> int:
     heading("Forward under detect_anomaly()")
     message = forward_anomaly(-1.0)
     print(message)
-    check(message is not None and message.startswith("forward: log"),
+    check(message is not None and message.startswith("forward: log")
+          and "log(relu=0)" in message,
           "stops at the log node: its input relu = 0 is finite, its output -inf is not")
     heading("Backward under detect_anomaly() (graph built without it)")
     message = backward_anomaly(-1.0)
     print(message)
-    check(message is not None and message.startswith("backward:"),
-          "stops where 1/relu = inf first flows backward, before the 0 * inf = NaN")
+    check(message is not None and message.startswith("backward: log")
+          and "receiving node: relu" in message,
+          "stops where 1/relu = inf first flows backward into relu, before the 0 * inf = NaN")
     heading("For x > 0 LogLU is just log(x)")
     xp = Value(2.0, label="x")
     _, yp = loglu(xp)
     yp.backward()
     show("y(2), dy/dx(2) = 1/2", [yp.data, xp.grad])
     check(forward_anomaly(2.0) is None and backward_anomaly(2.0) is None, "no anomaly for x = 2")
-    heading("In a layer: log(ReLU(Linear(x))) on a batch")
-    layer = nn.Linear(2, 3)
-    layer.load_state_dict({"weight": [[1.0, 0.0], [0.0, 1.0], [-1.0, -1.0]], "bias": [0.0] * 3})
-    try:
-        with detect_anomaly():
-            layer(Tensor([1.0, 2.0], label="x")).relu().log()
-    except AnomalyError as error:
-        print(str(error).splitlines()[0], "(the third unit: -1 - 2 < 0)")
-    save_graph(y, out, "loglu_nan", title="P21: y = log(ReLU(x)) at x = -1 (non-finite in red)")
+    heading("In a layer: log(ReLU(Linear(x)))")
+    print(layer_anomaly())
+    print("(the third unit: z[2] = -1 - 2 < 0, so relu[2] = 0 and log gives -inf)")
+    save_graph(y, out, "loglu_nan", highlight=r,
+               title="P21: y = log(ReLU(x)) at x = -1. First non-finite values: forward "
+                     "y = log(relu=0) = -inf; backward relu.grad = 1/relu = inf "
+                     "(path in red), then x.grad = 0 * inf = NaN")
     return 0
 
 

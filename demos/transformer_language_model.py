@@ -42,10 +42,13 @@ class OneHeadLanguageModel(nn.Module):
 
     def forward(self, tokens: list[int]) -> Tensor:
         T = len(tokens)
-        positions = np.c_[np.zeros((T, 2)), np.arange(T)]  # p_t = [0, 0, t - 1]
-        x = encode_positions(self.embed(tokens), positions)  # (T, 3)
-        self.z = self.attention(x)  # (T, 2)
-        return self.out(self.z[-1])  # (10,)
+        positions = Tensor(np.c_[np.zeros((T, 2)), np.arange(T)], label="p")  # [0, 0, t - 1]
+        x = encode_positions(self.embed(tokens), positions).name("x")  # (T, 3)
+        self.z = self.attention(x).name("z")  # (T, 2)
+        for name in ("queries", "keys", "values"):  # label the head's Q, K, V for the picture
+            getattr(self.attention, name).name(name[0].upper())
+        self.attention.weights.name("A")
+        return self.out(self.z[-1]).name("logits")  # (10,)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -74,8 +77,9 @@ def main(argv: list[str] | None = None) -> int:
     margin = scalar(good - bad, "logit(good) - logit(bad)")
     margin.backward()
     show("d margin / d W_Q", att.W_Q.grad)
-    save_graph(margin, out, "transformer_language_model",
-               title="P8: logit(good) - logit(bad) of the one-head model (collapsed per tensor)")
+    save_graph(margin, out, "transformer_language_model", max_nodes=100,
+               title="P8: logit(good) - logit(bad) of the one-head model (collapsed per tensor: "
+                     "p, x, Q, K, V, score, A, z, logits)")
     return 0
 
 

@@ -61,3 +61,23 @@ def test_an_out_folder_that_cannot_be_made_is_one_clear_error(tmp_path, capsys):
         load_demo("momentum").main(["--out", str(blocker / "pictures")])
     assert stop.value.code == 2
     assert "cannot use --out" in capsys.readouterr().err
+
+
+def test_attention_pictures_are_collapsed_and_labelled(tmp_path, capsys):
+    for name, tensors in (("transformer-language-model", ["p", "x", "Q", "K", "V", "A", "z"]),
+                          ("hand-designed-transformer", ["x", "Q", "K", "V", "A"])):
+        load_demo(name).main(["--out", str(tmp_path)])
+        svg = (tmp_path / (name.replace("-", "_") + ".svg")).read_text()
+        assert "collapsed: " in svg and "tensor&#45;level nodes" in svg, name
+        for tensor in tensors:  # one tensor-level node per labelled tensor
+            assert f">{tensor}<" in svg, (name, tensor)
+    capsys.readouterr()
+
+
+def test_loglu_picture_names_the_first_non_finite_nodes(tmp_path, capsys):
+    load_demo("loglu-nan").main(["--out", str(tmp_path)])
+    svg = (tmp_path / "loglu_nan.svg").read_text()
+    assert "y = log(relu=0) = &#45;inf" in svg and "relu.grad = 1/relu = inf" in svg
+    printed = capsys.readouterr().out
+    assert "receiving node: relu = ReLU(x=-1)" in printed
+    assert "node: (unlabelled) = log(relu[2]=0)" in printed  # the layer's full message
