@@ -523,6 +523,28 @@ class SymbolicResult:
     def __repr__(self) -> str:
         return f"SymbolicResult({len(self.order)} nodes)\n{self.table()}"
 
+    def _repr_latex_(self) -> str:
+        r"""Jupyter shows the result as a LaTeX table: node, value, gradient.
+
+        Example:
+            >>> from autograd import Value
+            >>> x = Value(2.0, label="x"); y = x * x; y.label = "y"
+            >>> print(symbolic(y, {"x": "x"})._repr_latex_())
+            $\begin{array}{lll}
+            \text{node} & \text{value} & \partial y / \partial\,\text{node} \\ \hline
+            x & x & 2 x \\
+            y & x^{2} & 1
+            \end{array}$
+        """
+        sp = require_sympy()
+        root = self.name(self.roots[0]) if len(self.roots) == 1 else "L"
+        header = (r"\text{node} & \text{value} & \partial " + _latex_name(sp, root)
+                  + r" / \partial\,\text{node}")
+        rows = [f"{_latex_name(sp, self.name(v))} & {sp.latex(self.value[v])} & "
+                f"{sp.latex(self.grad[v])}" for v in self.order]
+        body = " \\\\\n".join(rows)
+        return f"$\\begin{{array}}{{lll}}\n{header} \\\\ \\hline\n{body}\n\\end{{array}}$"
+
 
 def _latex_name(sp: Any, name: str) -> str:
     try:
