@@ -15,9 +15,9 @@ from typing import Any
 import numpy as np
 
 from autograd import ops
-from autograd.backend import FLOAT
+from autograd.backend import FLOAT, NUMPY
 from autograd.graph import backward as _backward
-from autograd.value import Value, _is_number, _number, apply, apply1, apply2, as_value, node
+from autograd.value import Value, _is_number, _number, apply, as_value, node
 
 Axis = int | Sequence[int] | None
 
@@ -299,7 +299,11 @@ class Tensor:
             [0.0, 2.0]
         """
         flat = self.values.ravel()
-        out = np.fromiter((apply1(op, v) for v in flat), object, len(flat))
+        # The registry's forward rule runs once over all the data (NUMPY backend);
+        # then one node per element records it.
+        with np.errstate(all="ignore"):  # IEEE results (inf, nan), no numpy warnings
+            data = np.asarray(op.forward(NUMPY, _data_of(flat), *op.params), float).tolist()
+        out = np.fromiter((node(d, (v,), op) for d, v in zip(data, flat)), object, len(flat))
         return Tensor.wrap(out.reshape(self.shape))
 
     def exp(self) -> Tensor:
@@ -710,12 +714,15 @@ def elementwise(op: ops.Op, a: Any, b: Any) -> Tensor:
         raise ValueError(
             f"{op.name}: cannot broadcast shapes {a.shape} and {b.shape}"
         ) from None
-    n = left.size
+    # The registry's forward rule once over the broadcast data (NUMPY backend), then
+    # one node per output element with its two parents.
+    left_data, right_data = np.broadcast_arrays(_data_of(a.values), _data_of(b.values))
+    with np.errstate(all="ignore"):  # IEEE results (inf, nan), no numpy warnings
+        data = np.broadcast_to(op.forward(NUMPY, left_data, right_data, *op.params), left.shape)
     out = np.fromiter(
-        (apply2(op, x, y) if op.arity == 2 else apply(op, (x, y))
-         for x, y in zip(left.flat, right.flat)),
+        (node(d, (x, y), op) for d, x, y in zip(data.ravel().tolist(), left.flat, right.flat)),
         object,
-        n,
+        left.size,
     )
     return Tensor.wrap(out.reshape(left.shape))
 
