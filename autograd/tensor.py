@@ -15,11 +15,17 @@ from typing import Any
 import numpy as np
 
 from autograd import ops
-from autograd.backend import FLOAT, NUMPY
 from autograd.graph import backward as _backward
-from autograd.value import Value, _is_number, _number, apply, as_value, node
-
-Axis = int | Sequence[int] | None
+from autograd.nodes import (
+    Axis,
+    broadcast_nodes,
+    data_of,
+    map_nodes,
+    matmul_nodes,
+    normalize_axes,
+    reduce_nodes,
+)
+from autograd.value import Value, _is_number, _number, as_value
 
 
 def _element_name(label: str, index: tuple[int, ...]) -> str:
@@ -192,7 +198,7 @@ class Tensor:
             >>> Tensor([[1, 2]]).data.tolist()
             [[1.0, 2.0]]
         """
-        return _data_of(self.values)
+        return data_of(self.values)
 
     @property
     def grad(self) -> np.ndarray:
@@ -298,13 +304,7 @@ class Tensor:
             >>> Tensor([-1.0, 2.0]).map(ops.RELU).data.tolist()
             [0.0, 2.0]
         """
-        flat = self.values.ravel()
-        # The registry's forward rule runs once over all the data (NUMPY backend);
-        # then one node per element records it.
-        with np.errstate(all="ignore"):  # IEEE results (inf, nan), no numpy warnings
-            data = np.asarray(op.forward(NUMPY, _data_of(flat), *op.params), float).tolist()
-        out = np.fromiter((node(d, (v,), op) for d, v in zip(data, flat)), object, len(flat))
-        return Tensor.wrap(out.reshape(self.shape))
+        return Tensor.wrap(map_nodes(op, self.values))
 
     def exp(self) -> Tensor:
         """e ** x elementwise.
@@ -454,7 +454,7 @@ class Tensor:
             >>> Tensor([[1.0, 2.0], [3.0, 4.0]]).mean(axis=1).data.tolist()
             [1.5, 3.5]
         """
-        axes = _axes(axis, self.ndim)
+        axes = normalize_axes(axis, self.ndim)
         count = int(np.prod([self.shape[a] for a in axes])) if axes else 1
         return reduce(ops.SUM, self, axis, keepdims) / float(count)
 
@@ -655,18 +655,6 @@ def _plain(x: Any) -> Any:
     return x
 
 
-def _axes(axis: Axis, ndim: int) -> tuple[int, ...]:
-    if axis is None:
-        return tuple(range(ndim))
-    axes = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
-    out = []
-    for a in axes:
-        if not -ndim <= a < max(ndim, 1):
-            raise ValueError(f"axis {a} is out of range for a Tensor with {ndim} dims")
-        out.append(int(a) % max(ndim, 1))
-    return tuple(sorted(set(out)))
-
-
 def _row_max(t: Tensor, axis: int) -> Tensor:
     """The max along ``axis`` as constant leaves labelled ``rowmax``: softmax's shift.
 
@@ -678,28 +666,6 @@ def _row_max(t: Tensor, axis: int) -> Tensor:
     return Tensor(np.where(np.isfinite(m), m, 0.0), label="rowmax")
 
 
-def _data_of(values: np.ndarray) -> np.ndarray:
-    """The float data of an object array of Values, same shape."""
-    flat = values.ravel()
-    return np.fromiter((v.data for v in flat), float, flat.size).reshape(values.shape)
-
-
-def _dot_block(a: np.ndarray, b: np.ndarray, bias: np.ndarray | None) -> list[list[float]]:
-    """Forward values of a (rows, n) @ (n, cols) block of dot nodes, as nested lists.
-
-    The registry's dot rule uses only + and ×, so it is evaluated once over
-    whole numpy arrays: argument k is the array of a_k (or b_k) over every
-    output element. Same rule, one vectorised call instead of one per node.
-    """
-    rows, n = a.shape
-    cols = b.shape[1]
-    a_args = [np.broadcast_to(a[:, k, None], (rows, cols)) for k in range(n)]
-    b_args = [np.broadcast_to(b[k, None, :], (rows, cols)) for k in range(n)]
-    extra = () if bias is None else (bias,)
-    out = ops.DOT.forward(FLOAT, *a_args, *b_args, *extra)
-    return np.broadcast_to(out, (rows, cols)).tolist()
-
-
 def elementwise(op: ops.Op, a: Any, b: Any) -> Tensor:
     """Apply a binary primitive with numpy broadcasting, one node per output element.
 
@@ -708,23 +674,7 @@ def elementwise(op: ops.Op, a: Any, b: Any) -> Tensor:
         [[3.0, 4.0], [6.0, 8.0]]
     """
     a, b = as_tensor(a), as_tensor(b)
-    try:
-        left, right = np.broadcast_arrays(a.values, b.values)
-    except ValueError:
-        raise ValueError(
-            f"{op.name}: cannot broadcast shapes {a.shape} and {b.shape}"
-        ) from None
-    # The registry's forward rule once over the broadcast data (NUMPY backend), then
-    # one node per output element with its two parents.
-    left_data, right_data = np.broadcast_arrays(_data_of(a.values), _data_of(b.values))
-    with np.errstate(all="ignore"):  # IEEE results (inf, nan), no numpy warnings
-        data = np.broadcast_to(op.forward(NUMPY, left_data, right_data, *op.params), left.shape)
-    out = np.fromiter(
-        (node(d, (x, y), op) for d, x, y in zip(data.ravel().tolist(), left.flat, right.flat)),
-        object,
-        left.size,
-    )
-    return Tensor.wrap(out.reshape(left.shape))
+    return Tensor.wrap(broadcast_nodes(op, a.values, b.values))
 
 
 def reduce(op: ops.Op, t: Tensor, axis: Axis, keepdims: bool) -> Tensor:
@@ -734,19 +684,7 @@ def reduce(op: ops.Op, t: Tensor, axis: Axis, keepdims: bool) -> Tensor:
         >>> reduce(ops.SUM, Tensor([[1.0, 2.0], [3.0, 4.0]]), 1, True).data.tolist()
         [[3.0], [7.0]]
     """
-    if t.size == 0:
-        raise ValueError(f"{op.name} of an empty Tensor of shape {t.shape}")
-    axes = _axes(axis, t.ndim)
-    keep = [a for a in range(t.ndim) if a not in axes]
-    moved = t.values.transpose(keep + list(axes))
-    kept_shape = tuple(t.shape[a] for a in keep)
-    rows = moved.reshape(kept_shape + (-1,))
-    out = np.empty(kept_shape, dtype=object)
-    for index in np.ndindex(kept_shape):
-        out[index] = apply(op, tuple(rows[index]))
-    if keepdims:
-        out = out.reshape(tuple(1 if a in axes else t.shape[a] for a in range(t.ndim)))
-    return Tensor.wrap(out)
+    return Tensor.wrap(reduce_nodes(op, t.values, normalize_axes(axis, t.ndim), keepdims))
 
 
 def matmul(a: Any, b: Any, bias: Any = None) -> Tensor:
@@ -762,54 +700,8 @@ def matmul(a: Any, b: Any, bias: Any = None) -> Tensor:
         ([[11.5]], 'dot', 5)
     """
     a, b = as_tensor(a), as_tensor(b)
-    if a.ndim == 0 or b.ndim == 0:
-        raise ValueError(f"matmul needs operands of at least 1 dim, got shapes {a.shape} and {b.shape}")
-    left = a.values[None, :] if a.ndim == 1 else a.values
-    right = b.values[:, None] if b.ndim == 1 else b.values
-    if left.shape[-1] != right.shape[-2]:
-        raise ValueError(
-            f"matmul: shapes {a.shape} and {b.shape} do not match "
-            f"(inner sizes {left.shape[-1]} and {right.shape[-2]})"
-        )
-    try:
-        batch = np.broadcast_shapes(left.shape[:-2], right.shape[:-2])
-    except ValueError:
-        raise ValueError(
-            f"matmul: batch shapes of {a.shape} and {b.shape} do not broadcast"
-        ) from None
-    rows, cols = left.shape[-2], right.shape[-1]
-    left = np.broadcast_to(left, batch + left.shape[-2:])
-    right = np.broadcast_to(right, batch + right.shape[-2:])
-    out = np.empty(batch + (rows, cols), dtype=object)
-    biases = None
-    if bias is not None:
-        bias = as_tensor(bias)
-        try:
-            biases = np.broadcast_to(bias.values, out.shape)
-        except ValueError:
-            raise ValueError(
-                f"matmul: bias of shape {bias.shape} does not broadcast to the output "
-                f"shape {out.shape}"
-            ) from None
-    left_data, right_data = _data_of(left), _data_of(right)
-    bias_data = _data_of(biases) if biases is not None else None
-    for index in np.ndindex(batch):
-        row_nodes = [tuple(r) for r in left[index]]
-        col_nodes = [tuple(c) for c in right[index].T]
-        values = _dot_block(left_data[index], right_data[index],
-                            None if bias_data is None else bias_data[index])
-        block = out[index]
-        for i, r in enumerate(row_nodes):
-            for j, c in enumerate(col_nodes):
-                if biases is None:
-                    block[i, j] = node(values[i][j], r + c, ops.DOT)
-                else:
-                    block[i, j] = node(values[i][j], r + c + (biases[index + (i, j)],), ops.DOT)
-    if a.ndim == 1:
-        out = out[..., 0, :]
-    if b.ndim == 1:
-        out = out[..., 0]
-    return Tensor.wrap(out)
+    biases = None if bias is None else as_tensor(bias).values
+    return Tensor.wrap(matmul_nodes(a.values, b.values, biases))
 
 
-__all__ = ["Tensor", "as_tensor", "elementwise", "reduce", "matmul", "node", "FLOAT"]
+__all__ = ["Tensor", "as_tensor", "elementwise", "reduce", "matmul"]
