@@ -588,7 +588,8 @@ def _public_callables():
     import importlib
     import inspect
 
-    for modname in ("autograd.symbolic", "autograd.testing", "autograd.closed_form"):
+    for modname in ("autograd.symbolic", "autograd.backend_sympy", "autograd.testing",
+                    "autograd.closed_form"):
         module = importlib.import_module(modname)
         for name, obj in vars(module).items():
             if name.startswith("_") or getattr(obj, "__module__", None) != modname:
