@@ -344,12 +344,8 @@ class SelfAttention(Module):
         return out  # (T, d_v)
 
     def _check(self, shape: tuple) -> None:
-        shape = tuple(shape)
-        if len(shape) not in (2, 3) or shape[-1] != self.d_model:
-            raise ValueError(
-                f"SelfAttention: expected input of shape (T, d_model) or (N, T, d_model) with "
-                f"d_model={self.d_model}, received shape {shape}"
-            )
+        self._expect_shape(shape, (2, 3), self.d_model, "d_model",
+                           "(T, d_model) or (N, T, d_model)")
 
     def output_shape(self, input_shape: tuple) -> tuple:
         """(T, d_v) or (N, T, d_v): the output, one row per query.
@@ -418,12 +414,7 @@ class MultiHeadAttention(Module):
         self.out_proj = Linear(embed_dim, embed_dim, bias=bias, rng=rng)
 
     def _check(self, shape: tuple, what: str) -> None:
-        shape = tuple(shape)
-        if len(shape) not in (2, 3) or shape[-1] != self.embed_dim:
-            raise ValueError(
-                f"MultiHeadAttention: expected {what} of shape (L, E) or (L, N, E) with "
-                f"E={self.embed_dim}, received shape {shape}"
-            )
+        self._expect_shape(shape, (2, 3), self.embed_dim, "E", "(L, E) or (L, N, E)", what)
 
     def output_shape(self, input_shape: tuple) -> tuple:
         """The attention output's shape, which is the query's: (L, E), (L, N, E) or (N, L, E).

@@ -195,6 +195,17 @@ class Module:
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         return self.forward(*args, **kwargs)
 
+    def _expect_shape(self, shape: tuple, ranks: tuple[int, ...], size: int, size_name: str,
+                      layout: str, what: str = "input") -> None:
+        """Raise a ValueError naming this module unless ``shape`` has a rank in ``ranks``
+        and last dimension ``size`` (batch dims may be None, as in ``summary``)."""
+        shape = tuple(shape)
+        if len(shape) not in ranks or shape[-1] != size:
+            raise ValueError(
+                f"{type(self).__name__}: expected {what} of shape {layout} with "
+                f"{size_name}={size}, received shape {shape}"
+            )
+
     def output_shape(self, input_shape: tuple) -> tuple:
         """The output shape for ``input_shape`` without building any graph (for summary).
 

@@ -164,17 +164,11 @@ class _Recurrent(Module):
 
     def _check_input(self, shape: tuple, sequence: bool) -> None:
         """Raise unless ``shape`` is a valid input shape (batch dims may be None)."""
-        name = type(self).__name__
         ranks = (2, 3) if sequence else (1, 2)
         layout = ("(T, input_size) or (T, N, input_size)" if not getattr(self, "batch_first", False)
                   else "(T, input_size) or (N, T, input_size)") if sequence else \
             "(input_size,) or (N, input_size)"
-        shape = tuple(shape)
-        if len(shape) not in ranks or shape[-1] != self.input_size:
-            raise ValueError(
-                f"{name}: expected input of shape {layout} with input_size={self.input_size}, "
-                f"received shape {shape}"
-            )
+        self._expect_shape(shape, ranks, self.input_size, "input_size", layout)
 
     def output_shape(self, input_shape: tuple) -> tuple:
         """The shape of the first returned tensor: ``output`` (sequences) or ``h'`` (cells).

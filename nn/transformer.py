@@ -94,12 +94,8 @@ class TransformerBlock(Module):
         return x
 
     def _check(self, shape: tuple) -> None:
-        shape = tuple(shape)
-        if len(shape) not in (2, 3) or shape[-1] != self.d_model:
-            raise ValueError(
-                f"TransformerBlock: expected input of shape (T, d_model) or (N, T, d_model) with "
-                f"d_model={self.d_model}, received shape {shape}"
-            )
+        self._expect_shape(shape, (2, 3), self.d_model, "d_model",
+                           "(T, d_model) or (N, T, d_model)")
 
     def output_shape(self, input_shape: tuple) -> tuple:
         """The input shape: every sublayer maps (T, d_model) to (T, d_model).
