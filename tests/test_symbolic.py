@@ -540,7 +540,7 @@ def test_assert_closed_form_leaves_the_graph_as_it_was():
 
 
 def test_assert_closed_form_catches_a_float_engine_that_disagrees(monkeypatch):
-    import autograd.testing as testing
+    import autograd.testing.closed_forms as testing
 
     real_backward = testing.backward
 
@@ -588,8 +588,10 @@ def _public_callables():
     import importlib
     import inspect
 
-    for modname in ("autograd.symbolic", "autograd.backend_sympy", "autograd.testing",
-                    "autograd.closed_form"):
+    for modname in ("autograd.symbolic", "autograd.backend_sympy", "autograd.testing.closed_forms",
+                    "autograd.testing.gradients", "autograd.testing.backward",
+                    "autograd.testing.explain", "autograd.testing.plugin",
+                    "autograd.testing.strategies", "autograd.closed_form"):
         module = importlib.import_module(modname)
         for name, obj in vars(module).items():
             if name.startswith("_") or getattr(obj, "__module__", None) != modname:

@@ -1,4 +1,4 @@
-"""Test helpers: check the engine's gradients against a closed form.
+"""Check the engine's gradients against closed forms written by hand.
 
 :func:`assert_closed_form` lets a test say "the gradient of L with respect to
 k1 is d1*x1 + d2*x2 + d3*x3". It derives the engine's gradient symbolically
@@ -27,6 +27,7 @@ from autograd.symbolic import (
     symbolic,
 )
 from autograd.tensor import Tensor
+from autograd.testing.explain import GradientAssertionError
 from autograd.value import Value
 
 
@@ -178,14 +179,14 @@ def _compare(sp: Any, what: str, got: Any, want: Any, rng: random.Random, points
         if a is None or b is None:
             continue
         if not _close(a, b, rtol, atol):
-            raise AssertionError(
+            raise GradientAssertionError(
                 f"{what}: the engine's closed form differs from the expected one\n"
                 f"  engine:   {got}\n  expected: {want}\n"
                 f"  at {_fmt(point)}: engine {_real(a)} vs expected {_real(b)}")
         valid += 1
         if valid >= points:
             return
-    raise AssertionError(
+    raise GradientAssertionError(
         f"{what}: found only {valid} of {points} random points where both forms are finite "
         f"and real; give domain={{name: (low, high)}}\n  engine:   {got}\n  expected: {want}")
 
@@ -229,7 +230,7 @@ def _check_float_engine(sp: Any, result: SymbolicResult, checks: list, rng: rand
                     ok = False
                     break
                 if not _close(a, b, max(rtol, 1e-6), max(atol, 1e-9)):
-                    raise AssertionError(
+                    raise GradientAssertionError(
                         f"{what}: the float engine differs from the expected closed form\n"
                         f"  expected: {want}\n"
                         f"  at {_fmt(point)}: engine {a} vs expected {_real(b)}")
@@ -237,7 +238,7 @@ def _check_float_engine(sp: Any, result: SymbolicResult, checks: list, rng: rand
             if valid >= points:
                 return
         if valid == 0:
-            raise AssertionError("the float engine check found no random point where every "
+            raise GradientAssertionError("the float engine check found no random point where every "
                                  "value is finite; give domain={name: (low, high)}")
     finally:
         for v, (data, grad) in zip(order, saved):
