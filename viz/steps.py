@@ -19,6 +19,7 @@ from typing import TextIO
 
 from autograd import FLOAT, Tensor, Value, topological_order
 from viz.labels import format_number
+from viz.names import node_names
 
 
 @dataclass(frozen=True)
@@ -120,25 +121,6 @@ class BackwardSteps:
         symbols = " + ".join(f"∂{out_name}/∂{s.node_name}·∂{s.node_name}/∂{here}" for s in uses)
         numbers = " + ".join(f"{f(s.upstream)}·{f(s.local)}" for s in uses)
         return f"∂{out_name}/∂{here} = {symbols} = {numbers} = {f(self.grad(v))}"
-
-
-def node_names(order: list[Value]) -> dict[int, str]:
-    """A display name per node: its label, a constant's value, or ``op#k``.
-
-    Example:
-        >>> x = Value(2.0, label="x"); y = x * 3
-        >>> list(node_names(topological_order(y)).values())
-        ['x', '3', 'mul#2']
-    """
-    names = {}
-    for k, v in enumerate(order):
-        if v.label is not None:
-            names[id(v)] = v.label
-        elif not v.parents:
-            names[id(v)] = f"{v.data:g}"
-        else:
-            names[id(v)] = f"{v.op}#{k}"
-    return names
 
 
 def backward_steps(
