@@ -130,7 +130,7 @@ def _grid(model: Picture, box: Box, attr: str, precision: int) -> list[list[str]
         text = [format_number(cells[i], precision) if i in cells else "·" for i in row]
         rows.append(text + (["…"] if more_cols else []))
     if more_rows:
-        rows.append(["⋮"] + [""] * (len(rows[0]) - 1))
+        rows.append(["..."] + [""] * (len(rows[0]) - 1))
     return rows
 
 
@@ -182,6 +182,13 @@ def box_label(model: Picture, box: Box, precision: int, show_grad: bool) -> str:
         info = f"shape {box.shape}" if box.shape else f"{len(box.members)} scalars"
         data = _grid_html(_grid(model, box, "data", precision))
         grad = _grid_html(_grid(model, box, "grad", precision)) if show_grad else "—"
+    elif box.kind in ("step", "module") and _tensors_in(model, box):
+        tensors = _tensors_in(model, box)
+        shown = ", ".join(tensors[:8]) + (", …" if len(tensors) > 8 else "")
+        last = _Members(model, box, tensors[-1])
+        info = f"{shown} · {len(box.members)} scalars; {tensors[-1]}:"
+        data = _grid_html(_grid(model, last, "data", precision))
+        grad = _grid_html(_grid(model, last, "grad", precision)) if show_grad else "—"
     else:
         info = f"{len(box.members)} scalars"
         data = escape_html(_range([order[k].data for k in box.members], precision))
@@ -198,6 +205,31 @@ def box_label(model: Picture, box: Box, precision: int, show_grad: bool) -> str:
         f"<TR><TD>data</TD><TD>grad</TD></TR>"
         f"<TR><TD>{data}</TD><TD>{grad}</TD></TR></TABLE>>"
     )
+
+
+def _tensors_in(model: Picture, box: Box) -> list[str]:
+    """Names of the tensors whose elements a step or module box holds, in graph order."""
+    from viz.groups import parse_label
+
+    first: dict[str, int] = {}
+    for k in box.members:
+        name = parse_label(model.order[k].label).tensor
+        if name is not None:
+            first.setdefault(name, k)
+    return sorted(first, key=first.get)
+
+
+def _Members(model: Picture, box: Box, tensor: str) -> Box:  # noqa: N802 - a Box factory
+    """The part of ``box`` that is tensor ``tensor``, as a Box for the grid writer."""
+    from viz.groups import parse_label
+
+    idx = sorted((parse_label(model.order[k].label).index or (), k) for k in box.members
+                 if parse_label(model.order[k].label).tensor == tensor)
+    indices = [i for i, _ in idx]
+    shape = (tuple(max(i[d] for i in indices) + 1 for d in range(len(indices[0])))
+             if indices and indices[0] else None)
+    return Box(id=box.id, kind="tensor", name=tensor, members=[k for _, k in idx],
+               cluster=box.cluster, role=box.role, shape=shape)
 
 
 def _head(model: Picture, box: Box) -> int:

@@ -37,6 +37,7 @@ from viz.groups import Path, assign_paths, parse_label
 from viz.names import display_name
 
 DEFAULT_MAX_NODES = 40
+EDGES_PER_BOX = 2  # a level with more than 2 * max_nodes box edges is a hairball: go coarser
 
 
 @dataclass
@@ -344,13 +345,20 @@ def _collapsed_picture(order, names, roots, paths, expand, marked, computed, max
     merged = merge_cycles(keys, order, silent)
     level = "tensors"
     fixed = sum(opened)
-    if len(set(keys)) > max_nodes:
+
+    def crowded(keys: list[tuple]) -> bool:
+        return (len(set(keys)) - fixed > max_nodes
+                or _edge_count(order, keys, silent) > EDGES_PER_BOX * max_nodes)
+
+    # nothing computed has a name (a bare scalar web): folding would hide it all in the root
+    anonymous = not any(v.label is not None and v.parents for v in order)
+    if crowded(keys) and not anonymous:
         coarser = step_keys(order, paths, keys)
         merged_steps = merge_cycles(coarser, order, silent)
         if len(set(coarser)) < len(set(keys)):
             keys, merged, level = coarser, merged + merged_steps, "steps"
-    if len(set(keys)) > max_nodes:
-        keys = band_keys(order, keys, max(2, max_nodes - fixed))
+    if crowded(keys) or anonymous:
+        keys = band_keys(order, keys, max(2, max_nodes))
         merged += merge_cycles(keys, order, silent)
         level = "bands"
     result = _assemble(order, names, roots, paths, keys, silent, marked, computed, max_nodes,
@@ -371,6 +379,18 @@ def _collapsed_picture(order, names, roots, paths, expand, marked, computed, max
         for name, n in sorted(too_big.items())
     ]
     return result
+
+
+def _edge_count(order: list[Value], keys: list[tuple], silent: list[bool]) -> int:
+    """How many box-to-box edges ``keys`` would draw, not counting those of opened scalars."""
+    position = {id(v): k for k, v in enumerate(order)}
+    pairs = set()
+    for k, v in enumerate(order):
+        for p in v.parents:
+            j = position[id(p)]
+            if not silent[j] and keys[j] != keys[k] and "scalar" not in (keys[j][0], keys[k][0]):
+                pairs.add((keys[j], keys[k]))
+    return len(pairs)
 
 
 def _key_name(key: tuple, names: list[str]) -> str:
@@ -394,20 +414,27 @@ def _key_name(key: tuple, names: list[str]) -> str:
 def _assemble(order, names, roots, paths, keys, silent, marked, computed, max_nodes, level):
     root_ids = {id(r) for r in roots}
     members: dict[tuple, list[int]] = {}
+    for k, key in enumerate(keys):  # boxes in the order of their first own (not folded) node
+        if not silent[k]:
+            members.setdefault(key, []).append(k)
     for k, key in enumerate(keys):
-        members.setdefault(key, []).append(k)
+        if silent[k]:
+            members.setdefault(key, []).append(k)
     boxes: list[Box] = []
     box_index: dict[tuple, int] = {}
     for n, (key, idx) in enumerate(members.items()):
         values = [order[k] for k in idx]
-        indices = [parse_label(v.label).index for v in values]
-        if key[0] == "tensor":
-            idx = [k for _, k in sorted(zip(indices, idx), key=lambda t: (t[0] is None, t[0] or ()))]
-            values = [order[k] for k in idx]
-            indices = [parse_label(v.label).index for v in values]
+        parts = [parse_label(v.label) for v in values]
         shape = None
-        if key[0] == "tensor" and all(indices) and len({len(i) for i in indices}) == 1:
-            shape = tuple(max(i[d] for i in indices) + 1 for d in range(len(indices[0])))
+        if key[0] == "tensor":  # the tensor's own elements first, in index order
+            named = sorted((p.index, k) for p, k in zip(parts, idx)
+                           if p.tensor == key[1] and p.index is not None)
+            others = [k for p, k in zip(parts, idx) if not (p.tensor == key[1] and p.index)]
+            idx = [k for _, k in named] + others
+            values = [order[k] for k in idx]
+            ranks = {len(i) for i, _ in named}
+            if len(ranks) == 1:
+                shape = tuple(max(i[d] for i, _ in named) + 1 for d in range(ranks.pop()))
         scalar = key[0] == "scalar"
         kind = "scalar" if key[0] == "node" and len(idx) == 1 else key[0]
         box_index[key] = n
