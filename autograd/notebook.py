@@ -35,9 +35,11 @@ def value_html(v: Value) -> str:
     cells = [html.escape(v.label or ""), html.escape(v.op or "leaf")]
     numbers = [_number(v.data, 6), _number(v.grad, 6)]
     row = "".join(f"<td>{c}</td>" for c in cells) + "".join(
-        f"<td {_STYLE}>{n}</td>" for n in numbers)
-    return ("<table><tr><th>label</th><th>op</th><th>data</th><th>grad</th></tr>"
-            f"<tr>{row}</tr></table>")
+        f"<td {_STYLE}>{n}</td>" for n in numbers
+    )
+    return (
+        f"<table><tr><th>label</th><th>op</th><th>data</th><th>grad</th></tr><tr>{row}</tr></table>"
+    )
 
 
 def _grid(values: np.ndarray) -> str:
@@ -47,8 +49,10 @@ def _grid(values: np.ndarray) -> str:
         values = values.reshape(1, -1)
     elif values.ndim > 2:
         values = values.reshape(-1, values.shape[-1])
-    rows = "".join("<tr>" + "".join(f"<td {_STYLE}>{_number(x, 4)}</td>" for x in row) + "</tr>"
-                   for row in values)
+    rows = "".join(
+        "<tr>" + "".join(f"<td {_STYLE}>{_number(x, 4)}</td>" for x in row) + "</tr>"
+        for row in values
+    )
     return f"<table>{rows}</table>"
 
 
@@ -66,6 +70,8 @@ def tensor_html(t: Tensor) -> str:
     """
     grads = np.array([v.grad for v in t.values.flat], dtype=float).reshape(t.shape)
     caption = html.escape(f"{t.label + ', ' if t.label else ''}shape {t.shape}")
-    return (f"<table><caption>{caption}</caption><tr><th>data</th><th>grad</th></tr>"
-            f"<tr><td>{_grid(np.asarray(t.data, dtype=float))}</td>"
-            f"<td>{_grid(grads)}</td></tr></table>")
+    return (
+        f"<table><caption>{caption}</caption><tr><th>data</th><th>grad</th></tr>"
+        f"<tr><td>{_grid(np.asarray(t.data, dtype=float))}</td>"
+        f"<td>{_grid(grads)}</td></tr></table>"
+    )

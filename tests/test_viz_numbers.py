@@ -65,8 +65,12 @@ def test_typographic_minus_is_read_on_input():
 
 
 def test_cli_output_is_ascii_copyable_and_aligned(capsys):
-    assert main(["draw", "z = w*x + b; L = (y - exp(z))**2 / 2",
-                 "--set", "w=2", "x=-1", "b=0.5", "y=1"]) == 0
+    assert (
+        main(
+            ["draw", "z = w*x + b; L = (y - exp(z))**2 / 2", "--set", "w=2", "x=-1", "b=0.5", "y=1"]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     assert "\u2212" not in out
     lines = out.splitlines()
@@ -133,8 +137,9 @@ def test_steps_fit_the_terminal_width(monkeypatch, capsys):
     narrow = capsys.readouterr().out
     assert max(len(line) for line in narrow.splitlines()) <= 60
     # the same numbers, just laid out differently
-    numbers = lambda text: re.findall(r"(?<![\w#\[,.])-?\d+(?:\.\d+)?",
-                                      text.split("chain rule:")[1])
+    numbers = lambda text: re.findall(
+        r"(?<![\w#\[,.])-?\d+(?:\.\d+)?", text.split("chain rule:")[1]
+    )
     assert numbers(narrow) == numbers(wide)
 
 
@@ -144,7 +149,8 @@ def test_print_steps_returns_none_and_steps_show_as_html(capsys):
     y.label = "y"
     assert print_steps(y) is None
     assert "∂y/∂x = ∂y/∂y · ∂y/∂x + ∂y/∂y · ∂y/∂x = 1 · (-3) + 1 · (-3) = -6" in (
-        capsys.readouterr().out)
+        capsys.readouterr().out
+    )
     steps = backward_steps(y)
     page = steps._repr_html_()
     assert page.count("<tr>") == 3 and ">-6</td>" in page

@@ -46,8 +46,9 @@ def format_number(x: float, precision: int = 4, scale: float | None = None) -> s
         ('123457', '1e-9', '-inf')
     """
     if isinstance(precision, bool) or not isinstance(precision, int) or precision < 1:
-        raise ValueError(f"precision is a number of significant figures, at least 1; "
-                         f"got {precision!r}")
+        raise ValueError(
+            f"precision is a number of significant figures, at least 1; got {precision!r}"
+        )
     x = float(x)
     if math.isnan(x):
         return "nan"
@@ -115,8 +116,9 @@ def noise_scales(order: Sequence[Value]) -> tuple[dict[int, float], dict[int, fl
         op = v.primitive
         local = op.partials(FLOAT, v.data, *[p.data for p in v.parents], *op.params)
         partials[id(v)] = local
-        data[id(v)] = sum(abs(d) * data[id(p)] for p, d in zip(v.parents, local)
-                          if d != 0) + abs(v.data)
+        data[id(v)] = sum(abs(d) * data[id(p)] for p, d in zip(v.parents, local) if d != 0) + abs(
+            v.data
+        )
     consumed = {id(p) for v in order for p in v.parents}
     grad = {id(v): 0.0 if id(v) in consumed else abs(v.grad) for v in order}
     for v in reversed(order):
@@ -135,6 +137,7 @@ def align_numbers(cells: Sequence[str]) -> list[str]:
         >>> align_numbers(["2", "-0.25", "10.5", "nan"])
         ['  2   ', ' -0.25', ' 10.5 ', 'nan   ']
     """
+
     def split(cell: str) -> tuple[str, str]:
         for mark in (".", "e"):
             if mark in cell:
@@ -163,8 +166,9 @@ def format_table(rows: Sequence[Sequence[str]], numeric: Sequence[int] = ()) -> 
         width = max(len(columns[c][0]), max((len(b) for b in body), default=0))
         columns[c] = [columns[c][0].rjust(width)] + [b.rjust(width) for b in body]
     widths = [max(len(cell) for cell in col) for col in columns]
-    return ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip()
-            for row in zip(*columns)]
+    return [
+        "  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in zip(*columns)
+    ]
 
 
 def terminal_width(file: TextIO | None = None, default: int = 100) -> int:
@@ -187,8 +191,13 @@ def terminal_width(file: TextIO | None = None, default: int = 100) -> int:
     return default
 
 
-def wrap_terms(pieces: Sequence[str], width: int, indent: str = "",
-               continuation: str = "      ", break_before: str | None = None) -> list[str]:
+def wrap_terms(
+    pieces: Sequence[str],
+    width: int,
+    indent: str = "",
+    continuation: str = "      ",
+    break_before: str | None = None,
+) -> list[str]:
     """Join ``pieces`` into lines of at most ``width`` (a long piece stays whole).
 
     Each piece carries its own leading separator (``" + ..."``, ``" = ..."``);
