@@ -33,19 +33,68 @@ def _acyclic(model):
 
 # (model, level, boxes, the names a student looks for)
 DEFAULTS = [
-    ("conv+relu+pool", "tensors",
-     ["weight", "x", "bias", "conv.out", "relu.out", "pool.out", "loss"], []),
-    ("lstm 5 steps", "steps", None,
-     ["weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0", "x", "h_0", "c_0",
-      "t = 1", "t = 5", "loss"]),
-    ("attention 4 tokens", "tensors",
-     ["x", "W_Q", "attn.Q", "score", "W_K", "attn.K", "rowmax", "attn.A", "W_V", "attn.V",
-      "attn.out", "loss"], []),
-    ("P12 red panda", "tensors", None,
-     ["X", "attn.Q", "attn.K", "attn.V", "score", "rowmax", "attn.A", "attn.out"]),
-    ("moons MLP 4 points", "tensors", None,
-     ["net.0.weight", "net.0.fc.out", "net.1.relu.out", "net.2.fc.out", "net.3.relu.out",
-      "net.4.fc.out", "loss"]),
+    (
+        "conv+relu+pool",
+        "tensors",
+        ["weight", "x", "bias", "conv.out", "relu.out", "pool.out", "loss"],
+        [],
+    ),
+    (
+        "lstm 5 steps",
+        "steps",
+        None,
+        [
+            "weight_ih_l0",
+            "weight_hh_l0",
+            "bias_ih_l0",
+            "bias_hh_l0",
+            "x",
+            "h_0",
+            "c_0",
+            "t = 1",
+            "t = 5",
+            "loss",
+        ],
+    ),
+    (
+        "attention 4 tokens",
+        "tensors",
+        [
+            "x",
+            "W_Q",
+            "attn.Q",
+            "score",
+            "W_K",
+            "attn.K",
+            "rowmax",
+            "attn.A",
+            "W_V",
+            "attn.V",
+            "attn.out",
+            "loss",
+        ],
+        [],
+    ),
+    (
+        "P12 red panda",
+        "tensors",
+        None,
+        ["X", "attn.Q", "attn.K", "attn.V", "score", "rowmax", "attn.A", "attn.out"],
+    ),
+    (
+        "moons MLP 4 points",
+        "tensors",
+        None,
+        [
+            "net.0.weight",
+            "net.0.fc.out",
+            "net.1.relu.out",
+            "net.2.fc.out",
+            "net.3.relu.out",
+            "net.4.fc.out",
+            "loss",
+        ],
+    ),
 ]
 
 
@@ -65,8 +114,13 @@ def test_default_pictures_are_small_named_and_acyclic(name, level, boxes, wanted
 
 def test_box_counts_of_the_defaults():
     counts = {name: len(picture(build()).boxes) for name, build in MODELS.items()}
-    assert counts == {"conv+relu+pool": 7, "lstm 5 steps": 13, "attention 4 tokens": 12,
-                      "P12 red panda": 12, "moons MLP 4 points": 12}
+    assert counts == {
+        "conv+relu+pool": 7,
+        "lstm 5 steps": 13,
+        "attention 4 tokens": 12,
+        "P12 red panda": 12,
+        "moons MLP 4 points": 12,
+    }
 
 
 def test_small_graphs_stay_scalar():
@@ -95,11 +149,17 @@ def test_conv_output_elements_are_named_in_index_order():
     rng = np.random.default_rng(0)
     conv = nn.Conv2d(1, 2, 3, rng=rng)
     out = conv(Tensor(rng.normal(size=(1, 4, 4)), label="x"))
-    assert [v.label for v in out.values.flat][:3] == ["conv.out[0,0,0]", "conv.out[0,0,1]",
-                                                      "conv.out[0,1,0]"]
+    assert [v.label for v in out.values.flat][:3] == [
+        "conv.out[0,0,0]",
+        "conv.out[0,0,1]",
+        "conv.out[0,1,0]",
+    ]
     model = picture(out.sum(), max_nodes=10, expand=["weight"])
-    weights = [model.names[b.members[0]] for b in model.boxes if b.kind == "scalar"
-               and model.names[b.members[0]].startswith("weight")]
+    weights = [
+        model.names[b.members[0]]
+        for b in model.boxes
+        if b.kind == "scalar" and model.names[b.members[0]].startswith("weight")
+    ]
     assert weights[:3] == ["weight[0,0,0,0]", "weight[0,0,0,1]", "weight[0,0,0,2]"]
 
 
@@ -112,8 +172,14 @@ def test_passthrough_layers_rename_nothing():
 def test_softmax_shift_constant_is_named_rowmax():
     attn = nn.SelfAttention(2, 2, rng=np.random.default_rng(1))
     attn(Tensor([[1.0, 0.0], [0.0, 1.0]]))
-    shifts = [p for v in attn.weights.values.flat for e in v.parents for s in e.parents
-              for p in s.parents if not p.parents]
+    shifts = [
+        p
+        for v in attn.weights.values.flat
+        for e in v.parents
+        for s in e.parents
+        for p in s.parents
+        if not p.parents
+    ]
     assert {p.label for p in shifts} == {"rowmax[0]", "rowmax[1]"}
 
 
@@ -139,12 +205,16 @@ def test_to_dict_is_json_with_members_and_edges():
     assert '"nan"' in text
     assert [b["name"] for b in d["boxes"]] == ["a", "2", "y"]
     assert [(e["src"], e["dst"], e["input_index"]) for e in d["edges"]] == [
-        ("v0", "v2", 0), ("v1", "v2", 1)]
+        ("v0", "v2", 0),
+        ("v1", "v2", 1),
+    ]
     model = picture(MODELS["conv+relu+pool"]())
     boxes = {b["name"]: b for b in model.to_dict()["boxes"]}
     assert boxes["conv.out"]["shape"] == [2, 2, 2]
-    assert [m["name"] for m in boxes["conv.out"]["members"]][:2] == ["conv.out[0,0,0]",
-                                                                    "conv.out[0,0,1]"]
+    assert [m["name"] for m in boxes["conv.out"]["members"]][:2] == [
+        "conv.out[0,0,0]",
+        "conv.out[0,0,1]",
+    ]
     assert boxes["conv.out"]["members"][0]["index"] == [0, 0, 0]
 
 

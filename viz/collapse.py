@@ -44,7 +44,9 @@ def consumers_of(order: Sequence[Value]) -> list[list[int]]:
 
 
 def tensor_keys(
-    order: Sequence[Value], paths: Sequence[Path], consumers: Sequence[list[int]],
+    order: Sequence[Value],
+    paths: Sequence[Path],
+    consumers: Sequence[list[int]],
     opened: Sequence[bool],
 ) -> tuple[list[Key], list[bool]]:
     """The ``tensors``-level box key of each node, and which nodes are silent constants.
@@ -104,9 +106,7 @@ def _outer(path: Path) -> Path:
     return path[:-1] if path and path[-1][0] == "tensor" else path
 
 
-def step_keys(
-    order: Sequence[Value], paths: Sequence[Path], keys: Sequence[Key]
-) -> list[Key]:
+def step_keys(order: Sequence[Value], paths: Sequence[Path], keys: Sequence[Key]) -> list[Key]:
     """``steps`` level: computed boxes of one time step, or of one module, become one box.
 
     Example:
@@ -161,7 +161,9 @@ def band_keys(order: Sequence[Value], keys: Sequence[Key], bands: int) -> list[K
     return out
 
 
-def merge_cycles(keys: list[Key], order: Sequence[Value], silent: Sequence[bool]) -> list[list[Key]]:
+def merge_cycles(
+    keys: list[Key], order: Sequence[Value], silent: Sequence[bool]
+) -> list[list[Key]]:
     """Merge, in place, the boxes that depend on each other both ways; return the merged sets.
 
     An iterative Tarjan pass over the box graph finds the strongly connected components;

@@ -18,6 +18,7 @@ from autograd import FLOAT
 from viz.clusters import ClusterTree
 from viz.escape import escape_html
 from viz.labels import COLORS, HIGHLIGHT, format_number, html_label, scalar_table
+from viz.numbers import noise_scales
 from viz.picture import Box, Picture
 
 MAX_ROWS, MAX_COLS = 4, 6
@@ -37,8 +38,13 @@ def layout_attrs(n_nodes: int, n_edges: int) -> dict[str, str]:
     """
     if n_nodes + n_edges // 2 <= LIMIT_LAYOUT_ABOVE:
         return {}
-    return {"mclimit": "0.1", "nslimit": "2", "nslimit1": "2", "searchsize": "10",
-            "remincross": "false"}
+    return {
+        "mclimit": "0.1",
+        "nslimit": "2",
+        "nslimit1": "2",
+        "searchsize": "10",
+        "remincross": "false",
+    }
 
 
 def _sorted_boxes(model: Picture) -> list[Box]:
@@ -61,35 +67,60 @@ def _index_key(model: Picture, b: Box) -> tuple:
 
 
 def write_scalars(
-    graph: graphviz.Digraph, model: Picture, precision: int, show_grad: bool,
-    derivatives: bool, symbolic: Mapping[int, tuple[str, str]] | None, compact: bool,
+    graph: graphviz.Digraph,
+    model: Picture,
+    precision: int,
+    show_grad: bool,
+    derivatives: bool,
+    symbolic: Mapping[int, tuple[str, str]] | None,
+    compact: bool,
 ) -> None:
     """Add one table per scalar, op ellipses and one edge per parent entry to ``graph``."""
     order = model.order
     clusters = ClusterTree(graph)
+    data_scale, grad_scale = noise_scales(order)
     for box in _sorted_boxes(model):
         k = box.members[0]
         v = order[k]
         target = clusters.graph_for(box.cluster)
         color = COLORS[box.role] if box.finite else COLORS["nonfinite"]
         cells = [f"= {v.primitive.symbol}"] if compact and v.parents else []
-        cells.append(f"data {format_number(v.data, precision)}")
-        cells.append(f"grad {format_number(v.grad, precision)}" if show_grad else "grad —")
+        cells.append(f"data {format_number(v.data, precision, data_scale[id(v)])}")
+        cells.append(
+            f"grad {format_number(v.grad, precision, grad_scale[id(v)])}" if show_grad else "grad —"
+        )
         if symbolic is not None and id(v) in symbolic:
             cells.append(f"= {symbolic[id(v)][0]}")
             cells.append(f"∂ = {symbolic[id(v)][1]}")
         if not box.finite:
             cells.append("non-finite!")
         title = box.name if (v.label is not None or not v.parents or not compact) else box.name
-        target.node(box.id, scalar_table(
-            title, cells, color, border_color=HIGHLIGHT if box.on_path or not box.finite
-            else "#374151", penwidth=3 if box.on_path else 1), id=box.id)
+        target.node(
+            box.id,
+            scalar_table(
+                title,
+                cells,
+                color,
+                border_color=HIGHLIGHT if box.on_path or not box.finite else "#374151",
+                penwidth=3 if box.on_path else 1,
+            ),
+            id=box.id,
+        )
         if v.parents and not compact:
-            target.node(f"{box.id}op", html_label(v.primitive.symbol), shape="ellipse",
-                        margin="0.05,0.02", id=f"{box.id}op",
-                        color=HIGHLIGHT if box.on_path else "#374151")
-            graph.edge(f"{box.id}op", box.id, id=f"{box.id}out",
-                       **({"color": HIGHLIGHT, "penwidth": "2.5"} if box.on_path else {}))
+            target.node(
+                f"{box.id}op",
+                html_label(v.primitive.symbol),
+                shape="ellipse",
+                margin="0.05,0.02",
+                id=f"{box.id}op",
+                color=HIGHLIGHT if box.on_path else "#374151",
+            )
+            graph.edge(
+                f"{box.id}op",
+                box.id,
+                id=f"{box.id}out",
+                **({"color": HIGHLIGHT, "penwidth": "2.5"} if box.on_path else {}),
+            )
     by_id = model.box_by_id
     for e in model.edges:
         v = order[by_id[e.dst].members[0]]
@@ -99,8 +130,10 @@ def write_scalars(
             n = len(v.parents)
             local = op.partials(FLOAT, v.data, *[p.data for p in v.parents], *op.params)
             names = [p.label or placeholder for p, placeholder in zip(v.parents, op.input_names(n))]
-            attrs["label"] = html_label(f"{op.formula(e.input_index, n, names=names)} = "
-                                        f"{format_number(local[e.input_index], precision)}")
+            attrs["label"] = html_label(
+                f"{op.formula(e.input_index, n, names=names)} = "
+                f"{format_number(local[e.input_index], precision)}"
+            )
         if e.marked:
             attrs.update(color=HIGHLIGHT, penwidth="2.5")
         graph.edge(e.src, e.dst if compact else f"{e.dst}op", **attrs)
@@ -119,8 +152,9 @@ def _grid(model: Picture, box: Box, attr: str, precision: int) -> list[list[str]
         grid = [[(j,) for j in range(min(shape[0], MAX_COLS))]]
         more_rows, more_cols = False, shape[0] > MAX_COLS
     elif len(shape) == 2:
-        grid = [[(i, j) for j in range(min(shape[1], MAX_COLS))]
-                for i in range(min(shape[0], MAX_ROWS))]
+        grid = [
+            [(i, j) for j in range(min(shape[1], MAX_COLS))] for i in range(min(shape[0], MAX_ROWS))
+        ]
         more_rows, more_cols = shape[0] > MAX_ROWS, shape[1] > MAX_COLS
     else:  # the first few elements in index order
         grid = [sorted(cells)[:MAX_COLS]]
@@ -175,9 +209,13 @@ def box_label(model: Picture, box: Box, precision: int, show_grad: bool) -> str:
         cells.append(f"grad {format_number(v.grad, precision)}" if show_grad else "grad —")
         if not box.finite:
             cells.append("non-finite!")
-        return scalar_table(box.name, cells, color,
-                            border_color=HIGHLIGHT if box.on_path else "#374151",
-                            penwidth=3 if box.on_path else 1)
+        return scalar_table(
+            box.name,
+            cells,
+            color,
+            border_color=HIGHLIGHT if box.on_path else "#374151",
+            penwidth=3 if box.on_path else 1,
+        )
     if box.kind == "tensor":
         info = f"shape {box.shape}" if box.shape else f"{len(box.members)} scalars"
         data = _grid_html(_grid(model, box, "data", precision))
@@ -192,8 +230,11 @@ def box_label(model: Picture, box: Box, precision: int, show_grad: bool) -> str:
     else:
         info = f"{len(box.members)} scalars"
         data = escape_html(_range([order[k].data for k in box.members], precision))
-        grad = (escape_html(_range([order[k].grad for k in box.members], precision))
-                if show_grad else "—")
+        grad = (
+            escape_html(_range([order[k].grad for k in box.members], precision))
+            if show_grad
+            else "—"
+        )
     if box.ops:
         info += f" · {', '.join(box.ops)}"
     if not box.finite:
@@ -223,13 +264,26 @@ def _Members(model: Picture, box: Box, tensor: str) -> Box:  # noqa: N802 - a Bo
     """The part of ``box`` that is tensor ``tensor``, as a Box for the grid writer."""
     from viz.groups import parse_label
 
-    idx = sorted((parse_label(model.order[k].label).index or (), k) for k in box.members
-                 if parse_label(model.order[k].label).tensor == tensor)
+    idx = sorted(
+        (parse_label(model.order[k].label).index or (), k)
+        for k in box.members
+        if parse_label(model.order[k].label).tensor == tensor
+    )
     indices = [i for i, _ in idx]
-    shape = (tuple(max(i[d] for i in indices) + 1 for d in range(len(indices[0])))
-             if indices and indices[0] else None)
-    return Box(id=box.id, kind="tensor", name=tensor, members=[k for _, k in idx],
-               cluster=box.cluster, role=box.role, shape=shape)
+    shape = (
+        tuple(max(i[d] for i in indices) + 1 for d in range(len(indices[0])))
+        if indices and indices[0]
+        else None
+    )
+    return Box(
+        id=box.id,
+        kind="tensor",
+        name=tensor,
+        members=[k for _, k in idx],
+        cluster=box.cluster,
+        role=box.role,
+        shape=shape,
+    )
 
 
 def _head(model: Picture, box: Box) -> int:
@@ -245,7 +299,8 @@ def write_boxes(graph: graphviz.Digraph, model: Picture, precision: int, show_gr
     clusters = ClusterTree(graph)
     for box in _sorted_boxes(model):
         clusters.graph_for(box.cluster).node(
-            box.id, box_label(model, box, precision, show_grad), id=box.id)
+            box.id, box_label(model, box, precision, show_grad), id=box.id
+        )
     for e in model.edges:
         attrs = {"label": f"<×{e.count}>"} if e.count > 1 else {}
         if e.marked:

@@ -140,23 +140,51 @@ class Picture:
             for k in b.members:
                 v = self.order[k]
                 index = parse_label(v.label).index
-                members.append({
-                    "position": k, "name": self.names[k], "op": v.op or "leaf",
-                    "symbol": v.primitive.symbol, "index": list(index) if index else None,
-                    "data": _json_number(v.data), "grad": _json_number(v.grad),
-                })
-            boxes.append({
-                "id": b.id, "kind": b.kind, "name": b.name, "role": b.role,
-                "cluster": [list(p) for p in b.cluster],
-                "shape": list(b.shape) if b.shape is not None else None,
-                "ops": list(b.ops), "finite": b.finite, "on_path": b.on_path,
-                "members": members,
-            })
-        edges = [{"src": e.src, "dst": e.dst, "count": e.count, "marked": e.marked,
-                  "input_index": e.input_index} for e in self.edges]
-        return {"level": self.level, "collapsed": self.collapsed, "max_nodes": self.max_nodes,
-                "grads_computed": self.grads_computed, "notes": list(self.notes),
-                "opened": list(self.opened), "boxes": boxes, "edges": edges}
+                members.append(
+                    {
+                        "position": k,
+                        "name": self.names[k],
+                        "op": v.op or "leaf",
+                        "symbol": v.primitive.symbol,
+                        "index": list(index) if index else None,
+                        "data": _json_number(v.data),
+                        "grad": _json_number(v.grad),
+                    }
+                )
+            boxes.append(
+                {
+                    "id": b.id,
+                    "kind": b.kind,
+                    "name": b.name,
+                    "role": b.role,
+                    "cluster": [list(p) for p in b.cluster],
+                    "shape": list(b.shape) if b.shape is not None else None,
+                    "ops": list(b.ops),
+                    "finite": b.finite,
+                    "on_path": b.on_path,
+                    "members": members,
+                }
+            )
+        edges = [
+            {
+                "src": e.src,
+                "dst": e.dst,
+                "count": e.count,
+                "marked": e.marked,
+                "input_index": e.input_index,
+            }
+            for e in self.edges
+        ]
+        return {
+            "level": self.level,
+            "collapsed": self.collapsed,
+            "max_nodes": self.max_nodes,
+            "grads_computed": self.grads_computed,
+            "notes": list(self.notes),
+            "opened": list(self.opened),
+            "boxes": boxes,
+            "edges": edges,
+        }
 
 
 def _json_number(x: float) -> float | str:
@@ -261,16 +289,23 @@ def picture(
             groups_there = list(dict.fromkeys(n for path in paths for _, n in path))
             _unknown_expand(unknown, groups_there, names)
         return _scalar_picture(order, names, root_list, paths, marked, computed, max_nodes)
-    return _collapsed_picture(order, names, root_list, paths, expand, marked, computed,
-                              max_nodes)
+    return _collapsed_picture(order, names, root_list, paths, expand, marked, computed, max_nodes)
 
 
 def _scalar_picture(order, names, roots, paths, marked, computed, max_nodes) -> Picture:
     root_ids = {id(r) for r in roots}
     boxes = [
-        Box(id=f"v{k}", kind="scalar", name=names[k], members=[k], cluster=paths[k],
-            role=_role([v], root_ids), ops=(v.primitive.symbol,) if v.parents else (),
-            finite=_finite(v), on_path=id(v) in marked)
+        Box(
+            id=f"v{k}",
+            kind="scalar",
+            name=names[k],
+            members=[k],
+            cluster=paths[k],
+            role=_role([v], root_ids),
+            ops=(v.primitive.symbol,) if v.parents else (),
+            finite=_finite(v),
+            on_path=id(v) in marked,
+        )
         for k, v in enumerate(order)
     ]
     position = {id(v): k for k, v in enumerate(order)}
@@ -279,8 +314,9 @@ def _scalar_picture(order, names, roots, paths, marked, computed, max_nodes) -> 
         for i, p in enumerate(v.parents):
             on = id(p) in marked and id(v) in marked
             edges.append(Edge(f"v{position[id(p)]}", f"v{k}", 1, int(on), i))
-    return Picture(order, names, roots, boxes, edges, list(range(len(order))), "scalars",
-                   max_nodes, computed)
+    return Picture(
+        order, names, roots, boxes, edges, list(range(len(order))), "scalars", max_nodes, computed
+    )
 
 
 def _finite(v: Value) -> bool:
@@ -347,11 +383,15 @@ def _collapsed_picture(order, names, roots, paths, expand, marked, computed, max
     fixed = sum(opened)
 
     def crowded(keys: list[tuple]) -> bool:
-        return (len(set(keys)) - fixed > max_nodes
-                or _edge_count(order, keys, silent) > EDGES_PER_BOX * max_nodes)
+        return (
+            len(set(keys)) - fixed > max_nodes
+            or _edge_count(order, keys, silent) > EDGES_PER_BOX * max_nodes
+        )
 
-    # nothing computed has a name (a bare scalar web): folding would hide it all in the root
-    anonymous = not any(v.label is not None and v.parents for v in order)
+    # many computed nodes and none named (a bare scalar web): folding would hide them all
+    # in the root's box, so cut the graph by depth instead
+    computed_nodes = [v for v in order if v.parents]
+    anonymous = len(computed_nodes) > max_nodes and all(v.label is None for v in computed_nodes)
     if crowded(keys) and not anonymous:
         coarser = step_keys(order, paths, keys)
         merged_steps = merge_cycles(coarser, order, silent)
@@ -361,8 +401,7 @@ def _collapsed_picture(order, names, roots, paths, expand, marked, computed, max
         keys = band_keys(order, keys, max(2, max_nodes))
         merged += merge_cycles(keys, order, silent)
         level = "bands"
-    result = _assemble(order, names, roots, paths, keys, silent, marked, computed, max_nodes,
-                       level)
+    result = _assemble(order, names, roots, paths, keys, silent, marked, computed, max_nodes, level)
     result.opened = [name for name in expand if name not in too_big]
     result.merged = [[_key_name(k, names) for k in group] for group in merged]
     result.notes.append(
@@ -407,7 +446,8 @@ def _key_name(key: tuple, names: list[str]) -> str:
         return f"depth {key[2]}" if key[2] == key[3] else f"depth {key[2]}–{key[3]}"
     if kind == "merged":
         return " + ".join(_key_name(k, names) for k in key[1][:3]) + (
-            " + …" if len(key[1]) > 3 else "")
+            " + …" if len(key[1]) > 3 else ""
+        )
     return str(key)
 
 
@@ -427,8 +467,11 @@ def _assemble(order, names, roots, paths, keys, silent, marked, computed, max_no
         parts = [parse_label(v.label) for v in values]
         shape = None
         if key[0] == "tensor":  # the tensor's own elements first, in index order
-            named = sorted((p.index, k) for p, k in zip(parts, idx)
-                           if p.tensor == key[1] and p.index is not None)
+            named = sorted(
+                (p.index, k)
+                for p, k in zip(parts, idx)
+                if p.tensor == key[1] and p.index is not None
+            )
             others = [k for p, k in zip(parts, idx) if not (p.tensor == key[1] and p.index)]
             idx = [k for _, k in named] + others
             values = [order[k] for k in idx]
@@ -438,15 +481,22 @@ def _assemble(order, names, roots, paths, keys, silent, marked, computed, max_no
         scalar = key[0] == "scalar"
         kind = "scalar" if key[0] == "node" and len(idx) == 1 else key[0]
         box_index[key] = n
-        boxes.append(Box(
-            id=f"v{idx[0]}" if scalar else f"g{n}", kind=kind, name=_key_name(key, names),
-            members=idx, cluster=_cluster_of(key, idx, paths), role=_box_role(
-                key, values, order[key[1]] if key[0] == "node" else values[0], root_ids),
-            shape=shape,
-            ops=tuple(sorted({v.primitive.symbol for v in values if v.parents})),
-            finite=all(_finite(v) for v in values),
-            on_path=any(id(v) in marked for v in values),
-        ))
+        boxes.append(
+            Box(
+                id=f"v{idx[0]}" if scalar else f"g{n}",
+                kind=kind,
+                name=_key_name(key, names),
+                members=idx,
+                cluster=_cluster_of(key, idx, paths),
+                role=_box_role(
+                    key, values, order[key[1]] if key[0] == "node" else values[0], root_ids
+                ),
+                shape=shape,
+                ops=tuple(sorted({v.primitive.symbol for v in values if v.parents})),
+                finite=all(_finite(v) for v in values),
+                on_path=any(id(v) in marked for v in values),
+            )
+        )
     box_of = [box_index[key] for key in keys]
     position = {id(v): k for k, v in enumerate(order)}
     counts: dict[tuple[int, int], list[int]] = {}
