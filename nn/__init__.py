@@ -16,11 +16,13 @@ from nn import functional, init, optim
 from nn.activation import ELU, LeakyReLU, ReLU, Sigmoid, Softmax, Tanh
 from nn.attention import MultiHeadAttention, SelfAttention
 from nn.conv import Conv1d, Conv2d
+from nn.cross_entropy import CrossEntropyLoss, NLLLoss
 from nn.init import manual_seed
 from nn.layers import Dropout, Embedding, Flatten, Linear, Sequential
-from nn.loss import BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, MarginLoss, MSELoss, NLLLoss
+from nn.loss import BCELoss, BCEWithLogitsLoss, MarginLoss, MSELoss
 from nn.module import IncompatibleKeys, Module, ModuleList, Parameter
 from nn.normalization import LayerNorm
+from nn.options import UnsupportedOptionError
 from nn.pool import AvgPool1d, AvgPool2d, MaxPool1d, MaxPool2d
 from nn.positional import (
     LearnedPositionalEncoding,
@@ -32,7 +34,7 @@ from nn.summary import Summary, summary
 from nn.transformer import TransformerBlock
 
 __all__ = [
-    "functional", "init", "optim", "summary", "Summary",
+    "functional", "init", "optim", "summary", "Summary", "UnsupportedOptionError",
     "Module", "Parameter", "ModuleList", "IncompatibleKeys", "manual_seed",
     "Linear", "Sequential", "Flatten", "Dropout", "Embedding", "LayerNorm",
     "ReLU", "Tanh", "Sigmoid", "ELU", "LeakyReLU", "Softmax",
