@@ -14,13 +14,14 @@ Example:
 
 from nn import functional, init, optim
 from nn.activation import ELU, LeakyReLU, ReLU, Sigmoid, Softmax, Tanh
-from nn.attention import MultiHeadAttention, SelfAttention
+from nn.attention import SelfAttention
 from nn.conv import Conv1d, Conv2d
 from nn.cross_entropy import CrossEntropyLoss, NLLLoss
 from nn.init import manual_seed
 from nn.layers import Dropout, Embedding, Flatten, Linear, Sequential
 from nn.loss import BCELoss, BCEWithLogitsLoss, MarginLoss, MSELoss
 from nn.module import IncompatibleKeys, Module, ModuleList, Parameter
+from nn.multihead import MultiHeadAttention, MultiheadAttention
 from nn.normalization import LayerNorm
 from nn.options import UnsupportedOptionError
 from nn.pool import AvgPool1d, AvgPool2d, MaxPool1d, MaxPool2d
@@ -41,6 +42,6 @@ __all__ = [
     "Conv1d", "Conv2d", "MaxPool1d", "MaxPool2d", "AvgPool1d", "AvgPool2d",
     "MSELoss", "BCELoss", "BCEWithLogitsLoss", "CrossEntropyLoss", "NLLLoss", "MarginLoss",
     "RNNCell", "RNN", "LSTMCell", "LSTM", "GRUCell", "GRU", "SelfAttention",
-    "MultiHeadAttention", "SinusoidalPositionalEncoding", "LearnedPositionalEncoding",
+    "MultiHeadAttention", "MultiheadAttention", "SinusoidalPositionalEncoding", "LearnedPositionalEncoding",
     "RelativePositionBias", "TransformerBlock",
 ]
