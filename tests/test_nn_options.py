@@ -359,3 +359,20 @@ def test_mha_unbatched_key_padding_mask_by_hand():
     mha = nn.MultiheadAttention(2, 1)
     _, w = mha(Tensor(np.ones((3, 2))), key_padding_mask=[True, False, False])
     assert w.data.tolist() == [[0.0, 0.5, 0.5]] * 3
+
+
+# -------------------------------------------------------------------- embedding
+@pytest.mark.parametrize("padding_idx", [0, -2])
+def test_embedding_padding_idx_matches_torch(padding_idx):
+    ours, theirs = nn.Embedding(5, 3, padding_idx=padding_idx), \
+        TNN.Embedding(5, 3, padding_idx=padding_idx)
+    assert ours.weight.data[padding_idx].tolist() == [0.0, 0.0, 0.0]
+    _random_parameters(theirs, seed=4)  # a non-zero padding row: still no gradient
+    ours.load_state_dict(theirs.state_dict())
+    idx = np.array([[0, 3, 3], [4, 1, 0]])
+    out, out_t = ours(idx), theirs(torch.tensor(idx))
+    _close(out.data, out_t, "lookup")
+    seed = RNG.normal(size=out.shape)
+    (out * Tensor(seed)).sum().backward()
+    out_t.backward(torch.tensor(seed))
+    _close(ours.weight.grad, theirs.weight.grad, "weight")
