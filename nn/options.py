@@ -29,6 +29,9 @@ class UnsupportedOptionError(TypeError):
         nn.options.UnsupportedOptionError: LSTM: option proj_size=2 is not supported in chalkgrad (only PyTorch's default proj_size=0 is accepted)
     """
 
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+
 
 def _is_default(value: Any, default: Any) -> bool:
     if default is None or isinstance(default, bool):
