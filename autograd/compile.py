@@ -143,8 +143,9 @@ class Compiled:
 
     def __call__(self, *args: Any) -> Any:
         kinds = [_kind(a) for a in args]
-        signature = tuple((kind, np.shape(a) if kind != "static" else None)
-                          for kind, a in zip(kinds, args))
+        signature = tuple(
+            (kind, np.shape(a) if kind != "static" else None) for kind, a in zip(kinds, args)
+        )
         candidates = self.cache.setdefault(signature, [])
         trace = next((t for t in candidates if t.fits(args)), None)
         if trace is None:
@@ -174,7 +175,7 @@ class Run:
             elif kind == "array":
                 data.append(np.asarray(a, float).ravel())
             else:
-                values = a.values.ravel() if kind == "tensor" else [a]
+                values = a.values.ravel() if kind == "tensor" else np.array([a], dtype=object)
                 data.append(np.fromiter(map(_data, values), float, len(values)))
                 self.tensors.append((values, len(data) - 1))
         self.values, self.saved = trace.plan.forward(data)
@@ -185,8 +186,10 @@ class Run:
 
     def backward(self, index: int, grad: Any) -> None:
         if not self.recording:
-            raise RuntimeError("backward() from a compiled result computed under no_grad(): "
-                               "it has no graph to differentiate; call the step outside it")
+            raise RuntimeError(
+                "backward() from a compiled result computed under no_grad(): "
+                "it has no graph to differentiate; call the step outside it"
+            )
         plan = self.trace.plan
         seeds = np.zeros(len(plan.output_slots))
         start, stop = self.trace.output_slices[index]
@@ -269,8 +272,9 @@ class Replayed:
         else:
             seeds = np.asarray(grad, dtype=float)
             if seeds.shape != self.shape:
-                raise ValueError(f"backward(grad=...) got shape {seeds.shape}, the result has "
-                                 f"shape {self.shape}")
+                raise ValueError(
+                    f"backward(grad=...) got shape {seeds.shape}, the result has shape {self.shape}"
+                )
         self.run.backward(self.index, seeds.ravel())
 
     def graph(self) -> Value | Tensor:
@@ -310,8 +314,11 @@ def _as_leaf_tensor(a: Any, k: int) -> Tensor:
 def _outputs(result: Any) -> tuple[list, bool]:
     single = isinstance(result, (Value, Tensor))
     outs = [result] if single else result
-    if not isinstance(outs, (tuple, list)) or not outs or not all(
-            isinstance(o, (Value, Tensor)) for o in outs):
+    if (
+        not isinstance(outs, (tuple, list))
+        or not outs
+        or not all(isinstance(o, (Value, Tensor)) for o in outs)
+    ):
         raise TypeError(
             "compile: the function must return a Value, a Tensor or a tuple of them, got "
             f"{type(result).__name__} {result!r:.60}"
@@ -339,8 +346,11 @@ def _same(a: Any, b: Any) -> bool:
         a = a.data
     if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
         a, b = np.asarray(a), np.asarray(b)
-        return a.shape == b.shape and a.dtype == b.dtype and bool(
-            np.array_equal(a, b, equal_nan=a.dtype.kind in "fc"))
+        return (
+            a.shape == b.shape
+            and a.dtype == b.dtype
+            and bool(np.array_equal(a, b, equal_nan=a.dtype.kind in "fc"))
+        )
     try:
         return a is b or bool(a == b)
     except Exception:
@@ -349,6 +359,7 @@ def _same(a: Any, b: Any) -> bool:
 
 def _compare(old: Trace, new: Trace, args: tuple) -> None:
     """Raise TraceMismatchError at the first difference between two traces of one step."""
+
     def fail(what: str) -> None:
         raise TraceMismatchError(
             f"compile(check=True): this call's graph differs from the traced one: {what}. "
@@ -360,14 +371,22 @@ def _compare(old: Trace, new: Trace, args: tuple) -> None:
     if a.size != b.size or len(a.groups) != len(b.groups):
         fail(f"{b.size} nodes in {len(b.groups)} groups now, {a.size} in {len(a.groups)} traced")
     for i, (g, h) in enumerate(zip(a.groups, b.groups)):
-        if g.op is not h.op or g.start != h.start or g.stop != h.stop or not np.array_equal(
-                g.parent_slots, h.parent_slots):
-            fail(f"group {i + 1} is {h.stop - h.start} x {h.op.name!r} now, "
-                 f"{g.stop - g.start} x {g.op.name!r} traced (or wired differently)")
+        if (
+            g.op is not h.op
+            or g.start != h.start
+            or g.stop != h.stop
+            or not np.array_equal(g.parent_slots, h.parent_slots)
+        ):
+            fail(
+                f"group {i + 1} is {h.stop - h.start} x {h.op.name!r} now, "
+                f"{g.stop - g.start} x {g.op.name!r} traced (or wired differently)"
+            )
     for v, w in zip(a.fresh, b.fresh):
         if v is not w and not (v.data == w.data or (v.data != v.data and w.data != w.data)):
-            fail(f"the constant {w.label or '(unlabelled)'} is {w.data} now, {v.data} traced "
-                 "(a number computed from data at tracing)")
+            fail(
+                f"the constant {w.label or '(unlabelled)'} is {w.data} now, {v.data} traced "
+                "(a number computed from data at tracing)"
+            )
     replayed = Run(old, args).values[a.output_slots]
     eager = np.array([v.data for out in new.outputs for v in _flat_values(out)])
     if not np.allclose(replayed, eager, rtol=1e-12, atol=1e-12, equal_nan=True):

@@ -74,8 +74,10 @@ class Scatter:
             grads[self.index] += contribution.ravel()
         else:
             grads[self.unique] += np.bincount(
-                self.inverse, weights=np.broadcast_to(contribution, self.index.shape).ravel()
-                if contribution.size != self.index.size else contribution.ravel(),
+                self.inverse,
+                weights=np.broadcast_to(contribution, self.index.shape).ravel()
+                if contribution.size != self.index.size
+                else contribution.ravel(),
                 minlength=self.unique.size,
             )
 
@@ -259,8 +261,9 @@ def matmul_structure(parents: np.ndarray) -> tuple | None:
     # Rank of each A (B) row within its block, in order of first appearance.
     a_rank = _rank_within(np.searchsorted(blocks, a_block))
     b_rank = _rank_within(np.searchsorted(blocks, b_block))
-    order = np.argsort(block_of_node * (R * K) + a_rank[a_class] * K + b_rank[b_class],
-                       kind="stable")
+    order = np.argsort(
+        block_of_node * (R * K) + a_rank[a_class] * K + b_rank[b_class], kind="stable"
+    )
     A = np.empty((blocks.size, R, n), dtype=int)
     A[np.searchsorted(blocks, a_block), a_rank] = a_rows
     B = np.empty((blocks.size, K, n), dtype=int)

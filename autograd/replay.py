@@ -118,8 +118,9 @@ class Plan:
         Parameters and constants are read fresh from their Values.
         """
         values = np.empty(self.size)
-        for (start, stop), positions, data in zip(self.input_slices, self.input_positions,
-                                                  arguments):
+        for (start, stop), positions, data in zip(
+            self.input_slices, self.input_positions, arguments
+        ):
             values[start:stop] = data if data.size == stop - start else data[positions]
         start, stop = self.fresh_slice
         values[start:stop] = np.fromiter(map(_data, self.fresh), float, stop - start)
@@ -170,8 +171,11 @@ class Plan:
                 raise AnomalyError(
                     f"forward (compiled): {v.op} produced {v.data}\n"
                     f"  node: {describe(v)}\n"
-                    + ("  its inputs are finite, so this is the first non-finite value"
-                       if finite else "  an input was already non-finite (a leaf)")
+                    + (
+                        "  its inputs are finite, so this is the first non-finite value"
+                        if finite
+                        else "  an input was already non-finite (a leaf)"
+                    )
                 )
         return saved
 
