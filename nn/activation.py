@@ -38,7 +38,7 @@ class ReLU(_Elementwise):
     torch_defaults = INPLACE
 
     def forward(self, x: Any) -> Tensor:
-        return as_tensor(x).relu()
+        return self._named(as_tensor(x).relu(), type(self).__name__.lower())
 
 
 class Tanh(_Elementwise):
@@ -50,7 +50,7 @@ class Tanh(_Elementwise):
     """
 
     def forward(self, x: Any) -> Tensor:
-        return as_tensor(x).tanh()
+        return self._named(as_tensor(x).tanh(), type(self).__name__.lower())
 
 
 class Sigmoid(_Elementwise):
@@ -62,7 +62,7 @@ class Sigmoid(_Elementwise):
     """
 
     def forward(self, x: Any) -> Tensor:
-        return as_tensor(x).sigmoid()
+        return self._named(as_tensor(x).sigmoid(), type(self).__name__.lower())
 
 
 class ELU(_Elementwise):
@@ -80,7 +80,7 @@ class ELU(_Elementwise):
         self.alpha = alpha
 
     def forward(self, x: Any) -> Tensor:
-        return as_tensor(x).elu(self.alpha)
+        return self._named(as_tensor(x).elu(self.alpha), type(self).__name__.lower())
 
     def extra_repr(self) -> str:
         return f"alpha={self.alpha}"
@@ -101,7 +101,7 @@ class LeakyReLU(_Elementwise):
         self.negative_slope = negative_slope
 
     def forward(self, x: Any) -> Tensor:
-        return as_tensor(x).leaky_relu(self.negative_slope)
+        return self._named(as_tensor(x).leaky_relu(self.negative_slope), type(self).__name__.lower())
 
     def extra_repr(self) -> str:
         return f"negative_slope={self.negative_slope}"
@@ -120,7 +120,7 @@ class Softmax(_Elementwise):
         self.dim = dim
 
     def forward(self, x: Any) -> Tensor:
-        return as_tensor(x).softmax(self.dim)
+        return self._named(as_tensor(x).softmax(self.dim), type(self).__name__.lower())
 
     def extra_repr(self) -> str:
         return f"dim={self.dim}"

@@ -70,19 +70,28 @@ def rnn_step(rows: GateRows, x: Row, h: Row, nonlinearity: str) -> Row:
     return tuple(pre) if op is None else tuple(apply1(op, p) for p in pre)
 
 
-def lstm_step(rows: GateRows, x: Row, h: Row, c: Row) -> tuple[Row, Row]:
-    """i, f, g, o gates; c' = f c + i g (one dot node); h' = o tanh(c')."""
+def lstm_step(rows: GateRows, x: Row, h: Row, c: Row,
+              gates: list[Row] | None = None) -> tuple[Row, Row]:
+    """i, f, g, o gates; c' = f c + i g (one dot node); h' = o tanh(c').
+
+    ``gates``, when given, receives the gate rows ``i, f, g, o`` (to be named).
+    """
     H = len(h)
     pre = rows.both(range(4 * H), x, h)
     new_h, new_c = [], []
+    rows_ifgo: list[list[Value]] = [[], [], [], []]
     for r in range(H):
         i = apply1(ops.SIGMOID, pre[r])
         f = apply1(ops.SIGMOID, pre[H + r])
         g = apply1(ops.TANH, pre[2 * H + r])
         o = apply1(ops.SIGMOID, pre[3 * H + r])
+        for row, gate in zip(rows_ifgo, (i, f, g, o)):
+            row.append(gate)
         cell = apply(ops.DOT, (f, i, c[r], g))
         new_c.append(cell)
         new_h.append(apply2(ops.MUL, o, apply1(ops.TANH, cell)))
+    if gates is not None:
+        gates.extend(tuple(row) for row in rows_ifgo)
     return tuple(new_h), tuple(new_c)
 
 

@@ -171,9 +171,11 @@ class MultiHeadAttention(Module):
             query, key, value = (t.transpose(0, 1) for t in (query, key, value))
         batch, L, S = query.shape[:-2], query.shape[-2], key.shape[-2]
         allowed, bias = self._masks(batch, L, S, mask, attn_mask, key_padding_mask, is_causal)
-        q, k, v = self._heads(query, 0), self._heads(key, 1), self._heads(value, 2)
+        q, k, v = (self._named(self._heads(t, part), "mha", what)
+                   for part, (t, what) in enumerate(((query, "Q"), (key, "K"), (value, "V"))))
         out, weights = scaled_dot_product_attention(q, k, v, mask=allowed,
                                                     bias=bias)  # (..., H, L, d)
+        self._named(weights, "mha", "A")  # (..., H, L, S)
         out = out.transpose(*range(out.ndim - 3), out.ndim - 2, out.ndim - 3, out.ndim - 1)
         out = self.out_proj(out.reshape(out.shape[:-2] + (self.embed_dim,)))  # (..., L, E)
         if batched and not self.batch_first:

@@ -158,8 +158,9 @@ class _PoolNd(Module):
         self.ceil_mode, self.count_include_pad = bool(ceil_mode), bool(count_include_pad)
 
     def forward(self, x: Any) -> Tensor:
-        return _pool(repr(self), self.kind, x, self.nd, self.kernel_size, self.stride,
-                     self.padding, self.dilation, self.ceil_mode, self.count_include_pad)
+        out = _pool(repr(self), self.kind, x, self.nd, self.kernel_size, self.stride,
+                    self.padding, self.dilation, self.ceil_mode, self.count_include_pad)
+        return self._named(out, "pool")
 
     def output_shape(self, input_shape: tuple) -> tuple:
         shape = tuple(input_shape)

@@ -77,11 +77,11 @@ class _Sequence(_Recurrent):
             return Tensor(np.zeros(shape)).name(what)
         return self._check_state(state, shape, what)
 
-    def _step(self, rows: GateRows, x: list[Row], h: list[Row], c: list[Row] | None
-              ) -> tuple[list[Row], list[Row] | None]:
-        """One time step for every sample of the batch."""
+    def _step(self, rows: GateRows, x: list[Row], h: list[Row], c: list[Row] | None,
+              gates: list[Row]) -> tuple[list[Row], list[Row] | None]:
+        """One time step for every sample of the batch (an LSTM's gate rows go to ``gates``)."""
         if c is not None:
-            steps = [lstm_step(rows, xs, hn, cn) for xs, hn, cn in zip(x, h, c)]
+            steps = [lstm_step(rows, xs, hn, cn, gates) for xs, hn, cn in zip(x, h, c)]
             return [s[0] for s in steps], [s[1] for s in steps]
         if self.kind == "GRU":
             return [gru_step(rows, xs, hn) for xs, hn in zip(x, h)], None
@@ -99,7 +99,10 @@ class _Sequence(_Recurrent):
         outputs: list[list[Row]] = [[] for _ in inputs]
         T = len(inputs)
         for t in (reversed(range(T)) if reverse else range(T)):
-            h, c = self._step(rows, inputs[t], h, c)
+            gates: list[Row] = []  # i, f, g, o of sample 0, then of sample 1, ...
+            h, c = self._step(rows, inputs[t], h, c, gates)
+            for k, gate in enumerate("ifgo" if gates else ""):
+                _from_samples(gates[k::4], batched).name(f"{prefix}{gate}_{t + 1}")
             if c is not None:
                 cs.append(_from_samples(c, batched).name(f"{prefix}c_{t + 1}"))
             hs.append(_from_samples(h, batched).name(f"{prefix}h_{t + 1}"))
