@@ -63,8 +63,14 @@ def _index_shape(input: Tensor) -> tuple[int, ...]:
     return () if input.ndim == 1 else input.shape[:1] + input.shape[2:]
 
 
-def _nll(name: str, scores: Tensor, idx: np.ndarray, w: np.ndarray | None, ignore_index: int,
-         reduction: str) -> Tensor:
+def _nll(
+    name: str,
+    scores: Tensor,
+    idx: np.ndarray,
+    w: np.ndarray | None,
+    ignore_index: int,
+    reduction: str,
+) -> Tensor:
     """-w[y] scores[y] per element (classes last); a mean divides by the kept weights."""
     kept = idx != ignore_index
     safe = np.where(kept, idx, 0)
@@ -78,8 +84,15 @@ def _nll(name: str, scores: Tensor, idx: np.ndarray, w: np.ndarray | None, ignor
     return _reduce(name, losses, reduction)
 
 
-def nll_loss(input: Any, target: Any, weight: Any = None, *, ignore_index: int = -100,
-             reduction: str = "mean", **options: Any) -> Tensor:
+def nll_loss(
+    input: Any,
+    target: Any,
+    weight: Any = None,
+    *,
+    ignore_index: int = -100,
+    reduction: str = "mean",
+    **options: Any,
+) -> Tensor:
     """-w[t_n] input[n, t_n], averaged over n by Σ w[t_n]; input holds log-probabilities.
 
     Input (C,), (N, C) or (N, C, d1, ..., dK); target (), (N,) or (N, d1, ..., dK).
@@ -101,9 +114,16 @@ def nll_loss(input: Any, target: Any, weight: Any = None, *, ignore_index: int =
     return _nll(name, scores, idx, w, ignore_index, reduction)
 
 
-def cross_entropy(input: Any, target: Any, weight: Any = None, *, ignore_index: int = -100,
-                  reduction: str = "mean", label_smoothing: float = 0.0,
-                  **options: Any) -> Tensor:
+def cross_entropy(
+    input: Any,
+    target: Any,
+    weight: Any = None,
+    *,
+    ignore_index: int = -100,
+    reduction: str = "mean",
+    label_smoothing: float = 0.0,
+    **options: Any,
+) -> Tensor:
     """-log softmax(logits)[target], from logits (C,), (N, C) or (N, C, d1, ..., dK).
 
     ``target`` holds class indices, or probabilities of the input's shape.
@@ -162,15 +182,27 @@ class CrossEntropyLoss(_WeightedLoss):
         0.2269
     """
 
-    def __init__(self, weight: Any = None, *, ignore_index: int = -100,
-                 reduction: str = "mean", label_smoothing: float = 0.0,
-                 **options: Any) -> None:
+    def __init__(
+        self,
+        weight: Any = None,
+        *,
+        ignore_index: int = -100,
+        reduction: str = "mean",
+        label_smoothing: float = 0.0,
+        **options: Any,
+    ) -> None:
         super().__init__(weight, reduction, **options)
         self.ignore_index, self.label_smoothing = ignore_index, label_smoothing
 
     def forward(self, input: Any, target: Any) -> Tensor:
-        return cross_entropy(input, target, self.weight, ignore_index=self.ignore_index,
-                             reduction=self.reduction, label_smoothing=self.label_smoothing)
+        return cross_entropy(
+            input,
+            target,
+            self.weight,
+            ignore_index=self.ignore_index,
+            reduction=self.reduction,
+            label_smoothing=self.label_smoothing,
+        )
 
 
 class NLLLoss(_WeightedLoss):
@@ -181,14 +213,21 @@ class NLLLoss(_WeightedLoss):
         1.0
     """
 
-    def __init__(self, weight: Any = None, *, ignore_index: int = -100,
-                 reduction: str = "mean", **options: Any) -> None:
+    def __init__(
+        self,
+        weight: Any = None,
+        *,
+        ignore_index: int = -100,
+        reduction: str = "mean",
+        **options: Any,
+    ) -> None:
         super().__init__(weight, reduction, **options)
         self.ignore_index = ignore_index
 
     def forward(self, input: Any, target: Any) -> Tensor:
-        return nll_loss(input, target, self.weight, ignore_index=self.ignore_index,
-                        reduction=self.reduction)
+        return nll_loss(
+            input, target, self.weight, ignore_index=self.ignore_index, reduction=self.reduction
+        )
 
 
 __all__ = ["cross_entropy", "nll_loss", "CrossEntropyLoss", "NLLLoss"]

@@ -31,8 +31,7 @@ from nn.layers import Linear
 from nn.module import Module, Parameter
 from nn.options import TORCH_COMMON, check_int, reject_options
 
-MHA_TORCH_DEFAULTS = {"dropout": 0.0, "add_bias_kv": False, "add_zero_attn": False,
-                      **TORCH_COMMON}
+MHA_TORCH_DEFAULTS = {"dropout": 0.0, "add_bias_kv": False, "add_zero_attn": False, **TORCH_COMMON}
 
 
 class MultiHeadAttention(Module):
@@ -60,14 +59,32 @@ class MultiHeadAttention(Module):
         [0.5, 0.0, 0.5]
     """
 
-    def __init__(self, embed_dim: int, num_heads: int, dropout: float = 0.0, bias: bool = True,
-                 add_bias_kv: bool = False, add_zero_attn: bool = False, kdim: int | None = None,
-                 vdim: int | None = None, batch_first: bool = False,
-                 rng: np.random.Generator | None = None, **options: Any) -> None:
+    def __init__(
+        self,
+        embed_dim: int,
+        num_heads: int,
+        dropout: float = 0.0,
+        bias: bool = True,
+        add_bias_kv: bool = False,
+        add_zero_attn: bool = False,
+        kdim: int | None = None,
+        vdim: int | None = None,
+        batch_first: bool = False,
+        rng: np.random.Generator | None = None,
+        **options: Any,
+    ) -> None:
         super().__init__()
         name = type(self).__name__
-        reject_options(name, {"dropout": dropout, "add_bias_kv": add_bias_kv,
-                              "add_zero_attn": add_zero_attn, **options}, MHA_TORCH_DEFAULTS)
+        reject_options(
+            name,
+            {
+                "dropout": dropout,
+                "add_bias_kv": add_bias_kv,
+                "add_zero_attn": add_zero_attn,
+                **options,
+            },
+            MHA_TORCH_DEFAULTS,
+        )
         E = self.embed_dim = check_int(name, "embed_dim", embed_dim, 1)
         self.num_heads = check_int(name, "num_heads", num_heads, 1)
         if embed_dim % num_heads:
@@ -89,8 +106,14 @@ class MultiHeadAttention(Module):
         self.out_proj = Linear(E, E, bias=bias, rng=rng)
 
     def _check(self, shape: tuple, what: str, size: int) -> None:
-        self._expect_shape(shape, (2, 3), size, "E" if what == "query" else f"{what[0]}dim",
-                           "(L, E) or (L, N, E)", what)
+        self._expect_shape(
+            shape,
+            (2, 3),
+            size,
+            "E" if what == "query" else f"{what[0]}dim",
+            "(L, E) or (L, N, E)",
+            what,
+        )
 
     def output_shape(self, input_shape: tuple) -> tuple:
         """The attention output's shape, which is the query's: (L, E), (L, N, E) or (N, L, E).
@@ -115,17 +138,26 @@ class MultiHeadAttention(Module):
         """Project with the q, k or v weights and split into (..., heads, L, head_dim)."""
         E = self.embed_dim
         if self.in_proj_weight is not None:
-            weight = self.in_proj_weight[part * E:(part + 1) * E]
+            weight = self.in_proj_weight[part * E : (part + 1) * E]
         else:
             weight = getattr(self, "qkv"[part] + "_proj_weight")
-        bias = None if self.in_proj_bias is None else self.in_proj_bias[part * E:(part + 1) * E]
+        bias = None if self.in_proj_bias is None else self.in_proj_bias[part * E : (part + 1) * E]
         projected = linear(x, weight, bias)  # (..., L, E)
         split = projected.reshape(projected.shape[:-1] + (self.num_heads, self.head_dim))
-        return split.transpose(*range(split.ndim - 3), split.ndim - 2, split.ndim - 3,
-                               split.ndim - 1)
+        return split.transpose(
+            *range(split.ndim - 3), split.ndim - 2, split.ndim - 3, split.ndim - 1
+        )
 
-    def _masks(self, batch: tuple, L: int, S: int, mask: Any, attn_mask: Any,
-               key_padding_mask: Any, is_causal: bool) -> tuple[np.ndarray | None, Tensor | None]:
+    def _masks(
+        self,
+        batch: tuple,
+        L: int,
+        S: int,
+        mask: Any,
+        attn_mask: Any,
+        key_padding_mask: Any,
+        is_causal: bool,
+    ) -> tuple[np.ndarray | None, Tensor | None]:
         """One boolean ``allowed`` and one additive float bias, shape batch + (heads, L, S)."""
         shape = batch + (self.num_heads, L, S)
         allowed, bias = np.ones(shape, dtype=bool), np.zeros(shape)
@@ -156,25 +188,40 @@ class MultiHeadAttention(Module):
             allowed &= np.tril(np.ones((L, S), dtype=bool))
         return (None if allowed.all() else allowed), (Tensor(bias) if bias.any() else None)
 
-    def forward(self, query: Any, key: Any = None, value: Any = None,
-                key_padding_mask: Any = None, need_weights: bool = True, attn_mask: Any = None,
-                average_attn_weights: bool = True, is_causal: bool = False, *,
-                mask: Any = None) -> tuple[Tensor, Tensor | None]:
+    def forward(
+        self,
+        query: Any,
+        key: Any = None,
+        value: Any = None,
+        key_padding_mask: Any = None,
+        need_weights: bool = True,
+        attn_mask: Any = None,
+        average_attn_weights: bool = True,
+        is_causal: bool = False,
+        *,
+        mask: Any = None,
+    ) -> tuple[Tensor, Tensor | None]:
         query = as_tensor(query)
         key = query if key is None else as_tensor(key)
         value = key if value is None else as_tensor(value)
-        for x, what, size in ((query, "query", self.embed_dim), (key, "key", self.kdim),
-                              (value, "value", self.vdim)):
+        for x, what, size in (
+            (query, "query", self.embed_dim),
+            (key, "key", self.kdim),
+            (value, "value", self.vdim),
+        ):
             self._check(x.shape, what, size)
         batched = query.ndim == 3
         if batched and not self.batch_first:  # work in (N, L, E)
             query, key, value = (t.transpose(0, 1) for t in (query, key, value))
         batch, L, S = query.shape[:-2], query.shape[-2], key.shape[-2]
         allowed, bias = self._masks(batch, L, S, mask, attn_mask, key_padding_mask, is_causal)
-        q, k, v = (self._named(self._heads(t, part), "mha", what)
-                   for part, (t, what) in enumerate(((query, "Q"), (key, "K"), (value, "V"))))
-        out, weights = scaled_dot_product_attention(q, k, v, mask=allowed,
-                                                    bias=bias)  # (..., H, L, d)
+        q, k, v = (
+            self._named(self._heads(t, part), "mha", what)
+            for part, (t, what) in enumerate(((query, "Q"), (key, "K"), (value, "V")))
+        )
+        out, weights = scaled_dot_product_attention(
+            q, k, v, mask=allowed, bias=bias
+        )  # (..., H, L, d)
         self._named(weights, "mha", "A")  # (..., H, L, S)
         out = out.transpose(*range(out.ndim - 3), out.ndim - 2, out.ndim - 3, out.ndim - 1)
         out = self.out_proj(out.reshape(out.shape[:-2] + (self.embed_dim,)))  # (..., L, E)

@@ -36,8 +36,11 @@ class UnsupportedOptionError(TypeError):
 def _is_default(value: Any, default: Any) -> bool:
     if default is None or isinstance(default, bool):
         return value is default
-    return (isinstance(value, (int, float, np.integer, np.floating))
-            and not isinstance(value, bool) and value == default)
+    return (
+        isinstance(value, (int, float, np.integer, np.floating))
+        and not isinstance(value, bool)
+        and value == default
+    )
 
 
 def reject_options(layer: str, options: dict[str, Any], torch_defaults: dict[str, Any]) -> None:
@@ -96,5 +99,4 @@ def check_choice(layer: str, name: str, value: Any, choices: tuple) -> Any:
     return value
 
 
-__all__ = ["UnsupportedOptionError", "reject_options", "check_int", "check_choice",
-           "TORCH_COMMON"]
+__all__ = ["UnsupportedOptionError", "reject_options", "check_int", "check_choice", "TORCH_COMMON"]

@@ -22,12 +22,12 @@ _ints = (int, np.integer)
 Pairs = tuple[tuple[int, int], ...]
 
 # PyTorch's padding_mode names and numpy.pad's modes for them
-PADDING_MODES = {"zeros": "constant", "reflect": "reflect", "replicate": "edge",
-                 "circular": "wrap"}
+PADDING_MODES = {"zeros": "constant", "reflect": "reflect", "replicate": "edge", "circular": "wrap"}
 
 
-def conv_output_size(n: int, kernel_size: int, padding: int = 0, stride: int = 1,
-                     dilation: int = 1) -> int:
+def conv_output_size(
+    n: int, kernel_size: int, padding: int = 0, stride: int = 1, dilation: int = 1
+) -> int:
     """o = floor((n - f + 2p) / s) + 1, with f = dilation * (kernel_size - 1) + 1.
 
     Example:
@@ -38,8 +38,9 @@ def conv_output_size(n: int, kernel_size: int, padding: int = 0, stride: int = 1
     return (n - span + 2 * padding) // stride + 1
 
 
-def as_tuple(value: int | tuple[int, ...], nd: int, what: str, layer: str = "",
-             minimum: int | None = None) -> tuple[int, ...]:
+def as_tuple(
+    value: int | tuple[int, ...], nd: int, what: str, layer: str = "", minimum: int | None = None
+) -> tuple[int, ...]:
     """``value`` repeated ``nd`` times if it is an int, else checked to have ``nd`` ints.
 
     With ``minimum``, every entry must be at least that (kernel sizes, strides and
@@ -55,8 +56,11 @@ def as_tuple(value: int | tuple[int, ...], nd: int, what: str, layer: str = "",
     """
     head = f"{layer}: " if layer else ""
     out = (value,) * nd if isinstance(value, _ints) else value
-    ok = isinstance(out, (tuple, list)) and len(out) == nd and all(
-        isinstance(v, _ints) and not isinstance(v, bool) for v in out)
+    ok = (
+        isinstance(out, (tuple, list))
+        and len(out) == nd
+        and all(isinstance(v, _ints) and not isinstance(v, bool) for v in out)
+    )
     if ok and minimum is not None:
         ok = all(v >= minimum for v in out)
     if not ok:
@@ -67,8 +71,9 @@ def as_tuple(value: int | tuple[int, ...], nd: int, what: str, layer: str = "",
     return tuple(int(v) for v in out)
 
 
-def padding_pairs(layer: str, padding: Any, nd: int, kernel: tuple, dilation: tuple,
-                  stride: tuple) -> Pairs:
+def padding_pairs(
+    layer: str, padding: Any, nd: int, kernel: tuple, dilation: tuple, stride: tuple
+) -> Pairs:
     """(before, after) per spatial dim from an int, a tuple, ``'valid'`` or ``'same'``.
 
     ``'same'`` pads ``dilation (kernel - 1)`` cells in all, the extra one on the
@@ -109,8 +114,16 @@ def check_input(name: str, shape: tuple, nd: int, channels: int | None) -> None:
         )
 
 
-def spatial_output(name: str, shape: tuple, nd: int, kernel: tuple, stride: tuple,
-                   pairs: Pairs, dilation: tuple, ceil_mode: bool = False) -> tuple[int, ...]:
+def spatial_output(
+    name: str,
+    shape: tuple,
+    nd: int,
+    kernel: tuple,
+    stride: tuple,
+    pairs: Pairs,
+    dilation: tuple,
+    ceil_mode: bool = False,
+) -> tuple[int, ...]:
     """Output spatial sizes; raises if the (dilated) kernel exceeds the padded input.
 
     With ``ceil_mode`` (pools) a last, partial window is kept if it starts inside
@@ -158,8 +171,17 @@ def pad_spatial(layer: str, x: Tensor, pairs: Pairs, mode: str, fill: float) -> 
     return Tensor.wrap(np.pad(x.values, widths, mode=PADDING_MODES[mode]))
 
 
-def windows(x: Tensor, nd: int, kernel: tuple, stride: tuple, pairs: Pairs,
-            dilation: tuple, fill: float, mode: str = "zeros", layer: str = "") -> np.ndarray:
+def windows(
+    x: Tensor,
+    nd: int,
+    kernel: tuple,
+    stride: tuple,
+    pairs: Pairs,
+    dilation: tuple,
+    fill: float,
+    mode: str = "zeros",
+    layer: str = "",
+) -> np.ndarray:
     """Receptive fields as an object array (N, *out_spatial, C, *kernel) of the input's Values.
 
     ``x`` is batched (N, C, *spatial); ``pairs`` is the (before, after) padding of
@@ -182,5 +204,14 @@ def short(values: tuple[int, ...]) -> str:
     return str(values[0]) if len(set(values)) == 1 else str(values)
 
 
-__all__ = ["conv_output_size", "as_tuple", "padding_pairs", "check_input", "spatial_output",
-           "pad_spatial", "windows", "short", "PADDING_MODES"]
+__all__ = [
+    "conv_output_size",
+    "as_tuple",
+    "padding_pairs",
+    "check_input",
+    "spatial_output",
+    "pad_spatial",
+    "windows",
+    "short",
+    "PADDING_MODES",
+]

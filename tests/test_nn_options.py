@@ -61,36 +61,88 @@ RNG = np.random.default_rng(7)
 
 
 # ------------------------------------------------------------------ convolution
-@pytest.mark.parametrize("kwargs, shape", [
-    (dict(in_channels=4, out_channels=6, kernel_size=3, groups=2), (2, 4, 7)),
-    (dict(in_channels=3, out_channels=3, kernel_size=2, groups=3, bias=False), (3, 5)),
-    (dict(in_channels=2, out_channels=2, kernel_size=4, padding="same"), (1, 2, 6)),
-    (dict(in_channels=2, out_channels=2, kernel_size=3, padding="same", dilation=2), (1, 2, 6)),
-    (dict(in_channels=2, out_channels=1, kernel_size=3, padding="valid"), (1, 2, 6)),
-    (dict(in_channels=1, out_channels=2, kernel_size=3, padding=2, padding_mode="reflect"),
-     (2, 1, 5)),
-    (dict(in_channels=1, out_channels=2, kernel_size=3, padding=2, padding_mode="replicate"),
-     (2, 1, 5)),
-    (dict(in_channels=1, out_channels=2, kernel_size=3, padding=3, padding_mode="circular",
-          stride=2), (2, 1, 5)),
-    (dict(in_channels=2, out_channels=4, kernel_size=4, padding="same", padding_mode="reflect",
-          groups=2), (1, 2, 6)),
-])
+@pytest.mark.parametrize(
+    "kwargs, shape",
+    [
+        (dict(in_channels=4, out_channels=6, kernel_size=3, groups=2), (2, 4, 7)),
+        (dict(in_channels=3, out_channels=3, kernel_size=2, groups=3, bias=False), (3, 5)),
+        (dict(in_channels=2, out_channels=2, kernel_size=4, padding="same"), (1, 2, 6)),
+        (dict(in_channels=2, out_channels=2, kernel_size=3, padding="same", dilation=2), (1, 2, 6)),
+        (dict(in_channels=2, out_channels=1, kernel_size=3, padding="valid"), (1, 2, 6)),
+        (
+            dict(in_channels=1, out_channels=2, kernel_size=3, padding=2, padding_mode="reflect"),
+            (2, 1, 5),
+        ),
+        (
+            dict(in_channels=1, out_channels=2, kernel_size=3, padding=2, padding_mode="replicate"),
+            (2, 1, 5),
+        ),
+        (
+            dict(
+                in_channels=1,
+                out_channels=2,
+                kernel_size=3,
+                padding=3,
+                padding_mode="circular",
+                stride=2,
+            ),
+            (2, 1, 5),
+        ),
+        (
+            dict(
+                in_channels=2,
+                out_channels=4,
+                kernel_size=4,
+                padding="same",
+                padding_mode="reflect",
+                groups=2,
+            ),
+            (1, 2, 6),
+        ),
+    ],
+)
 def test_conv1d_options_match_torch(kwargs, shape):
     _compare(nn.Conv1d(**kwargs), TNN.Conv1d(**kwargs), RNG.normal(size=shape))
 
 
-@pytest.mark.parametrize("kwargs, shape", [
-    (dict(in_channels=4, out_channels=2, kernel_size=(2, 3), groups=2, stride=(1, 2)),
-     (2, 4, 5, 6)),
-    (dict(in_channels=2, out_channels=2, kernel_size=(2, 3), padding="same"), (1, 2, 4, 5)),
-    (dict(in_channels=1, out_channels=1, kernel_size=3, padding=(1, 2),
-          padding_mode="reflect"), (1, 1, 4, 4)),
-    (dict(in_channels=1, out_channels=2, kernel_size=2, padding=1, padding_mode="replicate",
-          dilation=2), (1, 3, 4)),
-    (dict(in_channels=2, out_channels=2, kernel_size=3, padding=(2, 1),
-          padding_mode="circular", groups=2), (2, 2, 3, 4)),
-])
+@pytest.mark.parametrize(
+    "kwargs, shape",
+    [
+        (
+            dict(in_channels=4, out_channels=2, kernel_size=(2, 3), groups=2, stride=(1, 2)),
+            (2, 4, 5, 6),
+        ),
+        (dict(in_channels=2, out_channels=2, kernel_size=(2, 3), padding="same"), (1, 2, 4, 5)),
+        (
+            dict(
+                in_channels=1, out_channels=1, kernel_size=3, padding=(1, 2), padding_mode="reflect"
+            ),
+            (1, 1, 4, 4),
+        ),
+        (
+            dict(
+                in_channels=1,
+                out_channels=2,
+                kernel_size=2,
+                padding=1,
+                padding_mode="replicate",
+                dilation=2,
+            ),
+            (1, 3, 4),
+        ),
+        (
+            dict(
+                in_channels=2,
+                out_channels=2,
+                kernel_size=3,
+                padding=(2, 1),
+                padding_mode="circular",
+                groups=2,
+            ),
+            (2, 2, 3, 4),
+        ),
+    ],
+)
 def test_conv2d_options_match_torch(kwargs, shape):
     _compare(nn.Conv2d(**kwargs), TNN.Conv2d(**kwargs), RNG.normal(size=shape))
 
@@ -98,12 +150,14 @@ def test_conv2d_options_match_torch(kwargs, shape):
 def test_functional_conv_groups_and_same_padding_match_torch():
     x, w, b = RNG.normal(size=(2, 4, 6)), RNG.normal(size=(6, 2, 3)), RNG.normal(size=6)
     ours = F.conv1d(Tensor(x), Tensor(w), Tensor(b), padding="same", groups=2)
-    theirs = TF.conv1d(torch.tensor(x), torch.tensor(w), torch.tensor(b), padding="same",
-                       groups=2)
+    theirs = TF.conv1d(torch.tensor(x), torch.tensor(w), torch.tensor(b), padding="same", groups=2)
     _close(ours.data, theirs, "conv1d")
     x2, w2 = RNG.normal(size=(1, 2, 5, 5)), RNG.normal(size=(2, 1, 2, 2))
-    _close(F.conv2d(Tensor(x2), Tensor(w2), groups=2, padding="valid").data,
-           TF.conv2d(torch.tensor(x2), torch.tensor(w2), groups=2, padding="valid"), "conv2d")
+    _close(
+        F.conv2d(Tensor(x2), Tensor(w2), groups=2, padding="valid").data,
+        TF.conv2d(torch.tensor(x2), torch.tensor(w2), groups=2, padding="valid"),
+        "conv2d",
+    )
 
 
 def test_conv_same_padding_output_shape_and_repr():
@@ -115,20 +169,29 @@ def test_conv_same_padding_output_shape_and_repr():
 
 
 # ---------------------------------------------------------------------- pooling
-@pytest.mark.parametrize("make, shape", [
-    (lambda m: m.MaxPool1d(3, stride=2, ceil_mode=True), (2, 2, 8)),
-    (lambda m: m.MaxPool1d(2, stride=2, padding=1, ceil_mode=True), (1, 2, 6)),
-    (lambda m: m.MaxPool1d(2, stride=1, dilation=2), (1, 2, 7)),
-    (lambda m: m.MaxPool1d(3, stride=2, padding=1, dilation=2, ceil_mode=True), (1, 1, 9)),
-    (lambda m: m.MaxPool2d((2, 3), stride=2, dilation=(2, 1), ceil_mode=True), (1, 2, 7, 6)),
-    (lambda m: m.AvgPool1d(3, stride=2, padding=1, ceil_mode=True), (1, 2, 6)),
-    (lambda m: m.AvgPool1d(3, stride=2, padding=1, count_include_pad=False), (2, 1, 7)),
-    (lambda m: m.AvgPool1d(3, stride=2, padding=1, ceil_mode=True, count_include_pad=False),
-     (1, 2, 6)),
-    (lambda m: m.AvgPool2d(3, stride=2, padding=1, ceil_mode=True), (1, 1, 6, 5)),
-    (lambda m: m.AvgPool2d((2, 3), stride=(2, 2), padding=(1, 1), ceil_mode=True,
-                           count_include_pad=False), (2, 1, 5, 6)),
-])
+@pytest.mark.parametrize(
+    "make, shape",
+    [
+        (lambda m: m.MaxPool1d(3, stride=2, ceil_mode=True), (2, 2, 8)),
+        (lambda m: m.MaxPool1d(2, stride=2, padding=1, ceil_mode=True), (1, 2, 6)),
+        (lambda m: m.MaxPool1d(2, stride=1, dilation=2), (1, 2, 7)),
+        (lambda m: m.MaxPool1d(3, stride=2, padding=1, dilation=2, ceil_mode=True), (1, 1, 9)),
+        (lambda m: m.MaxPool2d((2, 3), stride=2, dilation=(2, 1), ceil_mode=True), (1, 2, 7, 6)),
+        (lambda m: m.AvgPool1d(3, stride=2, padding=1, ceil_mode=True), (1, 2, 6)),
+        (lambda m: m.AvgPool1d(3, stride=2, padding=1, count_include_pad=False), (2, 1, 7)),
+        (
+            lambda m: m.AvgPool1d(3, stride=2, padding=1, ceil_mode=True, count_include_pad=False),
+            (1, 2, 6),
+        ),
+        (lambda m: m.AvgPool2d(3, stride=2, padding=1, ceil_mode=True), (1, 1, 6, 5)),
+        (
+            lambda m: m.AvgPool2d(
+                (2, 3), stride=(2, 2), padding=(1, 1), ceil_mode=True, count_include_pad=False
+            ),
+            (2, 1, 5, 6),
+        ),
+    ],
+)
 def test_pool_options_match_torch(make, shape):
     ours, theirs = make(nn), make(TNN)
     x = RNG.normal(size=shape)
@@ -139,34 +202,46 @@ def test_pool_options_match_torch(make, shape):
 def test_functional_pool_options_match_torch():
     x = RNG.normal(size=(1, 2, 7))
     xt = torch.tensor(x)
-    _close(F.max_pool1d(Tensor(x), 2, 2, 1, 2, True).data,
-           TF.max_pool1d(xt, 2, 2, 1, 2, True), "max_pool1d")
-    _close(F.avg_pool1d(Tensor(x), 3, 2, 1, True, False).data,
-           TF.avg_pool1d(xt, 3, 2, 1, True, False), "avg_pool1d")
+    _close(
+        F.max_pool1d(Tensor(x), 2, 2, 1, 2, True).data,
+        TF.max_pool1d(xt, 2, 2, 1, 2, True),
+        "max_pool1d",
+    )
+    _close(
+        F.avg_pool1d(Tensor(x), 3, 2, 1, True, False).data,
+        TF.avg_pool1d(xt, 3, 2, 1, True, False),
+        "avg_pool1d",
+    )
     x2 = RNG.normal(size=(1, 5, 5))
-    _close(F.avg_pool2d(Tensor(x2), 2, ceil_mode=True, count_include_pad=False).data,
-           TF.avg_pool2d(torch.tensor(x2), 2, ceil_mode=True, count_include_pad=False),
-           "avg_pool2d")
+    _close(
+        F.avg_pool2d(Tensor(x2), 2, ceil_mode=True, count_include_pad=False).data,
+        TF.avg_pool2d(torch.tensor(x2), 2, ceil_mode=True, count_include_pad=False),
+        "avg_pool2d",
+    )
 
 
 def test_ceil_mode_average_by_hand():
     # windows [pad, 1, 2], [2, 3, 4], [4, pad(right), beyond]: counted 3, 3, 2 cells
     y = nn.AvgPool1d(3, stride=2, padding=1, ceil_mode=True)(Tensor([[1.0, 2.0, 3.0, 4.0]]))
     assert y.data.tolist() == [[1.0, 3.0, 2.0]]
-    y = nn.AvgPool1d(3, stride=2, padding=1, ceil_mode=True,
-                     count_include_pad=False)(Tensor([[1.0, 2.0, 3.0, 4.0]]))
+    y = nn.AvgPool1d(3, stride=2, padding=1, ceil_mode=True, count_include_pad=False)(
+        Tensor([[1.0, 2.0, 3.0, 4.0]])
+    )
     assert y.data.tolist() == [[1.5, 3.0, 4.0]]
 
 
 # -------------------------------------------------------------------- recurrent
-@pytest.mark.parametrize("kind, kwargs, shape", [
-    ("RNN", dict(num_layers=1), (4, 3)),
-    ("RNN", dict(num_layers=2, nonlinearity="relu"), (3, 2, 3)),
-    ("LSTM", dict(num_layers=1), (4, 2, 3)),
-    ("LSTM", dict(num_layers=2, batch_first=True), (2, 3, 3)),
-    ("GRU", dict(num_layers=2), (3, 3)),
-    ("GRU", dict(num_layers=1, bias=False, batch_first=True), (2, 4, 3)),
-])
+@pytest.mark.parametrize(
+    "kind, kwargs, shape",
+    [
+        ("RNN", dict(num_layers=1), (4, 3)),
+        ("RNN", dict(num_layers=2, nonlinearity="relu"), (3, 2, 3)),
+        ("LSTM", dict(num_layers=1), (4, 2, 3)),
+        ("LSTM", dict(num_layers=2, batch_first=True), (2, 3, 3)),
+        ("GRU", dict(num_layers=2), (3, 3)),
+        ("GRU", dict(num_layers=1, bias=False, batch_first=True), (2, 4, 3)),
+    ],
+)
 def test_bidirectional_recurrent_nets_match_torch(kind, kwargs, shape):
     ours = getattr(nn, kind)(3, 2, bidirectional=True, **kwargs)
     theirs = getattr(TNN, kind)(3, 2, bidirectional=True, **kwargs)
@@ -175,8 +250,10 @@ def test_bidirectional_recurrent_nets_match_torch(kind, kwargs, shape):
 
 
 def test_bidirectional_lstm_with_initial_state_matches_torch():
-    ours, theirs = nn.LSTM(2, 3, num_layers=2, bidirectional=True), \
-        TNN.LSTM(2, 3, num_layers=2, bidirectional=True)
+    ours, theirs = (
+        nn.LSTM(2, 3, num_layers=2, bidirectional=True),
+        TNN.LSTM(2, 3, num_layers=2, bidirectional=True),
+    )
     _random_parameters(theirs, seed=3)
     ours.load_state_dict(theirs.state_dict())
     x, h0, c0 = (RNG.normal(size=s) for s in [(5, 2, 2), (4, 2, 3), (4, 2, 3)])
@@ -211,59 +288,78 @@ TARGET_KD_IGNORED = np.where(RNG.random((2, 3, 2)) < 0.3, 2, TARGET_KD)
 
 
 @pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
-@pytest.mark.parametrize("logits, target, options", [
-    (LOGITS_2D, TARGET_2D, dict(weight=CLASS_WEIGHT)),
-    (LOGITS_2D, TARGET_2D_IGNORED, dict()),
-    (LOGITS_2D, TARGET_2D_IGNORED, dict(weight=CLASS_WEIGHT)),
-    (LOGITS_2D, TARGET_2D, dict(label_smoothing=0.2)),
-    (LOGITS_2D, TARGET_2D_IGNORED, dict(weight=CLASS_WEIGHT, label_smoothing=0.3)),
-    (LOGITS_KD, TARGET_KD, dict()),
-    (LOGITS_KD, TARGET_KD_IGNORED, dict(weight=CLASS_WEIGHT, ignore_index=2,
-                                        label_smoothing=0.1)),
-    (LOGITS_2D[0], np.array(3), dict(weight=CLASS_WEIGHT, label_smoothing=0.1)),
-])
+@pytest.mark.parametrize(
+    "logits, target, options",
+    [
+        (LOGITS_2D, TARGET_2D, dict(weight=CLASS_WEIGHT)),
+        (LOGITS_2D, TARGET_2D_IGNORED, dict()),
+        (LOGITS_2D, TARGET_2D_IGNORED, dict(weight=CLASS_WEIGHT)),
+        (LOGITS_2D, TARGET_2D, dict(label_smoothing=0.2)),
+        (LOGITS_2D, TARGET_2D_IGNORED, dict(weight=CLASS_WEIGHT, label_smoothing=0.3)),
+        (LOGITS_KD, TARGET_KD, dict()),
+        (
+            LOGITS_KD,
+            TARGET_KD_IGNORED,
+            dict(weight=CLASS_WEIGHT, ignore_index=2, label_smoothing=0.1),
+        ),
+        (LOGITS_2D[0], np.array(3), dict(weight=CLASS_WEIGHT, label_smoothing=0.1)),
+    ],
+)
 def test_cross_entropy_options_match_torch(logits, target, options, reduction):
     torch_options = {k: torch.tensor(v) if k == "weight" else v for k, v in options.items()}
-    _loss_matches(lambda x: F.cross_entropy(x, target, reduction=reduction, **options),
-                  lambda x: TF.cross_entropy(x, torch.tensor(target), reduction=reduction,
-                                             **torch_options), logits)
+    _loss_matches(
+        lambda x: F.cross_entropy(x, target, reduction=reduction, **options),
+        lambda x: TF.cross_entropy(x, torch.tensor(target), reduction=reduction, **torch_options),
+        logits,
+    )
     module = nn.CrossEntropyLoss(reduction=reduction, **options)
     theirs = TNN.CrossEntropyLoss(reduction=reduction, **torch_options)
-    _loss_matches(lambda x: module(x, target),
-                  lambda x: theirs(x, torch.tensor(target)), logits)
+    _loss_matches(lambda x: module(x, target), lambda x: theirs(x, torch.tensor(target)), logits)
 
 
 @pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
-@pytest.mark.parametrize("logits, smoothing, weighted", [
-    (LOGITS_2D, 0.0, False), (LOGITS_2D, 0.25, True), (LOGITS_KD, 0.0, True),
-    (LOGITS_KD, 0.1, False), (LOGITS_2D[1], 0.2, True),
-])
-def test_cross_entropy_probability_targets_match_torch(logits, smoothing, weighted,
-                                                       reduction):
+@pytest.mark.parametrize(
+    "logits, smoothing, weighted",
+    [
+        (LOGITS_2D, 0.0, False),
+        (LOGITS_2D, 0.25, True),
+        (LOGITS_KD, 0.0, True),
+        (LOGITS_KD, 0.1, False),
+        (LOGITS_2D[1], 0.2, True),
+    ],
+)
+def test_cross_entropy_probability_targets_match_torch(logits, smoothing, weighted, reduction):
     probs = RNG.random(logits.shape)
     probs /= probs.sum(axis=0 if logits.ndim == 1 else 1, keepdims=True)
     weight = CLASS_WEIGHT if weighted else None
     _loss_matches(
-        lambda x: F.cross_entropy(x, probs, weight, reduction=reduction,
-                                  label_smoothing=smoothing),
-        lambda x: TF.cross_entropy(x, torch.tensor(probs),
-                                   None if weight is None else torch.tensor(weight),
-                                   reduction=reduction, label_smoothing=smoothing), logits)
+        lambda x: F.cross_entropy(x, probs, weight, reduction=reduction, label_smoothing=smoothing),
+        lambda x: TF.cross_entropy(
+            x,
+            torch.tensor(probs),
+            None if weight is None else torch.tensor(weight),
+            reduction=reduction,
+            label_smoothing=smoothing,
+        ),
+        logits,
+    )
 
 
 @pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
-@pytest.mark.parametrize("log_probs, target, options", [
-    (LOGITS_2D, TARGET_2D, dict(weight=CLASS_WEIGHT)),
-    (LOGITS_2D, TARGET_2D_IGNORED, dict(weight=CLASS_WEIGHT)),
-    (LOGITS_KD, TARGET_KD_IGNORED, dict(ignore_index=2)),
-    (LOGITS_KD, TARGET_KD, dict(weight=CLASS_WEIGHT)),
-])
+@pytest.mark.parametrize(
+    "log_probs, target, options",
+    [
+        (LOGITS_2D, TARGET_2D, dict(weight=CLASS_WEIGHT)),
+        (LOGITS_2D, TARGET_2D_IGNORED, dict(weight=CLASS_WEIGHT)),
+        (LOGITS_KD, TARGET_KD_IGNORED, dict(ignore_index=2)),
+        (LOGITS_KD, TARGET_KD, dict(weight=CLASS_WEIGHT)),
+    ],
+)
 def test_nll_loss_options_match_torch(log_probs, target, options, reduction):
     torch_options = {k: torch.tensor(v) if k == "weight" else v for k, v in options.items()}
     module = nn.NLLLoss(reduction=reduction, **options)
     theirs = TNN.NLLLoss(reduction=reduction, **torch_options)
-    _loss_matches(lambda x: module(x, target), lambda x: theirs(x, torch.tensor(target)),
-                  log_probs)
+    _loss_matches(lambda x: module(x, target), lambda x: theirs(x, torch.tensor(target)), log_probs)
 
 
 def test_weighted_nll_by_hand_and_all_ignored_is_nan():
@@ -274,23 +370,32 @@ def test_weighted_nll_by_hand_and_all_ignored_is_nan():
 
 
 @pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
-@pytest.mark.parametrize("pos_weight, weight", [
-    ([1.0, 2.0, 0.5], None), (None, [[0.5], [2.0]]), ([3.0, 1.0, 0.25], [0.5, 1.0, 2.0]),
-])
+@pytest.mark.parametrize(
+    "pos_weight, weight",
+    [
+        ([1.0, 2.0, 0.5], None),
+        (None, [[0.5], [2.0]]),
+        ([3.0, 1.0, 0.25], [0.5, 1.0, 2.0]),
+    ],
+)
 def test_bce_with_logits_pos_weight_matches_torch(pos_weight, weight, reduction):
     logits, target = RNG.normal(size=(2, 3)) * 3, RNG.random((2, 3))
     options = {k: v for k, v in dict(pos_weight=pos_weight, weight=weight).items() if v is not None}
     torch_options = {k: torch.tensor(v) for k, v in options.items()}
     module = nn.BCEWithLogitsLoss(reduction=reduction, **options)
     theirs = TNN.BCEWithLogitsLoss(reduction=reduction, **torch_options)
-    _loss_matches(lambda x: module(x, Tensor(target)),
-                  lambda x: theirs(x, torch.tensor(target)), logits)
     _loss_matches(
-        lambda x: F.binary_cross_entropy_with_logits(x, Tensor(target), reduction=reduction,
-                                                     **options),
-        lambda x: TF.binary_cross_entropy_with_logits(x, torch.tensor(target),
-                                                      reduction=reduction, **torch_options),
-        logits)
+        lambda x: module(x, Tensor(target)), lambda x: theirs(x, torch.tensor(target)), logits
+    )
+    _loss_matches(
+        lambda x: F.binary_cross_entropy_with_logits(
+            x, Tensor(target), reduction=reduction, **options
+        ),
+        lambda x: TF.binary_cross_entropy_with_logits(
+            x, torch.tensor(target), reduction=reduction, **torch_options
+        ),
+        logits,
+    )
 
 
 # -------------------------------------------------------------------- attention
@@ -322,26 +427,42 @@ def test_mha_key_padding_mask_matches_torch(batch_first, average):
     N, L, E = 2, 4, 4
     x = RNG.normal(size=(N, L, E) if batch_first else (L, N, E))
     padded = np.array([[False, False, True, True], [False, False, False, True]])
-    _attention_matches(nn.MultiHeadAttention(E, 2, batch_first=batch_first),
-                       TNN.MultiheadAttention(E, 2, batch_first=batch_first), [x, x, x],
-                       key_padding_mask=(padded, torch.tensor(padded)),
-                       average_attn_weights=(average, average))
+    _attention_matches(
+        nn.MultiHeadAttention(E, 2, batch_first=batch_first),
+        TNN.MultiheadAttention(E, 2, batch_first=batch_first),
+        [x, x, x],
+        key_padding_mask=(padded, torch.tensor(padded)),
+        average_attn_weights=(average, average),
+    )
 
 
 def test_mha_is_causal_and_attn_masks_match_torch():
     L, N, E, H = 3, 2, 4, 2
     x = RNG.normal(size=(L, N, E))
     blocked = ~np.tril(np.ones((L, L), dtype=bool))  # PyTorch's convention: True = blocked
-    _attention_matches(nn.MultiHeadAttention(E, H), TNN.MultiheadAttention(E, H), [x, x, x],
-                       attn_mask=(None, torch.tensor(blocked)), is_causal=(True, True))
-    _attention_matches(nn.MultiHeadAttention(E, H), TNN.MultiheadAttention(E, H), [x, x, x],
-                       attn_mask=(blocked, torch.tensor(blocked)))
+    _attention_matches(
+        nn.MultiHeadAttention(E, H),
+        TNN.MultiheadAttention(E, H),
+        [x, x, x],
+        attn_mask=(None, torch.tensor(blocked)),
+        is_causal=(True, True),
+    )
+    _attention_matches(
+        nn.MultiHeadAttention(E, H),
+        TNN.MultiheadAttention(E, H),
+        [x, x, x],
+        attn_mask=(blocked, torch.tensor(blocked)),
+    )
     additive = RNG.normal(size=(N * H, L, L))  # a float mask is added to the scores
     padding = RNG.normal(size=(N, L))
-    _attention_matches(nn.MultiHeadAttention(E, H), TNN.MultiheadAttention(E, H), [x, x, x],
-                       attn_mask=(additive, torch.tensor(additive)),
-                       key_padding_mask=(padding, torch.tensor(padding)),
-                       average_attn_weights=(False, False))
+    _attention_matches(
+        nn.MultiHeadAttention(E, H),
+        TNN.MultiheadAttention(E, H),
+        [x, x, x],
+        attn_mask=(additive, torch.tensor(additive)),
+        key_padding_mask=(padding, torch.tensor(padding)),
+        average_attn_weights=(False, False),
+    )
 
 
 @pytest.mark.parametrize("bias", [True, False])
@@ -364,8 +485,10 @@ def test_mha_unbatched_key_padding_mask_by_hand():
 # -------------------------------------------------------------------- embedding
 @pytest.mark.parametrize("padding_idx", [0, -2])
 def test_embedding_padding_idx_matches_torch(padding_idx):
-    ours, theirs = nn.Embedding(5, 3, padding_idx=padding_idx), \
-        TNN.Embedding(5, 3, padding_idx=padding_idx)
+    ours, theirs = (
+        nn.Embedding(5, 3, padding_idx=padding_idx),
+        TNN.Embedding(5, 3, padding_idx=padding_idx),
+    )
     assert ours.weight.data[padding_idx].tolist() == [0.0, 0.0, 0.0]
     _random_parameters(theirs, seed=4)  # a non-zero padding row: still no gradient
     ours.load_state_dict(theirs.state_dict())
