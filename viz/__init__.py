@@ -10,6 +10,8 @@ Example:
 
 from viz.draw import GraphPicture, draw
 from viz.escape import escape_html, escape_record, quote_dot
+from viz.practice import quiz_html
+from viz.quiz import make_quiz, run_quiz
 from viz.render import RenderError, render, to_svg
 from viz.stepper import stepper_html
 from viz.steps import BackwardSteps, Step, backward_steps, format_steps, print_steps
@@ -17,5 +19,5 @@ from viz.steps import BackwardSteps, Step, backward_steps, format_steps, print_s
 __all__ = [
     "GraphPicture", "draw", "escape_html", "escape_record", "quote_dot", "RenderError",
     "render", "to_svg", "BackwardSteps", "Step", "backward_steps", "format_steps", "print_steps",
-    "stepper_html",
+    "stepper_html", "quiz_html", "make_quiz", "run_quiz",
 ]

@@ -28,6 +28,9 @@ from viz.labels import (
 )
 
 COMPACT_ABOVE = 1000
+HIDEABLE = ("data", "grad")
+BLANK = "\u00a0"  # the content of an empty cell to fill in (a worksheet, the practice page)
+BLANK_WIDTH = 64  # points: room for a number such as −123.4567 written in by hand
 NOT_COMPUTED = "gradients not computed yet: run backward() first (grad shows —)"
 
 
@@ -152,6 +155,7 @@ def draw(
     rankdir: str = "LR",
     title: str | None = None,
     compact: bool | None = None,
+    hide: Iterable[str] = (),
 ) -> GraphPicture:
     """Draw the graph below ``roots`` with each node's label, data and grad.
 
@@ -168,6 +172,9 @@ def draw(
     - ``symbols``: mapping for ``autograd.symbolic`` to add symbolic values and grads.
     - ``compact``: write the op inside the value box instead of a separate op node
       (halves the layout work); by default on above ``COMPACT_ABOVE`` nodes.
+    - ``hide=("grad",)`` / ``("data",)`` / both: a worksheet, each hidden number drawn as
+      an empty cell to fill in (``data`` is hidden for computed nodes only: leaves keep
+      their given values).
 
     Example:
         >>> x = Value(3.0, label="x")
@@ -185,6 +192,7 @@ def draw(
         raise ValueError(f"max_nodes must be a positive int, got {max_nodes!r}")
     if rankdir not in ("LR", "TB", "RL", "BT"):
         raise ValueError(f"rankdir must be one of LR TB RL BT, got {rankdir!r}")
+    hidden = _check_hide(hide)
     root_list = as_roots(roots)
     order = topological_order(root_list)
     paths = assign_paths(order, groups, steps)
@@ -201,6 +209,10 @@ def draw(
     check_expand(order, paths, expand)
     marked = highlighted(order, highlight)
     if len(order) > max_nodes:
+        if "data" in hidden:
+            raise ValueError(f"hide=('data',) needs a picture of scalars, but {len(order)} nodes "
+                             f"are more than max_nodes={max_nodes}: raise max_nodes")
+        show_grad = show_grad and "grad" not in hidden
         notes.append(
             draw_collapsed(picture, order, paths, root_list, expand, precision, show_grad, computed,
                            max_nodes, marked)
@@ -211,13 +223,27 @@ def draw(
         if compact is None:
             compact = len(order) > COMPACT_ABOVE
         _draw_scalars(picture, order, paths, root_list, precision, show_grad and computed,
-                      marked, derivatives, sym, compact)
+                      marked, derivatives, sym, compact, hidden)
         picture.collapsed = False
-    if not computed and show_grad:
+    if not computed and show_grad and "grad" not in hidden:
         notes.append(NOT_COMPUTED)
     if notes:
         picture.attr(label=html_label("\n".join(notes)), labelloc="t", labeljust="l")
     return picture
+
+
+def _check_hide(hide: Iterable[str]) -> set[str]:
+    hide = (hide,) if isinstance(hide, str) else tuple(hide)
+    for item in hide:
+        if item not in HIDEABLE:
+            raise ValueError(f"hide: unknown cell {item!r}; cells that can be hidden: "
+                             + ", ".join(HIDEABLE))
+    return set(hide)
+
+
+def _with_blanks(label: str) -> str:
+    """Give each empty cell the room for a handwritten number."""
+    return label.replace(f"<TD>{BLANK}</TD>", f'<TD WIDTH="{BLANK_WIDTH}" BGCOLOR="white">{BLANK}</TD>')
 
 
 def _symbolic_rows(roots: list[Value], symbols: Mapping) -> dict[int, tuple[str, str]]:
@@ -249,6 +275,7 @@ def _draw_scalars(
     derivatives: bool,
     sym: dict[int, tuple[str, str]] | None,
     compact: bool,
+    hidden: set[str] = frozenset(),
 ) -> None:
     index = {id(v): k for k, v in enumerate(order)}
     root_ids = {id(r) for r in roots}
@@ -260,21 +287,25 @@ def _draw_scalars(
         finite = is_finite_node(v)
         color = COLORS[kind] if finite else COLORS["nonfinite"]
         cells = [f"= {v.primitive.symbol}"] if compact and v.parents else []
-        cells.append(f"data {format_number(v.data, precision)}")
-        cells.append(f"grad {format_number(v.grad, precision)}" if show_grad else "grad —")
+        if "data" in hidden and v.parents:
+            cells += ["data", BLANK]
+        else:
+            cells.append(f"data {format_number(v.data, precision)}")
+        if "grad" in hidden:
+            cells += ["grad", BLANK]
+        else:
+            cells.append(f"grad {format_number(v.grad, precision)}" if show_grad else "grad —")
         if sym is not None and id(v) in sym:
             cells.append(f"= {sym[id(v)][0]}")
-            cells.append(f"∂ = {sym[id(v)][1]}")
+            if "grad" not in hidden:
+                cells.append(f"∂ = {sym[id(v)][1]}")
         if not finite:
             cells.append("non-finite!")
         on_path = id(v) in marked
-        target.node(
-            f"v{k}",
-            scalar_table(node_name(v), cells, color,
-                         border_color=HIGHLIGHT if on_path or not finite else "#374151",
-                         penwidth=3 if on_path else 1),
-            id=f"v{k}",
-        )
+        label = scalar_table(node_name(v), cells, color,
+                             border_color=HIGHLIGHT if on_path or not finite else "#374151",
+                             penwidth=3 if on_path else 1)
+        target.node(f"v{k}", _with_blanks(label) if hidden else label, id=f"v{k}")
         if v.parents and not compact:
             op = v.primitive
             target.node(
