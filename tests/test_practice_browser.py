@@ -12,7 +12,7 @@ import pytest
 
 from autograd import Value
 from viz.practice import quiz_html
-from viz.quiz import QuizTooBig
+from viz.quiz import QuizTooBigError
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")
@@ -34,7 +34,11 @@ def test_page_is_self_contained_and_hides_gradients(tmp_path):
     assert "eval(" not in text and "Function(" not in text
     data = json.loads(re.search(r'id="quiz-data">(.*?)</script>', text, re.S).group(1))
     assert [(q["name"], q["expected"]) for q in data["questions"]] == [
-        ("d", 10.0), ("mul#2", 10.0), ("x", 20.0), ("w", 30.0)]
+        ("d", 10.0),
+        ("mul#2", 10.0),
+        ("x", 20.0),
+        ("w", 30.0),
+    ]
     svg = text.split("<svg", 1)[1]
     assert "grad 30" not in svg and "grad 10" not in svg  # no gradient in the picture
     assert text.count('data-node="') == 4
@@ -53,7 +57,7 @@ def test_too_big_graph_is_refused_in_one_line(tmp_path):
     y = x
     for _ in range(100):
         y = y * 1.01
-    with pytest.raises(QuizTooBig, match=r"^\d+ blanks .* quiz a part of the graph") as error:
+    with pytest.raises(QuizTooBigError, match=r"^\d+ blanks .* quiz a part of the graph") as error:
         quiz_html(y, tmp_path / "q.html")
     assert "\n" not in str(error.value)
     assert not (tmp_path / "q.html").exists()
@@ -68,9 +72,18 @@ def browser(tmp_path):
 
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-quic", "--no-first-run", "--disable-component-update",
-                 "--disable-sync", "--disable-dev-shm-usage", f"--user-data-dir={tmp_path / 'p'}"):
+    for flag in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        f"--user-data-dir={tmp_path / 'p'}",
+    ):
         options.add_argument(flag)
     driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
     driver.set_page_load_timeout(30)
@@ -82,7 +95,8 @@ def _helpers(browser):
     from selenium.webdriver.common.by import By
 
     box = lambda name, kind="grad": browser.find_element(
-        By.CSS_SELECTOR, f'input[data-node="{name}"][data-kind="{kind}"]')
+        By.CSS_SELECTOR, f'input[data-node="{name}"][data-kind="{kind}"]'
+    )
     row = lambda name, kind="grad": box(name, kind).find_element(By.XPATH, "..")
     text = lambda element_id: browser.find_element(By.ID, element_id).text
 
@@ -102,8 +116,10 @@ def test_practice_in_headless_chromium(browser, tmp_path):
     L, _, _ = _graph()
     browser.get(quiz_html(L, tmp_path / "q.html", precision=2).as_uri())
     box, row, text, answer = _helpers(browser)
-    ready = lambda: [e.get_attribute("data-node") for e in browser.find_elements(
-        By.CSS_SELECTOR, ".q.ready input")]
+    ready = lambda: [
+        e.get_attribute("data-node")
+        for e in browser.find_elements(By.CSS_SELECTOR, ".q.ready input")
+    ]
 
     assert text("score") == "score 0 / 4" and text("progress") == "0 / 4 done"
     assert ready() == ["d"]  # only d: every other node waits for a node that uses it
@@ -145,7 +161,9 @@ def test_answers_are_parsed_not_evaluated(browser, tmp_path):
     browser.get(quiz_html(L, tmp_path / "q.html").as_uri())
     parse = lambda s: browser.execute_script(
         "try { return window.chalkgradQuiz.parseAnswer(arguments[0]); }"
-        " catch (e) { return 'error: ' + e.message; }", s)
+        " catch (e) { return 'error: ' + e.message; }",
+        s,
+    )
     assert parse("2*3 - 1") == 5 and parse("−0.5") == -0.5 and parse("2^3") == 8
     assert parse("2**3") == 8 and parse("-(1 + 1)/4") == -0.5 and parse("3 × 2") == 6
     assert parse("1e-3") == 0.001 and parse("-2^2") == -4

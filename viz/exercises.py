@@ -20,11 +20,24 @@ from viz.expression import Program, build
 
 # Registry op name -> how a statement applies it (``{0}``, ``{1}`` are operands).
 TEMPLATES: dict[str, str] = {
-    "add": "{0} + {1}", "sub": "{0} - {1}", "mul": "{0} * {1}", "div": "{0} / {1}",
-    "neg": "-{0}", "pow": "{0}**2", "exp": "exp({0})", "log": "log({0})",
-    "sqrt": "sqrt({0})", "tanh": "tanh({0})", "sigmoid": "sigmoid({0})",
-    "softplus": "softplus({0})", "relu": "relu({0})", "leaky_relu": "leaky_relu({0}, 0.1)",
-    "elu": "elu({0})", "abs": "abs({0})", "max": "max({0}, {1})", "min": "min({0}, {1})",
+    "add": "{0} + {1}",
+    "sub": "{0} - {1}",
+    "mul": "{0} * {1}",
+    "div": "{0} / {1}",
+    "neg": "-{0}",
+    "pow": "{0}**2",
+    "exp": "exp({0})",
+    "log": "log({0})",
+    "sqrt": "sqrt({0})",
+    "tanh": "tanh({0})",
+    "sigmoid": "sigmoid({0})",
+    "softplus": "softplus({0})",
+    "relu": "relu({0})",
+    "leaky_relu": "leaky_relu({0}, 0.1)",
+    "elu": "elu({0})",
+    "abs": "abs({0})",
+    "max": "max({0}, {1})",
+    "min": "min({0}, {1})",
 }
 BINARY = {"add", "sub", "mul", "div", "max", "min"}
 DEFAULT_OPS = ("add", "sub", "mul", "pow", "relu", "max", "tanh")
@@ -78,11 +91,16 @@ def parse_ops(text: str | Sequence[str] | None) -> tuple[str, ...]:
     usable = ", ".join(TEMPLATES)
     for name in names:
         if name not in TEMPLATES:
-            why = ("is in the registry but takes a variable number of inputs"
-                   if name in OPS else "unknown op")
-            raise ValueError(f"--ops: {why} {name!r}; ops for exercises: {usable}"
-                             if why == "unknown op" else f"--ops: {name!r} {why}; ops for "
-                             f"exercises: {usable}")
+            why = (
+                "is in the registry but takes a variable number of inputs"
+                if name in OPS
+                else "unknown op"
+            )
+            raise ValueError(
+                f"--ops: {why} {name!r}; ops for exercises: {usable}"
+                if why == "unknown op"
+                else f"--ops: {name!r} {why}; ops for exercises: {usable}"
+            )
     if not any(n in BINARY for n in names) and len(names) > 0:
         names.append("add")  # something must join the inputs into one output
     return tuple(dict.fromkeys(names))
@@ -94,8 +112,9 @@ def _number(rng: random.Random) -> float:
     return round(rng.choice([-1, 1]) * rng.randint(1, 25) / 10, 1)
 
 
-def _draft(rng: random.Random, ops: Sequence[str], n_ops: int,
-           n_inputs: int) -> tuple[str, dict[str, float]]:
+def _draft(
+    rng: random.Random, ops: Sequence[str], n_ops: int, n_inputs: int
+) -> tuple[str, dict[str, float]]:
     inputs = list(INPUT_NAMES[:n_inputs])
     settings = {name: _number(rng) for name in inputs}
     unused = list(inputs)  # nodes no statement has read yet
@@ -106,8 +125,9 @@ def _draft(rng: random.Random, ops: Sequence[str], n_ops: int,
         if op in BINARY:
             first = unused.pop(rng.randrange(len(unused))) if unused else rng.choice(available)
             pool = [n for n in available if n != first]
-            second = (unused.pop(rng.randrange(len(unused))) if unused
-                      else rng.choice(pool or [first]))
+            second = (
+                unused.pop(rng.randrange(len(unused))) if unused else rng.choice(pool or [first])
+            )
             operands = [first, second]
         else:
             latest = [n for n in unused if n not in inputs]
@@ -126,7 +146,7 @@ def _draft(rng: random.Random, ops: Sequence[str], n_ops: int,
         lines.append(f"{name} = " + TEMPLATES[rng.choice(joins)].format(a, b))
         unused.append(name)
     last = lines.pop()
-    lines.append("L" + last[last.index(" ="):])
+    lines.append("L" + last[last.index(" =") :])
     return "; ".join(lines), settings
 
 
@@ -155,8 +175,9 @@ def _acceptable(root: Value) -> bool:
     return True
 
 
-def random_exercise(seed: int | None = None, ops: str | Sequence[str] | None = None,
-                    size: str = "small") -> Exercise:
+def random_exercise(
+    seed: int | None = None, ops: str | Sequence[str] | None = None, size: str = "small"
+) -> Exercise:
     """A random expression graph over ``ops`` (registry names) with small inputs.
 
     ``size`` is ``small`` (3 ops on 2 inputs, plus joins) or ``medium`` (6 ops on 3).
@@ -183,5 +204,7 @@ def random_exercise(seed: int | None = None, ops: str | Sequence[str] | None = N
         program = build(source, settings)
         if _acceptable(program.root):
             return Exercise(source, settings, seed, program)
-    raise ValueError(f"no exercise with ops {', '.join(names)} stays finite and free of kinks "
-                     f"after {MAX_DRAWS} draws; add ops such as add or mul")
+    raise ValueError(
+        f"no exercise with ops {', '.join(names)} stays finite and free of kinks "
+        f"after {MAX_DRAWS} draws; add ops such as add or mul"
+    )

@@ -104,11 +104,19 @@ def page_data(quiz: Quiz, node_ids: dict[int, str], forward: bool) -> dict:
     grad_cell = lambda v: 1 if forward and v.parents else 0
     questions = []
     for q in quiz.questions:
-        questions.append({
-            "svg": node_ids[id(q.node)], "cell": 0 if q.kind == "data" else grad_cell(q.node),
-            "kind": q.kind, "name": q.name, "prompt": q.prompt, "expected": _number(q.expected),
-            "text": f(q.expected), "after": q.after, "hints": list(q.hints),
-        })
+        questions.append(
+            {
+                "svg": node_ids[id(q.node)],
+                "cell": 0 if q.kind == "data" else grad_cell(q.node),
+                "kind": q.kind,
+                "name": q.name,
+                "prompt": q.prompt,
+                "expected": _number(q.expected),
+                "text": f(q.expected),
+                "after": q.after,
+                "hints": list(q.hints),
+            }
+        )
     asked = {(id(q.node), q.kind) for q in quiz.questions}
     given = []
     for v in quiz.steps.order:
@@ -117,8 +125,12 @@ def page_data(quiz: Quiz, node_ids: dict[int, str], forward: bool) -> dict:
         text = f(quiz.steps.seed) if v is quiz.root else "—"
         given.append({"svg": node_ids[id(v)], "cell": grad_cell(v), "text": text})
     return {
-        "questions": questions, "given": given, "tolerance": quiz.tolerance,
-        "precision": quiz.precision, "tallPrefix": TALL_PREFIX, "svgNodes": [node_ids[id(v)] for v in quiz.steps.order],
+        "questions": questions,
+        "given": given,
+        "tolerance": quiz.tolerance,
+        "precision": quiz.precision,
+        "tallPrefix": TALL_PREFIX,
+        "svgNodes": [node_ids[id(v)] for v in quiz.steps.order],
     }
 
 
@@ -149,7 +161,7 @@ def quiz_html(
     Every gradient below ``root`` (seeded with ``seed``) is a blank to fill in, in
     any order the chain rule allows; ``forward=True`` asks for the computed values
     first. Answers within ``tolerance`` (relative) count. More than
-    ``max_questions`` blanks raise :class:`viz.quiz.QuizTooBig`, whose one-line
+    ``max_questions`` blanks raise :class:`viz.quiz.QuizTooBigError`, whose one-line
     message says how to quiz a part of the graph. The graph is not changed.
 
     Example:
@@ -168,17 +180,20 @@ def quiz_html(
     # A narrow screen shows the same graph laid out top to bottom; its ids get a prefix.
     tall = _inline_svg(to_svg(draw(quiz.root, rankdir="TB", **options)))
     out = quiz.root_name
-    how = (f"Work out every blank of the graph. Start from the seed ∂{out}/∂{out} = "
-           f"{format_number(quiz.steps.seed, precision)}; a box is ready when every node that "
-           "uses it is done. Type a number or arithmetic such as 2*3 - 1 and press Enter; "
-           f"answers within {tolerance:.0%} count. A wrong answer, or 'hint', shows the chain "
-           "rule: first with names, then with numbers.")
+    how = (
+        f"Work out every blank of the graph. Start from the seed ∂{out}/∂{out} = "
+        f"{format_number(quiz.steps.seed, precision)}; a box is ready when every node that "
+        "uses it is done. Type a number or arithmetic such as 2*3 - 1 and press Enter; "
+        f"answers within {tolerance:.0%} count. A wrong answer, or 'hint', shows the chain "
+        "rule: first with names, then with numbers."
+    )
     if forward:
-        how = ("Forward first: fill in the value of each computed node, left to right, then "
-               "the gradients. " + how)
+        how = (
+            "Forward first: fill in the value of each computed node, left to right, then "
+            "the gradients. " + how
+        )
     rows = "\n".join(
-        _ROW.format(k=q.index, prompt=html.escape(q.prompt), name=html.escape(q.name),
-                    kind=q.kind)
+        _ROW.format(k=q.index, prompt=html.escape(q.prompt), name=html.escape(q.name), kind=q.kind)
         for q in quiz.questions
     )
     page = _PAGE.format(

@@ -23,16 +23,20 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TextIO
 
-from autograd import Tensor, Value, topological_order
+from autograd import Tensor, Value
 from viz.labels import format_number
 from viz.steps import BackwardSteps, backward_steps, node_names
 
 TOLERANCE = 0.01  # relative: within 1% of the engine's value
 MAX_QUESTIONS = 80  # above this many blanks a page or terminal quiz is refused
 MAX_ANSWER = 200  # characters in one typed answer
-_BINARY = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b,
-           ast.Mult: lambda a, b: a * b, ast.Div: lambda a, b: _divide(a, b),
-           ast.Pow: lambda a, b: _power(a, b)}
+_BINARY = {
+    ast.Add: lambda a, b: a + b,
+    ast.Sub: lambda a, b: a - b,
+    ast.Mult: lambda a, b: a * b,
+    ast.Div: lambda a, b: _divide(a, b),
+    ast.Pow: lambda a, b: _power(a, b),
+}
 
 
 class AnswerError(ValueError):
@@ -44,7 +48,7 @@ class AnswerError(ValueError):
     """
 
 
-class QuizTooBig(ValueError):
+class QuizTooBigError(ValueError):
     """The graph has more blanks than a quiz asks for; the message says how to pick a part."""
 
 
@@ -54,6 +58,7 @@ def display_names(order: list[Value]) -> dict[int, str]:
     (The one place the quiz looks names up: pictures and quiz must agree.)
 
     Example:
+        >>> from autograd import topological_order
         >>> x = Value(2.0, label="x"); y = x * 3
         >>> list(display_names(topological_order(y)).values())
         ['x', '3', 'mul#2']
@@ -100,8 +105,7 @@ def parse_answer(text: str) -> float:
         raise AnswerError("empty answer: type a number such as -0.5 or 2*3 - 1")
     if len(source) > MAX_ANSWER:
         raise AnswerError(f"answer is too long ({len(source)} > {MAX_ANSWER} characters)")
-    cleaned = (source.replace("−", "-").replace("×", "*").replace("·", "*")
-               .replace("^", "**"))
+    cleaned = source.replace("−", "-").replace("×", "*").replace("·", "*").replace("^", "**")
     refused = AnswerError(f"{source!r} is not a number: use digits, + - * / ^ and parentheses")
     try:
         tree = ast.parse(cleaned, mode="eval")
@@ -131,8 +135,9 @@ def parse_answer(text: str) -> float:
     return results[0]
 
 
-def is_close(answer: float, expected: float, tolerance: float = TOLERANCE,
-             precision: int = 4) -> bool:
+def is_close(
+    answer: float, expected: float, tolerance: float = TOLERANCE, precision: int = 4
+) -> bool:
     """True when ``answer`` is within ``tolerance`` (relative) of ``expected``.
 
     Half a unit of the last digit shown (``precision`` digits after the point) is
@@ -209,11 +214,13 @@ def _is_constant(v: Value) -> bool:
     return not v.parents and v.label is None
 
 
-def value_formula(v: Value, names: Mapping[int, str], numbers: bool = False,
-                  precision: int = 4) -> str:
+def value_formula(
+    v: Value, names: Mapping[int, str], numbers: bool = False, precision: int = 4
+) -> str:
     """How ``v`` is computed from its inputs, by name or with the numbers put in.
 
     Example:
+        >>> from autograd import topological_order
         >>> w, x = Value(2.0, label="w"), Value(3.0, label="x")
         >>> y = (w * x).tanh(); order = topological_order(y)
         >>> value_formula(order[2], display_names(order)), value_formula(y, display_names(order))
@@ -229,15 +236,18 @@ def value_formula(v: Value, names: Mapping[int, str], numbers: bool = False,
         return f"{args[0]}{op.symbol}"
     if op.name == "neg":
         return f"−{args[0]}"
+    if op.params:  # leaky_relu(a, 0.1), elu(a, 1)
+        return f"{op.name}({', '.join(args + [f'{x:g}' for x in op.params])})"
     if op.name == "dot":
         n = len(args) // 2
-        terms = [f"{args[i]}·{args[n + i]}" for i in range(n)] + args[2 * n:]
+        terms = [f"{args[i]}·{args[n + i]}" for i in range(n)] + args[2 * n :]
         return " + ".join(terms)
     return f"{op.symbol}({', '.join(args)})"
 
 
-def _grad_hints(steps: BackwardSteps, v: Value, out: str, name: str,
-                precision: int) -> tuple[str, str]:
+def _grad_hints(
+    steps: BackwardSteps, v: Value, out: str, name: str, precision: int
+) -> tuple[str, str]:
     f = lambda x: format_number(x, precision)
     uses = [s for s in steps if s.parent is v]
     if not uses:
@@ -250,8 +260,10 @@ def _grad_hints(steps: BackwardSteps, v: Value, out: str, name: str,
         if term not in locals_:
             locals_.append(term)
     numbers = " + ".join(f"{f(s.upstream)}·{f(s.local)}" for s in uses)
-    return (f"∂{out}/∂{name} = {chain}, where {' and '.join(locals_)}",
-            f"∂{out}/∂{name} = {numbers}")
+    return (
+        f"∂{out}/∂{name} = {chain}, where {' and '.join(locals_)}",
+        f"∂{out}/∂{name} = {numbers}",
+    )
 
 
 def make_quiz(
@@ -265,7 +277,7 @@ def make_quiz(
     """The questions for ``root``'s graph: gradients in reverse topological order.
 
     ``forward=True`` first asks for the value of every computed node, left to right.
-    A graph with more than ``max_questions`` blanks raises :class:`QuizTooBig`.
+    A graph with more than ``max_questions`` blanks raises :class:`QuizTooBigError`.
 
     Example:
         >>> a = Value(2.0, label="a"); b = (a * a).exp(); b.label = "b"
@@ -275,10 +287,15 @@ def make_quiz(
     if isinstance(root, Tensor) and root.size == 1:
         root = root.values.flat[0]
     if not isinstance(root, Value):
-        raise TypeError(f"a quiz needs one scalar output (a Value or a one-element Tensor), got "
-                        f"{type(root).__name__}" + (f" of shape {root.shape}: reduce it first, "
-                                                    "e.g. t.sum()" if isinstance(root, Tensor)
-                                                    else ""))
+        raise TypeError(
+            f"a quiz needs one scalar output (a Value or a one-element Tensor), got "
+            f"{type(root).__name__}"
+            + (
+                f" of shape {root.shape}: reduce it first, e.g. t.sum()"
+                if isinstance(root, Tensor)
+                else ""
+            )
+        )
     if not isinstance(tolerance, int | float) or not 0 <= tolerance < 1:
         raise ValueError(f"tolerance must be a number in [0, 1), got {tolerance!r}")
     if not isinstance(precision, int) or not 0 <= precision <= 17:
@@ -291,7 +308,7 @@ def make_quiz(
     grad_nodes = [v for v in reversed(order) if v is not root and not _is_constant(v)]
     count = len(data_nodes) + len(grad_nodes)
     if count > max_questions:
-        raise QuizTooBig(
+        raise QuizTooBigError(
             f"{count} blanks to fill in is more than a quiz asks for ({max_questions}): quiz a "
             f"part of the graph by passing an inner node as the output (e.g. an activation or "
             f"one output element instead of {out!r}), or raise max_questions"
@@ -300,12 +317,21 @@ def make_quiz(
     data_index: dict[int, int] = {}
     for v in data_nodes:
         data_index[id(v)] = len(quiz.questions)
-        quiz.questions.append(Question(
-            len(quiz.questions), v, names[id(v)], "data", v.data, names[id(v)],
-            sorted({data_index[id(p)] for p in v.parents if id(p) in data_index}),
-            (f"{names[id(v)]} = {value_formula(v, names)}",
-             f"{names[id(v)]} = {value_formula(v, names, True, precision)}"),
-        ))
+        quiz.questions.append(
+            Question(
+                len(quiz.questions),
+                v,
+                names[id(v)],
+                "data",
+                v.data,
+                names[id(v)],
+                sorted({data_index[id(p)] for p in v.parents if id(p) in data_index}),
+                (
+                    f"{names[id(v)]} = {value_formula(v, names)}",
+                    f"{names[id(v)]} = {value_formula(v, names, True, precision)}",
+                ),
+            )
+        )
     users: dict[int, list[Value]] = {}
     for v in order:
         for p in v.parents:
@@ -316,15 +342,24 @@ def make_quiz(
         name = names[id(v)]
         grad_index[id(v)] = len(quiz.questions)
         after = {grad_index[id(u)] for u in users.get(id(v), []) if u is not root}
-        quiz.questions.append(Question(
-            len(quiz.questions), v, name, "grad", steps.grad(v), f"∂{out}/∂{name}",
-            sorted(after) + everything_forward, _grad_hints(steps, v, out, name, precision),
-        ))
+        quiz.questions.append(
+            Question(
+                len(quiz.questions),
+                v,
+                name,
+                "grad",
+                steps.grad(v),
+                f"∂{out}/∂{name}",
+                sorted(after) + everything_forward,
+                _grad_hints(steps, v, out, name, precision),
+            )
+        )
     return quiz
 
 
-def run_quiz(quiz: Quiz, stdin: TextIO | None = None, stdout: TextIO | None = None,
-             attempts: int = 3) -> int:
+def run_quiz(
+    quiz: Quiz, stdin: TextIO | None = None, stdout: TextIO | None = None, attempts: int = 3
+) -> int:
     """Ask every question on ``stdout``, read answers line by line from ``stdin``.
 
     ``h`` or ``?`` asks for the next hint; a wrong answer shows it too. After
@@ -401,9 +436,13 @@ def describe(quiz: Quiz) -> str:
     order, names = quiz.steps.order, quiz.names
     rules = "; ".join(f"{names[id(v)]} = {value_formula(v, names)}" for v in order if v.parents)
     asked = {id(q.node) for q in quiz.questions if q.kind == "data"}
-    known = [f"{names[id(v)]} = {f(v.data)}" for v in order
-             if not v.parents and not _is_constant(v)]
-    known += [f"{names[id(v)]} = {f(v.data)}" for v in order
-              if v.parents and id(v) not in asked and v is quiz.root]
+    known = [
+        f"{names[id(v)]} = {f(v.data)}" for v in order if not v.parents and not _is_constant(v)
+    ]
+    known += [
+        f"{names[id(v)]} = {f(v.data)}"
+        for v in order
+        if v.parents and id(v) not in asked and v is quiz.root
+    ]
     out = quiz.root_name
-    return (f"{rules} with {', '.join(known)}; seed ∂{out}/∂{out} = {f(quiz.steps.seed)}")
+    return f"{rules} with {', '.join(known)}; seed ∂{out}/∂{out} = {f(quiz.steps.seed)}"
