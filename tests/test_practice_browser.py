@@ -125,17 +125,18 @@ def test_practice_in_headless_chromium(browser, tmp_path):
     assert ready() == ["d"]  # only d: every other node waits for a node that uses it
     assert box("w").get_attribute("disabled") == "true"
     # the seed is written into the output's box, d's blank is still empty
-    assert "1.00" in browser.find_element(By.ID, "v5").text
+    assert browser.find_element(By.ID, "v5").text.splitlines()[-1] == "1"
 
     assert answer("d", "2*6") == "wrong"
     hint = row("d").find_element(By.CLASS_NAME, "hint-text")
-    assert hint.text == "∂L/∂d = ∂L/∂L·∂L/∂d, where ∂L/∂d = 2·d^(2−1)"
+    assert hint.text == "∂L/∂d = ∂L/∂L·∂L/∂d, where ∂L/∂d = 2·d^(2-1)"
     row("d").find_element(By.CLASS_NAME, "hint").click()  # second level: the numbers
-    assert hint.text.splitlines()[1] == "∂L/∂d = 1.00·10.00"
+    assert hint.text.splitlines()[1] == "∂L/∂d = 1·10"
     assert text("score") == "score 0 / 4"
 
     assert answer("d", "2 * 5") == "correct"
-    assert "10.00" in browser.find_element(By.ID, "v4").text  # d's box shows its gradient
+    # d's box shows its gradient
+    assert browser.find_element(By.ID, "v4").text.splitlines()[-1] == "10"
     assert ready() == ["mul#2"]
     assert answer("mul#2", "10") == "correct"
     assert sorted(ready()) == ["w", "x"]  # both inputs of w*x are ready: any order
@@ -147,11 +148,11 @@ def test_practice_in_headless_chromium(browser, tmp_path):
     browser.find_element(By.ID, "reset").click()
     assert text("score") == "score 0 / 4" and ready() == ["d"]
     assert box("w").get_attribute("data-state") is None and box("w").get_attribute("value") == ""
-    assert "10.00" not in browser.find_element(By.ID, "v4").text
+    assert "10" not in browser.find_element(By.ID, "v4").text.split()
 
     assert answer("d", "10.05") == "correct"  # within 1%
     browser.find_element(By.ID, "reveal").click()
-    assert box("w").get_attribute("value") == "30.00"
+    assert box("w").get_attribute("value") == "30"
     assert box("w").get_attribute("data-state") == "revealed"
     assert text("score") == "score 1 / 4" and text("progress") == "4 / 4 done"
 
@@ -185,7 +186,7 @@ def test_forward_mode_fills_values_first(browser, tmp_path):
     hint = row("L", "data").find_element(By_CLASS, "hint-text")
     assert hint.text == "L = d**2"
     assert answer("L", "26", kind="data") == "wrong"
-    assert hint.text.splitlines() == ["L = d**2", "L = 5.0000**2"]
+    assert hint.text.splitlines() == ["L = d**2", "L = 5**2"]
     assert answer("L", "25", kind="data") == "correct"
     assert answer("d", "10") == "correct"
 
@@ -205,7 +206,7 @@ def test_works_at_400_px(browser, tmp_path):
     assert field.rect["x"] + field.rect["width"] <= width
     *_, answer = _helpers(browser)
     assert answer("d", "10") == "correct"
-    assert "10.0000" in browser.find_element(By.ID, "tall-v4").text
+    assert browser.find_element(By.ID, "tall-v4").text.splitlines()[-1] == "10"
 
 
 By_CLASS = "class name"

@@ -59,7 +59,7 @@ def test_anything_else_is_refused_with_what_is_accepted(text, why):
 
 def test_relative_tolerance_and_half_a_shown_digit():
     assert is_close(30.29, 30.0) and not is_close(30.31, 30.0)  # 1% of 30 is 0.3
-    assert is_close(-0.00004, 0.0) and not is_close(0.0001, 0.0)  # half of 0.0001 at 4 digits
+    assert is_close(-3e-17, 0.0) and not is_close(1e-6, 0.0)  # rounding noise is 0
     assert is_close(0.762, 0.7616, tolerance=0.001) and not is_close(0.77, 0.7616, 0.001)
     assert is_close(math.inf, math.inf) and not is_close(1e308, math.inf)
     assert is_close(math.nan, math.nan) and not is_close(0.0, math.nan)
@@ -92,11 +92,11 @@ def test_questions_follow_the_chain_rule():
 def test_two_levels_of_hints_names_then_numbers():
     quiz = make_quiz(_graph(), precision=1)
     w = quiz.questions[3]
-    assert w.hints == ("∂L/∂w = ∂L/∂mul#2·∂mul#2/∂w, where ∂mul#2/∂w = x", "∂L/∂w = 10.0·3.0")
+    assert w.hints == ("∂L/∂w = ∂L/∂mul#2·∂mul#2/∂w, where ∂mul#2/∂w = x", "∂L/∂w = 10·3")
     x = Value(3.0, label="x")
     y = x * x + x
     y.label = "y"
-    q = make_quiz(y, precision=0).questions[-1]  # x is used three times
+    q = make_quiz(y, precision=1).questions[-1]  # x is used three times
     assert q.expected == 7.0  # 2x + 1
     assert q.hints[1] == "∂y/∂x = 1·1 + 1·3 + 1·3"  # in the order backward runs
 
@@ -109,7 +109,7 @@ def test_forward_mode_asks_for_values_left_to_right_first():
         ("data", "d", 5.0, "d = mul#2 - 1"),
         ("data", "L", 25.0, "L = d**2"),
     ]
-    assert quiz.questions[1].hints[1] == "d = 6.0000 - 1.0000"
+    assert quiz.questions[1].hints[1] == "d = 6 - 1"
     assert quiz.questions[3].after == [0, 1, 2]  # gradients wait for every value
 
 
@@ -139,12 +139,12 @@ def test_terminal_quiz_hints_score_and_end_of_input():
     assert score == 2
     assert lines[1:6] == [
         "∂L/∂d = ? 2*6",
-        "  wrong. hint: ∂L/∂d = ∂L/∂L·∂L/∂d, where ∂L/∂d = 2·d^(2−1)",
+        "  wrong. hint: ∂L/∂d = ∂L/∂L·∂L/∂d, where ∂L/∂d = 2·d^(2-1)",
         "∂L/∂d = ? h",
-        "  hint: ∂L/∂d = 1.0000·10.0000",
+        "  hint: ∂L/∂d = 1·10",
         "∂L/∂d = ? 10",
     ]
-    assert "  wrong. the answer: ∂L/∂x = 20.0000" in lines  # three wrong answers: shown
+    assert "  wrong. the answer: ∂L/∂x = 20" in lines  # three wrong answers: shown
     assert lines[-2:] == ["(end of input)", "score: 2/4"]
 
 
@@ -192,9 +192,9 @@ def test_worksheet_hides_cells_as_empty_boxes():
     source = draw(L, hide=("grad",)).source
     assert "grad 30" not in source and "grad 10" not in source
     assert source.count('<TD WIDTH="64" BGCOLOR="white">\u00a0</TD>') == 6  # every grad
-    assert "data 6.0000" in source  # values stay
+    assert "data 6<" in source  # values stay
     both = draw(L, hide=("grad", "data")).source
-    assert "data 6.0000" not in both and "data 2.0000" in both  # leaves keep their values
+    assert "data 6<" not in both and "data 2<" in both  # leaves keep their values
     assert both.count("\u00a0</TD>") == 6 + 3
     assert L.grad == 1.0 and topological_order(L)[0].grad == 30.0  # nothing changed
     with pytest.raises(ValueError, match="hide: unknown cell 'grads'; cells that can be hidden"):

@@ -4,7 +4,7 @@ Example:
     >>> from autograd import Value
     >>> from viz import draw
     >>> x = Value(3.0, label="x"); y = x * x; y.backward()
-    >>> "grad 6.0000" in draw(y).source
+    >>> "grad 6" in draw(y).source
     True
 """
 

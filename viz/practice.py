@@ -25,7 +25,7 @@ from pathlib import Path
 from autograd import Value
 from viz.draw import draw
 from viz.labels import format_number
-from viz.quiz import MAX_QUESTIONS, TOLERANCE, Quiz, describe, make_quiz
+from viz.quiz import MAX_QUESTIONS, TOLERANCE, ZERO, Quiz, describe, make_quiz
 from viz.render import to_svg
 
 ASSETS = Path(__file__).with_name("assets")
@@ -98,7 +98,7 @@ def page_data(quiz: Quiz, node_ids: dict[int, str], forward: bool) -> dict:
         >>> [(q["name"], q["svg"], q["cell"], q["expected"]) for q in d["questions"]]
         [('w', 'v0', 0, 3.0)]
         >>> d["given"]
-        [{'svg': 'v1', 'cell': 0, 'text': '—'}, {'svg': 'v2', 'cell': 0, 'text': '1.0000'}]
+        [{'svg': 'v1', 'cell': 0, 'text': '—'}, {'svg': 'v2', 'cell': 0, 'text': '1'}]
     """
     f = lambda x: format_number(x, quiz.precision)
     grad_cell = lambda v: 1 if forward and v.parents else 0
@@ -128,6 +128,7 @@ def page_data(quiz: Quiz, node_ids: dict[int, str], forward: bool) -> dict:
         "questions": questions,
         "given": given,
         "tolerance": quiz.tolerance,
+        "zero": ZERO,
         "precision": quiz.precision,
         "tallPrefix": TALL_PREFIX,
         "svgNodes": [node_ids[id(v)] for v in quiz.steps.order],

@@ -11,7 +11,7 @@ that use it are known: that is the order the chain rule allows.
 
 Answers are numbers or small arithmetic (``2*3 - 1``, ``-0.5``, ``1/4``,
 ``2^3``), parsed against a whitelist (never ``eval``), and accepted within a
-relative tolerance (1% by default) or half a unit of the last digit shown.
+relative tolerance (1% by default: room for working with the rounded numbers shown).
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from viz.labels import format_number
 from viz.steps import BackwardSteps, backward_steps, node_names
 
 TOLERANCE = 0.01  # relative: within 1% of the engine's value
+ZERO = 1e-9  # an answer this close to 0 counts as 0 (rounding noise in the engine's sums)
 MAX_QUESTIONS = 80  # above this many blanks a page or terminal quiz is refused
 MAX_ANSWER = 200  # characters in one typed answer
 _BINARY = {
@@ -135,23 +136,21 @@ def parse_answer(text: str) -> float:
     return results[0]
 
 
-def is_close(
-    answer: float, expected: float, tolerance: float = TOLERANCE, precision: int = 4
-) -> bool:
+def is_close(answer: float, expected: float, tolerance: float = TOLERANCE) -> bool:
     """True when ``answer`` is within ``tolerance`` (relative) of ``expected``.
 
-    Half a unit of the last digit shown (``precision`` digits after the point) is
-    always accepted, so ``0`` passes for ``0.00003``; infinities must match exactly.
+    Differences up to ``ZERO`` always pass, so ``0`` answers a gradient of ``3e-17``
+    (rounding noise); infinities and nan must match exactly.
 
     Example:
-        >>> is_close(30.2, 30.0), is_close(31.0, 30.0), is_close(0.0, 3e-5)
+        >>> is_close(30.2, 30.0), is_close(31.0, 30.0), is_close(0.0, 3e-17)
         (True, False, True)
     """
     if math.isnan(expected) or math.isnan(answer):
         return math.isnan(expected) and math.isnan(answer)
     if math.isinf(expected) or math.isinf(answer):
         return answer == expected
-    return abs(answer - expected) <= tolerance * abs(expected) + 0.5 * 10.0**-precision
+    return abs(answer - expected) <= tolerance * abs(expected) + ZERO
 
 
 @dataclass
@@ -183,7 +182,7 @@ class Quiz:
         >>> [(q.prompt, q.expected) for q in quiz.questions]
         [('∂y/∂x', 2.0), ('∂y/∂w', 3.0)]
         >>> quiz.questions[1].hints
-        ('∂y/∂w = ∂y/∂y·∂y/∂w, where ∂y/∂w = x', '∂y/∂w = 1.0000·3.0000')
+        ('∂y/∂w = ∂y/∂y·∂y/∂w, where ∂y/∂w = x', '∂y/∂w = 1·3')
     """
 
     root: Value
@@ -207,7 +206,7 @@ class Quiz:
             >>> quiz.check(quiz.questions[0], "2*3"), quiz.check(quiz.questions[0], "9")
             (True, False)
         """
-        return is_close(parse_answer(text), question.expected, self.tolerance, self.precision)
+        return is_close(parse_answer(text), question.expected, self.tolerance)
 
 
 def _is_constant(v: Value) -> bool:
@@ -225,8 +224,8 @@ def value_formula(
         >>> y = (w * x).tanh(); order = topological_order(y)
         >>> value_formula(order[2], display_names(order)), value_formula(y, display_names(order))
         ('w * x', 'tanh(mul#2)')
-        >>> value_formula(order[2], display_names(order), numbers=True, precision=1)
-        '2.0 * 3.0'
+        >>> value_formula(order[2], display_names(order), numbers=True)
+        '2 * 3'
     """
     op = v.primitive
     args = [format_number(p.data, precision) if numbers else names[id(p)] for p in v.parents]
@@ -298,8 +297,10 @@ def make_quiz(
         )
     if not isinstance(tolerance, int | float) or not 0 <= tolerance < 1:
         raise ValueError(f"tolerance must be a number in [0, 1), got {tolerance!r}")
-    if not isinstance(precision, int) or not 0 <= precision <= 17:
-        raise ValueError(f"precision must be an int in 0..17, got {precision!r}")
+    if isinstance(precision, bool) or not isinstance(precision, int) or not 1 <= precision <= 17:
+        raise ValueError(
+            f"precision (significant figures) must be an int in 1..17, got {precision!r}"
+        )
     steps = backward_steps(root, seed)
     order = steps.order
     names = display_names(order)
@@ -371,11 +372,11 @@ def run_quiz(
         >>> import io
         >>> x = Value(3.0, label="x"); y = x * x; y.label = "y"
         >>> run_quiz(make_quiz(y), io.StringIO("5\\n6\\n"))  # doctest: +ELLIPSIS
-        y = x * x with x = 3.0000, y = 9.0000; seed ∂y/∂y = 1.0000
+        y = x * x with x = 3, y = 9; seed ∂y/∂y = 1
         ∂y/∂x = ? 5
           wrong. hint: ∂y/∂x = ∂y/∂y·∂y/∂x + ∂y/∂y·∂y/∂x, where ∂y/∂x = x
         ∂y/∂x = ? 6
-          right: ∂y/∂x = 6.0000
+          right: ∂y/∂x = 6
         score: 1/1
         1
     """
@@ -430,7 +431,7 @@ def describe(quiz: Quiz) -> str:
         >>> w, x = Value(2.0, label="w"), Value(3.0, label="x")
         >>> y = w * x; y.label = "y"
         >>> describe(make_quiz(y))
-        'y = w * x with w = 2.0000, x = 3.0000, y = 6.0000; seed ∂y/∂y = 1.0000'
+        'y = w * x with w = 2, x = 3, y = 6; seed ∂y/∂y = 1'
     """
     f = lambda x: format_number(x, quiz.precision)
     order, names = quiz.steps.order, quiz.names

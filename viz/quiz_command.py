@@ -77,9 +77,7 @@ def add_quiz_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         default=None,
         help="with --random: small (3 ops) or medium (6 ops); default small",
     )
-    quiz.add_argument(
-        "--precision", type=int, default=4, help="digits after the point (default: 4)"
-    )
+    quiz.add_argument("--precision", type=int, default=4, help="significant figures (default: 4)")
     quiz.add_argument(
         "--html", metavar="FILE", help="write the practice page to FILE instead of asking here"
     )
@@ -155,9 +153,9 @@ def write_answers(root: Value, path: str, table: str, precision: int, **draw_opt
         >>> out = write_answers(y, os.path.join(tempfile.mkdtemp(), "k.csv"), "", 2)
         >>> print(out.read_text().strip())
         node,op,data,grad
-        x,leaf,3.00,-1.00
-        -1,const,-1.00,3.00
-        mul#2,*,-3.00,1.00
+        x,leaf,3,-1
+        -1,const,-1,3
+        mul#2,*,-3,1
     """
     out = Path(path)
     fmt = out.suffix.lower().lstrip(".")
@@ -170,7 +168,7 @@ def write_answers(root: Value, path: str, table: str, precision: int, **draw_opt
 
         order = topological_order(root)
         names = display_names(order)
-        number = lambda x: format_number(x, precision).replace("−", "-")  # spreadsheets
+        number = lambda x: format_number(x, precision)  # ASCII: spreadsheets read it back
         with out.open("w", encoding="utf-8", newline="") as file:
             writer = csv.writer(file, lineterminator="\n")
             writer.writerow(["node", "op", "data", "grad"])
@@ -194,8 +192,10 @@ def build_quiz_graph(args: argparse.Namespace) -> Value:
     from viz.exercises import random_exercise
     from viz.expression import build, parse_settings
 
-    if not 0 <= args.precision <= 17:
-        raise QuizCommandError(f"--precision must be in 0..17, got {args.precision}")
+    if not 1 <= args.precision <= 17:
+        raise QuizCommandError(
+            f"--precision (significant figures) must be in 1..17, got {args.precision}"
+        )
     if args.random:
         if args.expression is not None or args.settings:
             raise QuizCommandError("give either EXPR (with --set) or --random, not both")
@@ -228,9 +228,9 @@ def command_quiz(args: argparse.Namespace) -> int:
         ArgumentParser(...)
         >>> args = parser.parse_args(["quiz", "y = 2*x", "--set", "x=1"])
         >>> sys.stdin = io.StringIO("2\\n"); command_quiz(args); sys.stdin = sys.__stdin__
-        y = 2 * x with x = 1.0000, y = 2.0000; seed ∂y/∂y = 1.0000
+        y = 2 * x with x = 1, y = 2; seed ∂y/∂y = 1
         ∂y/∂x = ? 2
-          right: ∂y/∂x = 2.0000
+          right: ∂y/∂x = 2
         score: 1/1
         0
     """

@@ -87,8 +87,7 @@
   function isClose(answer, expected) {
     if (isNaN(expected) || isNaN(answer)) { return isNaN(expected) && isNaN(answer); }
     if (!isFinite(expected) || !isFinite(answer)) { return answer === expected; }
-    return Math.abs(answer - expected) <=
-      DATA.tolerance * Math.abs(expected) + 0.5 * Math.pow(10, -DATA.precision);
+    return Math.abs(answer - expected) <= DATA.tolerance * Math.abs(expected) + DATA.zero;
   }
 
   // ---------------------------------------------------------------- the picture
