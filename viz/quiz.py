@@ -25,7 +25,8 @@ from typing import TextIO
 
 from autograd import Tensor, Value
 from viz.labels import format_number
-from viz.steps import BackwardSteps, backward_steps, node_names
+from viz.names import node_names
+from viz.steps import BackwardSteps, backward_steps
 
 TOLERANCE = 0.01  # relative: within 1% of the engine's value
 ZERO = 1e-9  # an answer this close to 0 counts as 0 (rounding noise in the engine's sums)
