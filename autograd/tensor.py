@@ -47,6 +47,8 @@ def _to_objects(data: Any, label: str | None) -> np.ndarray:
     """An object array of Values from numbers, nested lists, arrays or Values."""
     if isinstance(data, Value):
         return np.array(data, dtype=object)
+    if hasattr(data, "detach") and hasattr(data, "cpu"):  # a torch.Tensor: copy its numbers
+        data = data.detach().cpu().numpy()
     try:
         raw = np.asarray(data)
     except ValueError as e:
@@ -652,7 +654,8 @@ class Tensor:
                 raise ValueError(
                     f"backward(grad=...) got shape {seeds.shape}, the Tensor has shape {self.shape}"
                 )
-        _backward(list(self.values.flat), list(seeds.flat))
+        # Python floats, not numpy scalars: every gradient below stays a float (faster).
+        _backward(self.values.ravel().tolist(), seeds.ravel().tolist())
 
     def zero_grad(self) -> None:
         """Reset the gradient of every node of the graph below this Tensor.
