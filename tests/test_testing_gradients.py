@@ -11,8 +11,8 @@ from autograd.testing import (
     GradientAssertionError,
     assert_backward,
     assert_grad,
-    display_names,
     explain_gradient,
+    node_names,
 )
 from autograd.testing.strategies import Expression, expressions, tensors, values
 
@@ -133,7 +133,7 @@ def test_display_names_follow_the_step_tables():
     y = (x * 3).exp()
     from autograd import topological_order
 
-    assert list(display_names(topological_order(y)).values()) == ["x", "3", "mul#2", "exp#3"]
+    assert list(node_names(topological_order(y)).values()) == ["x", "3", "mul#2", "exp#3"]
 
 
 def test_explain_refuses_a_node_outside_the_graph():

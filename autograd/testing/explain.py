@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from autograd.backend import FLOAT
 from autograd.graph import topological_order
+from autograd.names import node_names
 from autograd.value import Value
 
 
@@ -32,28 +33,6 @@ class GradientAssertionError(AssertionError):
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
-
-
-def display_names(order: Sequence[Value]) -> dict[int, str]:
-    """A name per node, keyed by ``id``: its label, a constant's value, or ``op#k``.
-
-    ``k`` is the node's position in ``order`` (a topological order), the
-    convention of the step tables.
-
-    Example:
-        >>> x = Value(2.0, label="x"); y = x * 3
-        >>> list(display_names(topological_order(y)).values())
-        ['x', '3', 'mul#2']
-    """
-    names = {}
-    for k, v in enumerate(order):
-        if v.label is not None:
-            names[id(v)] = v.label
-        elif not v.parents:
-            names[id(v)] = f"{v.data:g}"
-        else:
-            names[id(v)] = f"{v.op}#{k}"
-    return names
 
 
 def _number(x: float) -> str:
@@ -105,7 +84,7 @@ def explain_gradient(root: Value, node: Value, *, limit: int = 6) -> str:
         path: L <- sub#4 <- mul#2 <- w
     """
     order = topological_order(root)
-    names = display_names(order)
+    names = node_names(order)
     if id(node) not in names:
         raise ValueError(f"{node!r} is not a node of the graph below {root!r}")
     root_name, node_name = names[id(root)], names[id(node)]

@@ -17,8 +17,9 @@ from typing import Any
 import numpy as np
 
 from autograd.graph import backward, topological_order, zero_grad
+from autograd.names import node_names
 from autograd.tensor import Tensor
-from autograd.testing.explain import GradientAssertionError, display_names, explain_gradient
+from autograd.testing.explain import GradientAssertionError, explain_gradient
 from autograd.value import Value
 
 
@@ -149,7 +150,7 @@ def assert_grad(
     order = topological_order(root)
     zero_grad(root)
     backward([root], [1.0])
-    names = display_names(order)
+    names = node_names(order)
     point = _point(order)
     closed_forms = {}
     for key, want in expected.items():
