@@ -11,10 +11,14 @@ from viz.cli import main
 from viz.latex import latex_math, latex_name, latex_text, values_latex
 
 PDFLATEX = shutil.which("pdflatex")
+STANDALONE = PDFLATEX is not None and subprocess.run(
+    ["kpsewhich", "standalone.cls", "tikz.sty"], capture_output=True, text=True
+).stdout.count("\n") == 2
 needs_pdflatex = pytest.mark.skipif(
-    PDFLATEX is None,
-    reason="pdflatex is not installed (Debian: texlive-latex-base texlive-latex-recommended "
-    "texlive-latex-extra texlive-pictures; .ci/run installs them)",
+    not STANDALONE,
+    reason="pdflatex with standalone.cls and tikz.sty is not installed (Debian: "
+    "texlive-latex-base texlive-latex-recommended texlive-latex-extra texlive-pictures; "
+    ".ci/run installs them)",
 )
 
 
