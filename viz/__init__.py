@@ -12,6 +12,8 @@ from viz.draw import GraphPicture, draw, write_picture
 from viz.escape import escape_html, escape_record, quote_dot
 from viz.latex import steps_latex
 from viz.picture import Box, Edge, Picture, picture
+from viz.practice import quiz_html
+from viz.quiz import make_quiz, run_quiz
 from viz.render import RenderError, render, to_svg
 from viz.stepper import stepper_html
 from viz.steps import BackwardSteps, Step, backward_steps, format_steps, print_steps
@@ -20,5 +22,5 @@ from viz.tikz import to_tikz
 __all__ = [
     "GraphPicture", "draw", "write_picture", "picture", "Picture", "Box", "Edge", "escape_html", "escape_record", "quote_dot", "RenderError",
     "render", "to_svg", "BackwardSteps", "Step", "backward_steps", "format_steps", "print_steps",
-    "stepper_html", "steps_latex", "to_tikz",
+    "stepper_html", "steps_latex", "to_tikz", "quiz_html", "make_quiz", "run_quiz",
 ]

@@ -6,6 +6,8 @@ Usage::
     chalkgrad steps "L = (w*x - 1)**2" --set w=2 x=3 --html steps.html
     chalkgrad steps "L = (w*x - 1)**2" --set w=2 x=3 --latex            # align* derivation
     chalkgrad check "L = (w*x - 1)**2" --grad w="2*x*(w*x - 1)" --set w=2 x=3
+    chalkgrad quiz "L = (w*x - 1)**2" --set w=2 x=3    # backprop by hand, checked
+    chalkgrad quiz --random --seed 7                    # a made-up exercise
     chalkgrad demo                      # list the demos
     chalkgrad demo funky-conv1d --out out/
 
@@ -28,6 +30,15 @@ from pathlib import Path
 
 from autograd import Value, topological_order
 from viz.expression import FUNCTIONS, ExpressionError, Program, build, parse_settings
+from viz.quiz_command import (
+    QuizCommandError,
+    add_practice_options,
+    add_quiz_parser,
+    check_answers_path,
+    command_quiz,
+    write_answers,
+    write_steps_quiz,
+)
 
 DEMO_PACKAGE = "demos"
 
@@ -51,7 +62,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="chalkgrad",
         description="Draw computation graphs with data and gradients, step through backprop.",
     )
-    sub = parser.add_subparsers(dest="command", metavar="{draw,steps,check,demo}")
+    sub = parser.add_subparsers(dest="command", metavar="{draw,steps,check,quiz,demo}")
 
     def expression_options(p: argparse.ArgumentParser) -> None:
         p.add_argument("expression", metavar="EXPR",
@@ -96,9 +107,13 @@ def _parser() -> argparse.ArgumentParser:
                        help="claimed value of the output (or of the node NAME)")
     check.add_argument("--set", dest="settings", metavar="NAME=VALUE", nargs="+",
                        action="extend", default=[], help="the point for number claims")
+    add_practice_options(draw, steps)
+    add_quiz_parser(sub)
     demo = sub.add_parser("demo", help="list the demos, or run one")
     demo.add_argument("name", nargs="?", metavar="NAME", help="demo to run, e.g. funky-conv1d")
     demo.add_argument("--out", metavar="DIR", help="directory for the demo's pictures")
+    demo.add_argument("--quiz", action="store_true",
+                      help="also write a practice page (NAME.quiz.html) beside each picture")
     return parser
 
 
@@ -195,23 +210,32 @@ def command_draw(args: argparse.Namespace) -> int:
         raise CommandError(f"--max-nodes must be at least 1, got {args.max_nodes}")
     if args.output:
         _check_output(args.output)
+    if args.blank and not args.output:
+        raise CommandError("--blank draws a worksheet: give the picture to write with -o FILE")
+    if args.answers:
+        check_answers_path(args.answers)
     program = _build(args)
     symbols = _symbols(args, program)
     root = program.root
     root.backward()
+    symbolic_grads = _run_symbolic(root, symbols) if symbols else None
     if args.latex is not None:
         from viz.latex import latex_document, values_latex
 
-        text = values_latex(root, args.precision, symbols)
-        _write_latex(args.latex, text, latex_document)
+        _write_latex(args.latex, values_latex(root, args.precision, symbols), latex_document)
     else:
-        symbolic_grads = _run_symbolic(root, symbols) if symbols else None
         print(_node_table(root, args.precision, symbolic_grads))
     if args.output:
         picture = draw(root, precision=args.precision, symbols=symbols,
-                       derivatives=args.derivatives, max_nodes=args.max_nodes)
+                       derivatives=args.derivatives, max_nodes=args.max_nodes,
+                       hide=args.blank or ())
         out = render(picture, args.output)
         print(f"wrote {out}")
+    if args.answers:
+        table = _node_table(root, args.precision, symbolic_grads)
+        out = write_answers(root, args.answers, table, args.precision, symbols=symbols,
+                            derivatives=args.derivatives, max_nodes=args.max_nodes)
+        print(f"wrote {out} (the answers)")
     return 0
 
 
@@ -228,6 +252,11 @@ def command_steps(args: argparse.Namespace) -> int:
     """
     from viz.steps import print_steps
 
+    if args.forward and not args.quiz:
+        raise CommandError("--forward goes with --quiz FILE (the practice page)")
+    if args.quiz and not Path(args.quiz).parent.is_dir():
+        raise CommandError(f"--quiz {args.quiz}: folder {str(Path(args.quiz).parent)!r} does not "
+                           "exist")
     program = _build(args)
     symbols = _symbols(args, program)
     if args.latex is not None:
@@ -241,6 +270,9 @@ def command_steps(args: argparse.Namespace) -> int:
         from viz.stepper import stepper_html
 
         out = stepper_html(program.root, args.html, precision=args.precision, seed=args.seed)
+        print(f"wrote {out}")
+    if args.quiz:
+        out = write_steps_quiz(program.root, args.quiz, args.precision, args.seed, args.forward)
         print(f"wrote {out}")
     return 0
 
@@ -360,7 +392,7 @@ def command_demo(args: argparse.Namespace) -> int:
     run = getattr(module, "main", None)
     if not callable(run):
         raise CommandError(f"demo {key!r} has no main() function", 1)
-    argv = ["--out", args.out] if args.out else []
+    argv = (["--out", args.out] if args.out else []) + (["--quiz"] if args.quiz else [])
     try:
         status = run(argv)
     except SystemExit as stop:
@@ -387,7 +419,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as stop:  # argparse already printed usage and the error
         return stop.code if isinstance(stop.code, int) else 2
     commands = {"draw": command_draw, "steps": command_steps, "check": command_check,
-                "demo": command_demo}
+                "demo": command_demo, "quiz": command_quiz}
     if args.command is None:
         parser.print_help()
         return 2
@@ -399,6 +431,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CommandError as error:
         print(f"chalkgrad {args.command}: error: {error}", file=sys.stderr)
         return error.status
+    except QuizCommandError as error:
+        print(f"chalkgrad {args.command}: error: {error}", file=sys.stderr)
+        return 2
     except BrokenPipeError:
         # The reader went away (``chalkgrad steps ... | head``): stop quietly, as Unix
         # tools do, and keep Python from complaining when it flushes stdout at exit.
