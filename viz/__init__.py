@@ -9,6 +9,7 @@ Example:
 """
 
 from viz.draw import GraphPicture, draw
+from viz.explore import explore_html
 from viz.escape import escape_html, escape_record, quote_dot
 from viz.render import RenderError, render, to_svg
 from viz.stepper import stepper_html
@@ -17,5 +18,5 @@ from viz.steps import BackwardSteps, Step, backward_steps, format_steps, print_s
 __all__ = [
     "GraphPicture", "draw", "escape_html", "escape_record", "quote_dot", "RenderError",
     "render", "to_svg", "BackwardSteps", "Step", "backward_steps", "format_steps", "print_steps",
-    "stepper_html",
+    "stepper_html", "explore_html",
 ]

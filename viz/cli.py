@@ -67,6 +67,8 @@ def _parser() -> argparse.ArgumentParser:
     draw.add_argument("-o", "--output", metavar="FILE",
                       help="picture to write: .svg, .png, .pdf, .dot or .gv (without -o only "
                            "the table is printed)")
+    draw.add_argument("--html", metavar="FILE",
+                      help="also write the explorable page (open boxes, search, step through)")
     draw.add_argument("--derivatives", action="store_true",
                       help="label each edge with its local derivative")
     draw.add_argument("--max-nodes", type=int, default=300,
@@ -154,6 +156,17 @@ def _check_output(path: str) -> None:
         raise CommandError(f"-o {path}: folder {str(out.parent)!r} does not exist")
 
 
+def _check_html(path: str | None) -> None:
+    """Refuse a page path before any work: an .html file in a folder that exists."""
+    if path is None:
+        return
+    out = Path(path)
+    if out.suffix.lower() not in (".html", ".htm"):
+        raise CommandError(f"--html {path}: the page's name must end in .html")
+    if not out.parent.is_dir():
+        raise CommandError(f"--html {path}: folder {str(out.parent)!r} does not exist")
+
+
 def command_draw(args: argparse.Namespace) -> int:
     """``chalkgrad draw``: print every node's value and gradient; write ``-o`` if given.
 
@@ -172,6 +185,7 @@ def command_draw(args: argparse.Namespace) -> int:
         raise CommandError(f"--max-nodes must be at least 1, got {args.max_nodes}")
     if args.output:
         _check_output(args.output)
+    _check_html(args.html)
     program = _build(args)
     symbols = _symbols(args, program)
     root = program.root
@@ -183,6 +197,10 @@ def command_draw(args: argparse.Namespace) -> int:
                        derivatives=args.derivatives, max_nodes=args.max_nodes)
         out = render(picture, args.output)
         print(f"wrote {out}")
+    if args.html:
+        from viz.explore import explore_html
+
+        print(f"wrote {explore_html(root, args.html, args.precision, max_nodes=args.max_nodes)}")
     return 0
 
 
@@ -199,6 +217,7 @@ def command_steps(args: argparse.Namespace) -> int:
     """
     from viz.steps import print_steps
 
+    _check_html(args.html)
     program = _build(args)
     symbols = _symbols(args, program)
     print_steps(program.root, seed=args.seed, precision=args.precision, symbols=symbols)
