@@ -78,7 +78,7 @@ class Op:
             >>> DOT.formula(0, 5, names=["k1", "k2", "x1", "x2", "b"])
             'x1'
             >>> DIV.formula(1, 2, names=["y", "z"])
-            '−y/z²'
+            '-y/z²'
         """
         if callable(self.formulas):
             text = self.formulas(index, count)
@@ -170,7 +170,7 @@ SUB = register(Op(
     "sub", "-", 2,
     forward=lambda m, a, b: a - b,
     partials=lambda m, out, a, b: (1.0, -1.0),
-    formulas=("1", "−1"),
+    formulas=("1", "-1"),
 ))
 MUL = register(Op(
     "mul", "*", 2,
@@ -182,26 +182,26 @@ DIV = register(Op(
     "div", "/", 2,
     forward=lambda m, a, b: m.div(a, b),
     partials=lambda m, out, a, b: (m.div(1.0, b), -m.div(out, b)),
-    formulas=("1/b", "−a/b²"),
+    formulas=("1/b", "-a/b²"),
 ))
 NEG = register(Op(
     "neg", "neg", 1,
     forward=lambda m, a: -a,
     partials=lambda m, out, a: (-1.0,),
-    formulas=("−1",),
+    formulas=("-1",),
 ))
 POW = register(Op(  # a ** n with n a number
     "pow", "**{exponent}", 1,
     forward=lambda m, a, n: m.pow(a, n),
     partials=lambda m, out, a, n: (n * m.pow(a, n - 1),),
-    formulas=("{exponent}·a^({exponent}−1)",),
+    formulas=("{exponent}·a^({exponent}-1)",),
     param_names=("exponent",),
 ))
 POW_VALUE = register(Op(  # a ** b with b a node too
     "pow_value", "**", 2,
     forward=lambda m, a, b: m.pow(a, b),
     partials=lambda m, out, a, b: (b * m.pow(a, b - 1.0), m.xlogy(out, a)),
-    formulas=("b·a^(b−1)", "a^b·log(a)"),
+    formulas=("b·a^(b-1)", "a^b·log(a)"),
 ))
 
 # ----------------------------------------------------------- transcendental
@@ -227,13 +227,13 @@ TANH = register(Op(
     "tanh", "tanh", 1,
     forward=lambda m, a: m.tanh(a),
     partials=lambda m, out, a: (1.0 - out * out,),
-    formulas=("1 − tanh(a)²",),
+    formulas=("1 - tanh(a)²",),
 ))
 SIGMOID = register(Op(
     "sigmoid", "σ", 1,
     forward=lambda m, a: m.sigmoid(a),
     partials=lambda m, out, a: (out * (1.0 - out),),
-    formulas=("σ(a)·(1 − σ(a))",),
+    formulas=("σ(a)·(1 - σ(a))",),
 ))
 SOFTPLUS = register(Op(
     "softplus", "softplus", 1,

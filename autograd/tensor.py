@@ -237,6 +237,11 @@ class Tensor:
         body = np.array2string(self.data, precision=4, separator=", ")
         return f"Tensor({body}{label})"
 
+    def _repr_html_(self) -> str:  # notebooks: data and grad grids (autograd/notebook.py)
+        from autograd.notebook import tensor_html
+
+        return tensor_html(self)
+
     def __iter__(self) -> Iterator[Value | Tensor]:
         for i in range(len(self)):
             yield self[i]

@@ -23,8 +23,8 @@ def test_square_has_two_edges_and_shows_data_and_grad():
     src = g.source
     # x is v0, y is v1; both parent entries of the multiplication are drawn
     assert len(re.findall(r"\bv0 -> v1op\b", src)) == 2
-    assert "<B>x</B></TD><TD>data 3.0000</TD><TD>grad 6.0000</TD>" in src
-    assert "<B>y</B></TD><TD>data 9.0000</TD><TD>grad 1.0000</TD>" in src
+    assert "<B>x</B></TD><TD>data 3</TD><TD>grad 6</TD>" in src
+    assert "<B>y</B></TD><TD>data 9</TD><TD>grad 1</TD>" in src
     assert NOT_COMPUTED not in src
 
 
@@ -33,7 +33,7 @@ def test_precision_option():
     y = x * 2
     y.backward()
     assert "data 0.33</TD>" in draw(y, precision=2).source
-    with pytest.raises(ValueError, match="precision must be an int"):
+    with pytest.raises(ValueError, match=r"precision \(significant figures\) must be an int in 1..17"):
         draw(y, precision=-1)
 
 
@@ -41,7 +41,7 @@ def test_before_backward_the_picture_says_gradients_are_not_computed():
     x = _labelled(2.0, "x")
     src = draw(x.exp()).source
     assert "gradients not computed yet" in src
-    assert "grad —" in src and "grad 0.0000" not in src
+    assert "grad —" in src and "grad 0<" not in src
 
 
 def test_edge_count_matches_parent_entries_for_a_bigger_graph():
@@ -57,8 +57,8 @@ def test_derivative_labels_on_edges_use_registry_formulas():
     a, b = _labelled(2.0, "a"), _labelled(-3.0, "b")
     c = a * b
     src = draw(c, derivatives=True).source
-    assert "label=<b = −3.0000>" in src  # d(ab)/da = b
-    assert "label=<a = 2.0000>" in src
+    assert "label=<b = -3>" in src  # d(ab)/da = b
+    assert "label=<a = 2>" in src
 
 
 def test_tensor_module_and_explicit_clusters():
@@ -170,11 +170,11 @@ def test_render_svg_png_and_dot(tmp_path):
     y.backward()
     svg = render(y, tmp_path / "g.svg")
     text = svg.read_text()
-    assert text.count("<svg") == 1 and "data 2.0000" in text
+    assert text.count("<svg") == 1 and "data 2<" in text
     png = render(draw(y), tmp_path / "g.png")
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     dot = render(y, tmp_path / "g.dot", precision=1)
-    assert dot.read_text().startswith("digraph") and "data 2.0<" in dot.read_text()
+    assert dot.read_text().startswith("digraph") and "data 2<" in dot.read_text()
     with pytest.raises(ValueError, match="suffix must be one of"):
         render(y, tmp_path / "g.txt")
 
@@ -210,7 +210,7 @@ def test_expand_keeps_a_group_at_scalar_level_in_every_collapse_pass():
     src = opened.source
     assert opened.collapsed
     assert src.count("<B>W[") == 400
-    assert "<B>W[19,3]</B>" in src and "grad 1.0000" in src  # dz/dW[i,j] = x[j] = 1
+    assert "<B>W[19,3]</B>" in src and "grad 1<" in src  # dz/dW[i,j] = x[j] = 1
     # 400 + 3 groups is still > 300, so the coarsest pass runs, and W stays open:
     # 400 scalars + "20 × leaves" (x) + "21 × operations" (20 dots and the sum)
     assert len(set(opened.node_ids.values())) == 402

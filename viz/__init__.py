@@ -4,13 +4,13 @@ Example:
     >>> from autograd import Value
     >>> from viz import draw
     >>> x = Value(3.0, label="x"); y = x * x; y.backward()
-    >>> "grad 6.0000" in draw(y).source
+    >>> "grad 6" in draw(y).source
     True
 """
 
 from viz.draw import GraphPicture, draw
-from viz.explore import explore_html
 from viz.escape import escape_html, escape_record, quote_dot
+from viz.explore import explore_html
 from viz.render import RenderError, render, to_svg
 from viz.stepper import stepper_html
 from viz.steps import BackwardSteps, Step, backward_steps, format_steps, print_steps

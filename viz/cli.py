@@ -58,7 +58,7 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--set", dest="settings", metavar="NAME=VALUE", nargs="+",
                        action="extend", default=[], help="input values, e.g. --set w=2 x=-1")
         p.add_argument("--precision", type=int, default=4,
-                       help="digits after the point (default: 4)")
+                       help="significant figures of printed numbers (default: 4)")
         p.add_argument("--symbolic", metavar="NAMES", default=None,
                        help="comma-separated inputs kept symbolic, e.g. w,x (needs sympy)")
 
@@ -84,8 +84,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _build(args: argparse.Namespace) -> Program:
-    if not 0 <= args.precision <= 17:
-        raise CommandError(f"--precision must be in 0..17, got {args.precision}")
+    if not 1 <= args.precision <= 17:
+        raise CommandError(f"--precision (significant figures) must be in 1..17, "
+                           f"got {args.precision}")
     return build(args.expression, parse_settings(args.settings))
 
 
@@ -116,21 +117,22 @@ def _require_symbolic() -> None:
 
 
 def _node_table(root: Value, precision: int, symbolic_grads: dict[int, str] | None) -> str:
-    from viz.labels import format_number
+    from viz.numbers import format_number, format_table, noise_scales
     from viz.steps import node_names
 
     order = topological_order(root)
     names = node_names(order)
+    data_scale, grad_scale = noise_scales(order)
     rows = [["node", "op", "data", "grad"] + (["grad (symbolic)"] if symbolic_grads else [])]
     for v in order:
         kind = "leaf" if v.label is not None else "const"  # number literals are constants
-        row = [names[id(v)], v.primitive.symbol or kind, format_number(v.data, precision),
-               format_number(v.grad, precision)]
+        row = [names[id(v)], v.primitive.symbol or kind,
+               format_number(v.data, precision, data_scale[id(v)]),
+               format_number(v.grad, precision, grad_scale[id(v)])]
         if symbolic_grads:
             row.append(symbolic_grads.get(id(v), ""))
         rows.append(row)
-    widths = [max(len(r[c]) for r in rows) for c in range(len(rows[0]))]
-    return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows)
+    return "\n".join(format_table(rows, numeric=(2, 3)))
 
 
 def _run_symbolic(root: Value, symbols: dict[str, str]) -> dict[int, str]:
@@ -172,10 +174,10 @@ def command_draw(args: argparse.Namespace) -> int:
 
     Example:
         >>> command_draw(_parser().parse_args(["draw", "y = 2*x", "--set", "x=1"]))
-        node  op     data    grad
-        2     const  2.0000  1.0000
-        x     leaf   1.0000  2.0000
-        y     *      2.0000  1.0000
+        node  op     data  grad
+        2     const     2     1
+        x     leaf      1     2
+        y     *         2     1
         0
     """
     from viz.draw import draw
@@ -210,9 +212,9 @@ def command_steps(args: argparse.Namespace) -> int:
     Example:
         >>> command_steps(_parser().parse_args(["steps", "y = x*x", "--set", "x=3"]))
         ... # doctest: +ELLIPSIS
-        backward from y (seed ∂y/∂y = 1.0000), 2 steps
+        backward from y (seed ∂y/∂y = 1), 2 steps
         ...
-          ∂y/∂x = ∂y/∂y·∂y/∂x + ∂y/∂y·∂y/∂x = 1.0000·3.0000 + 1.0000·3.0000 = 6.0000
+          ∂y/∂x = ∂y/∂y · ∂y/∂x + ∂y/∂y · ∂y/∂x = 1 · 3 + 1 · 3 = 6
         0
     """
     from viz.steps import print_steps
@@ -324,10 +326,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``chalkgrad`` command line; returns the exit status.
 
     Example:
-        >>> main(["draw", "y = x*x", "--set", "x=3"])
-        node  op  data    grad
-        x     leaf  3.0000  6.0000
-        y     *   9.0000  1.0000
+        >>> main(["draw", "y = x*x", "--set", "x=-3.5"])
+        node  op    data  grad
+        x     leaf  -3.5    -7
+        y     *     12.25    1
         0
     """
     parser = _parser()

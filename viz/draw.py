@@ -26,6 +26,7 @@ from viz.labels import (
     node_kind,
     scalar_table,
 )
+from viz.numbers import noise_scales
 
 COMPACT_ABOVE = 1000
 NOT_COMPUTED = "gradients not computed yet: run backward() first (grad shows —)"
@@ -155,7 +156,7 @@ def draw(
 ) -> GraphPicture:
     """Draw the graph below ``roots`` with each node's label, data and grad.
 
-    - ``precision``: digits after the point.
+    - ``precision``: significant figures (rounding noise next to 0 is drawn as 0).
     - ``max_nodes``: above this many scalar nodes, draw one node per Tensor/group;
       ``expand=["fc2", "h"]`` keeps the named tensors/modules/groups (or labelled
       nodes) as scalars in every collapse pass; an unknown name is a ValueError.
@@ -176,11 +177,12 @@ def draw(
         >>> g = draw(y)
         >>> g.source.count("-> v1op")  # x*x: two edges into the multiplication
         2
-        >>> "grad 6.0000" in g.source
+        >>> "grad 6" in g.source
         True
     """
-    if not isinstance(precision, int) or isinstance(precision, bool) or not 0 <= precision <= 17:
-        raise ValueError(f"precision must be an int in 0..17, got {precision!r}")
+    if not isinstance(precision, int) or isinstance(precision, bool) or not 1 <= precision <= 17:
+        raise ValueError(f"precision (significant figures) must be an int in 1..17, "
+                         f"got {precision!r}")
     if not isinstance(max_nodes, int) or max_nodes < 1:
         raise ValueError(f"max_nodes must be a positive int, got {max_nodes!r}")
     if rankdir not in ("LR", "TB", "RL", "BT"):
@@ -254,14 +256,16 @@ def _draw_scalars(
     root_ids = {id(r) for r in roots}
     picture.node_ids = {id(v): f"v{k}" for k, v in enumerate(order)}
     clusters = ClusterTree(picture)
+    data_scale, grad_scale = noise_scales(order)
     for k, v in enumerate(order):
         target = clusters.graph_for(paths[k])
         kind = node_kind(v, id(v) in root_ids)
         finite = is_finite_node(v)
         color = COLORS[kind] if finite else COLORS["nonfinite"]
         cells = [f"= {v.primitive.symbol}"] if compact and v.parents else []
-        cells.append(f"data {format_number(v.data, precision)}")
-        cells.append(f"grad {format_number(v.grad, precision)}" if show_grad else "grad —")
+        cells.append(f"data {format_number(v.data, precision, data_scale[id(v)])}")
+        cells.append(f"grad {format_number(v.grad, precision, grad_scale[id(v)])}"
+                     if show_grad else "grad —")
         if sym is not None and id(v) in sym:
             cells.append(f"= {sym[id(v)][0]}")
             cells.append(f"∂ = {sym[id(v)][1]}")

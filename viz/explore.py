@@ -31,7 +31,7 @@ from pathlib import Path
 from autograd import Value
 from viz.draw import draw
 from viz.groups import assign_paths
-from viz.labels import format_number
+from viz.numbers import format_number, noise_scales
 from viz.page_data import box_steps, scalar_entries, step_entries
 from viz.render import run_graphviz
 from viz.scalar_dot import box_picture, grad_widths, scalar_picture
@@ -113,18 +113,21 @@ def page_data(
 
     Example:
         >>> x = Value(3.0, label="x"); y = x * x + 1; y.label = "y"
-        >>> d = page_data(y, precision=1)
+        >>> d = page_data(y, precision=2)
         >>> d["collapsed"], [n[0] for n in d["nodes"]], d["steps"][0][:3]
         (False, ['x', 'mul#1', '1', 'y'], [3, 1, 0])
         >>> x.grad  # the page computes its own gradients
         0.0
     """
-    if not isinstance(precision, int) or isinstance(precision, bool) or not 0 <= precision <= 17:
-        raise ValueError(f"precision must be an int in 0..17, got {precision!r}")
+    if not isinstance(precision, int) or isinstance(precision, bool) or not 1 <= precision <= 17:
+        raise ValueError(
+            f"precision (significant figures) must be an int in 1..17, got {precision!r}"
+        )
     steps = backward_steps(root, seed)
     order = steps.order
-    totals = [format_number(s.total, precision) for s in steps]
-    data_text = [format_number(v.data, precision) for v in order]
+    totals = [format_number(s.total, precision, s.total_scale) for s in steps]
+    data_scale, _ = noise_scales(order)
+    data_text = [format_number(v.data, precision, data_scale[id(v)]) for v in order]
     grad_text = grad_widths(steps, totals, precision)
     options = {} if max_nodes is None else {"max_nodes": max_nodes}
     with _grads_from(steps):

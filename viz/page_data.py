@@ -20,8 +20,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from autograd import FLOAT, Value
-from viz.labels import format_number
-from viz.steps import BackwardSteps
+from viz.numbers import format_number, noise_scales
+from viz.steps import BackwardSteps, step_rows
 
 SHOWN_ELEMENTS = 6  # elements listed by name in a box step; the rest are summarised
 
@@ -35,10 +35,11 @@ def scalar_entries(steps: BackwardSteps, box_of: Sequence[int], precision: int) 
         >>> from viz.steps import backward_steps
         >>> x = Value(3.0, label="x"); y = x * x; y.label = "y"
         >>> scalar_entries(backward_steps(y), [-1, -1], 1)[1]
-        ['y', '*', '9.0', '1.0', -1, [0, 0], ['x = 3.0', 'x = 3.0']]
+        ['y', '*', '9', '1', -1, [0, 0], ['x = 3', 'x = 3']]
     """
     f = lambda x: format_number(x, precision)
     index = {id(v): k for k, v in enumerate(steps.order)}
+    data_scale, _ = noise_scales(steps.order)
     rows = []
     for k, v in enumerate(steps.order):
         derivatives = []
@@ -52,8 +53,8 @@ def scalar_entries(steps: BackwardSteps, box_of: Sequence[int], precision: int) 
             [
                 steps.name(v),
                 v.primitive.symbol if v.parents else "",
-                f(v.data),
-                f(steps.grad(v)),
+                format_number(v.data, precision, data_scale[id(v)]),
+                steps.format(steps.grad(v), precision, node=v),
                 box_of[k],
                 [index[id(p)] for p in v.parents],
                 derivatives,
@@ -69,29 +70,36 @@ def step_entries(steps: BackwardSteps, precision: int) -> list[list]:
         >>> from viz.steps import backward_steps
         >>> x = Value(3.0, label="x"); y = x * x; y.label = "y"
         >>> step_entries(backward_steps(y), 1)
-        [[1, 0, 0, '1.0', '3.0', '3.0', '3.0', False], [1, 0, 1, '1.0', '3.0', '3.0', '6.0', True]]
+        [[1, 0, 0, '1', '3', '3', '3', False], [1, 0, 1, '1', '3', '3', '6', True]]
     """
-    f = lambda x: format_number(x, precision)
     index = {id(v): k for k, v in enumerate(steps.order)}
+    # the numbers exactly as the printed table has them (viz.steps.step_rows)
     return [
         [
             index[id(s.node)],
             index[id(s.parent)],
             s.input_index,
-            f(s.upstream),
-            f(s.local),
-            f(s.contribution),
-            f(s.total),
+            row[2],
+            row[4],
+            row[5],
+            row[6],
             s.final,
         ]
-        for s in steps
+        for s, row in zip(steps, step_rows(steps, precision))
     ]
 
 
-def _summary(names: list[str], values: list[float], precision: int, sign: str = "") -> str:
+def _summary(
+    names: list[str],
+    values: list[float],
+    precision: int,
+    sign: str = "",
+    scales: list | None = None,
+) -> str:
+    scales = scales or [None] * len(values)
     shown = [
-        f"{n} {sign}{format_number(x, precision)}"
-        for n, x in zip(names[:SHOWN_ELEMENTS], values[:SHOWN_ELEMENTS])
+        f"{n} {sign}{format_number(x, precision, scale)}"
+        for n, x, scale in zip(names[:SHOWN_ELEMENTS], values[:SHOWN_ELEMENTS], scales)
     ]
     more = len(values) - SHOWN_ELEMENTS
     if more > 0:
@@ -159,7 +167,7 @@ def box_steps(
         >>> s = backward_steps(y)
         >>> [(b["from"], b["to"], b["contribution"], b["final"])
         ...  for b in box_steps(s, [0, 1, 2], ["w", "x", "y"], ["g0", "g1", "g2"], 1)]
-        [(0, 2, 'w += 3.0', True), (1, 2, 'x += 2.0', True)]
+        [(0, 2, 'w += 3', True), (1, 2, 'x += 2', True)]
     """
     index = {id(v): k for k, v in enumerate(steps.order)}
     groups: dict[tuple[int, int], list] = {}
@@ -202,7 +210,10 @@ def box_steps(
                 "line": f"∂{root_name}/∂{box_names[a]} += ∂{root_name}/∂{box_names[b]} · "
                 f"∂{box_names[b]}/∂{box_names[a]}",
                 "upstream": _summary(
-                    [steps.name(v) for v in senders], [steps.grad(v) for v in senders], precision
+                    [steps.name(v) for v in senders],
+                    [steps.grad(v) for v in senders],
+                    precision,
+                    scales=[steps.grad_scales.get(id(v)) for v in senders],
                 ),
                 "contribution": _summary(
                     [steps.name(v) for v in receivers],

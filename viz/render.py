@@ -16,10 +16,9 @@ from pathlib import Path
 
 import graphviz
 
-from viz.pdf import jpeg_to_pdf
+from viz.pdf import svg_to_pdf
 
 FORMATS = ("svg", "png", "pdf", "dot", "gv")
-PDF_DPI = 144.0  # resolution of the raster PDF page written without a system Graphviz
 
 
 class RenderError(RuntimeError):
@@ -106,8 +105,9 @@ def render(graph_or_root: object, path: str | os.PathLike, **draw_kwargs: object
     """Write a drawing (or the drawing of a Value) to ``path``; the suffix picks the format.
 
     ``.svg``, ``.png`` and ``.pdf`` always work (with the bundled ``graphviz-pure``,
-    which has no PDF writer, the PDF is a page holding the picture rendered at 144 dpi;
-    a system Graphviz writes vector PDF); ``.dot``/``.gv`` write the DOT source. Extra
+    which has no PDF writer, its SVG is converted to a vector PDF with svglib and
+    reportlab: selectable text, page sized to the picture); ``.dot``/``.gv`` write
+    the DOT source. Extra
     keyword arguments go to ``draw`` when given a Value.
 
     Example:
@@ -130,8 +130,7 @@ def render(graph_or_root: object, path: str | os.PathLike, **draw_kwargs: object
     if fmt in ("dot", "gv"):
         out.write_text(source, encoding="utf-8")
     elif fmt == "pdf" and Path(find_renderer()).name.startswith("graphviz-pure"):
-        out.write_bytes(jpeg_to_pdf(run_graphviz(source, "jpg", 300.0, f"-Gdpi={PDF_DPI:g}"),
-                                    PDF_DPI))
+        out.write_bytes(svg_to_pdf(run_graphviz(source, "svg", 300.0)))
     else:
         out.write_bytes(run_graphviz(source, fmt))
     return out

@@ -17,7 +17,7 @@ import graphviz
 from autograd import Value
 from viz.clusters import ClusterTree
 from viz.groups import Path
-from viz.labels import COLORS, format_number, html_label, is_finite_node, node_kind, scalar_table
+from viz.labels import COLORS, html_label, is_finite_node, node_kind, scalar_table
 from viz.steps import BackwardSteps
 
 STUB_COLOR = "#f3f4f6"
@@ -46,7 +46,7 @@ def grad_widths(steps: BackwardSteps, texts: Sequence[str], precision: int) -> l
         >>> from viz.steps import backward_steps
         >>> x = Value(-3.0, label="x"); y = x * x; y.label = "y"
         >>> s = backward_steps(y)
-        >>> grad_widths(s, ["−3.0", "−6.0"], 1) == ["−6.0", "1.0"]
+        >>> grad_widths(s, ["-3", "-6"], 1) == ["-6", "1"]
         True
     """
     index = {id(v): k for k, v in enumerate(steps.order)}
@@ -56,7 +56,7 @@ def grad_widths(steps: BackwardSteps, texts: Sequence[str], precision: int) -> l
         widest[k] = max(widest[k], len(text))
     out = []
     for k, v in enumerate(steps.order):
-        final = format_number(steps.grad(v), precision)
+        final = steps.format(steps.grad(v), precision, node=v)
         out.append(final + " " * max(0, widest[k] - len(final)))
     return out
 

@@ -380,13 +380,16 @@
     return found;
   }
   function mark(el, cls) { if (el) { el.classList.add(cls); } return el; }
-  function chainRule(p) {
-    var uses = usesOf[p], here = N[p][0];
-    if (p === D.root) return "∂" + rootName + "/∂" + here + " = " + D.seed + " (the seed)";
-    var sym = uses.map(function (j) { var n = N[S[j][0]][0]; return "∂" + rootName + "/∂" + n + "·∂" + n + "/∂" + here; });
-    var num = uses.map(function (j) { return S[j][3] + "·" + S[j][4]; });
-    return "∂" + rootName + "/∂" + here + " = " + sym.join(" + ") + " = " + num.join(" + ") +
-      " = " + S[uses[uses.length - 1]][6];
+  function factor(t) { return t.charAt(0) === "-" ? "(" + t + ")" : t; }
+  function chainRule(p) { // as viz.steps.BackwardSteps.chain_rule writes it
+    var uses = usesOf[p], here = N[p][0], head = "∂" + rootName + "/∂" + here;
+    if (p === D.root) return head + " = " + D.seed + " (the seed)";
+    var sym = uses.map(function (j) {
+      var n = N[S[j][0]][0];
+      return "∂" + rootName + "/∂" + n + " · ∂" + n + "/∂" + here;
+    });
+    var num = uses.map(function (j) { return factor(S[j][3]) + " · " + factor(S[j][4]); });
+    return head + " = " + sym.join(" + ") + " = " + num.join(" + ") + " = " + N[p][3].trim();
   }
   function showScalarStep(j) {
     var s = S[j], node = N[s[0]], parent = N[s[1]], b = node[4];
