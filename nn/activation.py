@@ -27,7 +27,7 @@ class ReLU(_Elementwise):
     """
 
     def forward(self, x: Any) -> Tensor:
-        return as_tensor(x).relu()
+        return self._named(as_tensor(x).relu(), type(self).__name__.lower())
 
 
 class Tanh(_Elementwise):
@@ -39,7 +39,7 @@ class Tanh(_Elementwise):
     """
 
     def forward(self, x: Any) -> Tensor:
-        return as_tensor(x).tanh()
+        return self._named(as_tensor(x).tanh(), type(self).__name__.lower())
 
 
 class Sigmoid(_Elementwise):
@@ -51,7 +51,7 @@ class Sigmoid(_Elementwise):
     """
 
     def forward(self, x: Any) -> Tensor:
-        return as_tensor(x).sigmoid()
+        return self._named(as_tensor(x).sigmoid(), type(self).__name__.lower())
 
 
 class ELU(_Elementwise):
@@ -67,7 +67,7 @@ class ELU(_Elementwise):
         self.alpha = alpha
 
     def forward(self, x: Any) -> Tensor:
-        return as_tensor(x).elu(self.alpha)
+        return self._named(as_tensor(x).elu(self.alpha), type(self).__name__.lower())
 
     def extra_repr(self) -> str:
         return f"alpha={self.alpha}"
@@ -86,7 +86,7 @@ class LeakyReLU(_Elementwise):
         self.negative_slope = negative_slope
 
     def forward(self, x: Any) -> Tensor:
-        return as_tensor(x).leaky_relu(self.negative_slope)
+        return self._named(as_tensor(x).leaky_relu(self.negative_slope), type(self).__name__.lower())
 
     def extra_repr(self) -> str:
         return f"negative_slope={self.negative_slope}"
@@ -105,7 +105,7 @@ class Softmax(_Elementwise):
         self.dim = dim
 
     def forward(self, x: Any) -> Tensor:
-        return as_tensor(x).softmax(self.dim)
+        return self._named(as_tensor(x).softmax(self.dim), type(self).__name__.lower())
 
     def extra_repr(self) -> str:
         return f"dim={self.dim}"

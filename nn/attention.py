@@ -179,10 +179,13 @@ def _as_mask(name: str, mask: Any, shape: tuple[int, ...]) -> np.ndarray:
     return _broadcast_extra(name, "mask", m, shape)
 
 
-def _softmax_row(scores: list[Value]) -> list[Value]:
-    """exp(s - max) / Σ exp(s - max); the max is a constant, so nothing overflows."""
+def _softmax_row(scores: list[Value], row: str = "") -> list[Value]:
+    """exp(s - max) / Σ exp(s - max); the max is a constant, so nothing overflows.
+
+    The constant is the leaf ``rowmax[row]``, so a drawing says what it is.
+    """
     top = max(s.data for s in scores)
-    top = top if math.isfinite(top) else 0.0
+    top = Value(top if math.isfinite(top) else 0.0, label=f"rowmax[{row}]")
     exps = [apply1(ops.EXP, apply2(ops.SUB, s, top)) for s in scores]
     total = apply(ops.SUM, tuple(exps)) if len(exps) > 1 else exps[0]
     return [apply2(ops.DIV, e, total) for e in exps]
@@ -251,7 +254,7 @@ def scaled_dot_product_attention(
                 s = apply(ops.DOT, parents)
                 s.label = f"{SCORE_PREFIX}{prefix}{i},{j}]"
                 scores.append(s)
-            row = _softmax_row(scores)
+            row = _softmax_row(scores, f"{prefix}{i}")
             weights[b + (i,)] = zero
             for j, w in zip(js, row):
                 weights[b + (i, j)] = w
@@ -335,13 +338,14 @@ class SelfAttention(Module):
     def forward(self, x: Any, mask: Any = None, bias: Any = None) -> Tensor:
         x = as_tensor(x)
         self._check(x.shape)
-        self.queries = x @ self.W_Q  # (T, d_k)
-        self.keys = x @ self.W_K  # (T, d_k)
-        self.values = x @ self.W_V  # (T, d_v)
+        self.queries = self._named(x @ self.W_Q, "attn", "Q")  # (T, d_k)
+        self.keys = self._named(x @ self.W_K, "attn", "K")  # (T, d_k)
+        self.values = self._named(x @ self.W_V, "attn", "V")  # (T, d_v)
         out, self.weights = scaled_dot_product_attention(
             self.queries, self.keys, self.values, mask=mask, scale=self.scale, bias=bias
         )
-        return out  # (T, d_v)
+        self._named(self.weights, "attn", "A")  # (T, T): row i says where query i looks
+        return self._named(out, "attn")  # (T, d_v)
 
     def _check(self, shape: tuple) -> None:
         self._expect_shape(shape, (2, 3), self.d_model, "d_model",
@@ -456,8 +460,10 @@ class MultiHeadAttention(Module):
         batched = query.ndim == 3
         if batched and not self.batch_first:  # work in (N, L, E)
             query, key, value = (t.transpose(0, 1) for t in (query, key, value))
-        q, k, v = self._heads(query, 0), self._heads(key, 1), self._heads(value, 2)
+        q, k, v = (self._named(self._heads(t, part), "mha", what)
+                   for part, (t, what) in enumerate(((query, "Q"), (key, "K"), (value, "V"))))
         out, weights = scaled_dot_product_attention(q, k, v, mask=mask)  # (..., H, L, d)
+        self._named(weights, "mha", "A")  # (..., H, L, L)
         out = out.transpose(*range(out.ndim - 3), out.ndim - 2, out.ndim - 3, out.ndim - 1)
         out = self.out_proj(out.reshape(out.shape[:-2] + (self.embed_dim,)))  # (..., L, E)
         if batched and not self.batch_first:

@@ -247,8 +247,9 @@ class _ConvNd(Module):
     def forward(self, x: Any) -> Tensor:
         x = as_tensor(x)
         check_input(repr(self), x.shape, self.nd, self.in_channels)
-        return _conv(repr(self), x, self.weight, self.bias, self.nd, self.stride,
-                     self.padding, self.dilation)  # (N, out_channels, *out_spatial)
+        out = _conv(repr(self), x, self.weight, self.bias, self.nd, self.stride,
+                    self.padding, self.dilation)  # (N, out_channels, *out_spatial)
+        return self._named(out, "conv")
 
     def output_shape(self, input_shape: tuple) -> tuple:
         shape = tuple(input_shape)

@@ -69,7 +69,7 @@ class Linear(Module):
     def forward(self, x: Any) -> Tensor:
         x = as_tensor(x)
         check_features(self, x.shape, -1, self.in_features, "last dim")
-        return linear(x, self.weight, self.bias)  # (..., out_features)
+        return self._named(linear(x, self.weight, self.bias), "fc")  # (..., out_features)
 
     def output_shape(self, input_shape: tuple) -> tuple:
         check_features(self, input_shape, -1, self.in_features, "last dim")
@@ -204,8 +204,8 @@ class Dropout(Module):
             return x
         keep = init.get_rng(self.rng).random(x.shape) >= self.p  # True: the unit survives
         if self.rescale and self.p < 1.0:
-            return where(keep, x * (1.0 / (1.0 - self.p)), 0.0)
-        return where(keep, x, 0.0)
+            return self._named(where(keep, x * (1.0 / (1.0 - self.p)), 0.0), "dropout")
+        return self._named(where(keep, x, 0.0), "dropout")
 
     def output_shape(self, input_shape: tuple) -> tuple:
         return tuple(input_shape)

@@ -178,6 +178,24 @@ class Module:
                 stack.append((child, path + name + "."))
 
     # ------------------------------------------------------------- calling
+    def _named(self, out: Tensor, noun: str, what: str = "out") -> Tensor:
+        """Name what ``forward`` computed ``<module path>.<what>[i,j]``; returns ``out``.
+
+        The path is the module's dotted name (``features.0`` becomes ``features.0.conv``:
+        a bare index says nothing), or ``noun`` for a module used on its own, so a
+        drawing can call ``conv.out[0,1,2]`` by name. Only unnamed computed elements
+        are named (see :meth:`autograd.Tensor.name_new`).
+
+        Example:
+            >>> from nn import ReLU, Sequential
+            >>> ReLU()(Tensor([1.0]))[0].label, Sequential(ReLU())(Tensor([1.0]))[0].label
+            ('relu.out[0]', '0.relu.out[0]')
+        """
+        path = self._prefix[:-1] if self._prefix else noun
+        if path.rsplit(".", 1)[-1].isdigit():
+            path = f"{path}.{noun}"
+        return out.name_new(f"{path}.{what}")
+
     def forward(self, *args: Any, **kwargs: Any) -> Any:
         """The computation of the layer; call the module (``module(x)``) rather than this.
 

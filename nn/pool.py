@@ -107,8 +107,9 @@ class _PoolNd(Module):
         self.padding = as_tuple(padding, self.nd, "padding")
 
     def forward(self, x: Any) -> Tensor:
-        return _pool(repr(self), self.kind, x, self.nd, self.kernel_size, self.stride,
-                     self.padding)
+        out = _pool(repr(self), self.kind, x, self.nd, self.kernel_size, self.stride,
+                    self.padding)
+        return self._named(out, "pool")
 
     def output_shape(self, input_shape: tuple) -> tuple:
         shape = tuple(input_shape)

@@ -73,19 +73,28 @@ def rnn_step(rows: GateRows, x: Row, h: Row, nonlinearity: str) -> Row:
     return tuple(pre) if op is None else tuple(apply1(op, p) for p in pre)
 
 
-def lstm_step(rows: GateRows, x: Row, h: Row, c: Row) -> tuple[Row, Row]:
-    """i, f, g, o gates; c' = f c + i g (one dot node); h' = o tanh(c')."""
+def lstm_step(rows: GateRows, x: Row, h: Row, c: Row,
+              gates: list[Row] | None = None) -> tuple[Row, Row]:
+    """i, f, g, o gates; c' = f c + i g (one dot node); h' = o tanh(c').
+
+    ``gates``, when given, receives the gate rows ``i, f, g, o`` (to be named).
+    """
     H = len(h)
     pre = rows.both(range(4 * H), x, h)
     new_h, new_c = [], []
+    rows_ifgo: list[list[Value]] = [[], [], [], []]
     for r in range(H):
         i = apply1(ops.SIGMOID, pre[r])
         f = apply1(ops.SIGMOID, pre[H + r])
         g = apply1(ops.TANH, pre[2 * H + r])
         o = apply1(ops.SIGMOID, pre[3 * H + r])
+        for row, gate in zip(rows_ifgo, (i, f, g, o)):
+            row.append(gate)
         cell = apply(ops.DOT, (f, i, c[r], g))
         new_c.append(cell)
         new_h.append(apply2(ops.MUL, o, apply1(ops.TANH, cell)))
+    if gates is not None:
+        gates.extend(tuple(row) for row in rows_ifgo)
     return tuple(new_h), tuple(new_c)
 
 
@@ -353,8 +362,12 @@ class _Sequence(_Recurrent):
             outputs = []
             for t in range(T):
                 if lstm:
-                    steps = [lstm_step(rows, xs, hn, cn) for xs, hn, cn in zip(inputs[t], h, c)]
+                    gates: list[Row] = []  # i, f, g, o of sample 0, then of sample 1, ...
+                    steps = [lstm_step(rows, xs, hn, cn, gates)
+                             for xs, hn, cn in zip(inputs[t], h, c)]
                     h, c = [s[0] for s in steps], [s[1] for s in steps]
+                    for k, gate in enumerate("ifgo"):
+                        _from_samples(gates[k::4], batched).name(f"{prefix}{gate}_{t + 1}")
                     cs.append(_from_samples(c, batched).name(f"{prefix}c_{t + 1}"))
                 elif self.kind == "GRU":
                     h = [gru_step(rows, xs, hn) for xs, hn in zip(inputs[t], h)]

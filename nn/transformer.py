@@ -91,7 +91,7 @@ class TransformerBlock(Module):
         x = self._sublayer(x, self.norm1, lambda t: self._attend(t, mask))  # (T, d_model)
         if self.feed_forward is not None:
             x = self._sublayer(x, self.norm2, self.feed_forward)  # (T, d_model)
-        return x
+        return self._named(x, "block")
 
     def _check(self, shape: tuple) -> None:
         self._expect_shape(shape, (2, 3), self.d_model, "d_model",

@@ -19,7 +19,7 @@ def _layer():
     # L = sum(relu(W @ x)) with W = [[1, 2], [3, -4]], x = [5, 6]: W @ x = [17, -9]
     W = Tensor([[1.0, 2.0], [3.0, -4.0]], label="W")
     x = Tensor([5.0, 6.0], label="x")
-    root = (W @ x).relu().sum().values.flat[0]
+    root = (W @ x).name("h").relu().name("a").sum().values.flat[0]
     root.label = "L"
     return root, W, x
 
@@ -49,16 +49,19 @@ def test_collapsed_graph_has_boxes_box_steps_and_box_pictures():
     root, W, x = _layer()
     d = page_data(root, precision=2, max_nodes=6)
     names = [b["name"] for b in d["boxes"]]
-    assert d["collapsed"] is True and names == ["W", "x", "2 × dot", "2 × relu", "L"]
+    assert d["collapsed"] is True and names == ["W", "x", "h", "a", "L"]
     assert [b["picture"] is not None for b in d["boxes"]] == [True, True, True, True, False]
     assert d["boxes"][4]["why"] == "a single value"
     steps = [(names[s["from"]], names[s["to"]]) for s in d["boxSteps"]]
-    assert steps == [("2 × relu", "L"), ("2 × dot", "2 × relu"), ("W", "2 × dot"), ("x", "2 × dot")]
+    assert steps == [("a", "L"), ("h", "a"), ("W", "h"), ("x", "h")]
     to_w, to_x = d["boxSteps"][2], d["boxSteps"][3]
     # dL/dW[i,j] = relu'(Wx)_i x_j = [[5, 6], [0, 0]]; dL/dx = W^T [1, 0] = [1, 2]
     assert to_w["contribution"] == "W[0,0] += 5\nW[0,1] += 6\nW[1,0] += 0\nW[1,1] += 0"
     assert to_x["total"] == "x[0] 1\nx[1] 2" and to_x["final"] is True
-    assert to_w["rule"] == "∂2 × dot/∂W = x, for each of the 4 scalar edges"
+    # the tensor-level rule, then the registry's rule of each scalar edge
+    assert to_w["rule"] == "∂L/∂W = ∂L/∂h xᵀ\n  ∂h/∂W = x, for each of the 4 scalar edges"
+    assert to_x["rule"].startswith("∂L/∂x = Wᵀ ∂L/∂h\n")
+    assert d["boxSteps"][1]["rule"].startswith("∂L/∂h = ∂L/∂a ⊙ 1{h > 0}\n")
     assert to_w["count"] == 4 and to_w["edge"] == f"{d['boxes'][0]['id']}->{d['boxes'][2]['id']}"
     assert W.grad.tolist() == [[0.0, 0.0], [0.0, 0.0]]  # the page leaves .grad alone
 
@@ -71,7 +74,7 @@ def test_box_pictures_show_their_inputs_as_stubs():
     index = {n[0]: k for k, n in enumerate(d["nodes"])}
     for name in ("W[0,0]", "W[1,1]", "x[0]", "x[1]"):
         assert f'id="b2s{index[name]}"' in dots
-    assert "→ 2 × relu" in dots
+    assert "→ a" in dots
 
 
 def test_labels_are_escaped_everywhere(tmp_path):

@@ -15,7 +15,7 @@ def _layer():
     # W @ x = [17, -9], relu = [17, 0], L = 17; dL/dW = [[5, 6], [0, 0]], dL/dx = [1, 2]
     W = Tensor([[1.0, 2.0], [3.0, -4.0]], label="W")
     x = Tensor([5.0, 6.0], label="x")
-    L = (W @ x).relu().sum()
+    L = (W @ x).name("h").relu().name("a").sum()
     root = L.values.flat[0]
     root.label = "L"
     return root
@@ -91,7 +91,7 @@ def test_hover_shows_name_op_data_grad_and_local_derivatives(browser, page):
 
     data = _data(page)
     browser.get(page.as_uri())
-    browser.execute_script("chalkgrad.openBox(arguments[0])", _box(data, "2 × dot"))
+    browser.execute_script("chalkgrad.openBox(arguments[0])", _box(data, "h"))
     dot = next(k for k, n in enumerate(data["nodes"]) if n[1] == "dot" and n[2] == "17")
     ActionChains(browser).move_to_element(browser.find_element("id", f"s{dot}")).perform()
     info = browser.find_element("id", "info").text
@@ -183,19 +183,19 @@ def test_box_steps_and_stepping_inside_a_box(browser, page):
         browser.find_element(By.ID, "next").click()
     # the third box step sends the gradient of the two dot products into W
     assert text("grad-name") == "∂L/∂W" and text("status") == "(final)"
-    assert "∂2 × dot/∂W = x, for each of the 4 scalar edges" in text("chain")
+    assert "∂L/∂W = ∂L/∂h xᵀ\n  ∂h/∂W = x, for each of the 4 scalar edges" in text("chain")
     assert "W[0,0] += 5\nW[0,1] += 6\nW[1,0] += 0\nW[1,1] += 0" in text("chain")
     active = browser.execute_script(
         "return Array.from(document.querySelectorAll('g.edge.active > title'))"
         ".map(t => t.textContent)"
     )
-    w, dots = data["boxes"][_box(data, "W")]["id"], data["boxes"][_box(data, "2 × dot")]["id"]
+    w, dots = data["boxes"][_box(data, "W")]["id"], data["boxes"][_box(data, "h")]["id"]
     assert active == [f"{w}->{dots}"]
     edge = browser.execute_script("return document.querySelector('g.edge.active').id")
     assert inside(rect_of(browser, edge), rect_of(browser, "view"))
 
-    Select(browser.find_element(By.ID, "scope")).select_by_visible_text("inside 2 × dot")
-    assert text("counter") == "step 0 / 8 inside 2 × dot"
+    Select(browser.find_element(By.ID, "scope")).select_by_visible_text("inside h")
+    assert text("counter") == "step 0 / 8 inside h"
     for _ in range(7):
         browser.find_element(By.ID, "next").click()
     # inside the box the steps are the scalar ones, in backward's order: the second dot

@@ -160,7 +160,8 @@ def _chain(n):
 
 
 def test_active_edge_is_brought_into_view(browser, tmp_path):
-    page = stepper_html(_chain(40), tmp_path / "long.html", precision=3)  # 241 nodes, 1 row
+    # 241 scalars in one long row, stepped scalar by scalar
+    page = stepper_html(_chain(40), tmp_path / "long.html", precision=3, max_nodes=1000)
     browser.get(page.as_uri())
     view = rect_of(browser, "view")
     data = _data(page.read_text(encoding="utf-8"))
@@ -181,7 +182,7 @@ def test_usable_at_400_px(tmp_path):
 
     driver = open_browser(tmp_path, 400, 800)
     try:
-        page = stepper_html(_chain(12), tmp_path / "narrow.html", precision=3)
+        page = stepper_html(_chain(12), tmp_path / "narrow.html", precision=3, max_nodes=100)
         driver.get(page.as_uri())
         width = driver.execute_script("return window.innerWidth")
         height = driver.execute_script("return window.innerHeight")
@@ -200,3 +201,34 @@ def test_usable_at_400_px(tmp_path):
         assert inside(rect_of(driver, f"e{s[0]}_{s[2]}"), rect_of(driver, "view"))
     finally:
         driver.quit()
+
+
+def test_a_collapsed_graph_steps_box_by_box(browser, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    import nn
+    from autograd import Tensor
+
+    nn.manual_seed(0)
+    model = nn.Sequential(nn.Linear(2, 4), nn.ReLU(), nn.Linear(4, 1))
+    x = Tensor([[0.5, -0.2], [1.0, 0.3], [-0.7, 0.8]], label="x")
+    loss = nn.MSELoss()(model(x), Tensor([[1.0], [0.0], [0.5]]))
+    loss.values.flat[0].label = "L"
+    page = stepper_html(loss, tmp_path / "mlp.html", precision=3)  # 62 scalars: collapsed
+    data = _data(page.read_text(encoding="utf-8"))
+    assert data["collapsed"] is True
+    assert len(data["boxSteps"]) == 8 and len(data["steps"]) > 100
+    browser.get(page.as_uri())
+    names = [b["name"] for b in data["boxes"]]
+    for k in range(1, 9):
+        browser.execute_script("chalkgrad.show(arguments[0])", k)
+        step = data["boxSteps"][k - 1]
+        edge = browser.execute_script("return document.querySelector('g.edge.active').id")
+        assert inside(rect_of(browser, edge), rect_of(browser, "view")), k
+        assert browser.find_element(By.ID, "grad-name").text == f"∂L/∂{names[step['from']]}"
+    weight = names.index("0.weight")
+    k = next(j for j, s in enumerate(data["boxSteps"]) if s["from"] == weight)
+    browser.execute_script("chalkgrad.show(arguments[0])", k + 1)
+    chain = browser.find_element(By.ID, "chain").text
+    assert chain.startswith("∂L/∂0.weight += ∂L/∂0.fc.out · ∂0.fc.out/∂0.weight")
+    assert "∂L/∂0.weight = (∂L/∂0.fc.out)ᵀ x" in chain  # the tensor-level rule

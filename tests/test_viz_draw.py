@@ -205,16 +205,16 @@ def test_expand_keeps_a_group_at_scalar_level_in_every_collapse_pass():
     z = _big_matvec()
     closed = draw(z)
     assert closed.collapsed and closed.source.count("<B>W[") == 0
-    assert len(set(closed.node_ids.values())) == 4  # W, the 20 inputs, 20 dots, the sum
+    # W is named; the unlabelled inputs fold into the dots, the dots into the sum they feed
+    assert [b.name for b in closed.model.boxes] == ["W", "sum#440"]
+    assert len(set(closed.node_ids.values())) == 2
     opened = draw(z, expand=["W"])
     src = opened.source
     assert opened.collapsed
     assert src.count("<B>W[") == 400
     assert "<B>W[19,3]</B>" in src and "grad 1<" in src  # dz/dW[i,j] = x[j] = 1
-    # 400 + 3 groups is still > 300, so the coarsest pass runs, and W stays open:
-    # 400 scalars + "20 × leaves" (x) + "21 × operations" (20 dots and the sum)
-    assert len(set(opened.node_ids.values())) == 402
-    assert "<B>20 × leaves</B>" in src and "<B>21 × operations</B>" in src
+    # opened scalars do not count against max_nodes: W's 400 scalars and the sum's box
+    assert len(set(opened.node_ids.values())) == 401
     assert "expanded to scalars: W" in src
     # a single labelled node can be opened too
     one = draw(z, expand="W[0,1]").source
@@ -232,10 +232,10 @@ def test_expand_too_big_a_group_says_why(monkeypatch):
 
 def test_unknown_expand_names_are_errors_in_both_modes():
     z = _big_matvec()
-    with pytest.raises(ValueError, match=r"unknown group 'V' \(known groups: W; or a node label"):
+    with pytest.raises(ValueError, match=r"unknown box 'V' \(boxes: W, sum#440; or a node name"):
         draw(z, expand=["W", "V"])
     a = _labelled(1.0, "a")
-    with pytest.raises(ValueError, match=r"unknown group 'fc' \(known groups: none; or a node"):
+    with pytest.raises(ValueError, match=r"unknown box 'fc' \(boxes: none; or a node name"):
         draw(a * 2, expand="fc")
 
 
@@ -243,13 +243,11 @@ def test_highlight_in_a_collapsed_picture():
     z = _big_matvec()
     g = draw(z, highlight="W[0,0]")
     assert g.collapsed
+    assert [b.name for b in g.model.boxes if b.on_path] == ["W", "sum#440"]
     src = g.source
-    red_nodes = re.findall(r"(g\d+) \[label=<<TABLE BORDER=\"3\" COLOR=\"#dc2626\"", src)
-    ids = g.node_ids
-    assert len(red_nodes) == 3  # the W group, the dot group and the sum
+    assert re.search(r"g0 \[label=<<TABLE BORDER=\"3\" COLOR=\"#dc2626\"", src)
     red_edges = re.findall(r"(g\d+ -> g\d+) \[label=<([^>]*)> color=\"#dc2626\"", src)
-    assert [label for _, label in red_edges] == ["×400 (1 on the path)", "×20 (1 on the path)"]
-    assert len(set(ids.values())) == 4
+    assert [label for _, label in red_edges] == ["×400 (1 on the path)"]
     with pytest.raises(ValueError, match="highlight: no node of the graph matches \\['nope'\\]"):
         draw(z, highlight="nope")
 

@@ -24,15 +24,16 @@ import html
 import json
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from autograd import Value
-from viz.draw import draw
+from viz.draw import write_picture
 from viz.groups import assign_paths
 from viz.numbers import format_number, noise_scales
 from viz.page_data import box_steps, scalar_entries, step_entries
+from viz.picture import picture
 from viz.render import run_graphviz
 from viz.scalar_dot import box_picture, grad_widths, scalar_picture
 from viz.steps import BackwardSteps, backward_steps
@@ -83,15 +84,6 @@ def svg_parts(svg: str, prefix: str) -> dict:
     return {"w": w, "h": h, "svg": inner}
 
 
-def _box_titles(svg: str, ids: Sequence[str]) -> dict[str, str]:
-    """Each box's title: the first text drawn in its node group."""
-    titles = {}
-    for match in re.finditer(r'<g id="(g\d+)" class="node">(.*?)</g>', svg, re.S):
-        text = re.search(r"<text[^>]*>(.*?)</text>", match.group(2), re.S)
-        titles[match.group(1)] = html.unescape(text.group(1)) if text else match.group(1)
-    return {i: titles.get(i, i) for i in ids}
-
-
 def _render_all(pictures: list) -> list[dict]:
     if not pictures:
         return []
@@ -116,6 +108,9 @@ def page_data(
         >>> d = page_data(y, precision=2)
         >>> d["collapsed"], [n[0] for n in d["nodes"]], d["steps"][0][:3]
         (False, ['x', 'mul#1', '1', 'y'], [3, 1, 0])
+        >>> d = page_data(y, max_nodes=2)  # collapsed: one box per named tensor or node
+        >>> [(b["name"], b["size"]) for b in d["boxes"]]
+        [('x', 1), ('y', 3)]
         >>> x.grad  # the page computes its own gradients
         0.0
     """
@@ -130,25 +125,18 @@ def page_data(
     data_text = [format_number(v.data, precision, data_scale[id(v)]) for v in order]
     grad_text = grad_widths(steps, totals, precision)
     options = {} if max_nodes is None else {"max_nodes": max_nodes}
-    with _grads_from(steps):
-        picture = draw(steps.root, precision=precision, **options)
-    box_ids: list[str] = []
-    box_of = [-1] * len(order)
+    with _grads_from(steps):  # the boxes' grids show this pass's gradients
+        model = picture(steps.root, **options)
+        top = write_picture(model, precision=precision) if model.collapsed else None
+    if [id(v) for v in model.order] != [id(v) for v in order]:
+        raise RuntimeError("the picture and the backward steps disagree on the node order")
+    box_ids = [b.id for b in model.boxes] if model.collapsed else []
+    box_of = list(model.box_of) if model.collapsed else [-1] * len(order)
     boxes: list[dict] = []
-    if picture.collapsed:
-        top_svg = run_graphviz(picture.source, "svg").decode("utf-8")
-        position = {}
-        for k, v in enumerate(order):
-            gid = picture.node_ids[id(v)]
-            if gid not in position:
-                position[gid] = len(box_ids)
-                box_ids.append(gid)
-            box_of[k] = position[gid]
-        names = _box_titles(top_svg, box_ids)
-        members: list[list[int]] = [[] for _ in box_ids]
-        for k, b in enumerate(box_of):
-            members[b].append(k)
-        box_names = [names[i] for i in box_ids]
+    if top is not None:
+        top_svg = run_graphviz(top.source, "svg").decode("utf-8")
+        box_names = [b.name for b in model.boxes]
+        members = [b.members for b in model.boxes]
         pictures, opened, budget = [], [], OPEN_BUDGET
         for b, idx in enumerate(members):
             why = ""
@@ -183,13 +171,13 @@ def page_data(
         "rootName": steps.name(steps.root),
         "root": len(order) - 1,
         "seed": format_number(steps.seed, precision),
-        "collapsed": picture.collapsed,
+        "collapsed": model.collapsed,
         "picture": svg_parts(top_svg, "top"),
         "nodes": scalar_entries(steps, box_of, precision),
         "boxes": boxes,
         "steps": step_entries(steps, precision),
         "boxSteps": box_steps(steps, box_of, box_names, box_ids, precision)
-        if picture.collapsed
+        if model.collapsed
         else [],
     }
 

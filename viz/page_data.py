@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from autograd import FLOAT, Value
 from viz.numbers import format_number, noise_scales
 from viz.steps import BackwardSteps, step_rows
+from viz.tensor_rule import tensor_rule
 
 SHOWN_ELEMENTS = 6  # elements listed by name in a box step; the rest are summarised
 
@@ -124,27 +125,35 @@ def box_rule(
 
     Example:
         >>> from viz.steps import backward_steps
-        >>> w, x = Value(2.0, label="w"), Value(3.0, label="x"); y = w * x
+        >>> w, x = Value(2.0, label="w"), Value(3.0, label="x"); y = w * x; y.label = "y"
         >>> s = backward_steps(y)
         >>> index = {id(v): k for k, v in enumerate(s.order)}
-        >>> box_rule(s, [s[0]], ["W", "X", "out"], [0, 1, 2], index)
-        '∂out/∂W = X  (1 scalar edge)'
+        >>> print(box_rule(s, [s[0]], ["W", "X", "y"], [0, 1, 2], index))
+        ∂y/∂W = ∂y/∂y ⊙ X
+          ∂y/∂W = X  (1 scalar edge)
     """
     first = parts[0]
     src, dst = box_names[box_of[index[id(first.parent)]]], box_names[box_of[index[id(first.node)]]]
+    name_of = lambda v: box_names[box_of[index[id(v)]]]
     formulas: dict[str, None] = {}
     for s in parts:
         op = s.node.primitive
-        names = [box_names[box_of[index[id(p)]]] for p in s.node.parents]
+        names = [name_of(p) for p in s.node.parents]
         formulas.setdefault(op.formula(s.input_index, len(names), names=names), None)
         if len(formulas) > 3:
             break
     shown = list(formulas)[:3]
     rule = " or ".join(shown) + (" or …" if len(formulas) > 3 else "")
     count = f"{len(parts)} scalar edge{'s' if len(parts) != 1 else ''}"
-    if len(parts) == 1:
-        return f"∂{dst}/∂{src} = {rule}  ({count})"
-    return f"∂{dst}/∂{src} = {rule}, for each of the {count}"
+    scalar = (
+        f"∂{dst}/∂{src} = {rule}  ({count})"
+        if len(parts) == 1
+        else f"∂{dst}/∂{src} = {rule}, for each of the {count}"
+    )
+    size = sum(1 for b in box_of if b == box_of[index[id(first.node)]])
+    one = shown[0] if len(formulas) == 1 else ""
+    tensor = tensor_rule(parts, src, dst, name_of, one, size, steps.name(steps.root))
+    return scalar if tensor is None else f"{tensor}\n  {scalar}"
 
 
 def box_steps(

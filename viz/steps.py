@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import TextIO
 
 from autograd import FLOAT, Tensor, Value, topological_order
+from viz.names import node_names
 from viz.numbers import factor, format_number, format_table, terminal_width, wrap_terms
 
 
@@ -160,25 +161,6 @@ class BackwardSteps:
         pieces = [f"{head} = {symbols[0]}"] + [f" + {t}" for t in symbols[1:]]
         pieces += [f" = {numbers[0]}"] + [f" + {t}" for t in numbers[1:]]
         return pieces + [f" = {f(self.grad(v), self.grad_scales.get(id(v)))}"]
-
-
-def node_names(order: list[Value]) -> dict[int, str]:
-    """A display name per node: its label, a constant's value, or ``op#k``.
-
-    Example:
-        >>> x = Value(2.0, label="x"); y = x * 3
-        >>> list(node_names(topological_order(y)).values())
-        ['x', '3', 'mul#2']
-    """
-    names = {}
-    for k, v in enumerate(order):
-        if v.label is not None:
-            names[id(v)] = v.label
-        elif not v.parents:
-            names[id(v)] = f"{v.data:g}"
-        else:
-            names[id(v)] = f"{v.op}#{k}"
-    return names
 
 
 def backward_steps(
