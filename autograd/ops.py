@@ -13,6 +13,14 @@ Signatures, with ``a, b, ...`` the input values and ``out`` the forward value::
 
 Formulas name the inputs ``a``, ``b`` (``a_i``, ``b_i`` for n-ary ops), the
 output ``out`` and the op's parameters by name.
+
+Every rule also runs vectorised: over the ``NUMPY`` backend its arguments may be
+arrays, one element per node (Tensor ops and ``compile`` use this). An n-ary op
+may add the same rule over a matrix with one row per node and one column per
+input, which is faster for wide sums and dot products::
+
+    forward_rows(X)        -> out, shape (nodes,)
+    partials_rows(out, X)  -> d out/d X, shape (nodes, inputs)
 """
 
 from __future__ import annotations
@@ -22,6 +30,8 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
+
+import numpy as np
 
 Formulas = tuple[str, ...] | Callable[[int, int], str]
 
@@ -46,6 +56,8 @@ class Op:
     formulas: Formulas
     param_names: tuple[str, ...] = ()
     params: tuple = ()
+    forward_rows: Callable[..., Any] | None = None  # n-ary ops: the rule over a row per node
+    partials_rows: Callable[..., Any] | None = None
 
     def bind(self, *params: float) -> Op:
         """This op with its parameters set, e.g. ``LEAKY_RELU.bind(0.1)``.
@@ -287,6 +299,21 @@ def _dot_partials(m, out, *xs):
     return xs[n : 2 * n] + xs[:n] + bias
 
 
+def _dot_forward_rows(X):
+    n = X.shape[1] // 2
+    out = (X[:, :n] * X[:, n : 2 * n]).sum(axis=1)
+    return out + X[:, 2 * n] if X.shape[1] % 2 else out
+
+
+def _dot_partials_rows(out, X):
+    n = X.shape[1] // 2
+    bias = [2 * n] if X.shape[1] % 2 else []
+    local = X[:, list(range(n, 2 * n)) + list(range(n)) + bias]  # a copy: (b, a, c)
+    if bias:
+        local[:, 2 * n] = 1.0
+    return local
+
+
 def _dot_formula(index: int, count: int) -> str:
     n = count // 2
     if index < n:
@@ -301,12 +328,16 @@ SUM = register(Op(
     forward=lambda m, *xs: sum(xs[1:], xs[0]),
     partials=lambda m, out, *xs: (1.0,) * len(xs),
     formulas=lambda index, count: "1",
+    forward_rows=lambda X: X.sum(axis=1),
+    partials_rows=lambda out, X: np.ones_like(X),
 ))
 DOT = register(Op(  # parents (a_1..a_n, b_1..b_n[, c]): out = Σ a_i b_i (+ c)
     "dot", "dot", None,
     forward=_dot_forward,
     partials=_dot_partials,
     formulas=_dot_formula,
+    forward_rows=_dot_forward_rows,
+    partials_rows=_dot_partials_rows,
 ))
 MAX = register(Op(  # ties send the gradient to the first maximum, as max-pool does
     "max", "max", None,

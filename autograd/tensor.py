@@ -652,7 +652,8 @@ class Tensor:
                 raise ValueError(
                     f"backward(grad=...) got shape {seeds.shape}, the Tensor has shape {self.shape}"
                 )
-        _backward(list(self.values.flat), list(seeds.flat))
+        # Python floats, not numpy scalars: every gradient below stays a float (faster).
+        _backward(self.values.ravel().tolist(), seeds.ravel().tolist())
 
     def zero_grad(self) -> None:
         """Reset the gradient of every node of the graph below this Tensor.
