@@ -10,7 +10,7 @@ elements of a tensor in index order.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import graphviz
 
@@ -25,6 +25,8 @@ MAX_ROWS, MAX_COLS = 4, 6
 # Above this many Graphviz nodes the layout's crossing minimisation and network simplex
 # are capped: a picture that would otherwise take a minute lays out in seconds.
 LIMIT_LAYOUT_ABOVE = 150
+BLANK = "\u00a0"  # the content of an empty cell to fill in (a worksheet, the practice page)
+BLANK_WIDTH = 64  # points: room for a number such as -123.4567 written in by hand
 
 
 def layout_attrs(n_nodes: int, n_edges: int) -> dict[str, str]:
@@ -74,6 +76,7 @@ def write_scalars(
     derivatives: bool,
     symbolic: Mapping[int, tuple[str, str]] | None,
     compact: bool,
+    hide: Sequence[str] = (),
 ) -> None:
     """Add one table per scalar, op ellipses and one edge per parent entry to ``graph``."""
     order = model.order
@@ -85,27 +88,33 @@ def write_scalars(
         target = clusters.graph_for(box.cluster)
         color = COLORS[box.role] if box.finite else COLORS["nonfinite"]
         cells = [f"= {v.primitive.symbol}"] if compact and v.parents else []
-        cells.append(f"data {format_number(v.data, precision, data_scale[id(v)])}")
-        cells.append(
-            f"grad {format_number(v.grad, precision, grad_scale[id(v)])}" if show_grad else "grad —"
-        )
+        if "data" in hide and v.parents:
+            cells += ["data", BLANK]
+        else:
+            cells.append(f"data {format_number(v.data, precision, data_scale[id(v)])}")
+        if "grad" in hide:
+            cells += ["grad", BLANK]
+        else:
+            cells.append(
+                f"grad {format_number(v.grad, precision, grad_scale[id(v)])}"
+                if show_grad
+                else "grad —"
+            )
         if symbolic is not None and id(v) in symbolic:
             cells.append(f"= {symbolic[id(v)][0]}")
-            cells.append(f"∂ = {symbolic[id(v)][1]}")
+            if "grad" not in hide:
+                cells.append(f"∂ = {symbolic[id(v)][1]}")
         if not box.finite:
             cells.append("non-finite!")
         title = box.name if (v.label is not None or not v.parents or not compact) else box.name
-        target.node(
-            box.id,
-            scalar_table(
-                title,
-                cells,
-                color,
-                border_color=HIGHLIGHT if box.on_path or not box.finite else "#374151",
-                penwidth=3 if box.on_path else 1,
-            ),
-            id=box.id,
+        label = scalar_table(
+            title,
+            cells,
+            color,
+            border_color=HIGHLIGHT if box.on_path or not box.finite else "#374151",
+            penwidth=3 if box.on_path else 1,
         )
+        target.node(box.id, _with_blanks(label) if hide else label, id=box.id)
         if v.parents and not compact:
             target.node(
                 f"{box.id}op",
@@ -138,6 +147,11 @@ def write_scalars(
             attrs.update(color=HIGHLIGHT, penwidth="2.5")
         graph.edge(e.src, e.dst if compact else f"{e.dst}op", **attrs)
     clusters.close()
+
+
+def _with_blanks(label: str) -> str:
+    """Give each empty cell (a worksheet's blank) room for a handwritten number."""
+    return label.replace(f"<TD>{BLANK}</TD>", f'<TD WIDTH="{BLANK_WIDTH}" BGCOLOR="white">{BLANK}</TD>')
 
 
 def _grid(model: Picture, box: Box, attr: str, precision: int) -> list[list[str]]:
