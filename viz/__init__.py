@@ -11,6 +11,7 @@ Example:
 from viz.draw import GraphPicture, draw, write_picture
 from viz.escape import escape_html, escape_record, quote_dot
 from viz.latex import steps_latex
+from viz.explore import explore_html
 from viz.picture import Box, Edge, Picture, picture
 from viz.practice import quiz_html
 from viz.quiz import make_quiz, run_quiz
@@ -22,5 +23,5 @@ from viz.tikz import to_tikz
 __all__ = [
     "GraphPicture", "draw", "write_picture", "picture", "Picture", "Box", "Edge", "escape_html", "escape_record", "quote_dot", "RenderError",
     "render", "to_svg", "BackwardSteps", "Step", "backward_steps", "format_steps", "print_steps",
-    "stepper_html", "steps_latex", "to_tikz", "quiz_html", "make_quiz", "run_quiz",
+    "stepper_html", "explore_html", "steps_latex", "to_tikz", "quiz_html", "make_quiz", "run_quiz",
 ]
