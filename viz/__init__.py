@@ -10,8 +10,8 @@ Example:
 
 from viz.draw import GraphPicture, draw, write_picture
 from viz.escape import escape_html, escape_record, quote_dot
-from viz.latex import steps_latex
 from viz.explore import explore_html
+from viz.latex import steps_latex
 from viz.picture import Box, Edge, Picture, picture
 from viz.practice import quiz_html
 from viz.quiz import make_quiz, run_quiz
