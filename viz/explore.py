@@ -81,6 +81,10 @@ def svg_parts(svg: str, prefix: str) -> dict:
     start, end = svg.find('<g id="graph0"'), svg.rfind("</svg>")
     inner = svg[start:end].strip()
     inner = re.sub(r'id="((?:graph|clust|node|edge)\d+)"', rf'id="{prefix}\1"', inner)
+    # the page's own background shows through (an opened box has a tinted frame)
+    inner = inner.replace(
+        '<polygon fill="white" stroke="none"', '<polygon fill="none" stroke="none"', 1
+    )
     return {"w": w, "h": h, "svg": inner}
 
 
