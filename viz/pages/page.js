@@ -270,7 +270,10 @@
   }
   function boxInfo(b) {
     var box = D.boxes[b];
-    var lines = ["box " + box.name + "   " + box.size + " scalar" + (box.size === 1 ? "" : "s")];
+    var lines = ["box " + box.name + "   " + box.size + " scalar" + (box.size === 1 ? "" : "s") +
+      (box.shape ? "   shape (" + box.shape.join(", ") + ")" : "")];
+    if (box.ops && box.ops.length) lines.push("ops " + box.ops.join(", "));
+    lines.push("data " + box.data, "grad ∂" + rootName + "/∂" + box.name + " in " + box.grad);
     if (box.size === 1) {
       var k = N.findIndex(function (n) { return n[4] === b; });
       return scalarInfo(k);
