@@ -10,7 +10,7 @@ elements of a tensor in index order.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import graphviz
 
@@ -25,9 +25,14 @@ MAX_ROWS, MAX_COLS = 4, 6
 # Above this many Graphviz nodes the layout's crossing minimisation and network simplex
 # are capped: a picture that would otherwise take a minute lays out in seconds.
 LIMIT_LAYOUT_ABOVE = 150
+# A node with this many out-edges makes crossing minimisation slow (a 120-term x+x+...+x:
+# 60 s): such edges are bundled (``concentrate``), which lays it out in well under 1 s.
+BUNDLE_FAN_OUT = 16
+BLANK = "\u00a0"  # the content of an empty cell to fill in (a worksheet, the practice page)
+BLANK_WIDTH = 64  # points: room for a number such as -123.4567 written in by hand
 
 
-def layout_attrs(n_nodes: int, n_edges: int) -> dict[str, str]:
+def layout_attrs(n_nodes: int, n_edges: int, fan_out: int = 0) -> dict[str, str]:
     """Graph attributes that bound the layout time of a picture of this size.
 
     Example:
@@ -35,16 +40,17 @@ def layout_attrs(n_nodes: int, n_edges: int) -> dict[str, str]:
         {}
         >>> layout_attrs(2000, 4000)["mclimit"]
         '0.1'
+        >>> layout_attrs(240, 240, fan_out=120)["concentrate"]
+        'true'
     """
-    if n_nodes + n_edges // 2 <= LIMIT_LAYOUT_ABOVE:
-        return {}
-    return {
-        "mclimit": "0.1",
-        "nslimit": "2",
-        "nslimit1": "2",
-        "searchsize": "10",
-        "remincross": "false",
-    }
+    attrs = {}
+    if n_nodes + n_edges // 2 > LIMIT_LAYOUT_ABOVE:
+        attrs.update(
+            mclimit="0.1", nslimit="2", nslimit1="2", searchsize="10", remincross="false"
+        )
+    if fan_out >= BUNDLE_FAN_OUT:
+        attrs["concentrate"] = "true"
+    return attrs
 
 
 def _sorted_boxes(model: Picture) -> list[Box]:
@@ -74,6 +80,7 @@ def write_scalars(
     derivatives: bool,
     symbolic: Mapping[int, tuple[str, str]] | None,
     compact: bool,
+    hide: Sequence[str] = (),
 ) -> None:
     """Add one table per scalar, op ellipses and one edge per parent entry to ``graph``."""
     order = model.order
@@ -85,27 +92,33 @@ def write_scalars(
         target = clusters.graph_for(box.cluster)
         color = COLORS[box.role] if box.finite else COLORS["nonfinite"]
         cells = [f"= {v.primitive.symbol}"] if compact and v.parents else []
-        cells.append(f"data {format_number(v.data, precision, data_scale[id(v)])}")
-        cells.append(
-            f"grad {format_number(v.grad, precision, grad_scale[id(v)])}" if show_grad else "grad —"
-        )
+        if "data" in hide and v.parents:
+            cells += ["data", BLANK]
+        else:
+            cells.append(f"data {format_number(v.data, precision, data_scale[id(v)])}")
+        if "grad" in hide:
+            cells += ["grad", BLANK]
+        else:
+            cells.append(
+                f"grad {format_number(v.grad, precision, grad_scale[id(v)])}"
+                if show_grad
+                else "grad —"
+            )
         if symbolic is not None and id(v) in symbolic:
             cells.append(f"= {symbolic[id(v)][0]}")
-            cells.append(f"∂ = {symbolic[id(v)][1]}")
+            if "grad" not in hide:
+                cells.append(f"∂ = {symbolic[id(v)][1]}")
         if not box.finite:
             cells.append("non-finite!")
         title = box.name if (v.label is not None or not v.parents or not compact) else box.name
-        target.node(
-            box.id,
-            scalar_table(
-                title,
-                cells,
-                color,
-                border_color=HIGHLIGHT if box.on_path or not box.finite else "#374151",
-                penwidth=3 if box.on_path else 1,
-            ),
-            id=box.id,
+        label = scalar_table(
+            title,
+            cells,
+            color,
+            border_color=HIGHLIGHT if box.on_path or not box.finite else "#374151",
+            penwidth=3 if box.on_path else 1,
         )
+        target.node(box.id, _with_blanks(label) if hide else label, id=box.id)
         if v.parents and not compact:
             target.node(
                 f"{box.id}op",
@@ -138,6 +151,11 @@ def write_scalars(
             attrs.update(color=HIGHLIGHT, penwidth="2.5")
         graph.edge(e.src, e.dst if compact else f"{e.dst}op", **attrs)
     clusters.close()
+
+
+def _with_blanks(label: str) -> str:
+    """Give each empty cell (a worksheet's blank) room for a handwritten number."""
+    return label.replace(f"<TD>{BLANK}</TD>", f'<TD WIDTH="{BLANK_WIDTH}" BGCOLOR="white">{BLANK}</TD>')
 
 
 def _grid(model: Picture, box: Box, attr: str, precision: int) -> list[list[str]]:

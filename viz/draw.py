@@ -20,6 +20,7 @@ from viz.labels import html_label
 from viz.picture import DEFAULT_MAX_NODES, Picture, as_roots, highlighted, picture
 
 COMPACT_ABOVE = 1000
+HIDEABLE = ("data", "grad")
 NOT_COMPUTED = "gradients not computed yet: run backward() first (grad shows —)"
 
 __all__ = ["GraphPicture", "draw", "as_roots", "highlighted", "grads_computed", "node_name"]
@@ -91,6 +92,7 @@ def draw(
     rankdir: str = "LR",
     title: str | None = None,
     compact: bool | None = None,
+    hide: Iterable[str] = (),
 ) -> GraphPicture:
     """Draw the graph below ``roots`` with each node's name, data and grad.
 
@@ -108,6 +110,9 @@ def draw(
     - ``symbols``: mapping for ``autograd.symbolic`` to add symbolic values and grads.
     - ``compact``: write the op inside the value box instead of a separate op node
       (halves the layout work); by default on above ``COMPACT_ABOVE`` nodes.
+    - ``hide=("grad",)`` / ``("data",)`` / both: a worksheet, each hidden number drawn as
+      an empty cell to fill in (``data`` is hidden for computed nodes only: leaves keep
+      their given values).
 
     The returned picture carries the model it was written from as ``.model``
     (a :class:`viz.picture.Picture`).
@@ -127,11 +132,21 @@ def draw(
                          f"got {precision!r}")
     if rankdir not in ("LR", "TB", "RL", "BT"):
         raise ValueError(f"rankdir must be one of LR TB RL BT, got {rankdir!r}")
+    hidden = _check_hide(hide)
     model = picture(roots, max_nodes=max_nodes, expand=expand, groups=groups, steps=steps,
                     highlight=highlight)
     return write_picture(model, precision=precision, derivatives=derivatives,
                          show_grad=show_grad, symbols=symbols, rankdir=rankdir, title=title,
-                         compact=compact)
+                         compact=compact, hide=hidden)
+
+
+def _check_hide(hide: Iterable[str]) -> tuple[str, ...]:
+    hide = (hide,) if isinstance(hide, str) else tuple(hide)
+    for item in hide:
+        if item not in HIDEABLE:
+            raise ValueError(f"hide: unknown cell {item!r}; cells that can be hidden: "
+                             + ", ".join(HIDEABLE))
+    return hide
 
 
 def write_picture(
@@ -144,6 +159,7 @@ def write_picture(
     rankdir: str = "LR",
     title: str | None = None,
     compact: bool | None = None,
+    hide: Iterable[str] = (),
 ) -> GraphPicture:
     """The DOT drawing of a picture model (``draw`` is ``picture`` followed by this).
 
@@ -165,16 +181,26 @@ def write_picture(
     notes += model.notes
     grads = show_grad and model.grads_computed
     if model.collapsed:
+        if "data" in hide:
+            raise ValueError(f"hide=('data',) needs a picture of scalars, but this one is "
+                             f"collapsed ({len(order)} nodes): raise max_nodes")
         n_nodes = len(model.boxes)
-        write_boxes(graph, model, precision, grads)
+        write_boxes(graph, model, precision, grads and "grad" not in hide)
     else:
         sym = _symbolic_rows(model.roots, symbols) if symbols is not None else None
         if compact is None:
             compact = len(order) > COMPACT_ABOVE
         n_nodes = len(order) + (0 if compact else sum(1 for v in order if v.parents))
-        write_scalars(graph, model, precision, grads, derivatives, sym, compact)
-    graph.graph_attr.update(layout_attrs(n_nodes, len(model.edges)))
-    if not model.grads_computed and show_grad:
+        write_scalars(graph, model, precision, grads, derivatives, sym, compact, hide)
+    fan_out: dict[str, int] = {}
+    for e in model.edges:
+        fan_out[e.src] = fan_out.get(e.src, 0) + 1
+    graph.graph_attr.update(
+        layout_attrs(n_nodes, len(model.edges), max(fan_out.values(), default=0))
+    )
+    if graph.graph_attr.get("concentrate"):
+        notes.append("edges leaving one node are bundled (concentrate) to keep the layout fast")
+    if not model.grads_computed and show_grad and "grad" not in hide:
         notes.append(NOT_COMPUTED)
     if notes:
         graph.attr(label=html_label("\n".join(notes)), labelloc="t", labeljust="l")
