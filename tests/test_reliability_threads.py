@@ -24,6 +24,7 @@ def _run(*targets):
                 target()
             except BaseException as error:  # noqa: BLE001 - reported to the main thread
                 errors.append(error)
+
         return run
 
     threads = [threading.Thread(target=wrap(t)) for t in targets]

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import graphviz
 
+from viz.files import write_atomic
 from viz.pdf import jpeg_to_pdf
 
 FORMATS = ("svg", "png", "pdf", "dot", "gv")
@@ -108,7 +109,8 @@ def render(graph_or_root: object, path: str | os.PathLike, **draw_kwargs: object
     ``.svg``, ``.png`` and ``.pdf`` always work (with the bundled ``graphviz-pure``,
     which has no PDF writer, the PDF is a page holding the picture rendered at 144 dpi;
     a system Graphviz writes vector PDF); ``.dot``/``.gv`` write the DOT source. Extra
-    keyword arguments go to ``draw`` when given a Value.
+    keyword arguments go to ``draw`` when given a Value. The file is written at
+    once (:func:`viz.files.write_atomic`): a failure leaves an existing file as it was.
 
     Example:
         >>> import tempfile, os
@@ -127,11 +129,11 @@ def render(graph_or_root: object, path: str | os.PathLike, **draw_kwargs: object
     source = _source_of(graph_or_root, draw_kwargs)
     if out.parent and not out.parent.exists():
         raise FileNotFoundError(f"directory {str(out.parent)!r} does not exist")
+    # The whole picture is made in memory, then written at once (never half a file).
     if fmt in ("dot", "gv"):
-        out.write_text(source, encoding="utf-8")
+        data = source.encode("utf-8")
     elif fmt == "pdf" and Path(find_renderer()).name.startswith("graphviz-pure"):
-        out.write_bytes(jpeg_to_pdf(run_graphviz(source, "jpg", 300.0, f"-Gdpi={PDF_DPI:g}"),
-                                    PDF_DPI))
+        data = jpeg_to_pdf(run_graphviz(source, "jpg", 300.0, f"-Gdpi={PDF_DPI:g}"), PDF_DPI)
     else:
-        out.write_bytes(run_graphviz(source, fmt))
-    return out
+        data = run_graphviz(source, fmt)
+    return write_atomic(out, data)

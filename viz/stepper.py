@@ -16,6 +16,7 @@ from pathlib import Path
 
 from autograd import Value
 from viz.draw import draw
+from viz.files import write_atomic
 from viz.labels import format_number
 from viz.render import to_svg
 from viz.steps import BackwardSteps, backward_steps
@@ -196,6 +197,4 @@ def stepper_html(
         svg=_inline_svg(to_svg(picture)),
         data=_script_json(data),
     )
-    out = Path(path)
-    out.write_text(page, encoding="utf-8")
-    return out
+    return write_atomic(path, page)
