@@ -347,6 +347,36 @@ class NumpyMath:
     def min(self, values: tuple) -> Any:
         return functools.reduce(np.minimum, values)
 
+    def onehot_max(self, values: tuple) -> tuple:
+        """Per element, 1 in the column of the first maximum (FloatMath's rule), else 0.
+
+        Example:
+            >>> [c.tolist() for c in NUMPY.onehot_max((np.array([1.0, 5.0]), np.array([3.0, 5.0])))]
+            [[0.0, 1.0], [1.0, 0.0]]
+        """
+        return self._onehot(values, np.greater)
+
+    def onehot_min(self, values: tuple) -> tuple:
+        """Per element, 1 in the column of the first minimum, else 0.
+
+        Example:
+            >>> [c.tolist() for c in NUMPY.onehot_min((np.array([1.0, 5.0]), np.array([3.0, 5.0])))]
+            [[1.0, 1.0], [0.0, 0.0]]
+        """
+        return self._onehot(values, np.less)
+
+    @staticmethod
+    def _onehot(values: tuple, better: Any) -> tuple:
+        # FloatMath's scan, one column at a time: a later column wins only if strictly better.
+        values = np.broadcast_arrays(*values)
+        best = values[0]
+        chosen = np.zeros(best.shape, dtype=int)
+        for i, v in enumerate(values[1:], 1):
+            wins = better(v, best)
+            chosen = np.where(wins, i, chosen)
+            best = np.where(wins, v, best)
+        return tuple(np.where(chosen == i, 1.0, 0.0) for i in range(len(values)))
+
     def isfinite(self, x: Any) -> Any:
         return np.isfinite(x)
 
