@@ -1,4 +1,4 @@
-"""``render``: write a drawing to SVG, PNG, PDF or DOT with whatever Graphviz is here.
+"""``render``: write a drawing to SVG, PNG, PDF, DOT or TikZ with whatever Graphviz is here.
 
 The system ``dot`` is used when it is on PATH; otherwise the ``graphviz-pure``
 executable installed with chalkgrad (same command line as ``dot``), so rendering
@@ -19,7 +19,7 @@ import graphviz
 from viz.files import write_atomic
 from viz.pdf import svg_to_pdf
 
-FORMATS = ("svg", "png", "pdf", "dot", "gv")
+FORMATS = ("svg", "png", "pdf", "dot", "gv", "tex")
 
 
 class RenderError(RuntimeError):
@@ -145,7 +145,7 @@ def render(
     ``.svg``, ``.png`` and ``.pdf`` always work (with the bundled ``graphviz-pure``,
     which has no PDF writer, its SVG is converted to a vector PDF with svglib and
     reportlab: selectable text, page sized to the picture); ``.dot``/``.gv`` write
-    the DOT source. Extra
+    the DOT source; ``.tex`` writes a standalone TikZ picture (``viz.to_tikz``). Extra
     keyword arguments go to ``draw`` when given a Value. ``timeout`` bounds the layout
     (default 30 s, see :func:`layout_timeout`). The file is written at once
     (:func:`viz.files.write_atomic`): a failure leaves an existing file as it was.
@@ -170,6 +170,10 @@ def render(
     # The whole picture is made in memory, then written at once (never half a file).
     if fmt in ("dot", "gv"):
         data = source.encode("utf-8")
+    elif fmt == "tex":  # a standalone TikZ picture from the renderer's layout
+        from viz.tikz import to_tikz
+
+        data = to_tikz(source).encode("utf-8")
     elif fmt == "pdf" and Path(find_renderer()).name.startswith("graphviz-pure"):
         data = svg_to_pdf(run_graphviz(source, "svg", timeout))
     else:
