@@ -47,6 +47,8 @@ def _to_objects(data: Any, label: str | None) -> np.ndarray:
     """An object array of Values from numbers, nested lists, arrays or Values."""
     if isinstance(data, Value):
         return np.array(data, dtype=object)
+    if hasattr(data, "detach") and hasattr(data, "cpu"):  # a torch.Tensor: copy its numbers
+        data = data.detach().cpu().numpy()
     try:
         raw = np.asarray(data)
     except ValueError as e:

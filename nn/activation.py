@@ -6,10 +6,19 @@ from typing import Any
 
 from autograd import Tensor, as_tensor
 from nn.module import Module
+from nn.options import reject_options
+
+INPLACE = {"inplace": False}  # PyTorch's in-place flag: only its default is accepted
 
 
 class _Elementwise(Module):
     """Base of the shape-preserving activations."""
+
+    torch_defaults: dict[str, Any] = {}
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__()
+        reject_options(type(self).__name__, options, self.torch_defaults)
 
     def output_shape(self, input_shape: tuple) -> tuple:
         return tuple(input_shape)
@@ -25,6 +34,8 @@ class ReLU(_Elementwise):
         >>> ReLU()(Tensor([-1.0, 2.0])).data.tolist()
         [0.0, 2.0]
     """
+
+    torch_defaults = INPLACE
 
     def forward(self, x: Any) -> Tensor:
         return self._named(as_tensor(x).relu(), type(self).__name__.lower())
@@ -62,8 +73,10 @@ class ELU(_Elementwise):
         -1.2642
     """
 
-    def __init__(self, alpha: float = 1.0) -> None:
-        super().__init__()
+    torch_defaults = INPLACE
+
+    def __init__(self, alpha: float = 1.0, **options: Any) -> None:
+        super().__init__(**options)
         self.alpha = alpha
 
     def forward(self, x: Any) -> Tensor:
@@ -81,8 +94,10 @@ class LeakyReLU(_Elementwise):
         [-0.2, 3.0]
     """
 
-    def __init__(self, negative_slope: float = 0.01) -> None:
-        super().__init__()
+    torch_defaults = INPLACE
+
+    def __init__(self, negative_slope: float = 0.01, **options: Any) -> None:
+        super().__init__(**options)
         self.negative_slope = negative_slope
 
     def forward(self, x: Any) -> Tensor:

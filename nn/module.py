@@ -34,13 +34,30 @@ class Parameter(Tensor):
         return "Parameter containing:\n" + super().__repr__()
 
 
-def _as_array(value: Any) -> np.ndarray:
-    """A float ndarray from numbers, arrays, Tensors or torch tensors."""
+def _as_array(where: str, key: str, value: Any) -> np.ndarray:
+    """A float ndarray from real numbers, arrays, Tensors or torch tensors; else a TypeError."""
     if isinstance(value, Tensor):
         return value.data
     if hasattr(value, "detach") and hasattr(value, "cpu"):  # a torch.Tensor
-        value = value.detach().cpu().numpy()
-    return np.asarray(value, dtype=float)
+        value = value.detach().cpu()
+        value = value.numpy() if not value.is_complex() else value.resolve_conj().numpy()
+    try:
+        array = np.asarray(value)
+    except ValueError:
+        raise ValueError(
+            f"{where}: value for {key!r} is a ragged nested sequence; give a rectangular array"
+        ) from None
+    if isinstance(value, (list, tuple)) and array.dtype.kind in "iuf" and any(
+            isinstance(x, (bool, np.bool_)) for x in np.asarray(value, dtype=object).flat):
+        array = np.asarray(True)  # a bool mixed with numbers: numpy would make it 1.0
+    if array.dtype.kind not in "iuf":
+        kind = {"b": "booleans", "c": "complex numbers", "U": "strings", "S": "bytes"}.get(
+            array.dtype.kind, f"{type(value).__name__} {value!r:.40}")
+        raise TypeError(
+            f"{where}: value for {key!r} must be real numbers (ints or floats, as a number, "
+            f"list, numpy array, Tensor or torch tensor), got {kind}"
+        )
+    return array.astype(float)
 
 
 class IncompatibleKeys(NamedTuple):
@@ -436,7 +453,7 @@ class Module:
         for key in expected:
             if key not in state_dict:
                 continue
-            array = _as_array(state_dict[key])
+            array = _as_array(f"{name}.load_state_dict", key, state_dict[key])
             target = own_params[key].shape if key in own_params else own_buffers[key].shape
             if array.shape != tuple(target):
                 raise ValueError(

@@ -22,9 +22,10 @@ import numpy as np
 
 from autograd.tensor import Tensor, as_tensor
 from nn.activation import ReLU
-from nn.attention import MultiHeadAttention, SelfAttention, causal_mask
+from nn.attention import SelfAttention, causal_mask
 from nn.layers import Linear, Sequential
 from nn.module import Module
+from nn.multihead import MultiHeadAttention
 from nn.normalization import LayerNorm
 
 

@@ -80,8 +80,9 @@ def _parser() -> argparse.ArgumentParser:
                            "the table is printed)")
     draw.add_argument("--derivatives", action="store_true",
                       help="label each edge with its local derivative")
-    draw.add_argument("--max-nodes", type=int, default=300,
-                      help="draw tensor-level nodes above this many scalars (default: 300)")
+    draw.add_argument("--max-nodes", type=int, default=40,
+                      help="draw every scalar up to this many; above it, at most this many "
+                           "boxes (named tensors, time steps) (default: 40)")
     steps = sub.add_parser("steps", help="print the backward pass step by step")
     expression_options(steps)
     steps.add_argument("--html", metavar="FILE", help="also write the step-through page")

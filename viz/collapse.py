@@ -27,6 +27,18 @@ LEVELS = ("tensors", "steps", "bands")
 EXPAND_LIMIT = 5000  # scalars one expanded group may add: a 5,000-node picture lays out in seconds
 
 
+def parent_positions(order: Sequence[Value]) -> list[tuple[int, ...]]:
+    """For each node, the positions of its parents in ``order`` (one per parent entry).
+
+    Example:
+        >>> x = Value(1.0); y = x * x
+        >>> parent_positions([x, y])
+        [(), (0, 0)]
+    """
+    position = {id(v): k for k, v in enumerate(order)}.__getitem__
+    return [tuple(map(position, map(id, v.parents))) for v in order]
+
+
 def consumers_of(order: Sequence[Value]) -> list[list[int]]:
     """For each node position, the positions of the nodes that use it (one per parent entry).
 
@@ -135,7 +147,12 @@ def step_keys(order: Sequence[Value], paths: Sequence[Path], keys: Sequence[Key]
     return out
 
 
-def band_keys(order: Sequence[Value], keys: Sequence[Key], bands: int) -> list[Key]:
+def band_keys(
+    order: Sequence[Value],
+    keys: Sequence[Key],
+    bands: int,
+    parents: Sequence[tuple[int, ...]] | None = None,
+) -> list[Key]:
     """``bands`` level: nodes cut by depth (longest path from a leaf) into ``bands`` bands.
 
     Example:
@@ -144,11 +161,11 @@ def band_keys(order: Sequence[Value], keys: Sequence[Key], bands: int) -> list[K
         >>> band_keys(order, [("node", k) for k in range(4)], 2)
         [('band', 0, 0, 1), ('band', 0, 0, 1), ('band', 0, 0, 1), ('band', 1, 2, 2)]
     """
-    position = {id(v): k for k, v in enumerate(order)}
+    parents = parent_positions(order) if parents is None else parents
     depth = [0] * len(order)
-    for k, v in enumerate(order):
-        if v.parents:
-            depth[k] = 1 + max(depth[position[id(p)]] for p in v.parents)
+    for k, ps in enumerate(parents):
+        if ps:
+            depth[k] = 1 + max(depth[j] for j in ps)
     deepest = max(depth, default=0)
     width = max(1, -(-(deepest + 1) // max(1, bands)))  # depths per band, rounded up
     out = []
@@ -162,7 +179,10 @@ def band_keys(order: Sequence[Value], keys: Sequence[Key], bands: int) -> list[K
 
 
 def merge_cycles(
-    keys: list[Key], order: Sequence[Value], silent: Sequence[bool]
+    keys: list[Key],
+    order: Sequence[Value],
+    silent: Sequence[bool],
+    parents: Sequence[tuple[int, ...]] | None = None,
 ) -> list[list[Key]]:
     """Merge, in place, the boxes that depend on each other both ways; return the merged sets.
 
@@ -178,15 +198,21 @@ def merge_cycles(
         >>> keys[0] == keys[1] == keys[2]
         True
     """
-    position = {id(v): k for k, v in enumerate(order)}
-    succ: dict[Key, set[Key]] = {key: set() for key in keys}
-    for k, v in enumerate(order):
-        for p in v.parents:
-            j = position[id(p)]
-            if not silent[j] and keys[j] != keys[k]:
-                succ[keys[j]].add(keys[k])
+    parents = parent_positions(order) if parents is None else parents
+    number: dict[Key, int] = {}
+    ids = [number.setdefault(key, len(number)) for key in keys]
+    succ: dict[int, set[int]] = {i: set() for i in range(len(number))}
+    sources = [-1 if quiet else i for i, quiet in zip(ids, silent)].__getitem__
+    for k, ps in enumerate(parents):
+        if ps:
+            found = set(map(sources, ps))
+            found.discard(-1)
+            found.discard(ids[k])
+            for src in found:
+                succ[src].add(ids[k])
+    box_keys = list(number)
     components = _strong_components(succ)
-    merged = [sorted(c, key=repr) for c in components if len(c) > 1]
+    merged = [sorted((box_keys[i] for i in c), key=repr) for c in components if len(c) > 1]
     if merged:
         rename = {}
         for group in merged:
@@ -198,11 +224,11 @@ def merge_cycles(
     return merged
 
 
-def _strong_components(succ: dict[Key, set[Key]]) -> list[list[Key]]:
-    index: dict[Key, int] = {}
-    low: dict[Key, int] = {}
-    on_stack: set[Key] = set()
-    stack: list[Key] = []
+def _strong_components(succ: dict[int, set[int]]) -> list[list[int]]:
+    index: dict[int, int] = {}
+    low: dict[int, int] = {}
+    on_stack: set[int] = set()
+    stack: list[int] = []
     components = []
     for start in succ:
         if start in index:

@@ -192,7 +192,14 @@ def write_picture(
             compact = len(order) > COMPACT_ABOVE
         n_nodes = len(order) + (0 if compact else sum(1 for v in order if v.parents))
         write_scalars(graph, model, precision, grads, derivatives, sym, compact, hide)
-    graph.graph_attr.update(layout_attrs(n_nodes, len(model.edges)))
+    fan_out: dict[str, int] = {}
+    for e in model.edges:
+        fan_out[e.src] = fan_out.get(e.src, 0) + 1
+    graph.graph_attr.update(
+        layout_attrs(n_nodes, len(model.edges), max(fan_out.values(), default=0))
+    )
+    if graph.graph_attr.get("concentrate"):
+        notes.append("edges leaving one node are bundled (concentrate) to keep the layout fast")
     if not model.grads_computed and show_grad and "grad" not in hide:
         notes.append(NOT_COMPUTED)
     if notes:

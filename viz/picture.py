@@ -21,6 +21,7 @@ Example:
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -28,8 +29,8 @@ from autograd import Value, topological_order
 from viz import collapse
 from viz.collapse import (
     band_keys,
-    consumers_of,
     merge_cycles,
+    parent_positions,
     step_keys,
     tensor_keys,
 )
@@ -364,7 +365,11 @@ def _unknown_expand(unknown: list[str], known: list[str], names: list[str]) -> N
 
 
 def _collapsed_picture(order, names, roots, paths, expand, marked, computed, max_nodes):
-    consumers = consumers_of(order)
+    parents = parent_positions(order)
+    consumers: list[list[int]] = [[] for _ in order]
+    for k, ps in enumerate(parents):
+        for j in ps:
+            consumers[j].append(k)
     opened, too_big, unknown = _opened_nodes(order, paths, expand, names)
     if unknown:  # maybe names of collapsed boxes ("attn.Q (2)", "t = 3", "depth 0–4")
         plain = _collapsed_picture(order, names, roots, paths, (), set(), computed, max_nodes)
@@ -378,14 +383,14 @@ def _collapsed_picture(order, names, roots, paths, expand, marked, computed, max
         if unknown:
             _unknown_expand(unknown, [b.name for b in plain.boxes], names)
     keys, silent = tensor_keys(order, paths, consumers, opened)
-    merged = merge_cycles(keys, order, silent)
+    merged = merge_cycles(keys, order, silent, parents)
     level = "tensors"
     fixed = sum(opened)
 
     def crowded(keys: list[tuple]) -> bool:
         return (
             len(set(keys)) - fixed > max_nodes
-            or _edge_count(order, keys, silent) > EDGES_PER_BOX * max_nodes
+            or _edge_count(parents, keys, silent) > EDGES_PER_BOX * max_nodes
         )
 
     # many computed nodes and none named (a bare scalar web): folding would hide them all
@@ -394,14 +399,16 @@ def _collapsed_picture(order, names, roots, paths, expand, marked, computed, max
     anonymous = len(computed_nodes) > max_nodes and all(v.label is None for v in computed_nodes)
     if crowded(keys) and not anonymous:
         coarser = step_keys(order, paths, keys)
-        merged_steps = merge_cycles(coarser, order, silent)
+        merged_steps = merge_cycles(coarser, order, silent, parents)
         if len(set(coarser)) < len(set(keys)):
             keys, merged, level = coarser, merged + merged_steps, "steps"
     if crowded(keys) or anonymous:
-        keys = band_keys(order, keys, max(2, max_nodes))
-        merged += merge_cycles(keys, order, silent)
+        keys = band_keys(order, keys, max(2, max_nodes), parents)
+        merged += merge_cycles(keys, order, silent, parents)
         level = "bands"
-    result = _assemble(order, names, roots, paths, keys, silent, marked, computed, max_nodes, level)
+    result = _assemble(
+        order, names, roots, paths, keys, silent, marked, computed, max_nodes, level, parents
+    )
     result.opened = [name for name in expand if name not in too_big]
     result.merged = [[_key_name(k, names) for k in group] for group in merged]
     result.notes.append(
@@ -420,16 +427,29 @@ def _collapsed_picture(order, names, roots, paths, expand, marked, computed, max
     return result
 
 
-def _edge_count(order: list[Value], keys: list[tuple], silent: list[bool]) -> int:
+def _edge_count(parents: list[tuple[int, ...]], keys: list[tuple], silent: list[bool]) -> int:
     """How many box-to-box edges ``keys`` would draw, not counting those of opened scalars."""
-    position = {id(v): k for k, v in enumerate(order)}
+    number: dict[tuple, int] = {}
+    ids = [-1 if key[0] == "scalar" else number.setdefault(key, len(number)) for key in keys]
+    sources = [-1 if quiet else i for i, quiet in zip(ids, silent)].__getitem__
     pairs = set()
-    for k, v in enumerate(order):
-        for p in v.parents:
-            j = position[id(p)]
-            if not silent[j] and keys[j] != keys[k] and "scalar" not in (keys[j][0], keys[k][0]):
-                pairs.add((keys[j], keys[k]))
+    for k, ps in enumerate(parents):
+        dst = ids[k]
+        if dst < 0 or not ps:
+            continue
+        found = set(map(sources, ps))
+        found.discard(-1)
+        found.discard(dst)
+        pairs.update((src, dst) for src in found)
     return len(pairs)
+
+
+def _band_name(key: tuple, idx: list[int], order: list[Value], names: list[str]) -> str:
+    """A depth band is called after the named nodes in it (``a_3 … a_5``), else its depths."""
+    labels = [names[k] for k in idx if order[k].label is not None and order[k].parents]
+    if not labels:
+        return _key_name(key, names)
+    return labels[0] if len(labels) == 1 else f"{labels[0]} … {labels[-1]}"
 
 
 def _key_name(key: tuple, names: list[str]) -> str:
@@ -451,7 +471,9 @@ def _key_name(key: tuple, names: list[str]) -> str:
     return str(key)
 
 
-def _assemble(order, names, roots, paths, keys, silent, marked, computed, max_nodes, level):
+def _assemble(
+    order, names, roots, paths, keys, silent, marked, computed, max_nodes, level, parents
+):
     root_ids = {id(r) for r in roots}
     members: dict[tuple, list[int]] = {}
     for k, key in enumerate(keys):  # boxes in the order of their first own (not folded) node
@@ -485,7 +507,9 @@ def _assemble(order, names, roots, paths, keys, silent, marked, computed, max_no
             Box(
                 id=f"v{idx[0]}" if scalar else f"g{n}",
                 kind=kind,
-                name=_key_name(key, names),
+                name=_band_name(key, idx, order, names)
+                if key[0] == "band"
+                else _key_name(key, names),
                 members=idx,
                 cluster=_cluster_of(key, idx, paths),
                 role=_box_role(
@@ -494,21 +518,24 @@ def _assemble(order, names, roots, paths, keys, silent, marked, computed, max_no
                 shape=shape,
                 ops=tuple(sorted({v.primitive.symbol for v in values if v.parents})),
                 finite=all(_finite(v) for v in values),
-                on_path=any(id(v) in marked for v in values),
+                on_path=bool(marked) and any(id(v) in marked for v in values),
             )
         )
     box_of = [box_index[key] for key in keys]
-    position = {id(v): k for k, v in enumerate(order)}
+    on = [id(v) in marked for v in order] if marked else [False] * len(order)
     counts: dict[tuple[int, int], list[int]] = {}
-    for k, v in enumerate(order):
+    sources = [-1 if quiet else b for b, quiet in zip(box_of, silent)].__getitem__
+    for k, ps in enumerate(parents):
+        if not ps:
+            continue
         dst = box_of[k]
-        for p in v.parents:
-            j = position[id(p)]
-            if silent[j] or box_of[j] == dst:
+        for src, n in Counter(map(sources, ps)).items():
+            if src < 0 or src == dst:
                 continue
-            entry = counts.setdefault((box_of[j], dst), [0, 0])
-            entry[0] += 1
-            entry[1] += id(p) in marked and id(v) in marked
+            entry = counts.setdefault((src, dst), [0, 0])
+            entry[0] += n
+            if on[k]:
+                entry[1] += sum(1 for j in ps if sources(j) == src and on[j])
     edges = [Edge(boxes[a].id, boxes[b].id, c, m) for (a, b), (c, m) in counts.items()]
     return Picture(order, names, roots, boxes, edges, box_of, level, max_nodes, computed)
 
