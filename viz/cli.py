@@ -78,6 +78,8 @@ def _parser() -> argparse.ArgumentParser:
     draw.add_argument("-o", "--output", metavar="FILE",
                       help="picture to write: .svg, .png, .pdf, .dot or .gv (without -o only "
                            "the table is printed)")
+    draw.add_argument("--html", metavar="FILE",
+                      help="also write the explorable page (open boxes, search, step through)")
     draw.add_argument("--derivatives", action="store_true",
                       help="label each edge with its local derivative")
     draw.add_argument("--max-nodes", type=int, default=40,
@@ -172,6 +174,17 @@ def _check_output(path: str) -> None:
         raise CommandError(f"-o {path}: folder {str(out.parent)!r} does not exist")
 
 
+def _check_html(path: str | None) -> None:
+    """Refuse a page path before any work: an .html file in a folder that exists."""
+    if path is None:
+        return
+    out = Path(path)
+    if out.suffix.lower() not in (".html", ".htm"):
+        raise CommandError(f"--html {path}: the page's name must end in .html")
+    if not out.parent.is_dir():
+        raise CommandError(f"--html {path}: folder {str(out.parent)!r} does not exist")
+
+
 def command_draw(args: argparse.Namespace) -> int:
     """``chalkgrad draw``: print every node's value and gradient; write ``-o`` if given.
 
@@ -190,6 +203,7 @@ def command_draw(args: argparse.Namespace) -> int:
         raise CommandError(f"--max-nodes must be at least 1, got {args.max_nodes}")
     if args.output:
         _check_output(args.output)
+    _check_html(args.html)
     if args.blank and not args.output:
         raise CommandError("--blank draws a worksheet: give the picture to write with -o FILE")
     if args.answers:
@@ -206,6 +220,10 @@ def command_draw(args: argparse.Namespace) -> int:
                        hide=args.blank or ())
         out = render(picture, args.output)
         print(f"wrote {out}")
+    if args.html:
+        from viz.explore import explore_html
+
+        print(f"wrote {explore_html(root, args.html, args.precision, max_nodes=args.max_nodes)}")
     if args.answers:
         table = _node_table(root, args.precision, symbolic_grads)
         out = write_answers(root, args.answers, table, args.precision, symbols=symbols,
@@ -227,6 +245,7 @@ def command_steps(args: argparse.Namespace) -> int:
     """
     from viz.steps import print_steps
 
+    _check_html(args.html)
     if args.forward and not args.quiz:
         raise CommandError("--forward goes with --quiz FILE (the practice page)")
     if args.quiz and not Path(args.quiz).parent.is_dir():
