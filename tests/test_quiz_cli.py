@@ -180,6 +180,9 @@ def test_worksheet_in_every_format_with_its_key(capsys, tmp_path, fmt):
         assert "data 6" in text  # the values stay on a gradient worksheet
     if fmt in ("dot", "gv"):
         assert text.count('BGCOLOR="white">\u00a0</TD>') == 6
+    if fmt == "tex":  # TikZ: the key has every gradient, the sheet none
+        text, key_text = data.decode(), answers.decode()
+        assert "{grad $30$}" in key_text and "{grad $" not in text and "{data $6$}" in text
 
 
 def test_value_worksheet_and_table_keys(capsys, tmp_path):
