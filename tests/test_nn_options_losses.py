@@ -16,13 +16,6 @@ TF = torch.nn.functional
 ATOL = 1e-9
 
 
-def _random_parameters(theirs, seed=0):
-    rng = np.random.default_rng(seed)
-    with torch.no_grad():
-        for p in theirs.parameters():
-            p.copy_(torch.tensor(rng.normal(size=tuple(p.shape))))
-
-
 def _close(ours, theirs, what):
     np.testing.assert_allclose(ours, theirs.detach().numpy(), atol=ATOL, rtol=0, err_msg=what)
 
