@@ -32,6 +32,7 @@ from pathlib import Path
 
 from autograd import Value
 from viz.draw import write_picture
+from viz.files import write_atomic
 from viz.groups import assign_paths
 from viz.numbers import format_number, noise_scales
 from viz.page_data import box_steps, scalar_entries, step_entries
@@ -260,5 +261,4 @@ def _write(path: str | os.PathLike, text: str) -> Path:
         raise FileNotFoundError(
             f"cannot write {str(out)!r}: folder {str(out.parent)!r} does not exist"
         )
-    out.write_text(text, encoding="utf-8")
-    return out
+    return write_atomic(out, text)
