@@ -195,6 +195,9 @@ def test_errors_name_what_was_wrong():
         compile(lambda x: x.sum())(computed)
     w = Tensor([1.0], label="w")
     step = compile(lambda x: (w * x).sum())
+    with no_grad(), pytest.raises(RuntimeError, match="under no_grad.. there is no graph"):
+        step(np.ones(1))  # tracing needs a graph
+    step(np.ones(1))
     with no_grad():
         loss = step(np.ones(1))
     assert loss.item() == 1.0
