@@ -188,7 +188,7 @@ def test_graph_writes_the_replayed_step_into_the_value_graph():
     # The parameters are the user's: graph() never writes their data or gradients.
     w.values[0].data = 7.0
     loss.graph()
-    assert w.data.tolist() == [7.0, -1.0] and w.grad.tolist() == [2.0, 0.0]
+    assert w.data.tolist() == [7.0, -3.0] and w.grad.tolist() == [2.0, 0.0]
 
 
 def test_errors_name_what_was_wrong():
