@@ -11,6 +11,7 @@ Example:
 
 from autograd.backend import FLOAT, FloatMath
 from autograd.check import GradcheckError, gradcheck, jacobian
+from autograd.compile import Compiled, Replayed, TraceMismatchError, compile
 from autograd.functional import concat, linear, pad, stack, where
 from autograd.graph import backward, topological_order, zero_grad
 from autograd.mode import AnomalyError, detect_anomaly, no_grad
@@ -22,5 +23,5 @@ __all__ = [
     "FLOAT", "FloatMath", "GradcheckError", "gradcheck", "jacobian", "concat", "linear",
     "pad", "stack", "where", "backward", "topological_order", "zero_grad", "AnomalyError",
     "detect_anomaly", "no_grad", "OPS", "Op", "lookup", "Tensor", "as_tensor", "matmul",
-    "Value", "as_value",
+    "Value", "as_value", "compile", "Compiled", "Replayed", "TraceMismatchError",
 ]

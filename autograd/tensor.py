@@ -10,6 +10,7 @@ transposing create no nodes: they return the same Values in a new arrangement.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -35,10 +36,20 @@ def _element_name(label: str, index: tuple[int, ...]) -> str:
     return f"{label}[{','.join(map(str, index))}]"
 
 
+@lru_cache(maxsize=256)
+def _index_suffixes(shape: tuple[int, ...]) -> tuple[str, ...]:
+    """``("[0,0]", "[0,1]", ...)`` for ``shape`` in C order, built once per shape."""
+    if not shape:
+        return ("",)
+    return tuple(f"[{','.join(map(str, i))}]" for i in np.ndindex(shape))
+
+
 def _to_objects(data: Any, label: str | None) -> np.ndarray:
     """An object array of Values from numbers, nested lists, arrays or Values."""
     if isinstance(data, Value):
         return np.array(data, dtype=object)
+    if hasattr(data, "detach") and hasattr(data, "cpu"):  # a torch.Tensor: copy its numbers
+        data = data.detach().cpu().numpy()
     try:
         raw = np.asarray(data)
     except ValueError as e:
@@ -133,8 +144,31 @@ class Tensor:
         if not isinstance(label, str):
             raise TypeError(f"Tensor label must be a str, got {type(label).__name__}")
         self._label = label
-        for index, v in np.ndenumerate(self.values):
-            v.label = _element_name(label, index)
+        for v, suffix in zip(self.values.flat, _index_suffixes(self.values.shape)):
+            v.label = label + suffix
+        return self
+
+    def name_new(self, label: str) -> Tensor:
+        """Name the elements this Tensor computed and nobody named yet; returns self.
+
+        What a layer calls at the end of ``forward`` (``conv.out``, ``lstm``'s ``i_3``):
+        leaves (inputs, parameters) and already labelled elements keep their names, so a
+        layer that passes its input through renames nothing. The element names share
+        one suffix table per shape, so naming costs one string join per element.
+
+        Example:
+            >>> x = Tensor([1.0, -2.0], label="x")
+            >>> y = x.relu().name_new("relu.out")
+            >>> y[1].label, x.name_new("relu.out")[1].label
+            ('relu.out[1]', 'x[1]')
+        """
+        if not isinstance(label, str):
+            raise TypeError(f"Tensor label must be a str, got {type(label).__name__}")
+        if self._label is None:
+            self._label = label
+        for v, suffix in zip(self.values.flat, _index_suffixes(self.values.shape)):
+            if v.label is None and v.parents:
+                v.label = label + suffix
         return self
 
     @property
@@ -237,6 +271,11 @@ class Tensor:
         label = f", label={self.label!r}" if self.label else ""
         body = np.array2string(self.data, precision=4, separator=", ")
         return f"Tensor({body}{label})"
+
+    def _repr_html_(self) -> str:  # notebooks: data and grad grids (autograd/notebook.py)
+        from autograd.notebook import tensor_html
+
+        return tensor_html(self)
 
     def __iter__(self) -> Iterator[Value | Tensor]:
         for i in range(len(self)):
@@ -616,7 +655,8 @@ class Tensor:
                 raise ValueError(
                     f"backward(grad=...) got shape {seeds.shape}, the Tensor has shape {self.shape}"
                 )
-        _backward(list(self.values.flat), list(seeds.flat))
+        # Python floats, not numpy scalars: every gradient below stays a float (faster).
+        _backward(self.values.ravel().tolist(), seeds.ravel().tolist())
 
     def zero_grad(self) -> None:
         """Reset the gradient of every node of the graph below this Tensor.

@@ -75,6 +75,11 @@ class Value:
         label = f", label={self.label!r}" if self.label is not None else ""
         return f"Value(data={self.data:.6g}, grad={self.grad:.6g}{label})"
 
+    def _repr_html_(self) -> str:  # notebooks: a one-row table (autograd/notebook.py)
+        from autograd.notebook import value_html
+
+        return value_html(self)
+
     def item(self) -> float:
         """The forward value as a Python float.
 

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 DEFAULT_OUT = "chalkgrad-out"
+_PRACTICE = {"pages": False}  # set by start(--quiz): save_graph also writes practice pages
 RULE = "=" * 78
 
 
@@ -34,6 +35,8 @@ def parse_args(argv: Sequence[str] | None, title: str) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=title)
     parser.add_argument("--out", default=DEFAULT_OUT,
                         help=f"folder for the pictures (default: ./{DEFAULT_OUT})")
+    parser.add_argument("--quiz", action="store_true",
+                        help="also write a practice page (NAME.quiz.html) beside each picture")
     return parser.parse_args(list(argv) if argv is not None else None)
 
 
@@ -50,6 +53,7 @@ def start(argv: Sequence[str] | None, title: str) -> Path:
         True
     """
     args = parse_args(argv, title)
+    _PRACTICE["pages"] = args.quiz
     out = Path(args.out)
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -151,6 +155,34 @@ def save_graph(roots: Any, out: Path, name: str, **draw_options: Any) -> Path:
 
     picture = draw(roots, **draw_options)
     path = render(picture, Path(out) / f"{name}.svg")
+    print(f"wrote {path}")
+    if _PRACTICE["pages"]:
+        save_practice_page(roots, out, name, title=draw_options.get("title"))
+    return path
+
+
+def save_practice_page(root: Any, out: Path, name: str, title: str | None = None) -> Path | None:
+    """Write ``out/name.quiz.html``, the practice page of a one-output graph (else say why).
+
+    Example:
+        >>> import tempfile
+        >>> from autograd import Value
+        >>> y = Value(2.0, label="x") * 3
+        >>> save_practice_page(y, Path(tempfile.mkdtemp()), "times3")  # doctest: +ELLIPSIS
+        wrote .../times3.quiz.html
+        PosixPath('...times3.quiz.html')
+        >>> save_practice_page([y, y], Path(tempfile.mkdtemp()), "two")  # doctest: +ELLIPSIS
+        no practice page for two: a quiz needs one scalar output ...
+    """
+    from viz import quiz_html
+    from viz.quiz import QuizTooBigError
+
+    try:
+        path = quiz_html(root, Path(out) / f"{name}.quiz.html",
+                         title=f"practice: {title}" if title else None)
+    except (QuizTooBigError, TypeError) as error:
+        print(f"no practice page for {name}: {error}")
+        return None
     print(f"wrote {path}")
     return path
 

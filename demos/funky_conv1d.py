@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import nn
 from autograd import Tensor, Value
 from demos.common import check, heading, save_graph, show, start
-from viz import print_steps
+from viz import backward_steps, print_steps
 
 TITLE = "P2: funky 1-D ConvNet backprop (conv, max-pool, leaky ReLU, linear, exp)"
 
@@ -94,7 +94,8 @@ def main(argv: list[str] | None = None) -> int:
     show("v = leaky_relu(u, 0.1)", [v.data for v in net.v])
     show("z4 = w1 v1 + w2 v2 + c", net.z4.data)
     heading("Backward from z4 with seed dL/dz4 = 1 (the engine's steps)")
-    steps = print_steps(net.z4, seed=1.0)
+    print_steps(net.z4, seed=1.0)
+    steps = backward_steps(net.z4, seed=1.0)
     net.z4.backward(1.0)
     d = [v.grad for v in net.z]
     heading("The problem's closed forms, evaluated")

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from autograd import FLOAT, Value
 from demos.common import check, heading, save_graph, start
-from viz import print_steps
+from viz import backward_steps, print_steps
 
 TITLE = "Why backprop needs a topological order: a naive depth-first pass gets df/dx wrong"
 
@@ -116,7 +116,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"naive: df/da = {grads[id(a)]:g} (complete too late), df/dx = {grads[id(x)]:g}")
     check(grads[id(x)] == 12.0, "naive df/dx = 12: a sent 3 * 4 before d's 5 arrived")
     heading("The engine: reverse topological order (viz.print_steps)")
-    engine = print_steps(f, precision=4)
+    print_steps(f, precision=4)
+    engine = backward_steps(f)
     f.backward()
     check(x.grad == 32.0 and engine.grad(x) == 32.0,
           "engine df/dx = 32: a sends only after b and d have both sent (status 'final')")

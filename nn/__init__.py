@@ -14,13 +14,16 @@ Example:
 
 from nn import functional, init, optim
 from nn.activation import ELU, LeakyReLU, ReLU, Sigmoid, Softmax, Tanh
-from nn.attention import MultiHeadAttention, SelfAttention
+from nn.attention import SelfAttention
 from nn.conv import Conv1d, Conv2d
+from nn.cross_entropy import CrossEntropyLoss, NLLLoss
 from nn.init import manual_seed
 from nn.layers import Dropout, Embedding, Flatten, Linear, Sequential
-from nn.loss import BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, MarginLoss, MSELoss, NLLLoss
+from nn.loss import BCELoss, BCEWithLogitsLoss, MarginLoss, MSELoss
 from nn.module import IncompatibleKeys, Module, ModuleList, Parameter
+from nn.multihead import MultiHeadAttention, MultiheadAttention
 from nn.normalization import LayerNorm
+from nn.options import UnsupportedOptionError
 from nn.pool import AvgPool1d, AvgPool2d, MaxPool1d, MaxPool2d
 from nn.positional import (
     LearnedPositionalEncoding,
@@ -32,13 +35,13 @@ from nn.summary import Summary, summary
 from nn.transformer import TransformerBlock
 
 __all__ = [
-    "functional", "init", "optim", "summary", "Summary",
+    "functional", "init", "optim", "summary", "Summary", "UnsupportedOptionError",
     "Module", "Parameter", "ModuleList", "IncompatibleKeys", "manual_seed",
     "Linear", "Sequential", "Flatten", "Dropout", "Embedding", "LayerNorm",
     "ReLU", "Tanh", "Sigmoid", "ELU", "LeakyReLU", "Softmax",
     "Conv1d", "Conv2d", "MaxPool1d", "MaxPool2d", "AvgPool1d", "AvgPool2d",
     "MSELoss", "BCELoss", "BCEWithLogitsLoss", "CrossEntropyLoss", "NLLLoss", "MarginLoss",
     "RNNCell", "RNN", "LSTMCell", "LSTM", "GRUCell", "GRU", "SelfAttention",
-    "MultiHeadAttention", "SinusoidalPositionalEncoding", "LearnedPositionalEncoding",
+    "MultiHeadAttention", "MultiheadAttention", "SinusoidalPositionalEncoding", "LearnedPositionalEncoding",
     "RelativePositionBias", "TransformerBlock",
 ]

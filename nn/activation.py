@@ -6,10 +6,19 @@ from typing import Any
 
 from autograd import Tensor, as_tensor
 from nn.module import Module
+from nn.options import reject_options
+
+INPLACE = {"inplace": False}  # PyTorch's in-place flag: only its default is accepted
 
 
 class _Elementwise(Module):
     """Base of the shape-preserving activations."""
+
+    torch_defaults: dict[str, Any] = {}
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__()
+        reject_options(type(self).__name__, options, self.torch_defaults)
 
     def output_shape(self, input_shape: tuple) -> tuple:
         return tuple(input_shape)
@@ -26,8 +35,10 @@ class ReLU(_Elementwise):
         [0.0, 2.0]
     """
 
+    torch_defaults = INPLACE
+
     def forward(self, x: Any) -> Tensor:
-        return as_tensor(x).relu()
+        return self._named(as_tensor(x).relu(), type(self).__name__.lower())
 
 
 class Tanh(_Elementwise):
@@ -39,7 +50,7 @@ class Tanh(_Elementwise):
     """
 
     def forward(self, x: Any) -> Tensor:
-        return as_tensor(x).tanh()
+        return self._named(as_tensor(x).tanh(), type(self).__name__.lower())
 
 
 class Sigmoid(_Elementwise):
@@ -51,7 +62,7 @@ class Sigmoid(_Elementwise):
     """
 
     def forward(self, x: Any) -> Tensor:
-        return as_tensor(x).sigmoid()
+        return self._named(as_tensor(x).sigmoid(), type(self).__name__.lower())
 
 
 class ELU(_Elementwise):
@@ -62,12 +73,14 @@ class ELU(_Elementwise):
         -1.2642
     """
 
-    def __init__(self, alpha: float = 1.0) -> None:
-        super().__init__()
+    torch_defaults = INPLACE
+
+    def __init__(self, alpha: float = 1.0, **options: Any) -> None:
+        super().__init__(**options)
         self.alpha = alpha
 
     def forward(self, x: Any) -> Tensor:
-        return as_tensor(x).elu(self.alpha)
+        return self._named(as_tensor(x).elu(self.alpha), type(self).__name__.lower())
 
     def extra_repr(self) -> str:
         return f"alpha={self.alpha}"
@@ -81,12 +94,14 @@ class LeakyReLU(_Elementwise):
         [-0.2, 3.0]
     """
 
-    def __init__(self, negative_slope: float = 0.01) -> None:
-        super().__init__()
+    torch_defaults = INPLACE
+
+    def __init__(self, negative_slope: float = 0.01, **options: Any) -> None:
+        super().__init__(**options)
         self.negative_slope = negative_slope
 
     def forward(self, x: Any) -> Tensor:
-        return as_tensor(x).leaky_relu(self.negative_slope)
+        return self._named(as_tensor(x).leaky_relu(self.negative_slope), type(self).__name__.lower())
 
     def extra_repr(self) -> str:
         return f"negative_slope={self.negative_slope}"
@@ -105,7 +120,7 @@ class Softmax(_Elementwise):
         self.dim = dim
 
     def forward(self, x: Any) -> Tensor:
-        return as_tensor(x).softmax(self.dim)
+        return self._named(as_tensor(x).softmax(self.dim), type(self).__name__.lower())
 
     def extra_repr(self) -> str:
         return f"dim={self.dim}"

@@ -30,12 +30,10 @@ from typing import Any
 import numpy as np
 
 from autograd import ops
-from autograd.functional import linear
 from autograd.graph import topological_order
 from autograd.tensor import Tensor, as_tensor
 from autograd.value import Value, apply, apply1, apply2, as_value
 from nn import init
-from nn.layers import Linear
 from nn.module import Module, Parameter
 
 SCORE_PREFIX = "score["
@@ -179,10 +177,13 @@ def _as_mask(name: str, mask: Any, shape: tuple[int, ...]) -> np.ndarray:
     return _broadcast_extra(name, "mask", m, shape)
 
 
-def _softmax_row(scores: list[Value]) -> list[Value]:
-    """exp(s - max) / Σ exp(s - max); the max is a constant, so nothing overflows."""
+def _softmax_row(scores: list[Value], row: str = "") -> list[Value]:
+    """exp(s - max) / Σ exp(s - max); the max is a constant, so nothing overflows.
+
+    The constant is the leaf ``rowmax[row]``, so a drawing says what it is.
+    """
     top = max(s.data for s in scores)
-    top = top if math.isfinite(top) else 0.0
+    top = Value(top if math.isfinite(top) else 0.0, label=f"rowmax[{row}]")
     exps = [apply1(ops.EXP, apply2(ops.SUB, s, top)) for s in scores]
     total = apply(ops.SUM, tuple(exps)) if len(exps) > 1 else exps[0]
     return [apply2(ops.DIV, e, total) for e in exps]
@@ -251,7 +252,7 @@ def scaled_dot_product_attention(
                 s = apply(ops.DOT, parents)
                 s.label = f"{SCORE_PREFIX}{prefix}{i},{j}]"
                 scores.append(s)
-            row = _softmax_row(scores)
+            row = _softmax_row(scores, f"{prefix}{i}")
             weights[b + (i,)] = zero
             for j, w in zip(js, row):
                 weights[b + (i, j)] = w
@@ -335,13 +336,14 @@ class SelfAttention(Module):
     def forward(self, x: Any, mask: Any = None, bias: Any = None) -> Tensor:
         x = as_tensor(x)
         self._check(x.shape)
-        self.queries = x @ self.W_Q  # (T, d_k)
-        self.keys = x @ self.W_K  # (T, d_k)
-        self.values = x @ self.W_V  # (T, d_v)
+        self.queries = self._named(x @ self.W_Q, "attn", "Q")  # (T, d_k)
+        self.keys = self._named(x @ self.W_K, "attn", "K")  # (T, d_k)
+        self.values = self._named(x @ self.W_V, "attn", "V")  # (T, d_v)
         out, self.weights = scaled_dot_product_attention(
             self.queries, self.keys, self.values, mask=mask, scale=self.scale, bias=bias
         )
-        return out  # (T, d_v)
+        self._named(self.weights, "attn", "A")  # (T, T): row i says where query i looks
+        return self._named(out, "attn")  # (T, d_v)
 
     def _check(self, shape: tuple) -> None:
         self._expect_shape(shape, (2, 3), self.d_model, "d_model",
@@ -369,104 +371,3 @@ class SelfAttention(Module):
     def extra_repr(self) -> str:
         scale = "1/sqrt(d_k)" if self.scale is None else f"{self.scale:g}"
         return f"d_model={self.d_model}, d_k={self.d_k}, d_v={self.d_v}, scale={scale}"
-
-
-class MultiHeadAttention(Module):
-    """Several heads in parallel, with PyTorch's ``nn.MultiheadAttention`` parameters.
-
-    Parameters: ``in_proj_weight`` (3E, E), ``in_proj_bias`` (3E,) and
-    ``out_proj`` (a Linear(E, E)), so a PyTorch state dict loads unchanged.
-    PyTorch's layout is ``x W^T``: in the ``Q = X W_Q`` convention of
-    problems.md, head h has ``W_Q = in_proj_weight[:E].T[:, h*d:(h+1)*d]``
-    with d = E / num_heads (likewise ``[E:2E]`` for K and ``[2E:]`` for V).
-
-    ``forward(query, key=None, value=None, mask=None)`` (key and value default
-    to query: self-attention) returns ``(output, weights)``; weights are
-    averaged over heads unless ``average_attn_weights=False``. Shapes follow
-    PyTorch: (L, E), or (L, N, E) ((N, L, E) with ``batch_first``). Note the
-    mask convention: True = may attend, as everywhere in chalkgrad and in
-    ``torch.nn.functional.scaled_dot_product_attention``; PyTorch's
-    ``nn.MultiheadAttention`` uses the opposite (True = blocked), so pass
-    ``~mask`` to it.
-
-    Example:
-        >>> mha = MultiHeadAttention(4, num_heads=2)
-        >>> out, w = mha(Tensor(np.ones((3, 4))), mask=causal_mask(3))
-        >>> out.shape, w.shape, np.round(w.data[0], 3).tolist()
-        ((3, 4), (3, 3), [1.0, 0.0, 0.0])
-    """
-
-    def __init__(self, embed_dim: int, num_heads: int, bias: bool = True,
-                 batch_first: bool = False, rng: np.random.Generator | None = None) -> None:
-        super().__init__()
-        if num_heads < 1 or embed_dim % num_heads:
-            raise ValueError(
-                f"MultiHeadAttention: embed_dim {embed_dim} must be divisible by num_heads "
-                f"{num_heads}"
-            )
-        self.embed_dim, self.num_heads, self.batch_first = embed_dim, num_heads, batch_first
-        self.head_dim = embed_dim // num_heads
-        bound = math.sqrt(6.0 / (4 * embed_dim))  # xavier-uniform over (3E, E) as PyTorch
-        self.in_proj_weight = Parameter(init.uniform((3 * embed_dim, embed_dim), bound, rng))
-        self.register_parameter(
-            "in_proj_bias", Parameter(np.zeros(3 * embed_dim)) if bias else None
-        )
-        self.out_proj = Linear(embed_dim, embed_dim, bias=bias, rng=rng)
-
-    def _check(self, shape: tuple, what: str) -> None:
-        self._expect_shape(shape, (2, 3), self.embed_dim, "E", "(L, E) or (L, N, E)", what)
-
-    def output_shape(self, input_shape: tuple) -> tuple:
-        """The attention output's shape, which is the query's: (L, E), (L, N, E) or (N, L, E).
-
-        Example:
-            >>> MultiHeadAttention(4, num_heads=2).output_shape((5, None, 4))
-            (5, None, 4)
-        """
-        self._check(input_shape, "query")
-        return tuple(input_shape)
-
-    def summary_name(self) -> str:
-        """``MultiHeadAttention(E, heads=h)``.
-
-        Example:
-            >>> MultiHeadAttention(4, num_heads=2).summary_name()
-            'MultiHeadAttention(4, heads=2)'
-        """
-        return f"MultiHeadAttention({self.embed_dim}, heads={self.num_heads})"
-
-    def _heads(self, x: Tensor, part: int) -> Tensor:
-        """Project with rows ``part*E:(part+1)*E`` and split into (..., heads, L, head_dim)."""
-        E = self.embed_dim
-        weight = self.in_proj_weight[part * E:(part + 1) * E]
-        bias = None if self.in_proj_bias is None else self.in_proj_bias[part * E:(part + 1) * E]
-        projected = linear(x, weight, bias)  # (..., L, E)
-        split = projected.reshape(projected.shape[:-1] + (self.num_heads, self.head_dim))
-        return split.transpose(*range(split.ndim - 3), split.ndim - 2, split.ndim - 3,
-                               split.ndim - 1)
-
-    def forward(self, query: Any, key: Any = None, value: Any = None, mask: Any = None,
-                need_weights: bool = True, average_attn_weights: bool = True
-                ) -> tuple[Tensor, Tensor | None]:
-        query = as_tensor(query)
-        key = query if key is None else as_tensor(key)
-        value = key if value is None else as_tensor(value)
-        for x, what in ((query, "query"), (key, "key"), (value, "value")):
-            self._check(x.shape, what)
-        batched = query.ndim == 3
-        if batched and not self.batch_first:  # work in (N, L, E)
-            query, key, value = (t.transpose(0, 1) for t in (query, key, value))
-        q, k, v = self._heads(query, 0), self._heads(key, 1), self._heads(value, 2)
-        out, weights = scaled_dot_product_attention(q, k, v, mask=mask)  # (..., H, L, d)
-        out = out.transpose(*range(out.ndim - 3), out.ndim - 2, out.ndim - 3, out.ndim - 1)
-        out = self.out_proj(out.reshape(out.shape[:-2] + (self.embed_dim,)))  # (..., L, E)
-        if batched and not self.batch_first:
-            out = out.transpose(0, 1)
-        if not need_weights:
-            return out, None
-        if average_attn_weights:
-            weights = weights.mean(axis=-3)
-        return out, weights
-
-    def extra_repr(self) -> str:
-        return f"embed_dim={self.embed_dim}, num_heads={self.num_heads}"

@@ -12,104 +12,59 @@ from typing import Any
 
 import numpy as np
 
-from autograd import Tensor, as_tensor, ops, pad
+from autograd import Tensor, as_tensor, ops
 from autograd.value import apply
 from nn import init
 from nn.module import Module, Parameter
+from nn.options import TORCH_COMMON, check_choice, check_int, reject_options
+from nn.windows import (
+    PADDING_MODES,
+    as_tuple,
+    check_input,
+    conv_output_size,
+    padding_pairs,
+    short,
+    spatial_output,
+    windows,
+)
 
 _ints = (int, np.integer)
+CONV_TORCH_DEFAULTS = dict(TORCH_COMMON)
 
 
-def conv_output_size(n: int, kernel_size: int, padding: int = 0, stride: int = 1,
-                     dilation: int = 1) -> int:
-    """o = floor((n - f + 2p) / s) + 1, with f = dilation * (kernel_size - 1) + 1.
-
-    Example:
-        >>> conv_output_size(64, 3, padding=1), conv_output_size(30, 2, padding=1, stride=2)
-        (64, 16)
-    """
-    span = dilation * (kernel_size - 1) + 1
-    return (n - span + 2 * padding) // stride + 1
-
-
-def as_tuple(value: int | tuple[int, ...], nd: int, what: str) -> tuple[int, ...]:
-    """``value`` repeated ``nd`` times if it is an int, else checked to have ``nd`` entries."""
-    out = (value,) * nd if isinstance(value, _ints) else tuple(value)
-    if len(out) != nd or not all(isinstance(v, _ints) for v in out):
-        raise ValueError(f"{what} must be an int or a tuple of {nd} ints, got {value!r}")
-    return tuple(int(v) for v in out)
-
-
-def spatial_output(name: str, shape: tuple, nd: int, kernel: tuple, stride: tuple,
-                   padding: tuple, dilation: tuple) -> tuple[int, ...]:
-    """Output spatial sizes; raises if the (dilated) kernel exceeds the padded input."""
-    sizes = []
-    for n, k, s, p, d in zip(shape[-nd:], kernel, stride, padding, dilation):
-        if not isinstance(n, _ints):
-            raise ValueError(f"{name}: spatial sizes must be ints, received shape {shape}")
-        span = d * (k - 1) + 1
-        if span > n + 2 * p:
-            raise ValueError(
-                f"{name}: kernel of size {kernel} (dilated extent {span}) is larger than the "
-                f"padded input: received input shape {tuple(shape)} with padding {padding}"
-            )
-        sizes.append(conv_output_size(n, k, p, s, d))
-    return tuple(sizes)
-
-
-def check_input(name: str, shape: tuple, nd: int, channels: int | None) -> None:
-    """Raise unless ``shape`` is (C, *spatial) or (N, C, *spatial) with C == channels."""
-    if len(shape) not in (nd + 1, nd + 2):
-        layout = ", ".join(["L"] if nd == 1 else ["H", "W"])
-        raise ValueError(
-            f"{name}: expected input of shape (C, {layout}) or (N, C, {layout}) "
-            f"({nd + 1} or {nd + 2} dims), received shape {tuple(shape)}"
-        )
-    got = shape[-nd - 1]
-    if channels is not None and isinstance(got, _ints) and got != channels:
-        raise ValueError(
-            f"{name}: expected {channels} input channels, received {got} "
-            f"(input shape {tuple(shape)})"
-        )
-
-
-def windows(x: Tensor, nd: int, kernel: tuple, stride: tuple, padding: tuple,
-            dilation: tuple, fill: float) -> np.ndarray:
-    """Receptive fields as an object array (N, *out_spatial, C, *kernel) of the input's Values.
-
-    ``x`` is batched (N, C, *spatial); padded cells are one shared constant leaf ``fill``.
-    """
-    if any(padding):
-        x = pad(x, [(0, 0), (0, 0)] + [(p, p) for p in padding], value=fill)
-    spans = tuple(d * (k - 1) + 1 for k, d in zip(kernel, dilation))
-    axes = tuple(range(2, 2 + nd))
-    view = np.lib.stride_tricks.sliding_window_view(x.values, spans, axis=axes)
-    # view: (N, C, *positions, *spans); keep every stride-th position, every dilation-th tap
-    picks = (slice(None), slice(None)) + tuple(slice(None, None, s) for s in stride)
-    picks += tuple(slice(None, None, d) for d in dilation)
-    view = view[picks]
-    order = (0,) + tuple(range(2, 2 + nd)) + (1,) + tuple(range(2 + nd, 2 + 2 * nd))
-    return view.transpose(order)
+def _geometry(name: str, nd: int, kernel: Any, stride: Any, padding: Any,
+              dilation: Any) -> tuple[tuple, tuple, tuple, tuple]:
+    """Checked (kernel, stride, (before, after) pairs, dilation) tuples."""
+    kernel = as_tuple(kernel, nd, "kernel_size", name, 1)
+    stride = as_tuple(stride, nd, "stride", name, 1)
+    dilation = as_tuple(dilation, nd, "dilation", name, 1)
+    return kernel, stride, padding_pairs(name, padding, nd, kernel, dilation, stride), dilation
 
 
 def _conv(name: str, x: Any, weight: Any, bias: Any, nd: int, stride: Any, padding: Any,
-          dilation: Any) -> Tensor:
+          dilation: Any, groups: Any = 1, padding_mode: str = "zeros") -> Tensor:
     x, weight = as_tensor(x), as_tensor(weight)
     if weight.ndim != nd + 2:
         raise ValueError(
-            f"{name}: weight must have {nd + 2} dims (out_channels, in_channels, kernel...), "
-            f"received shape {weight.shape}"
+            f"{name}: weight must have {nd + 2} dims (out_channels, in_channels/groups, "
+            f"kernel...), received shape {weight.shape}"
         )
-    out_channels, in_channels, *kernel = weight.shape
-    check_input(name, x.shape, nd, in_channels)
-    stride, padding = as_tuple(stride, nd, "stride"), as_tuple(padding, nd, "padding")
-    dilation = as_tuple(dilation, nd, "dilation")
-    out_spatial = spatial_output(name, x.shape, nd, tuple(kernel), stride, padding, dilation)
+    groups = check_int(name, "groups", groups, 1)
+    out_channels, group_in, *kernel = weight.shape
+    if out_channels % groups:
+        raise ValueError(
+            f"{name}: out_channels {out_channels} (weight shape {weight.shape}) must be "
+            f"divisible by groups={groups}"
+        )
+    check_input(name, x.shape, nd, group_in * groups)
+    kernel, stride, pairs, dilation = _geometry(name, nd, tuple(kernel), stride, padding,
+                                                dilation)
+    out_spatial = spatial_output(name, x.shape, nd, kernel, stride, pairs, dilation)
     batched = x.ndim == nd + 2
     xb = x if batched else Tensor.wrap(x.values[None])
-    fields = windows(xb, nd, tuple(kernel), stride, padding, dilation, 0.0)
+    fields = windows(xb, nd, kernel, stride, pairs, dilation, 0.0, padding_mode, name)
     n_batch, positions = xb.shape[0], int(np.prod(out_spatial))
-    fields = fields.reshape(n_batch, positions, -1)  # (N, positions, C * prod(kernel))
+    fields = fields.reshape(n_batch, positions, groups, -1)  # (N, positions, G, C/G * kvol)
     kernels = [tuple(row) for row in weight.values.reshape(out_channels, -1)]
     if bias is not None:
         bias = as_tensor(bias)
@@ -117,27 +72,30 @@ def _conv(name: str, x: Any, weight: Any, bias: Any, nd: int, stride: Any, paddi
             raise ValueError(
                 f"{name}: bias must have shape ({out_channels},), received {bias.shape}"
             )
-        kernels = [k_row + (b,) for k_row, b in zip(kernels, bias.values)]
+        biases = [(b,) for b in bias.values]
+    else:
+        biases = [()] * out_channels
+    group_of = [o // (out_channels // groups) for o in range(out_channels)]
     # parents of each output: (w..., x..., b) -- weights first, then the field, then the bias
     dot = ops.DOT
     out = np.empty((n_batch, out_channels, positions), dtype=object)
     for n in range(n_batch):
         block = out[n]
         for j in range(positions):
-            field = tuple(fields[n, j])
+            field = [tuple(f) for f in fields[n, j]]
             for o in range(out_channels):
-                k_row = kernels[o]
-                if bias is None:
-                    block[o, j] = apply(dot, k_row + field)
-                else:
-                    block[o, j] = apply(dot, k_row[:-1] + field + k_row[-1:])
+                block[o, j] = apply(dot, kernels[o] + field[group_of[o]] + biases[o])
     out = out.reshape((n_batch, out_channels) + out_spatial)
     return Tensor.wrap(out if batched else out[0])
 
 
-def conv1d(x: Any, weight: Any, bias: Any = None, stride: int = 1, padding: int = 0,
-           dilation: int = 1) -> Tensor:
+def conv1d(x: Any, weight: Any, bias: Any = None, stride: int = 1, padding: int | str = 0,
+           dilation: int = 1, groups: int = 1) -> Tensor:
     """1-D cross-correlation like ``torch.nn.functional.conv1d``; x (C, L) or (N, C, L).
+
+    ``padding`` is an int, ``'valid'`` (0) or ``'same'`` (output as long as the
+    input; stride 1). With ``groups`` g, weight is (out, C/g, k) and output
+    channel o sees only the input channels of its group.
 
     Example:
         >>> x = Tensor([[1.0, 2.0, 3.0, 4.0]])            # (C=1, L=4)
@@ -146,19 +104,21 @@ def conv1d(x: Any, weight: Any, bias: Any = None, stride: int = 1, padding: int 
         >>> z.data.tolist(), z[0, 0].op, len(z[0, 0].parents)
         ([[21.0, 32.0, 43.0]], 'dot', 4)
     """
-    return _conv("conv1d", x, weight, bias, 1, stride, padding, dilation)
+    return _conv("conv1d", x, weight, bias, 1, stride, padding, dilation, groups)
 
 
 def conv2d(x: Any, weight: Any, bias: Any = None, stride: int | tuple = 1,
-           padding: int | tuple = 0, dilation: int | tuple = 1) -> Tensor:
+           padding: int | tuple | str = 0, dilation: int | tuple = 1, groups: int = 1) -> Tensor:
     """2-D cross-correlation like ``torch.nn.functional.conv2d``; x (C, H, W) or (N, C, H, W).
+
+    ``padding`` and ``groups`` as in :func:`conv1d`.
 
     Example:
         >>> x = Tensor(np.arange(9.0).reshape(1, 3, 3))
         >>> conv2d(x, Tensor(np.ones((1, 1, 2, 2))), Tensor([1.0])).data.tolist()
         [[[9.0, 13.0], [21.0, 25.0]]]
     """
-    return _conv("conv2d", x, weight, bias, 2, stride, padding, dilation)
+    return _conv("conv2d", x, weight, bias, 2, stride, padding, dilation, groups)
 
 
 def conv_matrix(x: Any, kernel_size: int | tuple, stride: int | tuple = 1,
@@ -185,11 +145,10 @@ def conv_matrix(x: Any, kernel_size: int | tuple, stride: int | tuple = 1,
     check_input("conv_matrix", x.shape, nd, None)
     if x.ndim != nd + 1:
         raise ValueError(f"conv_matrix: expects one unbatched input, received shape {x.shape}")
-    kernel = as_tuple(kernel_size, nd, "kernel_size")
-    stride, padding = as_tuple(stride, nd, "stride"), as_tuple(padding, nd, "padding")
-    dilation = as_tuple(dilation, nd, "dilation")
-    spatial_output("conv_matrix", x.shape, nd, kernel, stride, padding, dilation)
-    fields = windows(Tensor.wrap(x.values[None]), nd, kernel, stride, padding, dilation, 0.0)
+    kernel, stride, pairs, dilation = _geometry("conv_matrix", nd, kernel_size, stride, padding,
+                                                dilation)
+    spatial_output("conv_matrix", x.shape, nd, kernel, stride, pairs, dilation)
+    fields = windows(Tensor.wrap(x.values[None]), nd, kernel, stride, pairs, dilation, 0.0)
     columns = fields.reshape(-1, x.shape[0] * int(np.prod(kernel)))  # (positions, C*kvol)
     return Tensor.wrap(columns.T)
 
@@ -228,17 +187,30 @@ class _ConvNd(Module):
     nd = 0
 
     def __init__(self, in_channels: int, out_channels: int, kernel_size: int | tuple,
-                 stride: int | tuple = 1, padding: int | tuple = 0, dilation: int | tuple = 1,
-                 bias: bool = True, rng: np.random.Generator | None = None) -> None:
+                 stride: int | tuple = 1, padding: int | tuple | str = 0,
+                 dilation: int | tuple = 1, groups: int = 1, bias: bool = True,
+                 padding_mode: str = "zeros", rng: np.random.Generator | None = None,
+                 **options: Any) -> None:
         super().__init__()
-        nd = self.nd
-        self.in_channels, self.out_channels = in_channels, out_channels
-        self.kernel_size = as_tuple(kernel_size, nd, "kernel_size")
-        self.stride, self.padding = as_tuple(stride, nd, "stride"), as_tuple(padding, nd, "padding")
-        self.dilation = as_tuple(dilation, nd, "dilation")
-        fan_in = in_channels * int(np.prod(self.kernel_size))
+        name, nd = type(self).__name__, self.nd
+        reject_options(name, options, CONV_TORCH_DEFAULTS)
+        self.in_channels = check_int(name, "in_channels", in_channels, 1)
+        self.out_channels = check_int(name, "out_channels", out_channels, 1)
+        self.groups = check_int(name, "groups", groups, 1)
+        if in_channels % groups or out_channels % groups:
+            raise ValueError(
+                f"{name}: in_channels ({in_channels}) and out_channels ({out_channels}) must "
+                f"both be divisible by groups ({groups})"
+            )
+        self.padding_mode = check_choice(name, "padding_mode", padding_mode,
+                                         tuple(PADDING_MODES))
+        kernel, stride, pairs, dilation = _geometry(name, nd, kernel_size, stride, padding,
+                                                    dilation)
+        self.kernel_size, self.stride, self.dilation = kernel, stride, dilation
+        self.padding = padding if isinstance(padding, str) else tuple(p for p, _ in pairs)
+        fan_in = in_channels // groups * int(np.prod(kernel))
         bound = init.fan_in_bound(fan_in)
-        shape = (out_channels, in_channels) + self.kernel_size
+        shape = (out_channels, in_channels // groups) + kernel
         self.weight = Parameter(init.uniform(shape, bound, rng))
         self.register_parameter(
             "bias", Parameter(init.uniform((out_channels,), bound, rng)) if bias else None
@@ -247,35 +219,41 @@ class _ConvNd(Module):
     def forward(self, x: Any) -> Tensor:
         x = as_tensor(x)
         check_input(repr(self), x.shape, self.nd, self.in_channels)
-        return _conv(repr(self), x, self.weight, self.bias, self.nd, self.stride,
-                     self.padding, self.dilation)  # (N, out_channels, *out_spatial)
+        out = _conv(repr(self), x, self.weight, self.bias, self.nd, self.stride,
+                    self.padding, self.dilation, self.groups,
+                    self.padding_mode)  # (N, out_channels, *out_spatial)
+        return self._named(out, "conv")
 
     def output_shape(self, input_shape: tuple) -> tuple:
         shape = tuple(input_shape)
         check_input(repr(self), shape, self.nd, self.in_channels)
+        pairs = padding_pairs(repr(self), self.padding, self.nd, self.kernel_size,
+                              self.dilation, self.stride)
         spatial = spatial_output(repr(self), shape, self.nd, self.kernel_size, self.stride,
-                                 self.padding, self.dilation)
+                                 pairs, self.dilation)
         return shape[:-self.nd - 1] + (self.out_channels,) + spatial
 
-    def _short(self, values: tuple[int, ...]) -> str:
-        return str(values[0]) if len(set(values)) == 1 else str(values)
+    def _options(self, dilation: str) -> str:
+        """The non-default options, as ``repr`` (dilation=(2,)) and ``summary`` (d=2) show them."""
+        text = f", {dilation}" if any(d != 1 for d in self.dilation) else ""
+        if self.groups != 1:
+            text += f", groups={self.groups}"
+        if self.padding_mode != "zeros":
+            text += f", padding_mode={self.padding_mode!r}"
+        return text + ("" if self.bias is not None else ", bias=False")
 
     def summary_name(self) -> str:
-        text = (f"{type(self).__name__}({self.in_channels}, {self.out_channels}, "
-                f"k={self._short(self.kernel_size)}, s={self._short(self.stride)}, "
-                f"p={self._short(self.padding)}")
-        if any(d != 1 for d in self.dilation):
-            text += f", d={self._short(self.dilation)}"
-        return text + ("" if self.bias is not None else ", bias=False") + ")"
+        padding = repr(self.padding) if isinstance(self.padding, str) else short(self.padding)
+        return (f"{type(self).__name__}({self.in_channels}, {self.out_channels}, "
+                f"k={short(self.kernel_size)}, s={short(self.stride)}, p={padding}"
+                + self._options(f"d={short(self.dilation)}") + ")")
 
     def extra_repr(self) -> str:
         text = (f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, "
                 f"stride={self.stride}")
-        if any(self.padding):
-            text += f", padding={self.padding}"
-        if any(d != 1 for d in self.dilation):
-            text += f", dilation={self.dilation}"
-        return text + ("" if self.bias is not None else ", bias=False")
+        if isinstance(self.padding, str) or any(self.padding):
+            text += f", padding={self.padding!r}"
+        return text + self._options(f"dilation={self.dilation}")
 
 
 class Conv1d(_ConvNd):

@@ -15,13 +15,12 @@ from autograd import Tensor, as_tensor, where
 from autograd import linear as linear
 from nn import init
 from nn.conv import conv1d, conv2d, conv_matrix, conv_output_size, conv_toeplitz, im2col
+from nn.cross_entropy import cross_entropy, nll_loss
 from nn.loss import (
     binary_cross_entropy,
     binary_cross_entropy_with_logits,
-    cross_entropy,
     max_margin_loss,
     mse_loss,
-    nll_loss,
 )
 from nn.pool import avg_pool1d, avg_pool2d, max_pool1d, max_pool2d
 

@@ -14,6 +14,10 @@ import numpy as np
 from autograd import Tensor, as_tensor, linear, where
 from nn import init
 from nn.module import Module, Parameter
+from nn.options import TORCH_COMMON, check_int, reject_options
+
+EMBEDDING_TORCH_DEFAULTS = {"max_norm": None, "norm_type": 2.0, "scale_grad_by_freq": False,
+                            "sparse": False, "_weight": None, "_freeze": False, **TORCH_COMMON}
 
 
 def _dim(value: Any) -> str:
@@ -57,9 +61,11 @@ class Linear(Module):
     """
 
     def __init__(self, in_features: int, out_features: int, bias: bool = True,
-                 rng: np.random.Generator | None = None) -> None:
+                 rng: np.random.Generator | None = None, **options: Any) -> None:
         super().__init__()
-        self.in_features, self.out_features = in_features, out_features
+        reject_options("Linear", options, TORCH_COMMON)
+        self.in_features = check_int("Linear", "in_features", in_features, 0)
+        self.out_features = check_int("Linear", "out_features", out_features, 0)
         bound = init.fan_in_bound(in_features)
         self.weight = Parameter(init.uniform((out_features, in_features), bound, rng))
         self.register_parameter(
@@ -69,7 +75,7 @@ class Linear(Module):
     def forward(self, x: Any) -> Tensor:
         x = as_tensor(x)
         check_features(self, x.shape, -1, self.in_features, "last dim")
-        return linear(x, self.weight, self.bias)  # (..., out_features)
+        return self._named(linear(x, self.weight, self.bias), "fc")  # (..., out_features)
 
     def output_shape(self, input_shape: tuple) -> tuple:
         check_features(self, input_shape, -1, self.in_features, "last dim")
@@ -192,8 +198,9 @@ class Dropout(Module):
     """
 
     def __init__(self, p: float = 0.5, rescale: bool = True,
-                 rng: np.random.Generator | None = None) -> None:
+                 rng: np.random.Generator | None = None, **options: Any) -> None:
         super().__init__()
+        reject_options("Dropout", options, {"inplace": False})
         if not 0.0 <= p <= 1.0:
             raise ValueError(f"Dropout: p must be in [0, 1], got {p}")
         self.p, self.rescale, self.rng = p, rescale, rng
@@ -204,8 +211,8 @@ class Dropout(Module):
             return x
         keep = init.get_rng(self.rng).random(x.shape) >= self.p  # True: the unit survives
         if self.rescale and self.p < 1.0:
-            return where(keep, x * (1.0 / (1.0 - self.p)), 0.0)
-        return where(keep, x, 0.0)
+            return self._named(where(keep, x * (1.0 / (1.0 - self.p)), 0.0), "dropout")
+        return self._named(where(keep, x, 0.0), "dropout")
 
     def output_shape(self, input_shape: tuple) -> tuple:
         return tuple(input_shape)
@@ -222,19 +229,38 @@ class Embedding(Module):
 
     The output holds the very Values of the table (no new nodes), so gradients of
     repeated indices add up in the table row. Initialised from N(0, 1) like PyTorch.
+    With ``padding_idx`` that row starts at zeros and gets no gradient: its lookups
+    are constant copies of the row, as in PyTorch.
 
     Example:
         >>> emb = Embedding(3, 2)
         >>> _ = emb.load_state_dict({"weight": [[0.0, 1.0], [2.0, 3.0], [4.0, 5.0]]})
         >>> emb([2, 0]).data.tolist(), emb([1])[0, 1].label
         ([[4.0, 5.0], [0.0, 1.0]], 'weight[1,1]')
+        >>> pad = Embedding(3, 2, padding_idx=0)
+        >>> pad.weight.data[0].tolist(), pad([0, 1])[0, 0].label is None
+        ([0.0, 0.0], True)
     """
 
-    def __init__(self, num_embeddings: int, embedding_dim: int,
-                 rng: np.random.Generator | None = None) -> None:
+    def __init__(self, num_embeddings: int, embedding_dim: int, padding_idx: int | None = None,
+                 rng: np.random.Generator | None = None, **options: Any) -> None:
         super().__init__()
-        self.num_embeddings, self.embedding_dim = num_embeddings, embedding_dim
-        self.weight = Parameter(init.normal((num_embeddings, embedding_dim), 1.0, rng))
+        reject_options("Embedding", options, EMBEDDING_TORCH_DEFAULTS)
+        self.num_embeddings = check_int("Embedding", "num_embeddings", num_embeddings, 1)
+        self.embedding_dim = check_int("Embedding", "embedding_dim", embedding_dim, 0)
+        if padding_idx is not None:
+            if isinstance(padding_idx, bool) or not isinstance(padding_idx, (int, np.integer)) \
+                    or not -num_embeddings <= padding_idx < num_embeddings:
+                raise ValueError(
+                    f"Embedding: padding_idx must be an int in [-{num_embeddings}, "
+                    f"{num_embeddings}) or None, got {padding_idx!r}"
+                )
+            padding_idx = int(padding_idx) % num_embeddings
+        self.padding_idx = padding_idx
+        table = init.normal((num_embeddings, embedding_dim), 1.0, rng)
+        if padding_idx is not None:
+            table[padding_idx] = 0.0
+        self.weight = Parameter(table)
 
     def forward(self, indices: Any) -> Tensor:
         if isinstance(indices, Tensor):
@@ -248,7 +274,11 @@ class Embedding(Module):
                 f"{self!r}: indices must be in [0, {self.num_embeddings}), received min "
                 f"{idx.min()} and max {idx.max()}"
             )
-        return Tensor.wrap(self.weight.values[idx])  # idx.shape + (embedding_dim,)
+        out = self.weight.values[idx]  # idx.shape + (embedding_dim,)
+        if self.padding_idx is not None and (idx == self.padding_idx).any():
+            row = Tensor(self.weight.data[self.padding_idx]).values  # constants: no gradient
+            out[idx == self.padding_idx] = row
+        return Tensor.wrap(out)
 
     def output_shape(self, input_shape: tuple) -> tuple:
         return tuple(input_shape) + (self.embedding_dim,)
@@ -257,7 +287,8 @@ class Embedding(Module):
         return f"Embedding({self.num_embeddings}, {self.embedding_dim})"
 
     def extra_repr(self) -> str:
-        return f"{self.num_embeddings}, {self.embedding_dim}"
+        text = f"{self.num_embeddings}, {self.embedding_dim}"
+        return text + ("" if self.padding_idx is None else f", padding_idx={self.padding_idx}")
 
 
 __all__ = ["Linear", "Sequential", "Flatten", "Dropout", "Embedding", "format_shape",

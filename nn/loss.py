@@ -1,8 +1,11 @@
-"""Losses: MSE, binary and categorical cross-entropy, NLL and micrograd's max-margin loss.
+"""Losses: MSE, binary cross-entropy and micrograd's max-margin loss (the class losses,
+cross-entropy and NLL, are in ``nn/cross_entropy.py``).
 
 Each loss has a function (``mse_loss``, ...) and a Module (``MSELoss``, ...) with
 PyTorch's ``reduction`` in {"mean", "sum", "none"}. The cross-entropies are stable:
 ``log_softmax`` subtracts the row max, and the logits form of BCE uses softplus.
+BCE with logits takes PyTorch's ``weight`` and ``pos_weight``; weights are constants
+(no gradient flows to them).
 """
 
 from __future__ import annotations
@@ -14,8 +17,11 @@ import numpy as np
 from autograd import Tensor, as_tensor, ops
 from autograd.tensor import elementwise
 from nn.module import Module
+from nn.options import reject_options
 
 _REDUCTIONS = ("mean", "sum", "none")
+# PyTorch's deprecated reduction flags: accepted only at their default, None
+LOSS_TORCH_DEFAULTS = {"size_average": None, "reduce": None}
 
 
 def _reduce(name: str, losses: Tensor, reduction: str) -> Tensor:
@@ -26,6 +32,33 @@ def _reduce(name: str, losses: Tensor, reduction: str) -> Tensor:
     if reduction == "none":
         return losses
     raise ValueError(f"{name}: reduction must be one of {_REDUCTIONS}, got {reduction!r}")
+
+
+def _check_reduction(name: str, reduction: Any) -> None:
+    if not isinstance(reduction, str) or reduction not in _REDUCTIONS:
+        raise ValueError(f"{name}: reduction must be one of {_REDUCTIONS}, got {reduction!r}")
+
+
+def _constants(name: str, what: str, value: Any, shape: tuple | None = None) -> np.ndarray | None:
+    """A float array of weights (numbers, arrays, Tensors' data or torch tensors), or None."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        raise TypeError(
+            f"{name}: {what} must be numbers, got the string {value!r}; PyTorch's argument order "
+            f"is (input, target, weight, ...): pass reduction={value!r} by keyword"
+        )
+    if isinstance(value, Tensor):
+        value = value.data
+    elif hasattr(value, "detach") and hasattr(value, "cpu"):  # a torch.Tensor
+        value = value.detach().cpu().numpy()
+    array = np.asarray(value)
+    if array.dtype.kind not in "iuf":
+        raise TypeError(f"{name}: {what} must be real numbers, got dtype {array.dtype}")
+    array = array.astype(float)
+    if shape is not None and array.shape != shape:
+        raise ValueError(f"{name}: {what} must have shape {shape}, received {array.shape}")
+    return array
 
 
 def _same_shape(name: str, input: Tensor, target: Tensor) -> None:
@@ -75,73 +108,41 @@ def binary_cross_entropy(input: Any, target: Any, reduction: str = "mean") -> Te
     return _reduce("binary_cross_entropy", losses, reduction)
 
 
-def binary_cross_entropy_with_logits(input: Any, target: Any, reduction: str = "mean") -> Tensor:
+def binary_cross_entropy_with_logits(input: Any, target: Any, weight: Any = None, *,
+                                     reduction: str = "mean", pos_weight: Any = None,
+                                     **options: Any) -> Tensor:
     """softplus(x) - t x: BCE of sigmoid(x), with no overflow for any x.
+
+    ``pos_weight`` p (one per class, the last dim) weighs the positive term:
+    (1 - t) x + (1 + (p - 1) t) softplus(-x); ``weight`` scales each element.
 
     Example:
         >>> round(binary_cross_entropy_with_logits(Tensor([1000.0]), Tensor([0.0])).item(), 4)
         1000.0
+        >>> x, t = Tensor([0.0, 0.0]), Tensor([1.0, 1.0])
+        >>> round(binary_cross_entropy_with_logits(x, t, pos_weight=[1.0, 3.0]).item(), 4)
+        1.3863
     """
+    name = "binary_cross_entropy_with_logits"
+    reject_options(name, options, LOSS_TORCH_DEFAULTS)
     input, target = as_tensor(input), as_tensor(target)
-    _same_shape("binary_cross_entropy_with_logits", input, target)
-    return _reduce("binary_cross_entropy_with_logits", input.softplus() - target * input,
-                   reduction)
-
-
-def _class_indices(name: str, scores: Tensor, target: Any) -> tuple[np.ndarray, bool]:
-    """Integer targets checked against scores (C,) or (N, C); returns (targets, batched)."""
-    if scores.ndim not in (1, 2):
-        raise ValueError(
-            f"{name}: expected input of shape (C,) or (N, C), received shape {scores.shape}"
-        )
-    raw = target.data if isinstance(target, Tensor) else np.asarray(target)
-    if raw.dtype.kind == "f" and (raw != np.round(raw)).any():
-        raise TypeError(f"{name}: target must hold class indices (ints), received {raw!r:.60}")
-    idx = np.asarray(raw).astype(int)
-    expected = scores.shape[:-1]
-    if idx.shape != expected:
-        raise ValueError(
-            f"{name}: expected target of shape {expected} (class indices), received shape "
-            f"{idx.shape} for input of shape {scores.shape}"
-        )
-    classes = scores.shape[-1]
-    if idx.size and (idx.min() < 0 or idx.max() >= classes):
-        raise IndexError(
-            f"{name}: class indices must be in [0, {classes}), received {idx.tolist()}"
-        )
-    return idx, scores.ndim == 2
-
-
-def nll_loss(input: Any, target: Any, reduction: str = "mean") -> Tensor:
-    """-input[n, target[n]] averaged over n; input holds log-probabilities (C,) or (N, C).
-
-    Example:
-        >>> nll_loss(Tensor([[-1.0, -2.0], [-3.0, -4.0]]), [1, 0]).item()
-        2.5
-    """
-    input = as_tensor(input)
-    idx, batched = _class_indices("nll_loss", input, target)
-    if batched:
-        picked = input[np.arange(len(idx)), idx]  # (N,): the chosen log-probabilities
-    else:
-        picked = Tensor.wrap(np.array(input.values[int(idx)], dtype=object))  # 0-d
-    if reduction == "none":
-        return -picked
-    return -_reduce("nll_loss", picked, reduction)
-
-
-def cross_entropy(input: Any, target: Any, reduction: str = "mean") -> Tensor:
-    """-log softmax(logits)[target], from logits (C,) or (N, C) and class indices.
-
-    Example:
-        >>> round(cross_entropy(Tensor([[0.0, 0.0]]), [1]).item(), 4)
-        0.6931
-        >>> round(cross_entropy(Tensor([1000.0, 0.0]), 1).item(), 1)
-        1000.0
-    """
-    input = as_tensor(input)
-    _class_indices("cross_entropy", input, target)
-    return nll_loss(input.log_softmax(axis=-1), target, reduction)
+    _same_shape(name, input, target)
+    _check_reduction(name, reduction)
+    w = _constants(name, "weight", weight)
+    p = _constants(name, "pos_weight", pos_weight)
+    for what, array in (("weight", w), ("pos_weight", p)):
+        if array is not None and np.broadcast_shapes(array.shape, input.shape) != input.shape:
+            raise ValueError(
+                f"{name}: {what} of shape {array.shape} does not broadcast to the input's "
+                f"shape {input.shape}"
+            )
+    if p is None:
+        losses = input.softplus() - target * input
+    else:  # PyTorch's form: (1 - t) x + (1 + (p - 1) t) softplus(-x)
+        losses = (1.0 - target) * input + (1.0 + (p - 1.0) * target) * (-input).softplus()
+    if w is not None:
+        losses = losses * w
+    return _reduce(name, losses, reduction)
 
 
 def max_margin_loss(scores: Any, targets: Any, parameters: Any = None,
@@ -178,9 +179,10 @@ def max_margin_loss(scores: Any, targets: Any, parameters: Any = None,
 
 
 class _Loss(Module):
-    def __init__(self, reduction: str = "mean") -> None:
+    def __init__(self, reduction: str = "mean", **options: Any) -> None:
         super().__init__()
-        if reduction not in _REDUCTIONS:
+        reject_options(type(self).__name__, options, LOSS_TORCH_DEFAULTS)
+        if not isinstance(reduction, str) or reduction not in _REDUCTIONS:
             raise ValueError(
                 f"{type(self).__name__}: reduction must be one of {_REDUCTIONS}, got {reduction!r}"
             )
@@ -214,40 +216,39 @@ class BCELoss(_Loss):
         return binary_cross_entropy(input, target, self.reduction)
 
 
-class BCEWithLogitsLoss(_Loss):
+class _WeightedLoss(_Loss):
+    """A loss with PyTorch's per-class ``weight`` (and the options of its subclass)."""
+
+    def __init__(self, weight: Any = None, reduction: str = "mean", **options: Any) -> None:
+        super().__init__(reduction, **options)
+        self.weight = _constants(type(self).__name__, "weight", weight)
+
+    def extra_repr(self) -> str:
+        text = super().extra_repr()
+        if self.weight is not None:
+            text += (", " if text else "") + f"weight={self.weight.tolist()}"
+        return text
+
+
+class BCEWithLogitsLoss(_WeightedLoss):
     """Module form of :func:`binary_cross_entropy_with_logits` (input: logits).
 
     Example:
         >>> round(BCEWithLogitsLoss()(Tensor([0.0]), Tensor([1.0])).item(), 4)
         0.6931
+        >>> round(BCEWithLogitsLoss(pos_weight=[2.0])(Tensor([0.0]), Tensor([1.0])).item(), 4)
+        1.3863
     """
 
-    def forward(self, input: Any, target: Any) -> Tensor:
-        return binary_cross_entropy_with_logits(input, target, self.reduction)
-
-
-class CrossEntropyLoss(_Loss):
-    """Module form of :func:`cross_entropy` (logits and class indices).
-
-    Example:
-        >>> round(CrossEntropyLoss()(Tensor([[2.0, 0.0]]), [0]).item(), 4)
-        0.1269
-    """
+    def __init__(self, weight: Any = None, *, reduction: str = "mean", pos_weight: Any = None,
+                 **options: Any) -> None:
+        super().__init__(weight, reduction, **options)
+        self.pos_weight = _constants("BCEWithLogitsLoss", "pos_weight", pos_weight)
 
     def forward(self, input: Any, target: Any) -> Tensor:
-        return cross_entropy(input, target, self.reduction)
-
-
-class NLLLoss(_Loss):
-    """Module form of :func:`nll_loss` (log-probabilities and class indices).
-
-    Example:
-        >>> NLLLoss()(Tensor([-1.0, -2.0]), 0).item()
-        1.0
-    """
-
-    def forward(self, input: Any, target: Any) -> Tensor:
-        return nll_loss(input, target, self.reduction)
+        return binary_cross_entropy_with_logits(input, target, self.weight,
+                                                reduction=self.reduction,
+                                                pos_weight=self.pos_weight)
 
 
 class MarginLoss(Module):
@@ -269,6 +270,5 @@ class MarginLoss(Module):
         return f"alpha={self.alpha}"
 
 
-__all__ = ["mse_loss", "binary_cross_entropy", "binary_cross_entropy_with_logits", "nll_loss",
-           "cross_entropy", "max_margin_loss", "MSELoss", "BCELoss", "BCEWithLogitsLoss",
-           "CrossEntropyLoss", "NLLLoss", "MarginLoss"]
+__all__ = ["mse_loss", "binary_cross_entropy", "binary_cross_entropy_with_logits",
+           "max_margin_loss", "MSELoss", "BCELoss", "BCEWithLogitsLoss", "MarginLoss"]

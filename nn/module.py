@@ -34,13 +34,30 @@ class Parameter(Tensor):
         return "Parameter containing:\n" + super().__repr__()
 
 
-def _as_array(value: Any) -> np.ndarray:
-    """A float ndarray from numbers, arrays, Tensors or torch tensors."""
+def _as_array(where: str, key: str, value: Any) -> np.ndarray:
+    """A float ndarray from real numbers, arrays, Tensors or torch tensors; else a TypeError."""
     if isinstance(value, Tensor):
         return value.data
     if hasattr(value, "detach") and hasattr(value, "cpu"):  # a torch.Tensor
-        value = value.detach().cpu().numpy()
-    return np.asarray(value, dtype=float)
+        value = value.detach().cpu()
+        value = value.numpy() if not value.is_complex() else value.resolve_conj().numpy()
+    try:
+        array = np.asarray(value)
+    except ValueError:
+        raise ValueError(
+            f"{where}: value for {key!r} is a ragged nested sequence; give a rectangular array"
+        ) from None
+    if isinstance(value, (list, tuple)) and array.dtype.kind in "iuf" and any(
+            isinstance(x, (bool, np.bool_)) for x in np.asarray(value, dtype=object).flat):
+        array = np.asarray(True)  # a bool mixed with numbers: numpy would make it 1.0
+    if array.dtype.kind not in "iuf":
+        kind = {"b": "booleans", "c": "complex numbers", "U": "strings", "S": "bytes"}.get(
+            array.dtype.kind, f"{type(value).__name__} {value!r:.40}")
+        raise TypeError(
+            f"{where}: value for {key!r} must be real numbers (ints or floats, as a number, "
+            f"list, numpy array, Tensor or torch tensor), got {kind}"
+        )
+    return array.astype(float)
 
 
 class IncompatibleKeys(NamedTuple):
@@ -178,6 +195,24 @@ class Module:
                 stack.append((child, path + name + "."))
 
     # ------------------------------------------------------------- calling
+    def _named(self, out: Tensor, noun: str, what: str = "out") -> Tensor:
+        """Name what ``forward`` computed ``<module path>.<what>[i,j]``; returns ``out``.
+
+        The path is the module's dotted name (``features.0`` becomes ``features.0.conv``:
+        a bare index says nothing), or ``noun`` for a module used on its own, so a
+        drawing can call ``conv.out[0,1,2]`` by name. Only unnamed computed elements
+        are named (see :meth:`autograd.Tensor.name_new`).
+
+        Example:
+            >>> from nn import ReLU, Sequential
+            >>> ReLU()(Tensor([1.0]))[0].label, Sequential(ReLU())(Tensor([1.0]))[0].label
+            ('relu.out[0]', '0.relu.out[0]')
+        """
+        path = self._prefix[:-1] if self._prefix else noun
+        if path.rsplit(".", 1)[-1].isdigit():
+            path = f"{path}.{noun}"
+        return out.name_new(f"{path}.{what}")
+
     def forward(self, *args: Any, **kwargs: Any) -> Any:
         """The computation of the layer; call the module (``module(x)``) rather than this.
 
@@ -418,7 +453,7 @@ class Module:
         for key in expected:
             if key not in state_dict:
                 continue
-            array = _as_array(state_dict[key])
+            array = _as_array(f"{name}.load_state_dict", key, state_dict[key])
             target = own_params[key].shape if key in own_params else own_buffers[key].shape
             if array.shape != tuple(target):
                 raise ValueError(

@@ -8,6 +8,7 @@ import numpy as np
 
 from autograd import Tensor, as_tensor
 from nn.module import Module, Parameter
+from nn.options import TORCH_COMMON, reject_options
 
 
 class LayerNorm(Module):
@@ -22,8 +23,9 @@ class LayerNorm(Module):
     """
 
     def __init__(self, normalized_shape: int | tuple[int, ...], eps: float = 1e-5,
-                 elementwise_affine: bool = True, bias: bool = True) -> None:
+                 elementwise_affine: bool = True, bias: bool = True, **options: Any) -> None:
         super().__init__()
+        reject_options("LayerNorm", options, TORCH_COMMON)
         shape = (normalized_shape,) if isinstance(normalized_shape, int) else normalized_shape
         self.normalized_shape, self.eps = tuple(shape), eps
         self.elementwise_affine = elementwise_affine

@@ -11,18 +11,24 @@ SGD with momentum (P17): V_t = beta V_{t-1} + g_t (V_1 = g_1), x_t = x_{t-1} - l
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
+from operator import attrgetter
 from typing import Any
 
 import numpy as np
 
 from autograd import Tensor, Value
 
+_data, _grad = attrgetter("data"), attrgetter("grad")
+
 
 def _as_tensors(params: Any, name: str) -> list[Tensor]:
     """The parameters as a list of Tensors; a clear TypeError or ValueError otherwise."""
-    needs = (f"{name}: params must be an iterable of Parameters, Tensors or Values, such as "
-             "model.parameters()")
+    needs = (
+        f"{name}: params must be an iterable of Parameters, Tensors or Values, such as "
+        "model.parameters()"
+    )
     if isinstance(params, (Tensor, Value, str, bytes, dict)) or not isinstance(params, Iterable):
         what = type(params).__name__
         hint = "; pass model.parameters()" if hasattr(params, "parameters") else ""
@@ -47,7 +53,10 @@ class Optimizer:
     """Base class: holds the parameters, ``zero_grad``, ``step``, ``state_dict``, ``report``.
 
     ``params`` is an iterable of Parameters, Tensors or Values (``model.parameters()``);
-    a Module, a single Tensor or an empty list raise. Subclasses define ``_update``.
+    a Module, a single Tensor, an empty list or a Value given twice raise. The
+    parameters' Values are gathered once into one flat list, so a step reads
+    every value and gradient into one array, updates it with a few numpy calls
+    (``_update``, defined by subclasses) and writes the new values back.
 
     Example:
         >>> class Halve(Optimizer):
@@ -61,13 +70,32 @@ class Optimizer:
     state_names: tuple[str, ...] = ()
 
     def __init__(self, params: Iterable[Any], defaults: dict[str, Any]) -> None:
-        self.params = _as_tensors(params, type(self).__name__)
+        name = type(self).__name__
+        self.params = _as_tensors(params, name)
         self.defaults = dict(defaults)
-        if defaults.get("lr", 0.0) < 0:
-            raise ValueError(f"{type(self).__name__}: lr must be >= 0, got {defaults['lr']}")
-        self.state: list[dict[str, Any]] = [{} for _ in self.params]
+        for key in ("lr", "eps", "momentum", "weight_decay", "alpha"):
+            if defaults.get(key, 0.0) < 0:
+                raise ValueError(f"{name}: {key} must be >= 0, got {defaults[key]}")
+        self._values = _distinct_values(self.params, name)
+        self._bounds = np.cumsum([0] + [p.size for p in self.params])
+        self._flat_state: dict[str, Any] = {}
         self.steps = 0
-        self.last_step: list[tuple[str, float, float, dict[str, float], float]] = []
+        self._last: tuple | None = None
+
+    @property
+    def state(self) -> list[dict[str, Any]]:
+        """Per-parameter state: views into the flat state arrays (``V``, ``m``, ``v``...).
+
+        Example:
+            >>> a, b = Value(1.0), Value(2.0); a.grad, b.grad = 1.0, 3.0
+            >>> opt = SGD([a, b], lr=0.1, momentum=0.9); opt.step()
+            >>> [s["V"].tolist() for s in opt.state]
+            [[1.0], [3.0]]
+        """
+        return [
+            {k: (v[a:b] if isinstance(v, np.ndarray) else v) for k, v in self._flat_state.items()}
+            for a, b in zip(self._bounds[:-1], self._bounds[1:])
+        ]
 
     def zero_grad(self) -> None:
         """Set the gradient of every parameter Value to 0.
@@ -77,9 +105,8 @@ class Optimizer:
             >>> SGD([x], lr=0.1).zero_grad(); x.grad
             0.0
         """
-        for p in self.params:
-            for v in p.values.flat:
-                v.grad = 0.0
+        for v in self._values:
+            v.grad = 0.0
 
     def _update(self, x: np.ndarray, g: np.ndarray, state: dict[str, Any]) -> np.ndarray:
         raise NotImplementedError
@@ -92,18 +119,37 @@ class Optimizer:
             >>> SGD([x], lr=0.1).step(); round(x.data, 6)
             0.8
         """
+        values, n = self._values, len(self._values)
+        x = np.fromiter(map(_data, values), float, n)
+        g = np.fromiter(map(_grad, values), float, n)
+        with np.errstate(all="ignore"):  # IEEE results, as the engine
+            new = self._update(x, g, self._flat_state)
         self.steps += 1
-        self.last_step = []
-        for index, (p, state) in enumerate(zip(self.params, self.state)):
-            flat = p.values.ravel()
-            x = np.fromiter((v.data for v in flat), float, len(flat))
-            g = np.fromiter((v.grad for v in flat), float, len(flat))
-            new = self._update(x, g, state)
-            for i, v in enumerate(flat):
-                shown = {k: float(state[k][i]) for k in self.state_names if k in state}
-                label = v.label if v.label is not None else f"param{index}[{i}]"
-                self.last_step.append((label, float(x[i]), float(g[i]), shown, float(new[i])))
-                v.data = float(new[i])
+        state = self._flat_state
+        self._last = (x, g, {k: state[k].copy() for k in self.state_names if k in state}, new)
+        for v, d in zip(values, new.tolist()):
+            v.data = d
+
+    @property
+    def last_step(self) -> list[tuple[str, float, float, dict[str, float], float]]:
+        """The last step per scalar: (label, old value, gradient, state, new value).
+
+        Example:
+            >>> x = Value(1.0, label="x"); x.grad = 2.0
+            >>> opt = SGD([x], lr=0.25); opt.step(); opt.last_step
+            [('x', 1.0, 2.0, {}, 0.5)]
+        """
+        if self._last is None:
+            return []
+        x, g, state, new = self._last
+        rows = []
+        for index, (a, b) in enumerate(zip(self._bounds[:-1], self._bounds[1:])):
+            for i in range(a, b):
+                v = self._values[i]
+                label = v.label if v.label is not None else f"param{index}[{i - a}]"
+                shown = {k: float(s[i]) for k, s in state.items()}
+                rows.append((label, float(x[i]), float(g[i]), shown, float(new[i])))
+        return rows
 
     def state_dict(self) -> dict[str, Any]:
         """Hyper-parameters, step count and per-parameter state arrays (copies).
@@ -119,8 +165,10 @@ class Optimizer:
             "defaults": dict(self.defaults),
             "steps": self.steps,
             "state": [
-                {k: (v.reshape(p.shape).copy() if isinstance(v, np.ndarray) else v)
-                 for k, v in s.items()}
+                {
+                    k: (v.reshape(p.shape).copy() if isinstance(v, np.ndarray) else v)
+                    for k, v in s.items()
+                }
                 for p, s in zip(self.params, self.state)
             ],
         }
@@ -140,8 +188,9 @@ class Optimizer:
         lines = [f"{type(self).__name__} step {self.steps} ({shown})"]
         for label, old, grad, state, new in self.last_step:
             extra = "".join(f", {k} {v:.6g}" for k, v in state.items())
-            lines.append(f"  {label}: {old:.6g} - {self._rule} = {new:.6g}   "
-                         f"(grad {grad:.6g}{extra})")
+            lines.append(
+                f"  {label}: {old:.6g} - {self._rule} = {new:.6g}   (grad {grad:.6g}{extra})"
+            )
         return "\n".join(lines)
 
     describe = report
@@ -152,12 +201,34 @@ class Optimizer:
         return f"{type(self).__name__}({args})"
 
 
+def _distinct_values(params: list[Tensor], name: str) -> list[Value]:
+    """Every parameter Value once, in order; a Value held twice would be stepped twice."""
+    values = [v for p in params for v in p.values.flat]
+    if len(set(map(id, values))) != len(values):
+        seen: dict[int, int] = {}
+        for index, p in enumerate(params):
+            for v in p.values.flat:
+                if id(v) in seen:
+                    first = seen[id(v)]
+                    what = f"the Value {v.label!r}" if v.label else "a Value"
+                    where = (
+                        f"parameter {index + 1} holds {what} twice"
+                        if first == index
+                        else f"parameters {first + 1} and {index + 1} both hold {what}"
+                    )
+                    raise ValueError(
+                        f"{name}: {where}; it would be stepped twice: pass each parameter once"
+                    )
+                seen[id(v)] = index
+    return values
+
+
 class SGD(Optimizer):
     """Stochastic gradient descent with PyTorch's momentum rule.
 
-    g = grad + weight_decay x; V = momentum V + (1 - dampening) g (V = g on the
-    first step); with ``nesterov`` the update uses g + momentum V, else V;
-    x <- x - lr * update.
+    g = ±grad + weight_decay x (− with ``maximize``); V = momentum V + (1 - dampening) g
+    (V = g on the first step); with ``nesterov`` the update uses g + momentum V,
+    else V; x <- x - lr * update.
 
     Example (P17, y = x^2 / 4 from x = 1: momentum 1/2, lr 1 reaches 0 in two steps):
         >>> x = Value(1.0, label="x")
@@ -170,18 +241,38 @@ class SGD(Optimizer):
 
     state_names = ("V",)
 
-    def __init__(self, params: Iterable[Any], lr: float, momentum: float = 0.0,
-                 dampening: float = 0.0, nesterov: bool = False,
-                 weight_decay: float = 0.0) -> None:
+    def __init__(
+        self,
+        params: Iterable[Any],
+        lr: float,
+        momentum: float = 0.0,
+        dampening: float = 0.0,
+        nesterov: bool = False,
+        weight_decay: float = 0.0,
+        *,
+        maximize: bool = False,
+    ) -> None:
         if nesterov and (momentum <= 0 or dampening != 0):
             raise ValueError("SGD: nesterov needs momentum > 0 and dampening = 0")
-        super().__init__(params, dict(lr=lr, momentum=momentum, dampening=dampening,
-                                      nesterov=nesterov, weight_decay=weight_decay))
+        super().__init__(
+            params,
+            dict(
+                lr=lr,
+                momentum=momentum,
+                dampening=dampening,
+                nesterov=nesterov,
+                weight_decay=weight_decay,
+                maximize=maximize,
+            ),
+        )
         self._rule = "lr * V" if momentum else "lr * g"
 
     def _update(self, x: np.ndarray, g: np.ndarray, state: dict[str, Any]) -> np.ndarray:
         d = self.defaults
-        g = g + d["weight_decay"] * x
+        if d["maximize"]:
+            g = -g
+        if d["weight_decay"]:
+            g = g + d["weight_decay"] * x
         if d["momentum"]:
             if "V" not in state:
                 state["V"] = g.copy()
@@ -192,7 +283,11 @@ class SGD(Optimizer):
 
 
 class Adam(Optimizer):
-    """Adam: m = b1 m + (1-b1) g, v = b2 v + (1-b2) g^2, x -= lr m_hat / (sqrt(v_hat) + eps).
+    """Adam as PyTorch: m = b1 m + (1-b1) g, v = b2 v + (1-b2) g^2,
+    x -= lr/(1-b1^t) m / (sqrt(v)/sqrt(1-b2^t) + eps).
+
+    ``amsgrad`` divides by the running maximum of v instead of v; ``maximize``
+    ascends (g = -grad); ``weight_decay`` adds weight_decay x to g.
 
     Example:
         >>> x = Value(1.0, label="x")
@@ -205,29 +300,56 @@ class Adam(Optimizer):
     state_names = ("m", "v")
     _rule = "lr * m_hat / (sqrt(v_hat) + eps)"
 
-    def __init__(self, params: Iterable[Any], lr: float = 1e-3,
-                 betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
-                 weight_decay: float = 0.0) -> None:
-        super().__init__(params, dict(lr=lr, betas=tuple(betas), eps=eps,
-                                      weight_decay=weight_decay))
+    def __init__(
+        self,
+        params: Iterable[Any],
+        lr: float = 1e-3,
+        betas: tuple[float, float] = (0.9, 0.999),
+        eps: float = 1e-8,
+        weight_decay: float = 0.0,
+        amsgrad: bool = False,
+        *,
+        maximize: bool = False,
+    ) -> None:
+        betas = tuple(betas)
+        for i, beta in enumerate(betas):
+            if not 0.0 <= beta < 1.0:
+                raise ValueError(f"Adam: betas[{i}] must be in [0, 1), got {beta}")
+        super().__init__(
+            params,
+            dict(
+                lr=lr,
+                betas=betas,
+                eps=eps,
+                weight_decay=weight_decay,
+                amsgrad=amsgrad,
+                maximize=maximize,
+            ),
+        )
 
     def _update(self, x: np.ndarray, g: np.ndarray, state: dict[str, Any]) -> np.ndarray:
         d = self.defaults
         b1, b2 = d["betas"]
-        g = g + d["weight_decay"] * x
-        state["step"] = state.get("step", 0) + 1
-        state["m"] = b1 * state.get("m", np.zeros_like(x)) + (1 - b1) * g
-        state["v"] = b2 * state.get("v", np.zeros_like(x)) + (1 - b2) * g * g
-        m_hat = state["m"] / (1 - b1 ** state["step"])
-        v_hat = state["v"] / (1 - b2 ** state["step"])
-        return x - d["lr"] * m_hat / (np.sqrt(v_hat) + d["eps"])
+        if d["maximize"]:
+            g = -g
+        if d["weight_decay"]:
+            g = g + d["weight_decay"] * x
+        state["step"] = t = state.get("step", 0) + 1
+        m = state.get("m", np.zeros_like(x))
+        state["m"] = m = m + (1 - b1) * (g - m)  # torch's lerp
+        state["v"] = v = b2 * state.get("v", np.zeros_like(x)) + (1 - b2) * g * g
+        if d["amsgrad"]:
+            state["v_max"] = v = np.maximum(state.get("v_max", np.zeros_like(x)), v)
+        denominator = np.sqrt(v) / math.sqrt(1 - b2**t) + d["eps"]
+        return x - (d["lr"] / (1 - b1**t)) * m / denominator
 
 
 class RMSprop(Optimizer):
     """RMSprop as PyTorch: v = alpha v + (1-alpha) g^2, x -= lr g / (sqrt(v) + eps).
 
     ``centered`` subtracts the squared running mean of g; ``momentum`` keeps a
-    buffer B = momentum B + g / (sqrt(v) + eps) and steps by lr B.
+    buffer B = momentum B + g / (sqrt(v) + eps) and steps by lr B; ``maximize``
+    ascends (g = -grad).
 
     Example:
         >>> x = Value(1.0, label="x")
@@ -240,21 +362,44 @@ class RMSprop(Optimizer):
     state_names = ("v",)
     _rule = "lr * g / (sqrt(v) + eps)"
 
-    def __init__(self, params: Iterable[Any], lr: float = 1e-2, alpha: float = 0.99,
-                 eps: float = 1e-8, weight_decay: float = 0.0, momentum: float = 0.0,
-                 centered: bool = False) -> None:
-        super().__init__(params, dict(lr=lr, alpha=alpha, eps=eps, weight_decay=weight_decay,
-                                      momentum=momentum, centered=centered))
+    def __init__(
+        self,
+        params: Iterable[Any],
+        lr: float = 1e-2,
+        alpha: float = 0.99,
+        eps: float = 1e-8,
+        weight_decay: float = 0.0,
+        momentum: float = 0.0,
+        centered: bool = False,
+        *,
+        maximize: bool = False,
+    ) -> None:
+        super().__init__(
+            params,
+            dict(
+                lr=lr,
+                alpha=alpha,
+                eps=eps,
+                weight_decay=weight_decay,
+                momentum=momentum,
+                centered=centered,
+                maximize=maximize,
+            ),
+        )
 
     def _update(self, x: np.ndarray, g: np.ndarray, state: dict[str, Any]) -> np.ndarray:
         d = self.defaults
         a = d["alpha"]
-        g = g + d["weight_decay"] * x
+        if d["maximize"]:
+            g = -g
+        if d["weight_decay"]:
+            g = g + d["weight_decay"] * x
         state["v"] = a * state.get("v", np.zeros_like(x)) + (1 - a) * g * g
         average = state["v"]
         if d["centered"]:
-            state["g_avg"] = a * state.get("g_avg", np.zeros_like(x)) + (1 - a) * g
-            average = average - state["g_avg"] ** 2
+            g_avg = state.get("g_avg", np.zeros_like(x))
+            state["g_avg"] = g_avg = g_avg + (1 - a) * (g - g_avg)  # torch's lerp
+            average = average - g_avg * g_avg
         denominator = np.sqrt(average) + d["eps"]
         if d["momentum"] > 0:
             state["B"] = d["momentum"] * state.get("B", np.zeros_like(x)) + g / denominator

@@ -113,7 +113,7 @@ class _PositionalEncoding(Module):
         """
         x = as_tensor(x)
         self._check(x.shape)
-        return encode_positions(x, self._table(x.shape[-2]), self.mode)
+        return self._named(encode_positions(x, self._table(x.shape[-2]), self.mode), "pos")
 
     def output_shape(self, input_shape: tuple) -> tuple:
         """The input shape when adding; concatenating widens the last dim by d_model.

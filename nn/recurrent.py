@@ -1,24 +1,21 @@
-"""Recurrent nets: ``RNNCell``/``RNN``, ``LSTMCell``/``LSTM``, ``GRUCell``/``GRU``.
+"""Recurrent nets over sequences: ``RNN``, ``LSTM``, ``GRU`` (the cells are in ``nn/cells.py``).
 
-PyTorch's parameter names, layouts and gate orders, so a PyTorch ``state_dict``
-loads unchanged and gives the same numbers:
+PyTorch's parameter names, layouts and calling convention, so a PyTorch
+``state_dict`` loads unchanged and gives the same numbers: layer k has
+``weight_ih_l{k}``, ``weight_hh_l{k}``, ``bias_ih_l{k}``, ``bias_hh_l{k}``, and with
+``bidirectional=True`` the same again with the suffix ``_reverse`` for the
+direction that reads the sequence backwards. Its outputs are concatenated after
+the forward direction's (``output`` (T, N, 2H)), and ``h_n`` stacks layer 0
+forward, layer 0 reverse, layer 1 forward, ...
 
-- ``weight_ih_l{k}`` (G*H, input), ``weight_hh_l{k}`` (G*H, H), ``bias_ih_l{k}``,
-  ``bias_hh_l{k}`` (G*H,), with G = 1 (RNN), 4 (LSTM: i, f, g, o), 3 (GRU: r, z, n).
-  The cells drop the ``_l0`` suffix, as PyTorch's do.
-- The homework's column vectors ``h_t = phi(W_hx x_t + W_hh h_{t-1} + b)`` are
-  exactly this layout: ``weight_ih`` is W_hx (hidden, input).
-
-Each pre-activation is ONE ``dot`` node ``W_ih[r]·x + W_hh[r]·h + b_hh[r]·1 + b_ih[r]``
-(the constant 1 lets both of PyTorch's biases sit in one node). The LSTM cell
-state ``c_t = f_t c_{t-1} + i_t g_t`` is one ``dot`` node too; the GRU's
-candidate is PyTorch's ``n = tanh(W_in x + b_in + r * (W_hn h + b_hn))``.
-
-Time steps count from 1 as in the homework: the sequence modules keep
-``hidden_states = [h_0, h_1, ..., h_T]`` (last layer; ``cell_states`` for the
-LSTM) after each forward, with the elements labelled ``h_1[0]``, ``h_1[0,2]``
+Time steps count from 1 as in the homework: after each forward the module keeps
+``hidden_states = [h_0, h_1, ..., h_T]`` (last layer, forward direction;
+``cell_states`` for the LSTM), with the elements labelled ``h_1[0]``, ``h_1[0,2]``
 (batched), or ``l1.h_1[0]`` for layer 1 of a stack. So d h_t / d h_1 is
 ``autograd.jacobian(lambda _: rnn.hidden_states[t], rnn.hidden_states[1])``.
+The reverse direction's states are ``reverse_hidden_states`` in the order they
+are computed, ``[h_0, state after x_T, ..., state after x_1]``, labelled
+``reverse.h_t`` by the step t they have just read.
 """
 
 from __future__ import annotations
@@ -27,306 +24,90 @@ from typing import Any
 
 import numpy as np
 
-from autograd import ops
 from autograd.tensor import Tensor, as_tensor
-from autograd.value import Value, apply, apply1, apply2, as_value
-from nn import init
-from nn.module import Module, Parameter
+from nn.cells import (
+    NONLINEARITIES,
+    GateRows,
+    GRUCell,
+    LSTMCell,
+    RNNCell,
+    Row,
+    _from_samples,
+    _Recurrent,
+    _samples,
+    gru_step,
+    lstm_step,
+    rnn_step,
+    state_pair,
+)
+from nn.options import TORCH_COMMON, check_int, reject_options
 
-NONLINEARITIES = {"tanh": ops.TANH, "relu": ops.RELU, "identity": None}
-GATES = {"RNN": 1, "LSTM": 4, "GRU": 3}
-
-Row = tuple[Value, ...]
-
-
-# ------------------------------------------------------------ one-step math
-class GateRows:
-    """The weight rows of one layer as tuples, ready to be joined with inputs into dot nodes."""
-
-    def __init__(self, weight_ih: Tensor, weight_hh: Tensor,
-                 bias_ih: Tensor | None, bias_hh: Tensor | None) -> None:
-        w_ih = [tuple(r) for r in weight_ih.values]
-        w_hh = [tuple(r) for r in weight_hh.values]
-        b_ih = [(b,) for b in bias_ih.values] if bias_ih is not None else [()] * len(w_ih)
-        b_hh = [(b,) for b in bias_hh.values] if bias_hh is not None else [()] * len(w_hh)
-        one = (as_value(1.0),) if bias_hh is not None else ()
-        self.size = len(w_ih)
-        # a = (W_ih[r], W_hh[r], b_hh[r]), b = (x, h, 1), c = b_ih[r]
-        self.joint = [(w_ih[r] + w_hh[r] + b_hh[r], one + b_ih[r]) for r in range(self.size)]
-        self.input_only = [(w_ih[r], b_ih[r]) for r in range(self.size)]
-        self.hidden_only = [(w_hh[r], b_hh[r]) for r in range(self.size)]
-
-    def both(self, rows: range, x: Row, h: Row) -> list[Value]:
-        """``W_ih[r]·x + W_hh[r]·h + biases`` for each r, one dot node each."""
-        xh = x + h
-        return [apply(ops.DOT, head + xh + tail) for head, tail in (self.joint[r] for r in rows)]
-
-    def one_side(self, rows: range, inputs: Row, hidden: bool) -> list[Value]:
-        table = self.hidden_only if hidden else self.input_only
-        return [apply(ops.DOT, table[r][0] + inputs + table[r][1]) for r in rows]
-
-
-def rnn_step(rows: GateRows, x: Row, h: Row, nonlinearity: str) -> Row:
-    """h' = phi(W_ih x + b_ih + W_hh h + b_hh) for one sample."""
-    pre = rows.both(range(rows.size), x, h)
-    op = NONLINEARITIES[nonlinearity]
-    return tuple(pre) if op is None else tuple(apply1(op, p) for p in pre)
-
-
-def lstm_step(rows: GateRows, x: Row, h: Row, c: Row) -> tuple[Row, Row]:
-    """i, f, g, o gates; c' = f c + i g (one dot node); h' = o tanh(c')."""
-    H = len(h)
-    pre = rows.both(range(4 * H), x, h)
-    new_h, new_c = [], []
-    for r in range(H):
-        i = apply1(ops.SIGMOID, pre[r])
-        f = apply1(ops.SIGMOID, pre[H + r])
-        g = apply1(ops.TANH, pre[2 * H + r])
-        o = apply1(ops.SIGMOID, pre[3 * H + r])
-        cell = apply(ops.DOT, (f, i, c[r], g))
-        new_c.append(cell)
-        new_h.append(apply2(ops.MUL, o, apply1(ops.TANH, cell)))
-    return tuple(new_h), tuple(new_c)
-
-
-def gru_step(rows: GateRows, x: Row, h: Row) -> Row:
-    """r, z gates; n = tanh(W_in x + b_in + r (W_hn h + b_hn)); h' = (1 - z) n + z h."""
-    H = len(h)
-    gates = rows.both(range(2 * H), x, h)
-    from_input = rows.one_side(range(2 * H, 3 * H), x, hidden=False)
-    from_hidden = rows.one_side(range(2 * H, 3 * H), h, hidden=True)
-    one = as_value(1.0)
-    new_h = []
-    for k in range(H):
-        r = apply1(ops.SIGMOID, gates[k])
-        z = apply1(ops.SIGMOID, gates[H + k])
-        n = apply1(ops.TANH, apply(ops.DOT, (r, from_hidden[k], from_input[k])))
-        keep = apply2(ops.SUB, one, z)
-        new_h.append(apply(ops.DOT, (keep, z, n, h[k])))
-    return tuple(new_h)
-
-
-def _samples(t: Tensor) -> list[Row]:
-    """A (N, F) or (F,) Tensor as a list of per-sample tuples."""
-    return [tuple(t.values)] if t.ndim == 1 else [tuple(r) for r in t.values]
-
-
-def _from_samples(rows: list[Row], batched: bool) -> Tensor:
-    out = np.empty((len(rows), len(rows[0])), dtype=object)
-    for n, r in enumerate(rows):
-        out[n, :] = r
-    return Tensor.wrap(out if batched else out[0])
-
-
-# ------------------------------------------------------------------ modules
-class _Recurrent(Module):
-    """Shared parameter creation and shape checks of every cell and sequence module."""
-
-    kind = "RNN"
-
-    def _make_layer(self, suffix: str, input_size: int, hidden_size: int, bias: bool,
-                    rng: np.random.Generator | None) -> None:
-        rows = GATES[self.kind] * hidden_size
-        bound = init.fan_in_bound(hidden_size)
-        setattr(self, f"weight_ih{suffix}",
-                Parameter(init.uniform((rows, input_size), bound, rng)))
-        setattr(self, f"weight_hh{suffix}",
-                Parameter(init.uniform((rows, hidden_size), bound, rng)))
-        for name in (f"bias_ih{suffix}", f"bias_hh{suffix}"):
-            self.register_parameter(
-                name, Parameter(init.uniform((rows,), bound, rng)) if bias else None
-            )
-
-    def _rows(self, suffix: str) -> GateRows:
-        return GateRows(getattr(self, f"weight_ih{suffix}"), getattr(self, f"weight_hh{suffix}"),
-                        getattr(self, f"bias_ih{suffix}"), getattr(self, f"bias_hh{suffix}"))
-
-    def set_weights(self, **arrays: Any) -> Module:
-        """Set parameters by name from arrays (e.g. the homework's W_hx as ``weight_ih``).
-
-        Unlike ``load_state_dict`` the other parameters are left as they are;
-        unknown names and wrong shapes raise. Returns self.
-
-        Example:
-            >>> rnn = RNN(1, 1).set_weights(weight_hh_l0=[[0.5]])
-            >>> rnn.weight_hh_l0.data.tolist()
-            [[0.5]]
-        """
-        known = dict(self.named_parameters())
-        unknown = sorted(set(arrays) - set(known))
-        if unknown:
-            raise KeyError(
-                f"{type(self).__name__}.set_weights: unknown parameter names {unknown}; "
-                f"known names {list(known)}"
-            )
-        self.load_state_dict(arrays, strict=False)
-        return self
-
-    def _check_input(self, shape: tuple, sequence: bool) -> None:
-        """Raise unless ``shape`` is a valid input shape (batch dims may be None)."""
-        ranks = (2, 3) if sequence else (1, 2)
-        layout = ("(T, input_size) or (T, N, input_size)" if not getattr(self, "batch_first", False)
-                  else "(T, input_size) or (N, T, input_size)") if sequence else \
-            "(input_size,) or (N, input_size)"
-        self._expect_shape(shape, ranks, self.input_size, "input_size", layout)
-
-    def output_shape(self, input_shape: tuple) -> tuple:
-        """The shape of the first returned tensor: ``output`` (sequences) or ``h'`` (cells).
-
-        The input's last dim becomes hidden_size in every layout: (L, N, H),
-        (N, L, H) with ``batch_first``, (L, H) unbatched; (N, H) or (H,) for a cell.
-
-        Example:
-            >>> LSTM(3, 4, batch_first=True).output_shape((None, 5, 3)), GRUCell(3, 2).output_shape((3,))
-            ((None, 5, 4), (2,))
-        """
-        self._check_input(input_shape, sequence=not isinstance(self, _Cell))
-        return tuple(input_shape)[:-1] + (self.hidden_size,)
-
-    def summary_name(self) -> str:
-        """``LSTM(3, 4)``, with ``num_layers`` when there are several.
-
-        Example:
-            >>> RNN(3, 4, num_layers=2).summary_name(), RNNCell(3, 4).summary_name()
-            ('RNN(3, 4, num_layers=2)', 'RNNCell(3, 4)')
-        """
-        layers = getattr(self, "num_layers", 1)
-        extra = f", num_layers={layers}" if layers > 1 else ""
-        return f"{type(self).__name__}({self.input_size}, {self.hidden_size}{extra})"
-
-    def _check_state(self, state: Any, expected: tuple[int, ...], what: str) -> Tensor:
-        state = as_tensor(state)
-        if state.shape != expected:
-            raise ValueError(
-                f"{type(self).__name__}: expected {what} of shape {expected}, "
-                f"received shape {state.shape}"
-            )
-        return state
-
-
-class _Cell(_Recurrent):
-    def __init__(self, input_size: int, hidden_size: int, bias: bool,
-                 rng: np.random.Generator | None) -> None:
-        super().__init__()
-        self.input_size, self.hidden_size = input_size, hidden_size
-        self._make_layer("", input_size, hidden_size, bias, rng)
-
-    def _start(self, x: Any, hx: Any, what: str = "hx") -> tuple[Tensor, Tensor, bool]:
-        x = as_tensor(x)
-        self._check_input(x.shape, sequence=False)
-        batched = x.ndim == 2
-        shape = (x.shape[0], self.hidden_size) if batched else (self.hidden_size,)
-        hx = Tensor(np.zeros(shape)) if hx is None else self._check_state(hx, shape, what)
-        return x, hx, batched
-
-    def extra_repr(self) -> str:
-        return f"{self.input_size}, {self.hidden_size}, bias={self.bias_ih is not None}"
-
-
-class RNNCell(_Cell):
-    """One step ``h' = phi(W_ih x + b_ih + W_hh h + b_hh)``, like ``torch.nn.RNNCell``.
-
-    ``nonlinearity`` is ``"tanh"``, ``"relu"`` or ``"identity"`` (the linear RNN of P7, P19).
-
-    Example:
-        >>> cell = RNNCell(2, 1, bias=False, nonlinearity="relu")
-        >>> _ = cell.set_weights(weight_ih=[[1.0, 1.0]], weight_hh=[[0.5]])
-        >>> cell(Tensor([1.0, 2.0]), Tensor([2.0])).data.tolist()
-        [4.0]
-    """
-
-    def __init__(self, input_size: int, hidden_size: int, bias: bool = True,
-                 nonlinearity: str = "tanh", rng: np.random.Generator | None = None) -> None:
-        if nonlinearity not in NONLINEARITIES:
-            raise ValueError(
-                f"RNNCell: nonlinearity must be one of {list(NONLINEARITIES)}, got {nonlinearity!r}"
-            )
-        super().__init__(input_size, hidden_size, bias, rng)
-        self.nonlinearity = nonlinearity
-
-    def forward(self, x: Any, hx: Any = None) -> Tensor:
-        x, hx, batched = self._start(x, hx)  # (N, input), (N, H) or unbatched
-        rows = self._rows("")
-        out = [rnn_step(rows, xs, hs, self.nonlinearity)
-               for xs, hs in zip(_samples(x), _samples(hx))]
-        return _from_samples(out, batched)
-
-    def extra_repr(self) -> str:
-        return super().extra_repr() + f", nonlinearity={self.nonlinearity!r}"
-
-
-class LSTMCell(_Cell):
-    """One LSTM step, like ``torch.nn.LSTMCell``: returns ``(h', c')``.
-
-    Example:
-        >>> cell = LSTMCell(1, 1, bias=False)
-        >>> _ = cell.set_weights(weight_ih=[[0.0], [0.0], [1.0], [0.0]], weight_hh=[[0.0]] * 4)
-        >>> h, c = cell(Tensor([100.0]))   # i = f = o = 0.5, g = tanh(100) = 1
-        >>> round(c.item(), 6), round(h.item(), 6)
-        (0.5, 0.231059)
-    """
-
-    kind = "LSTM"
-
-    def __init__(self, input_size: int, hidden_size: int, bias: bool = True,
-                 rng: np.random.Generator | None = None) -> None:
-        super().__init__(input_size, hidden_size, bias, rng)
-
-    def forward(self, x: Any, hx: tuple[Any, Any] | None = None) -> tuple[Tensor, Tensor]:
-        h0, c0 = (None, None) if hx is None else hx
-        x, h0, batched = self._start(x, h0, "h_0")
-        _, c0, _ = self._start(x, c0, "c_0")
-        rows = self._rows("")
-        steps = [lstm_step(rows, xs, hs, cs)
-                 for xs, hs, cs in zip(_samples(x), _samples(h0), _samples(c0))]
-        return (_from_samples([s[0] for s in steps], batched),
-                _from_samples([s[1] for s in steps], batched))
-
-
-class GRUCell(_Cell):
-    """One GRU step, like ``torch.nn.GRUCell`` (gate order r, z, n).
-
-    Example:
-        >>> cell = GRUCell(1, 1, bias=False)
-        >>> _ = cell.set_weights(weight_ih=[[0.0], [0.0], [0.0]], weight_hh=[[0.0]] * 3)
-        >>> cell(Tensor([1.0]), Tensor([0.8])).data.tolist()  # z = 0.5, n = 0: h' = 0.4
-        [0.4]
-    """
-
-    kind = "GRU"
-
-    def __init__(self, input_size: int, hidden_size: int, bias: bool = True,
-                 rng: np.random.Generator | None = None) -> None:
-        super().__init__(input_size, hidden_size, bias, rng)
-
-    def forward(self, x: Any, hx: Any = None) -> Tensor:
-        x, hx, batched = self._start(x, hx)
-        rows = self._rows("")
-        out = [gru_step(rows, xs, hs) for xs, hs in zip(_samples(x), _samples(hx))]
-        return _from_samples(out, batched)
+SEQUENCE_TORCH_DEFAULTS = {"dropout": 0.0, **TORCH_COMMON}
+LSTM_TORCH_DEFAULTS = {"proj_size": 0, **SEQUENCE_TORCH_DEFAULTS}
 
 
 class _Sequence(_Recurrent):
     """A stack of layers run over time, PyTorch's ``RNN``/``LSTM``/``GRU`` calling convention."""
 
     def __init__(self, input_size: int, hidden_size: int, num_layers: int, bias: bool,
-                 batch_first: bool, rng: np.random.Generator | None) -> None:
+                 batch_first: bool, bidirectional: bool, rng: np.random.Generator | None,
+                 options: dict[str, Any], torch_defaults: dict[str, Any]) -> None:
         super().__init__()
-        if not isinstance(num_layers, int) or num_layers < 1:
-            raise ValueError(f"{type(self).__name__}: num_layers must be an int >= 1, got {num_layers!r}")
-        self.input_size, self.hidden_size = input_size, hidden_size
-        self.num_layers, self.batch_first = num_layers, batch_first
+        name = type(self).__name__
+        reject_options(name, options, torch_defaults)
+        self.input_size = check_int(name, "input_size", input_size, 1)
+        self.hidden_size = check_int(name, "hidden_size", hidden_size, 1)
+        self.num_layers = check_int(name, "num_layers", num_layers, 1)
+        self.batch_first, self.bidirectional = bool(batch_first), bool(bidirectional)
+        directions = 2 if bidirectional else 1
         for layer in range(num_layers):
-            size = input_size if layer == 0 else hidden_size
-            self._make_layer(f"_l{layer}", size, hidden_size, bias, rng)
+            size = input_size if layer == 0 else directions * hidden_size
+            for suffix in self._suffixes(layer):
+                self._make_layer(suffix, size, hidden_size, bias, rng)
         self.hidden_states: list[Tensor] = []
         self.cell_states: list[Tensor] = []
         self.layer_hidden_states: list[list[Tensor]] = []
+        self.reverse_hidden_states: list[Tensor] = []
+
+    def _suffixes(self, layer: int) -> tuple[str, ...]:
+        return (f"_l{layer}", f"_l{layer}_reverse") if self.bidirectional else (f"_l{layer}",)
 
     def _initial(self, state: Any, shape: tuple[int, ...], what: str) -> Tensor:
         if state is None:
             return Tensor(np.zeros(shape)).name(what)
         return self._check_state(state, shape, what)
+
+    def _step(self, rows: GateRows, x: list[Row], h: list[Row], c: list[Row] | None,
+              gates: list[Row]) -> tuple[list[Row], list[Row] | None]:
+        """One time step for every sample of the batch (an LSTM's gate rows go to ``gates``)."""
+        if c is not None:
+            steps = [lstm_step(rows, xs, hn, cn, gates) for xs, hn, cn in zip(x, h, c)]
+            return [s[0] for s in steps], [s[1] for s in steps]
+        if self.kind == "GRU":
+            return [gru_step(rows, xs, hn) for xs, hn in zip(x, h)], None
+        return [rnn_step(rows, xs, hn, self.nonlinearity) for xs, hn in zip(x, h)], None
+
+    def _direction(self, suffix: str, inputs: list[list[Row]], h0: Tensor, c0: Tensor | None,
+                   batched: bool, prefix: str) -> tuple[list[list[Row]], list[Tensor], list[Tensor]]:
+        """Run one layer in one direction; returns per-step outputs (in time order) and states."""
+        rows = self._rows(suffix)
+        reverse = suffix.endswith("_reverse")
+        prefix += "reverse." if reverse else ""
+        h = _samples(h0)
+        c = _samples(c0) if c0 is not None else None
+        hs, cs = [h0], [c0] if c0 is not None else []
+        outputs: list[list[Row]] = [[] for _ in inputs]
+        T = len(inputs)
+        for t in (reversed(range(T)) if reverse else range(T)):
+            gates: list[Row] = []  # i, f, g, o of sample 0, then of sample 1, ...
+            h, c = self._step(rows, inputs[t], h, c, gates)
+            for k, gate in enumerate("ifgo" if gates else ""):
+                _from_samples(gates[k::4], batched).name(f"{prefix}{gate}_{t + 1}")
+            if c is not None:
+                cs.append(_from_samples(c, batched).name(f"{prefix}c_{t + 1}"))
+            hs.append(_from_samples(h, batched).name(f"{prefix}h_{t + 1}"))
+            outputs[t] = h
+        return outputs, hs, cs
 
     def _run(self, x: Any, hx: Any) -> tuple[Tensor, Tensor, Tensor | None]:
         x = as_tensor(x)
@@ -334,58 +115,58 @@ class _Sequence(_Recurrent):
         batched = x.ndim == 3
         if batched and self.batch_first:
             x = x.transpose(0, 1)  # (T, N, input)
+        if x.shape[0] == 0:
+            raise ValueError(
+                f"{type(self).__name__}: the input sequence has no time steps (shape "
+                f"{x.shape}); give at least one step"
+            )
         T, H, L = x.shape[0], self.hidden_size, self.num_layers
-        state_shape = (L, x.shape[1], H) if batched else (L, H)
+        D = 2 if self.bidirectional else 1
+        state_shape = (D * L, x.shape[1], H) if batched else (D * L, H)
         lstm = self.kind == "LSTM"
-        h0, c0 = (hx if hx is not None else (None, None)) if lstm else (hx, None)
+        h0, c0 = state_pair(self, hx) if lstm else (hx, None)
         h0 = self._initial(h0, state_shape, "h_0")
         c0 = self._initial(c0, state_shape, "c_0") if lstm else None
         inputs = [_samples(x[t]) for t in range(T)]  # [t][n] -> tuple
         last_h, last_c = [], []
-        self.layer_hidden_states, cells = [], []
+        self.layer_hidden_states = []
         for layer in range(L):
-            rows = self._rows(f"_l{layer}")
             prefix = f"l{layer}." if L > 1 else ""
-            h = _samples(h0[layer])
-            c = _samples(c0[layer]) if lstm else None
-            hs = [h0[layer]]
-            cs = [c0[layer]] if lstm else []
-            outputs = []
-            for t in range(T):
-                if lstm:
-                    steps = [lstm_step(rows, xs, hn, cn) for xs, hn, cn in zip(inputs[t], h, c)]
-                    h, c = [s[0] for s in steps], [s[1] for s in steps]
-                    cs.append(_from_samples(c, batched).name(f"{prefix}c_{t + 1}"))
-                elif self.kind == "GRU":
-                    h = [gru_step(rows, xs, hn) for xs, hn in zip(inputs[t], h)]
+            per_direction = []
+            for d, suffix in enumerate(self._suffixes(layer)):
+                k = layer * D + d
+                outputs, hs, cs = self._direction(suffix, inputs, h0[k], c0[k] if lstm else None,
+                                                  batched, prefix)
+                per_direction.append(outputs)
+                last_h.append(hs[-1])
+                last_c.extend(cs[-1:])
+                if d == 0:
+                    self.layer_hidden_states.append(hs)
+                    self.hidden_states, self.cell_states = hs, cs
                 else:
-                    h = [rnn_step(rows, xs, hn, self.nonlinearity) for xs, hn in zip(inputs[t], h)]
-                hs.append(_from_samples(h, batched).name(f"{prefix}h_{t + 1}"))
-                outputs.append(h)
-            inputs = outputs
-            last_h.append(hs[-1])
-            last_c.extend(cs[-1:])
-            self.layer_hidden_states.append(hs)
-            cells.append(cs)
-        self.hidden_states, self.cell_states = hs, cs
-        output = Tensor.wrap(np.stack([t.values for t in hs[1:]]))  # (T, N, H) or (T, H)
+                    self.reverse_hidden_states = hs
+            # the next layer reads both directions: [forward h_t, reverse h_t]
+            inputs = [[sum(rows, ()) for rows in zip(*(out[t] for out in per_direction))]
+                      for t in range(T)]
+        output = Tensor.wrap(np.stack([_from_samples(step, batched).values for step in inputs]))
         if batched and self.batch_first:
-            output = output.transpose(0, 1)
-        h_n = Tensor.wrap(np.stack([t.values for t in last_h]))
+            output = output.transpose(0, 1)  # (N, T, D * H)
+        h_n = Tensor.wrap(np.stack([t.values for t in last_h]))  # (D * L, [N,] H)
         c_n = Tensor.wrap(np.stack([t.values for t in last_c])) if lstm else None
         return output, h_n, c_n
 
     def extra_repr(self) -> str:
-        return (f"{self.input_size}, {self.hidden_size}, num_layers={self.num_layers}, "
+        text = (f"{self.input_size}, {self.hidden_size}, num_layers={self.num_layers}, "
                 f"bias={self.bias_ih_l0 is not None}, batch_first={self.batch_first}")
+        return text + (", bidirectional=True" if self.bidirectional else "")
 
 
 class RNN(_Sequence):
     """An Elman RNN over a sequence, like ``torch.nn.RNN``: returns ``(output, h_n)``.
 
     Input (T, input_size), or (T, N, input_size) ((N, T, input_size) with
-    ``batch_first``); ``hx`` (num_layers, [N,] H). ``nonlinearity`` is
-    ``"tanh"``, ``"relu"`` or ``"identity"``.
+    ``batch_first``); ``hx`` (D * num_layers, [N,] H) with D = 2 when
+    ``bidirectional``. ``nonlinearity`` is ``"tanh"``, ``"relu"`` or ``"identity"``.
 
     Example (P19: identity RNN with W_x = W_h = I sums its inputs):
         >>> rnn = RNN(1, 1, nonlinearity="identity", bias=False)
@@ -397,12 +178,14 @@ class RNN(_Sequence):
 
     def __init__(self, input_size: int, hidden_size: int, num_layers: int = 1,
                  nonlinearity: str = "tanh", bias: bool = True, batch_first: bool = False,
-                 rng: np.random.Generator | None = None) -> None:
+                 dropout: float = 0.0, bidirectional: bool = False,
+                 rng: np.random.Generator | None = None, **options: Any) -> None:
         if nonlinearity not in NONLINEARITIES:
             raise ValueError(
                 f"RNN: nonlinearity must be one of {list(NONLINEARITIES)}, got {nonlinearity!r}"
             )
-        super().__init__(input_size, hidden_size, num_layers, bias, batch_first, rng)
+        super().__init__(input_size, hidden_size, num_layers, bias, batch_first, bidirectional,
+                         rng, {"dropout": dropout, **options}, SEQUENCE_TORCH_DEFAULTS)
         self.nonlinearity = nonlinearity
 
     def forward(self, x: Any, hx: Any = None) -> tuple[Tensor, Tensor]:
@@ -416,19 +199,26 @@ class RNN(_Sequence):
 class LSTM(_Sequence):
     """An LSTM over a sequence, like ``torch.nn.LSTM``: returns ``(output, (h_n, c_n))``.
 
+    ``hx`` is None or a tuple ``(h_0, c_0)``; ``proj_size`` is not supported.
+
     Example:
         >>> lstm = LSTM(2, 3, num_layers=2, batch_first=True)
         >>> output, (h_n, c_n) = lstm(Tensor(np.ones((4, 5, 2))))
         >>> output.shape, h_n.shape, c_n.shape, len(lstm.cell_states)
         ((4, 5, 3), (2, 4, 3), (2, 4, 3), 6)
+        >>> output, (h_n, c_n) = LSTM(2, 3, bidirectional=True)(Tensor(np.ones((5, 2))))
+        >>> output.shape, h_n.shape
+        ((5, 6), (2, 3))
     """
 
     kind = "LSTM"
 
     def __init__(self, input_size: int, hidden_size: int, num_layers: int = 1,
-                 bias: bool = True, batch_first: bool = False,
-                 rng: np.random.Generator | None = None) -> None:
-        super().__init__(input_size, hidden_size, num_layers, bias, batch_first, rng)
+                 bias: bool = True, batch_first: bool = False, dropout: float = 0.0,
+                 bidirectional: bool = False, rng: np.random.Generator | None = None,
+                 **options: Any) -> None:
+        super().__init__(input_size, hidden_size, num_layers, bias, batch_first, bidirectional,
+                         rng, {"dropout": dropout, **options}, LSTM_TORCH_DEFAULTS)
 
     def forward(self, x: Any, hx: tuple[Any, Any] | None = None
                 ) -> tuple[Tensor, tuple[Tensor, Tensor]]:
@@ -449,9 +239,11 @@ class GRU(_Sequence):
     kind = "GRU"
 
     def __init__(self, input_size: int, hidden_size: int, num_layers: int = 1,
-                 bias: bool = True, batch_first: bool = False,
-                 rng: np.random.Generator | None = None) -> None:
-        super().__init__(input_size, hidden_size, num_layers, bias, batch_first, rng)
+                 bias: bool = True, batch_first: bool = False, dropout: float = 0.0,
+                 bidirectional: bool = False, rng: np.random.Generator | None = None,
+                 **options: Any) -> None:
+        super().__init__(input_size, hidden_size, num_layers, bias, batch_first, bidirectional,
+                         rng, {"dropout": dropout, **options}, SEQUENCE_TORCH_DEFAULTS)
 
     def forward(self, x: Any, hx: Any = None) -> tuple[Tensor, Tensor]:
         output, h_n, _ = self._run(x, hx)

@@ -30,9 +30,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from nn.attention import MultiHeadAttention, SelfAttention
+from nn.attention import SelfAttention
 from nn.layers import Embedding, Linear, Sequential, format_shape
 from nn.module import Module
+from nn.multihead import MultiHeadAttention
 from nn.normalization import LayerNorm
 from nn.positional import RelativePositionBias, _PositionalEncoding
 from nn.recurrent import _Recurrent

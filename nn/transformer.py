@@ -22,9 +22,10 @@ import numpy as np
 
 from autograd.tensor import Tensor, as_tensor
 from nn.activation import ReLU
-from nn.attention import MultiHeadAttention, SelfAttention, causal_mask
+from nn.attention import SelfAttention, causal_mask
 from nn.layers import Linear, Sequential
 from nn.module import Module
+from nn.multihead import MultiHeadAttention
 from nn.normalization import LayerNorm
 
 
@@ -91,7 +92,7 @@ class TransformerBlock(Module):
         x = self._sublayer(x, self.norm1, lambda t: self._attend(t, mask))  # (T, d_model)
         if self.feed_forward is not None:
             x = self._sublayer(x, self.norm2, self.feed_forward)  # (T, d_model)
-        return x
+        return self._named(x, "block")
 
     def _check(self, shape: tuple) -> None:
         self._expect_shape(shape, (2, 3), self.d_model, "d_model",

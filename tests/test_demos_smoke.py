@@ -68,7 +68,7 @@ def test_attention_pictures_are_collapsed_and_labelled(tmp_path, capsys):
                           ("hand-designed-transformer", ["x", "Q", "K", "V", "A"])):
         load_demo(name).main(["--out", str(tmp_path)])
         svg = (tmp_path / (name.replace("-", "_") + ".svg")).read_text()
-        assert "collapsed: " in svg and "tensor&#45;level nodes" in svg, name
+        assert "collapsed: " in svg and " boxes (" in svg, name
         for tensor in tensors:  # one tensor-level node per labelled tensor
             assert f">{tensor}<" in svg, (name, tensor)
     capsys.readouterr()

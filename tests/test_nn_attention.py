@@ -7,7 +7,6 @@ import pytest
 
 from autograd import Tensor, gradcheck, jacobian
 from nn.attention import (
-    MultiHeadAttention,
     SelfAttention,
     argmax_attention,
     causal_mask,
@@ -17,6 +16,7 @@ from nn.attention import (
     relative_position_bias,
     scaled_dot_product_attention,
 )
+from nn.multihead import MultiHeadAttention
 
 S2 = math.sqrt(2)
 P1_X = [[0.0, 1.0], [-1.0, 1.0]]

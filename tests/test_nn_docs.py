@@ -60,7 +60,7 @@ def test_the_inventory_is_not_empty():
     names = [n for n, _ in PUBLIC]
     assert len(names) > 150
     for expected in ("nn.LSTM", "nn.optim.SGD", "nn.summary", "nn.summary.SummaryRow", "nn.manual_seed",
-                     "nn.recurrent._Recurrent.output_shape", "nn.module.Module.summary_name",
+                     "nn.cells._Recurrent.output_shape", "nn.module.Module.summary_name",
                      "nn.optim.Optimizer.step"):
         assert expected in names
 

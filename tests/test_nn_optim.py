@@ -126,3 +126,74 @@ def test_optimizers_reject_a_module_a_single_tensor_and_empty_lists(optimizer):
     assert [p.shape for p in optimizer((p for p in lin.parameters()), lr=0.1).params] == [
         (1, 2), (1,)]
     assert [p.shape for p in optimizer([Value(1.0)], lr=0.1).params] == [()]
+
+
+# ----------------------------------------------- options and validation as PyTorch
+def _torch_pair(make_ours, make_theirs, steps=4):
+    torch = pytest.importorskip("torch", reason="compares optimizer steps with PyTorch float64")
+    rng = np.random.default_rng(11)
+    start = rng.normal(size=(2, 3))
+    grads = [rng.normal(size=(2, 3)) for _ in range(steps)]
+    ours = nn.Parameter(start.copy())
+    theirs = torch.tensor(start.copy(), requires_grad=True)
+    opt, opt_t = make_ours([ours]), make_theirs([theirs])
+    for g in grads:
+        for v, x in zip(ours.values.flat, g.ravel().tolist()):
+            v.grad = x
+        theirs.grad = torch.tensor(g)
+        opt.step()
+        opt_t.step()
+    return ours.data, theirs.detach().numpy()
+
+
+@pytest.mark.parametrize("ours, theirs", [
+    ("SGD", dict(lr=0.1, momentum=0.9, maximize=True)),
+    ("SGD", dict(lr=0.1, weight_decay=0.2, maximize=True)),
+    ("Adam", dict(lr=0.05, amsgrad=True)),
+    ("Adam", dict(lr=0.05, amsgrad=True, maximize=True, weight_decay=0.1)),
+    ("RMSprop", dict(lr=0.01, momentum=0.5, maximize=True)),
+    ("RMSprop", dict(lr=0.01, centered=True, maximize=True, weight_decay=0.1)),
+])
+def test_amsgrad_and_maximize_equal_pytorch(ours, theirs):
+    torch = pytest.importorskip("torch", reason="compares optimizer steps with PyTorch float64")
+    mine, reference = _torch_pair(lambda p: getattr(nn.optim, ours)(p, **theirs),
+                                  lambda p: getattr(torch.optim, ours)(p, **theirs))
+    np.testing.assert_allclose(mine, reference, rtol=1e-13, atol=1e-15)
+
+
+def test_maximize_ascends_by_hand():
+    x = Value(1.0, label="x")
+    opt = nn.optim.SGD([x], lr=0.5, maximize=True)
+    x.grad = 2.0
+    opt.step()
+    assert x.data == 2.0  # 1 + 0.5 * 2
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda p: nn.optim.SGD(p, lr=0.1, momentum=-1), "SGD: momentum must be >= 0, got -1"),
+    (lambda p: nn.optim.SGD(p, lr=-0.1), "SGD: lr must be >= 0, got -0.1"),
+    (lambda p: nn.optim.SGD(p, lr=0.1, weight_decay=-1), "SGD: weight_decay must be >= 0"),
+    (lambda p: nn.optim.Adam(p, betas=(1.5, 0.9)), r"Adam: betas\[0\] must be in \[0, 1\), "
+                                                   r"got 1.5"),
+    (lambda p: nn.optim.Adam(p, betas=(0.9, 1.0)), r"Adam: betas\[1\] must be in \[0, 1\)"),
+    (lambda p: nn.optim.Adam(p, eps=-1), "Adam: eps must be >= 0, got -1"),
+    (lambda p: nn.optim.RMSprop(p, alpha=-0.5), "RMSprop: alpha must be >= 0, got -0.5"),
+    (lambda p: nn.optim.RMSprop(p, momentum=-0.5), "RMSprop: momentum must be >= 0"),
+])
+def test_hyperparameters_pytorch_refuses_are_refused(make, message):
+    with pytest.raises(ValueError, match=message):
+        make([Value(1.0)])
+
+
+@pytest.mark.parametrize("optimizer", [nn.optim.SGD, nn.optim.Adam, nn.optim.RMSprop])
+def test_a_parameter_given_twice_is_refused(optimizer):
+    w = nn.Parameter([1.0, 2.0])
+    name = optimizer.__name__
+    with pytest.raises(ValueError, match=rf"^{name}: parameters 1 and 2 both hold a Value; it "
+                       "would be stepped twice: pass each parameter once$"):
+        optimizer([w, w], lr=0.1)
+    v = Value(1.0, label="v")
+    with pytest.raises(ValueError, match=rf"{name}: parameters 1 and 3 both hold the Value 'v'"):
+        optimizer([v, Value(2.0), v], lr=0.1)
+    with pytest.raises(ValueError, match=rf"{name}: parameter 1 holds the Value 'v' twice"):
+        optimizer([Tensor.wrap(np.array([v, v], dtype=object))], lr=0.1)

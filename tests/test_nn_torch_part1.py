@@ -86,18 +86,18 @@ def _loss_pair(ours_fn, torch_fn, x_np, target_np, target_torch):
 def test_losses_match_torch(reduction):
     logits = RNG.normal(size=(4, 3)) * 3
     classes = np.array([0, 2, 1, 2])
-    _loss_pair(lambda x, t: F.cross_entropy(x, t, reduction),
+    _loss_pair(lambda x, t: F.cross_entropy(x, t, reduction=reduction),
                lambda x, t: torch.nn.functional.cross_entropy(x, t, reduction=reduction),
                logits, classes, torch.tensor(classes))
     log_probs = np.log(np.exp(logits) / np.exp(logits).sum(1, keepdims=True))
-    _loss_pair(lambda x, t: F.nll_loss(x, t, reduction),
+    _loss_pair(lambda x, t: F.nll_loss(x, t, reduction=reduction),
                lambda x, t: torch.nn.functional.nll_loss(x, t, reduction=reduction),
                log_probs, classes, torch.tensor(classes))
     target = RNG.uniform(size=(4, 3))
     _loss_pair(lambda x, t: F.mse_loss(x, Tensor(t), reduction),
                lambda x, t: torch.nn.functional.mse_loss(x, t, reduction=reduction),
                logits, target, torch.tensor(target))
-    _loss_pair(lambda x, t: F.binary_cross_entropy_with_logits(x, Tensor(t), reduction),
+    _loss_pair(lambda x, t: F.binary_cross_entropy_with_logits(x, Tensor(t), reduction=reduction),
                lambda x, t: torch.nn.functional.binary_cross_entropy_with_logits(
                    x, t, reduction=reduction),
                logits, target, torch.tensor(target))

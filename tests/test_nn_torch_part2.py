@@ -5,11 +5,11 @@ import pytest
 
 from autograd import Tensor
 from nn.attention import (
-    MultiHeadAttention,
     causal_mask,
     local_mask,
     scaled_dot_product_attention,
 )
+from nn.multihead import MultiHeadAttention
 from nn.recurrent import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNCell
 
 torch = pytest.importorskip("torch", reason="PyTorch is needed to compare against it")

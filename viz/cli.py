@@ -4,6 +4,8 @@ Usage::
 
     chalkgrad draw "z = w*x + b; L = (y - exp(z))**2 / 2" --set w=2 x=-1 b=0.5 y=1 -o graph.svg
     chalkgrad steps "L = (w*x - 1)**2" --set w=2 x=3 --html steps.html
+    chalkgrad quiz "L = (w*x - 1)**2" --set w=2 x=3    # backprop by hand, checked
+    chalkgrad quiz --random --seed 7                    # a made-up exercise
     chalkgrad demo                      # list the demos
     chalkgrad demo funky-conv1d --out out/
 
@@ -25,6 +27,15 @@ from pathlib import Path
 
 from autograd import Value, topological_order
 from viz.expression import FUNCTIONS, ExpressionError, Program, build, parse_settings
+from viz.quiz_command import (
+    QuizCommandError,
+    add_practice_options,
+    add_quiz_parser,
+    check_answers_path,
+    command_quiz,
+    write_answers,
+    write_steps_quiz,
+)
 
 DEMO_PACKAGE = "demos"
 
@@ -48,7 +59,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="chalkgrad",
         description="Draw computation graphs with data and gradients, step through backprop.",
     )
-    sub = parser.add_subparsers(dest="command", metavar="{draw,steps,demo}")
+    sub = parser.add_subparsers(dest="command", metavar="{draw,steps,quiz,demo}")
 
     def expression_options(p: argparse.ArgumentParser) -> None:
         p.add_argument("expression", metavar="EXPR",
@@ -58,7 +69,7 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--set", dest="settings", metavar="NAME=VALUE", nargs="+",
                        action="extend", default=[], help="input values, e.g. --set w=2 x=-1")
         p.add_argument("--precision", type=int, default=4,
-                       help="digits after the point (default: 4)")
+                       help="significant figures of printed numbers (default: 4)")
         p.add_argument("--symbolic", metavar="NAMES", default=None,
                        help="comma-separated inputs kept symbolic, e.g. w,x (needs sympy)")
 
@@ -69,21 +80,27 @@ def _parser() -> argparse.ArgumentParser:
                            "the table is printed)")
     draw.add_argument("--derivatives", action="store_true",
                       help="label each edge with its local derivative")
-    draw.add_argument("--max-nodes", type=int, default=300,
-                      help="draw tensor-level nodes above this many scalars (default: 300)")
+    draw.add_argument("--max-nodes", type=int, default=40,
+                      help="draw every scalar up to this many; above it, at most this many "
+                           "boxes (named tensors, time steps) (default: 40)")
     steps = sub.add_parser("steps", help="print the backward pass step by step")
     expression_options(steps)
     steps.add_argument("--html", metavar="FILE", help="also write the step-through page")
     steps.add_argument("--seed", type=float, default=1.0, help="gradient seeded at the output")
+    add_practice_options(draw, steps)
+    add_quiz_parser(sub)
     demo = sub.add_parser("demo", help="list the demos, or run one")
     demo.add_argument("name", nargs="?", metavar="NAME", help="demo to run, e.g. funky-conv1d")
     demo.add_argument("--out", metavar="DIR", help="directory for the demo's pictures")
+    demo.add_argument("--quiz", action="store_true",
+                      help="also write a practice page (NAME.quiz.html) beside each picture")
     return parser
 
 
 def _build(args: argparse.Namespace) -> Program:
-    if not 0 <= args.precision <= 17:
-        raise CommandError(f"--precision must be in 0..17, got {args.precision}")
+    if not 1 <= args.precision <= 17:
+        raise CommandError(f"--precision (significant figures) must be in 1..17, "
+                           f"got {args.precision}")
     return build(args.expression, parse_settings(args.settings))
 
 
@@ -114,21 +131,22 @@ def _require_symbolic() -> None:
 
 
 def _node_table(root: Value, precision: int, symbolic_grads: dict[int, str] | None) -> str:
-    from viz.labels import format_number
+    from viz.numbers import format_number, format_table, noise_scales
     from viz.steps import node_names
 
     order = topological_order(root)
     names = node_names(order)
+    data_scale, grad_scale = noise_scales(order)
     rows = [["node", "op", "data", "grad"] + (["grad (symbolic)"] if symbolic_grads else [])]
     for v in order:
         kind = "leaf" if v.label is not None else "const"  # number literals are constants
-        row = [names[id(v)], v.primitive.symbol or kind, format_number(v.data, precision),
-               format_number(v.grad, precision)]
+        row = [names[id(v)], v.primitive.symbol or kind,
+               format_number(v.data, precision, data_scale[id(v)]),
+               format_number(v.grad, precision, grad_scale[id(v)])]
         if symbolic_grads:
             row.append(symbolic_grads.get(id(v), ""))
         rows.append(row)
-    widths = [max(len(r[c]) for r in rows) for c in range(len(rows[0]))]
-    return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows)
+    return "\n".join(format_table(rows, numeric=(2, 3)))
 
 
 def _run_symbolic(root: Value, symbols: dict[str, str]) -> dict[int, str]:
@@ -159,10 +177,10 @@ def command_draw(args: argparse.Namespace) -> int:
 
     Example:
         >>> command_draw(_parser().parse_args(["draw", "y = 2*x", "--set", "x=1"]))
-        node  op     data    grad
-        2     const  2.0000  1.0000
-        x     leaf   1.0000  2.0000
-        y     *      2.0000  1.0000
+        node  op     data  grad
+        2     const     2     1
+        x     leaf      1     2
+        y     *         2     1
         0
     """
     from viz.draw import draw
@@ -172,6 +190,10 @@ def command_draw(args: argparse.Namespace) -> int:
         raise CommandError(f"--max-nodes must be at least 1, got {args.max_nodes}")
     if args.output:
         _check_output(args.output)
+    if args.blank and not args.output:
+        raise CommandError("--blank draws a worksheet: give the picture to write with -o FILE")
+    if args.answers:
+        check_answers_path(args.answers)
     program = _build(args)
     symbols = _symbols(args, program)
     root = program.root
@@ -180,9 +202,15 @@ def command_draw(args: argparse.Namespace) -> int:
     print(_node_table(root, args.precision, symbolic_grads))
     if args.output:
         picture = draw(root, precision=args.precision, symbols=symbols,
-                       derivatives=args.derivatives, max_nodes=args.max_nodes)
+                       derivatives=args.derivatives, max_nodes=args.max_nodes,
+                       hide=args.blank or ())
         out = render(picture, args.output)
         print(f"wrote {out}")
+    if args.answers:
+        table = _node_table(root, args.precision, symbolic_grads)
+        out = write_answers(root, args.answers, table, args.precision, symbols=symbols,
+                            derivatives=args.derivatives, max_nodes=args.max_nodes)
+        print(f"wrote {out} (the answers)")
     return 0
 
 
@@ -192,13 +220,18 @@ def command_steps(args: argparse.Namespace) -> int:
     Example:
         >>> command_steps(_parser().parse_args(["steps", "y = x*x", "--set", "x=3"]))
         ... # doctest: +ELLIPSIS
-        backward from y (seed ∂y/∂y = 1.0000), 2 steps
+        backward from y (seed ∂y/∂y = 1), 2 steps
         ...
-          ∂y/∂x = ∂y/∂y·∂y/∂x + ∂y/∂y·∂y/∂x = 1.0000·3.0000 + 1.0000·3.0000 = 6.0000
+          ∂y/∂x = ∂y/∂y · ∂y/∂x + ∂y/∂y · ∂y/∂x = 1 · 3 + 1 · 3 = 6
         0
     """
     from viz.steps import print_steps
 
+    if args.forward and not args.quiz:
+        raise CommandError("--forward goes with --quiz FILE (the practice page)")
+    if args.quiz and not Path(args.quiz).parent.is_dir():
+        raise CommandError(f"--quiz {args.quiz}: folder {str(Path(args.quiz).parent)!r} does not "
+                           "exist")
     program = _build(args)
     symbols = _symbols(args, program)
     print_steps(program.root, seed=args.seed, precision=args.precision, symbols=symbols)
@@ -206,6 +239,9 @@ def command_steps(args: argparse.Namespace) -> int:
         from viz.stepper import stepper_html
 
         out = stepper_html(program.root, args.html, precision=args.precision, seed=args.seed)
+        print(f"wrote {out}")
+    if args.quiz:
+        out = write_steps_quiz(program.root, args.quiz, args.precision, args.seed, args.forward)
         print(f"wrote {out}")
     return 0
 
@@ -290,7 +326,7 @@ def command_demo(args: argparse.Namespace) -> int:
     run = getattr(module, "main", None)
     if not callable(run):
         raise CommandError(f"demo {key!r} has no main() function", 1)
-    argv = ["--out", args.out] if args.out else []
+    argv = (["--out", args.out] if args.out else []) + (["--quiz"] if args.quiz else [])
     try:
         status = run(argv)
     except SystemExit as stop:
@@ -305,10 +341,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``chalkgrad`` command line; returns the exit status.
 
     Example:
-        >>> main(["draw", "y = x*x", "--set", "x=3"])
-        node  op  data    grad
-        x     leaf  3.0000  6.0000
-        y     *   9.0000  1.0000
+        >>> main(["draw", "y = x*x", "--set", "x=-3.5"])
+        node  op    data  grad
+        x     leaf  -3.5    -7
+        y     *     12.25    1
         0
     """
     parser = _parser()
@@ -316,7 +352,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(list(argv) if argv is not None else None)
     except SystemExit as stop:  # argparse already printed usage and the error
         return stop.code if isinstance(stop.code, int) else 2
-    commands = {"draw": command_draw, "steps": command_steps, "demo": command_demo}
+    commands = {"draw": command_draw, "steps": command_steps, "demo": command_demo,
+                "quiz": command_quiz}
     if args.command is None:
         parser.print_help()
         return 2
@@ -328,6 +365,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CommandError as error:
         print(f"chalkgrad {args.command}: error: {error}", file=sys.stderr)
         return error.status
+    except QuizCommandError as error:
+        print(f"chalkgrad {args.command}: error: {error}", file=sys.stderr)
+        return 2
     except BrokenPipeError:
         # The reader went away (``chalkgrad steps ... | head``): stop quietly, as Unix
         # tools do, and keep Python from complaining when it flushes stdout at exit.

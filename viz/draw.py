@@ -1,10 +1,11 @@
 """``draw``: a computation graph as a Graphviz picture with data and gradients.
 
-Each Value is a box ``label | data | grad``; the op that made it is a small
-ellipse in front of it (as in micrograd's trace graph); there is one edge per
-parent entry, so ``x * x`` has two. Scalars of one Tensor, nn Module or RNN time
-step sit in one cluster. Above ``max_nodes`` the picture collapses to one node per
-Tensor (see ``viz/collapse.py``) and says so.
+``draw`` builds the picture model (:func:`viz.picture.picture`: boxes, names,
+edges) and writes it as DOT (:mod:`viz.dot`). Each Value is a box
+``name | data | grad``; the op that made it is a small ellipse in front of it (as in
+micrograd's trace graph); there is one edge per parent entry, so ``x * x`` has two.
+Above ``max_nodes`` scalars the picture collapses by structure: one box per named
+tensor, module output or time step (see ``viz/collapse.py``), and says so.
 """
 
 from __future__ import annotations
@@ -13,22 +14,16 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import graphviz
 
-from autograd import FLOAT, Value, topological_order
-from viz.clusters import ClusterTree
-from viz.collapse import check_expand, draw_collapsed
-from viz.groups import Path, assign_paths
-from viz.labels import (
-    COLORS,
-    HIGHLIGHT,
-    format_number,
-    html_label,
-    is_finite_node,
-    node_kind,
-    scalar_table,
-)
+from autograd import Value, topological_order
+from viz.dot import layout_attrs, write_boxes, write_scalars
+from viz.labels import html_label
+from viz.picture import DEFAULT_MAX_NODES, Picture, as_roots, highlighted, picture
 
 COMPACT_ABOVE = 1000
+HIDEABLE = ("data", "grad")
 NOT_COMPUTED = "gradients not computed yet: run backward() first (grad shows —)"
+
+__all__ = ["GraphPicture", "draw", "as_roots", "highlighted", "grads_computed", "node_name"]
 
 
 class GraphPicture(graphviz.Digraph):
@@ -59,33 +54,6 @@ class GraphPicture(graphviz.Digraph):
         return {"image/svg+xml": self._repr_svg_()}
 
 
-def as_roots(roots: object) -> list[Value]:
-    """A Value, a Tensor, or an iterable of them as a flat list of root Values.
-
-    Example:
-        >>> from autograd import Tensor
-        >>> len(as_roots([Value(1.0), Tensor([1.0, 2.0])]))
-        3
-    """
-    if isinstance(roots, Value):
-        return [roots]
-    if hasattr(roots, "values") and hasattr(roots, "shape"):
-        return list(roots.values.flat)
-    if isinstance(roots, Iterable) and not isinstance(roots, (str, bytes)):
-        out: list[Value] = []
-        for r in roots:
-            if isinstance(r, Value):
-                out.append(r)
-            elif hasattr(r, "values") and hasattr(r, "shape"):
-                out.extend(r.values.flat)
-            else:
-                raise TypeError(f"draw() takes Values or Tensors, got {type(r).__name__} {r!r}")
-        if not out:
-            raise ValueError("draw() needs at least one root Value, got an empty collection")
-        return out
-    raise TypeError(f"draw() takes a Value, a Tensor or a list of them, got {type(roots).__name__}")
-
-
 def grads_computed(order: Sequence[Value]) -> bool:
     """False when every gradient is exactly 0.0: backward has (almost surely) not run.
 
@@ -97,34 +65,6 @@ def grads_computed(order: Sequence[Value]) -> bool:
         True
     """
     return any(v.grad != 0.0 for v in order)
-
-
-def highlighted(order: list[Value], sources: object) -> set[int]:
-    """ids of the nodes on a path from any of ``sources`` (Values or labels) to the roots.
-
-    Example:
-        >>> a, b = Value(1.0, label="a"), Value(2.0, label="b")
-        >>> c = a * b; d = c + b
-        >>> highlighted([a, b, c, d], "a") == {id(a), id(c), id(d)}
-        True
-        >>> highlighted([a, b, c, d], "z")
-        Traceback (most recent call last):
-        ...
-        ValueError: highlight: no node of the graph matches ['z']
-    """
-    if sources is None:
-        return set()
-    if isinstance(sources, (Value, str)):
-        sources = [sources]
-    wanted_ids = {id(s) for s in sources if isinstance(s, Value)}
-    wanted_labels = {s for s in sources if isinstance(s, str)}
-    marked = {id(v) for v in order if id(v) in wanted_ids or v.label in wanted_labels}
-    if not marked:
-        raise ValueError(f"highlight: no node of the graph matches {list(sources)!r}")
-    for v in order:  # parents come first, so a child sees its parents' marks
-        if id(v) not in marked and any(id(p) in marked for p in v.parents):
-            marked.add(id(v))
-    return marked
 
 
 def node_name(v: Value) -> str:
@@ -141,7 +81,7 @@ def draw(
     roots: object,
     *,
     precision: int = 4,
-    max_nodes: int = 300,
+    max_nodes: int = DEFAULT_MAX_NODES,
     expand: Iterable[str] = (),
     groups: Mapping[str, object] | None = None,
     steps: Sequence[str] | None = None,
@@ -152,22 +92,30 @@ def draw(
     rankdir: str = "LR",
     title: str | None = None,
     compact: bool | None = None,
+    hide: Iterable[str] = (),
 ) -> GraphPicture:
-    """Draw the graph below ``roots`` with each node's label, data and grad.
+    """Draw the graph below ``roots`` with each node's name, data and grad.
 
-    - ``precision``: digits after the point.
-    - ``max_nodes``: above this many scalar nodes, draw one node per Tensor/group;
-      ``expand=["fc2", "h"]`` keeps the named tensors/modules/groups (or labelled
-      nodes) as scalars in every collapse pass; an unknown name is a ValueError.
+    - ``precision``: significant figures (rounding noise next to 0 is drawn as 0).
+    - ``max_nodes``: up to this many scalar nodes every scalar is drawn; above it the
+      picture collapses by structure to at most ``max_nodes`` boxes (named tensors,
+      module outputs, time steps; see ``viz/collapse.py``). ``expand=["conv.out"]``
+      opens boxes (or labelled nodes) into their scalars; an unknown name is a ValueError.
     - ``groups={"encoder": [Values or Tensors]}`` adds explicit clusters; labels add
       tensor (``W[0,1]``), module (``fc.weight[..]``) and time-step (``h_3``) clusters;
       ``steps=["h"]`` forces time steps for ``h[t]`` labels.
     - ``highlight``: a Value or label; the paths from it to the roots are drawn red
-      (in a collapsed picture: the groups and group edges on those paths).
+      (in a collapsed picture: the boxes and box edges on those paths).
     - ``derivatives=True``: each edge shows its local derivative (formula = value).
     - ``symbols``: mapping for ``autograd.symbolic`` to add symbolic values and grads.
     - ``compact``: write the op inside the value box instead of a separate op node
       (halves the layout work); by default on above ``COMPACT_ABOVE`` nodes.
+    - ``hide=("grad",)`` / ``("data",)`` / both: a worksheet, each hidden number drawn as
+      an empty cell to fill in (``data`` is hidden for computed nodes only: leaves keep
+      their given values).
+
+    The returned picture carries the model it was written from as ``.model``
+    (a :class:`viz.picture.Picture`).
 
     Example:
         >>> x = Value(3.0, label="x")
@@ -176,48 +124,87 @@ def draw(
         >>> g = draw(y)
         >>> g.source.count("-> v1op")  # x*x: two edges into the multiplication
         2
-        >>> "grad 6.0000" in g.source
+        >>> "grad 6" in g.source
         True
     """
-    if not isinstance(precision, int) or isinstance(precision, bool) or not 0 <= precision <= 17:
-        raise ValueError(f"precision must be an int in 0..17, got {precision!r}")
-    if not isinstance(max_nodes, int) or max_nodes < 1:
-        raise ValueError(f"max_nodes must be a positive int, got {max_nodes!r}")
+    if not isinstance(precision, int) or isinstance(precision, bool) or not 1 <= precision <= 17:
+        raise ValueError(f"precision (significant figures) must be an int in 1..17, "
+                         f"got {precision!r}")
     if rankdir not in ("LR", "TB", "RL", "BT"):
         raise ValueError(f"rankdir must be one of LR TB RL BT, got {rankdir!r}")
-    root_list = as_roots(roots)
-    order = topological_order(root_list)
-    paths = assign_paths(order, groups, steps)
-    computed = grads_computed(order)
-    picture = GraphPicture(name="chalkgrad", graph_attr={"rankdir": rankdir, "fontsize": "12"})
-    picture.node_attr.update(shape="plain", fontname="Helvetica", fontsize="11")
-    picture.edge_attr.update(fontname="Helvetica", fontsize="9", color="#4b5563")
-    picture.order = order
-    picture.grads_computed = computed
-    notes = []
-    if title:
-        notes.append(title)
-    expand = [expand] if isinstance(expand, str) else list(expand)
-    check_expand(order, paths, expand)
-    marked = highlighted(order, highlight)
-    if len(order) > max_nodes:
-        notes.append(
-            draw_collapsed(picture, order, paths, root_list, expand, precision, show_grad, computed,
-                           max_nodes, marked)
-        )
-        picture.collapsed = True
+    hidden = _check_hide(hide)
+    model = picture(roots, max_nodes=max_nodes, expand=expand, groups=groups, steps=steps,
+                    highlight=highlight)
+    return write_picture(model, precision=precision, derivatives=derivatives,
+                         show_grad=show_grad, symbols=symbols, rankdir=rankdir, title=title,
+                         compact=compact, hide=hidden)
+
+
+def _check_hide(hide: Iterable[str]) -> tuple[str, ...]:
+    hide = (hide,) if isinstance(hide, str) else tuple(hide)
+    for item in hide:
+        if item not in HIDEABLE:
+            raise ValueError(f"hide: unknown cell {item!r}; cells that can be hidden: "
+                             + ", ".join(HIDEABLE))
+    return hide
+
+
+def write_picture(
+    model: Picture,
+    *,
+    precision: int = 4,
+    derivatives: bool = False,
+    show_grad: bool = True,
+    symbols: Mapping | None = None,
+    rankdir: str = "LR",
+    title: str | None = None,
+    compact: bool | None = None,
+    hide: Iterable[str] = (),
+) -> GraphPicture:
+    """The DOT drawing of a picture model (``draw`` is ``picture`` followed by this).
+
+    Example:
+        >>> x = Value(2.0, label="x"); y = x * 3; y.backward()
+        >>> write_picture(picture(y), precision=1).source.count("data 6<")
+        1
+    """
+    order = model.order
+    graph = GraphPicture(name="chalkgrad", graph_attr={"rankdir": rankdir, "fontsize": "12"})
+    graph.node_attr.update(shape="plain", fontname="Helvetica", fontsize="11")
+    graph.edge_attr.update(fontname="Helvetica", fontsize="9", color="#4b5563")
+    graph.order = order
+    graph.model = model
+    graph.grads_computed = model.grads_computed
+    graph.collapsed = model.collapsed
+    graph.node_ids = {id(v): model.boxes[model.box_of[k]].id for k, v in enumerate(order)}
+    notes = [title] if title else []
+    notes += model.notes
+    grads = show_grad and model.grads_computed
+    if model.collapsed:
+        if "data" in hide:
+            raise ValueError(f"hide=('data',) needs a picture of scalars, but this one is "
+                             f"collapsed ({len(order)} nodes): raise max_nodes")
+        n_nodes = len(model.boxes)
+        write_boxes(graph, model, precision, grads and "grad" not in hide)
     else:
-        sym = _symbolic_rows(root_list, symbols) if symbols is not None else None
+        sym = _symbolic_rows(model.roots, symbols) if symbols is not None else None
         if compact is None:
             compact = len(order) > COMPACT_ABOVE
-        _draw_scalars(picture, order, paths, root_list, precision, show_grad and computed,
-                      marked, derivatives, sym, compact)
-        picture.collapsed = False
-    if not computed and show_grad:
+        n_nodes = len(order) + (0 if compact else sum(1 for v in order if v.parents))
+        write_scalars(graph, model, precision, grads, derivatives, sym, compact, hide)
+    fan_out: dict[str, int] = {}
+    for e in model.edges:
+        fan_out[e.src] = fan_out.get(e.src, 0) + 1
+    graph.graph_attr.update(
+        layout_attrs(n_nodes, len(model.edges), max(fan_out.values(), default=0))
+    )
+    if graph.graph_attr.get("concentrate"):
+        notes.append("edges leaving one node are bundled (concentrate) to keep the layout fast")
+    if not model.grads_computed and show_grad and "grad" not in hide:
         notes.append(NOT_COMPUTED)
     if notes:
-        picture.attr(label=html_label("\n".join(notes)), labelloc="t", labeljust="l")
-    return picture
+        graph.attr(label=html_label("\n".join(notes)), labelloc="t", labeljust="l")
+    return graph
 
 
 def _symbolic_rows(roots: list[Value], symbols: Mapping) -> dict[int, tuple[str, str]]:
@@ -236,70 +223,3 @@ def _symbolic_rows(roots: list[Value], symbols: Mapping) -> dict[int, tuple[str,
 def _short(expr: object, limit: int = 60) -> str:
     text = "" if expr is None else str(expr)
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _draw_scalars(
-    picture: GraphPicture,
-    order: list[Value],
-    paths: list[Path],
-    roots: list[Value],
-    precision: int,
-    show_grad: bool,
-    marked: set[int],
-    derivatives: bool,
-    sym: dict[int, tuple[str, str]] | None,
-    compact: bool,
-) -> None:
-    index = {id(v): k for k, v in enumerate(order)}
-    root_ids = {id(r) for r in roots}
-    picture.node_ids = {id(v): f"v{k}" for k, v in enumerate(order)}
-    clusters = ClusterTree(picture)
-    for k, v in enumerate(order):
-        target = clusters.graph_for(paths[k])
-        kind = node_kind(v, id(v) in root_ids)
-        finite = is_finite_node(v)
-        color = COLORS[kind] if finite else COLORS["nonfinite"]
-        cells = [f"= {v.primitive.symbol}"] if compact and v.parents else []
-        cells.append(f"data {format_number(v.data, precision)}")
-        cells.append(f"grad {format_number(v.grad, precision)}" if show_grad else "grad —")
-        if sym is not None and id(v) in sym:
-            cells.append(f"= {sym[id(v)][0]}")
-            cells.append(f"∂ = {sym[id(v)][1]}")
-        if not finite:
-            cells.append("non-finite!")
-        on_path = id(v) in marked
-        target.node(
-            f"v{k}",
-            scalar_table(node_name(v), cells, color,
-                         border_color=HIGHLIGHT if on_path or not finite else "#374151",
-                         penwidth=3 if on_path else 1),
-            id=f"v{k}",
-        )
-        if v.parents and not compact:
-            op = v.primitive
-            target.node(
-                f"v{k}op", html_label(op.symbol), shape="ellipse", margin="0.05,0.02",
-                id=f"v{k}op", color=HIGHLIGHT if on_path else "#374151",
-            )
-            picture.edge(f"v{k}op", f"v{k}", id=f"v{k}out",
-                         **({"color": HIGHLIGHT, "penwidth": "2.5"} if on_path else {}))
-    for k, v in enumerate(order):
-        if not v.parents:
-            continue
-        op = v.primitive
-        local = None
-        if derivatives:
-            local = op.partials(FLOAT, v.data, *[p.data for p in v.parents], *op.params)
-        n = len(v.parents)
-        # Formulas name labelled inputs by their labels; unlabelled ones keep a, b, a_i.
-        names = [p.label or placeholder for p, placeholder in zip(v.parents, op.input_names(n))]
-        for i, p in enumerate(v.parents):
-            attrs = {"id": f"e{k}_{i}"}
-            if local is not None:
-                attrs["label"] = html_label(
-                    f"{op.formula(i, n, names=names)} = {format_number(local[i], precision)}"
-                )
-            if id(p) in marked and id(v) in marked:
-                attrs.update(color=HIGHLIGHT, penwidth="2.5")
-            picture.edge(f"v{index[id(p)]}", f"v{k}" if compact else f"v{k}op", **attrs)
-    clusters.close()

@@ -128,6 +128,7 @@ def parse(source: str) -> ast.Module:
         raise ExpressionError(f"expression is too long ({len(source)} > {MAX_SOURCE} characters)")
     if not source.strip():
         raise ExpressionError("the expression is empty")
+    source = source.replace("\u2212", "-")  # the typographic minus reads as "-" (same width)
     try:
         tree = ast.parse(source, mode="exec")
     except SyntaxError as error:
@@ -332,9 +333,11 @@ def parse_settings(items: list[str] | None) -> dict[str, float]:
     """``["w=2", "x=-1"]`` as ``{"w": 2.0, "x": -1.0}``, with one-line errors.
 
     Example:
-        >>> parse_settings(["w=2", "x = -1.5e0"])
-        {'w': 2.0, 'x': -1.5}
+        >>> parse_settings(["w=2", "x = -1.5e0", "y=\u22123"])  # U+2212, as printed by others
+        {'w': 2.0, 'x': -1.5, 'y': -3.0}
     """
+    from viz.numbers import parse_number
+
     out: dict[str, float] = {}
     for item in items or []:
         name, sep, text = item.partition("=")
@@ -344,7 +347,7 @@ def parse_settings(items: list[str] | None) -> dict[str, float]:
         if name in FUNCTIONS:
             raise ExpressionError(f"--set {name}: {name!r} is a function name")
         try:
-            value = float(text.strip())
+            value = parse_number(text)
         except ValueError:
             raise ExpressionError(f"--set {item!r}: {text.strip()!r} is not a number") from None
         if name in out:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from autograd import Value
 
@@ -58,6 +59,11 @@ def parse_label(label: str | None, steps: Sequence[str] = ()) -> LabelParts:
         >>> parse_label("h_3").step, parse_label("h[2]", steps=["h"]).step
         (3, 2)
     """
+    return _parse_label(label, tuple(steps))
+
+
+@lru_cache(maxsize=1 << 18)  # a drawing asks about each label several times
+def _parse_label(label: str | None, steps: tuple[str, ...]) -> LabelParts:
     if not label:
         return LabelParts(None, None, (), None)
     tensor = None

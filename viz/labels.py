@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from autograd import Value
 from viz.escape import escape_html
 from viz.groups import parse_label
+from viz.numbers import format_number  # noqa: F401 - re-exported: drawings format here
 
 # Fill colours by node kind; the legend in the picture uses the same table.
 COLORS = {
@@ -24,26 +25,6 @@ COLORS = {
     "group": "#f5f3ff",  # a collapsed group of scalars
 }
 HIGHLIGHT = "#dc2626"
-
-
-def format_number(x: float, precision: int = 4) -> str:
-    """A number as drawn: fixed point for ordinary sizes, exponent form otherwise.
-
-    Example:
-        >>> format_number(2.0), format_number(1e-9), format_number(float("nan"))
-        ('2.0000', '1.0000e-09', 'nan')
-    """
-    if math.isnan(x):
-        return "nan"
-    if math.isinf(x):
-        return "inf" if x > 0 else "−inf"
-    if x == 0:
-        x = 0.0  # -0.0 (e.g. a negative number times a zero gradient) prints as 0
-    if x == 0 or 1e-4 <= abs(x) < 1e6:
-        text = f"{x:.{precision}f}"
-    else:
-        text = f"{x:.{precision}e}"
-    return text.replace("-", "−") if text.startswith("-") else text
 
 
 def node_kind(v: Value, is_root: bool) -> str:

@@ -16,10 +16,9 @@ from pathlib import Path
 
 import graphviz
 
-from viz.pdf import jpeg_to_pdf
+from viz.pdf import svg_to_pdf
 
 FORMATS = ("svg", "png", "pdf", "dot", "gv")
-PDF_DPI = 144.0  # resolution of the raster PDF page written without a system Graphviz
 
 
 class RenderError(RuntimeError):
@@ -69,21 +68,53 @@ def _source_of(graph_or_root: object, draw_kwargs: dict) -> str:
     return draw(graph_or_root, **draw_kwargs).source
 
 
-def run_graphviz(source: str, fmt: str, timeout: float = 300.0, *options: str) -> bytes:
+LAYOUT_TIMEOUT = 30.0  # seconds; CHALKGRAD_RENDER_TIMEOUT overrides it
+
+
+def layout_timeout(timeout: float | None = None) -> float:
+    """The layout time budget: ``timeout``, else ``$CHALKGRAD_RENDER_TIMEOUT``, else 30 s.
+
+    Example:
+        >>> layout_timeout(5), layout_timeout() > 0
+        (5.0, True)
+    """
+    if timeout is None:
+        text = os.environ.get("CHALKGRAD_RENDER_TIMEOUT", "")
+        try:
+            timeout = float(text) if text else LAYOUT_TIMEOUT
+        except ValueError:
+            raise ValueError(
+                f"CHALKGRAD_RENDER_TIMEOUT must be a number of seconds, got {text!r}"
+            ) from None
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not timeout > 0:
+        raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
+    return float(timeout)
+
+
+def run_graphviz(source: str, fmt: str, timeout: float | None = None, *options: str) -> bytes:
     """Lay out DOT ``source`` and return the output bytes in format ``fmt``.
+
+    A layout that takes longer than the budget (:func:`layout_timeout`) is stopped and
+    reported as a one-line RenderError.
 
     Example:
         >>> run_graphviz("digraph { a -> b }", "svg").startswith(b"<?xml")
         True
     """
     exe = find_renderer()
+    limit = layout_timeout(timeout)
     try:
         done = subprocess.run(
             [exe, f"-T{fmt}", *options], input=source.encode("utf-8"), capture_output=True,
-            timeout=timeout,
+            timeout=limit,
         )
     except subprocess.TimeoutExpired:
-        raise RenderError(f"{Path(exe).name} did not finish within {timeout:g} s") from None
+        nodes = source.count("[label=")
+        raise RenderError(
+            f"layout stopped after {limit:g} s: {Path(exe).name} did not finish a picture of "
+            f"about {nodes} nodes; draw fewer (a smaller max_nodes) or allow more time "
+            "(timeout= or CHALKGRAD_RENDER_TIMEOUT)"
+        ) from None
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
         detail = message[-1] if message else f"exit status {done.returncode}"
@@ -91,7 +122,9 @@ def run_graphviz(source: str, fmt: str, timeout: float = 300.0, *options: str) -
     return done.stdout
 
 
-def to_svg(graph_or_root: object, **draw_kwargs: object) -> str:
+def to_svg(
+    graph_or_root: object, *, timeout: float | None = None, **draw_kwargs: object
+) -> str:
     """The drawing as SVG text (used for Jupyter and the stepper page).
 
     Example:
@@ -99,16 +132,21 @@ def to_svg(graph_or_root: object, **draw_kwargs: object) -> str:
         >>> "<svg" in to_svg(Value(1.0, label="x") * 2)
         True
     """
-    return run_graphviz(_source_of(graph_or_root, draw_kwargs), "svg").decode("utf-8")
+    return run_graphviz(_source_of(graph_or_root, draw_kwargs), "svg", timeout).decode("utf-8")
 
 
-def render(graph_or_root: object, path: str | os.PathLike, **draw_kwargs: object) -> Path:
+def render(
+    graph_or_root: object, path: str | os.PathLike, *, timeout: float | None = None,
+    **draw_kwargs: object,
+) -> Path:
     """Write a drawing (or the drawing of a Value) to ``path``; the suffix picks the format.
 
     ``.svg``, ``.png`` and ``.pdf`` always work (with the bundled ``graphviz-pure``,
-    which has no PDF writer, the PDF is a page holding the picture rendered at 144 dpi;
-    a system Graphviz writes vector PDF); ``.dot``/``.gv`` write the DOT source. Extra
-    keyword arguments go to ``draw`` when given a Value.
+    which has no PDF writer, its SVG is converted to a vector PDF with svglib and
+    reportlab: selectable text, page sized to the picture); ``.dot``/``.gv`` write
+    the DOT source. Extra
+    keyword arguments go to ``draw`` when given a Value. ``timeout`` bounds the layout
+    (default 30 s, see :func:`layout_timeout`).
 
     Example:
         >>> import tempfile, os
@@ -130,8 +168,7 @@ def render(graph_or_root: object, path: str | os.PathLike, **draw_kwargs: object
     if fmt in ("dot", "gv"):
         out.write_text(source, encoding="utf-8")
     elif fmt == "pdf" and Path(find_renderer()).name.startswith("graphviz-pure"):
-        out.write_bytes(jpeg_to_pdf(run_graphviz(source, "jpg", 300.0, f"-Gdpi={PDF_DPI:g}"),
-                                    PDF_DPI))
+        out.write_bytes(svg_to_pdf(run_graphviz(source, "svg", timeout)))
     else:
-        out.write_bytes(run_graphviz(source, fmt))
+        out.write_bytes(run_graphviz(source, fmt, timeout))
     return out

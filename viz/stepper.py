@@ -128,7 +128,7 @@ def steps_data(steps: BackwardSteps, node_ids: dict[int, str], precision: int) -
         >>> s = backward_steps(y)
         >>> d = steps_data(s, {id(x): "v0", id(y): "v1"}, 1)
         >>> [(e["edge"], e["totalText"], e["status"]) for e in d["steps"]]
-        [('e1_0', '3.0', 'pending'), ('e1_1', '6.0', 'final')]
+        [('e1_0', '3', 'pending'), ('e1_1', '6', 'final')]
     """
     f = lambda x: format_number(x, precision)
     out = steps.name(steps.root)

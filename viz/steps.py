@@ -12,13 +12,16 @@ no ``.grad`` of the graph is read or changed.
 
 from __future__ import annotations
 
+import html
+import math
 import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TextIO
 
 from autograd import FLOAT, Tensor, Value, topological_order
-from viz.labels import format_number
+from viz.names import node_names
+from viz.numbers import factor, format_number, format_table, terminal_width, wrap_terms
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,7 @@ class Step:
     contribution: float
     total: float  # dL/d parent after this step
     final: bool  # no more contributions will reach ``parent``
+    total_scale: float = math.inf  # size of what ``total`` was summed from (rounding noise)
 
     @property
     def status(self) -> str:
@@ -71,6 +75,34 @@ class BackwardSteps:
     grads: dict[int, float]
     steps: list[Step] = field(default_factory=list)
     symbolic: dict[int, tuple[str, str]] | None = None
+    # id(node) -> sum of |contribution| sizes behind its gradient (see viz.numbers)
+    grad_scales: dict[int, float] = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        count = len(self.steps)
+        return (f"<BackwardSteps from {self.name(self.root)}: {count} "
+                f"step{'s' if count != 1 else ''}>")
+
+    def _repr_html_(self) -> str:
+        """Notebooks show the steps as an HTML table (numbers as printed).
+
+        Example:
+            >>> x = Value(3.0, label="x"); y = x * x; y.label = "y"
+            >>> backward_steps(y)._repr_html_().count("<tr>")
+            3
+        """
+        return steps_html(self)
+
+    def format(self, x: float, precision: int = 4, node: Value | None = None) -> str:
+        """A number as the steps print it; ``node`` marks it as that node's gradient.
+
+        Example:
+            >>> x = Value(3.0, label="x"); y = x * x; y.label = "y"
+            >>> backward_steps(y).format(6.0, 2, node=x)
+            '6'
+        """
+        scale = self.grad_scales.get(id(node)) if node is not None else None
+        return format_number(x, precision, scale)
 
     def __iter__(self) -> Iterator[Step]:
         return iter(self.steps)
@@ -105,40 +137,30 @@ class BackwardSteps:
         """dL/dv as the sum over its uses: symbols, then numbers, then the total.
 
         Example:
-            >>> x = Value(3.0, label="x"); y = x * x; y.label = "y"
-            >>> backward_steps(y).chain_rule(x, precision=1)
-            '∂y/∂x = ∂y/∂y·∂y/∂x + ∂y/∂y·∂y/∂x = 1.0·3.0 + 1.0·3.0 = 6.0'
+            >>> x = Value(3.0, label="x"); y = x * -x; y.label = "y"
+            >>> backward_steps(y).chain_rule(x, precision=2)
+            '∂y/∂x = ∂y/∂y · ∂y/∂x + ∂y/∂neg#1 · ∂neg#1/∂x = 1 · (-3) + 3 · (-1) = -6'
         """
-        f = lambda x: format_number(x, precision)
+        return "".join(self._chain_rule_pieces(v, precision))
+
+    def _chain_rule_pieces(self, v: Value, precision: int) -> list[str]:
+        f = lambda x, scale=None: format_number(x, precision, scale)
         out_name = self.name(self.root)
         here = self.name(v)
+        head = f"∂{out_name}/∂{here}"
         if v is self.root:
-            return f"∂{out_name}/∂{here} = {f(self.seed)} (the seed)"
+            return [f"{head} = {f(self.seed)} (the seed)"]
         uses = [s for s in self.steps if s.parent is v]
         if not uses:
-            return f"∂{out_name}/∂{here} = 0 (not used on the way to {out_name})"
-        symbols = " + ".join(f"∂{out_name}/∂{s.node_name}·∂{s.node_name}/∂{here}" for s in uses)
-        numbers = " + ".join(f"{f(s.upstream)}·{f(s.local)}" for s in uses)
-        return f"∂{out_name}/∂{here} = {symbols} = {numbers} = {f(self.grad(v))}"
-
-
-def node_names(order: list[Value]) -> dict[int, str]:
-    """A display name per node: its label, a constant's value, or ``op#k``.
-
-    Example:
-        >>> x = Value(2.0, label="x"); y = x * 3
-        >>> list(node_names(topological_order(y)).values())
-        ['x', '3', 'mul#2']
-    """
-    names = {}
-    for k, v in enumerate(order):
-        if v.label is not None:
-            names[id(v)] = v.label
-        elif not v.parents:
-            names[id(v)] = f"{v.data:g}"
-        else:
-            names[id(v)] = f"{v.op}#{k}"
-    return names
+            return [f"{head} = 0 (not used on the way to {out_name})"]
+        symbols = [f"∂{out_name}/∂{s.node_name} · ∂{s.node_name}/∂{here}" for s in uses]
+        numbers = []
+        for s in uses:
+            upstream = f(s.upstream, self.grad_scales.get(id(s.node)))
+            numbers.append(f"{factor(upstream)} · {factor(f(s.local))}")
+        pieces = [f"{head} = {symbols[0]}"] + [f" + {t}" for t in symbols[1:]]
+        pieces += [f" = {numbers[0]}"] + [f" + {t}" for t in numbers[1:]]
+        return pieces + [f" = {f(self.grad(v), self.grad_scales.get(id(v)))}"]
 
 
 def backward_steps(
@@ -172,7 +194,9 @@ def backward_steps(
             remaining[id(p)] = remaining.get(id(p), 0) + 1
     grads = {id(v): 0.0 for v in order}
     grads[id(root)] = float(seed)
-    result = BackwardSteps(root, float(seed), order, names, grads)
+    scales = {id(v): 0.0 for v in order}
+    scales[id(root)] = abs(float(seed))
+    result = BackwardSteps(root, float(seed), order, names, grads, grad_scales=scales)
     for v in reversed(order):
         if not v.parents:
             continue
@@ -185,12 +209,14 @@ def backward_steps(
         parent_names = [names[id(p)] for p in parents]
         for i, (p, d, contribution) in enumerate(zip(parents, local, sent)):
             grads[id(p)] += contribution
+            scales[id(p)] += scales[id(v)] * abs(d) if d != 0 else 0.0
             remaining[id(p)] -= 1
             result.steps.append(Step(
                 index=len(result.steps) + 1, node=v, node_name=names[id(v)], parent=p,
                 parent_name=names[id(p)], input_index=i, op=op.symbol, upstream=upstream,
                 formula=op.formula(i, len(parents), names=parent_names), local=float(d),
                 contribution=contribution, total=grads[id(p)], final=remaining[id(p)] == 0,
+                total_scale=scales[id(p)],
             ))
     if symbols is not None:
         from autograd.symbolic import symbolic  # optional: needs sympy
@@ -200,42 +226,97 @@ def backward_steps(
     return result
 
 
-def format_steps(steps: BackwardSteps, precision: int = 4) -> str:
+STEP_HEADER = ["step", "node → input", "upstream", "local derivative", "value",
+               "contribution", "total", "status"]
+
+
+def step_rows(steps: BackwardSteps, precision: int = 4) -> list[list[str]]:
+    """The table's cells, one list per step (numbers formatted, noise shown as 0).
+
+    Example:
+        >>> x = Value(2.0, label="x"); y = x * -3.0; y.label = "y"
+        >>> step_rows(backward_steps(y))[0]
+        ['1', 'y → x', '1', '-3', '-3', '-3', '-3', 'final']
+    """
+    rows = []
+    for s in steps:
+        up_scale = steps.grad_scales.get(id(s.node))
+        contribution_scale = None if up_scale is None else up_scale * abs(s.local)
+        rows.append([
+            str(s.index), f"{s.node_name} → {s.parent_name}",
+            format_number(s.upstream, precision, up_scale), s.formula,
+            format_number(s.local, precision),
+            format_number(s.contribution, precision, contribution_scale),
+            format_number(s.total, precision, s.total_scale), s.status,
+        ])
+    return rows
+
+
+def format_steps(steps: BackwardSteps, precision: int = 4, width: int | None = None) -> str:
     """The steps as a plain-text table followed by each node's chain-rule line.
+
+    Numbers have ``precision`` significant figures, right-aligned on the decimal
+    point. With ``width``, lines are fitted to that many columns: a table that
+    does not fit becomes one block per step, and chain-rule lines wrap at ``+``/``=``.
 
     Example:
         >>> x = Value(2.0, label="x"); y = x.exp(); y.label = "y"
-        >>> print(format_steps(backward_steps(y), precision=2))  # doctest: +ELLIPSIS
-        backward from y (seed ∂y/∂y = 1.00), 1 step
-        step  node → input  upstream  local derivative  contribution  total  status
-        1     y → x         1.00      exp(x) = 7.39     7.39          7.39   final
+        >>> print(format_steps(backward_steps(y), precision=3))
+        backward from y (seed ∂y/∂y = 1), 1 step
+        step  node → input  upstream  local derivative  value  contribution  total  status
+           1  y → x                1  exp(x)            7.39           7.39   7.39  final
         <BLANKLINE>
         chain rule:
-          ∂y/∂y = 1.00 (the seed)
-          ∂y/∂x = ∂y/∂y·∂y/∂x = 1.00·7.39 = 7.39
+          ∂y/∂y = 1 (the seed)
+          ∂y/∂x = ∂y/∂y · ∂y/∂x = 1 · 7.39 = 7.39
     """
     f = lambda x: format_number(x, precision)
     out = steps.name(steps.root)
-    header = ["step", "node → input", "upstream", "local derivative", "contribution", "total",
-              "status"]
-    rows = [header]
-    for s in steps:
-        rows.append([
-            str(s.index), f"{s.node_name} → {s.parent_name}", f(s.upstream),
-            f"{s.formula} = {f(s.local)}", f(s.contribution), f(s.total), s.status,
-        ])
-    widths = [max(len(r[c]) for r in rows) for c in range(len(header))]
     count = len(steps)
     lines = [f"backward from {out} (seed ∂{out}/∂{out} = {f(steps.seed)}), "
              f"{count} step{'s' if count != 1 else ''}"]
-    for r in rows:
-        lines.append("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
+    rows = step_rows(steps, precision)
+    table = format_table([STEP_HEADER] + rows, numeric=(0, 2, 4, 5, 6))
+    if width is None or max(len(line) for line in table) <= width:
+        lines += table
+    else:  # too wide for the terminal: one block per step
+        digits = len(str(len(rows)))
+        for r in rows:
+            lines.append(f"{r[0].rjust(digits)}. {r[1]} ({r[7]})")
+            pieces = [f"upstream {r[2]}", f" · local {r[3]} = {r[4]}",
+                      f" = contribution {r[5]}", f",  total {r[6]}"]
+            lines += wrap_terms(pieces, width, " " * (digits + 2), "    ")
     lines += ["", "chain rule:"]
     for v in reversed(steps.order):
-        lines.append("  " + steps.chain_rule(v, precision))
+        pieces = steps._chain_rule_pieces(v, precision)
+        if width is None:
+            lines.append("  " + "".join(pieces))
+        else:
+            head = pieces[0].split(" = ")[0]
+            lines += wrap_terms(pieces, width, "  ", " " * (len(head) + 1), break_before=" = ")
         if steps.symbolic is not None:
             lines.append(f"      symbolic: ∂{out}/∂{steps.name(v)} = {steps.symbolic[id(v)][1]}")
     return "\n".join(lines)
+
+
+def steps_html(steps: BackwardSteps, precision: int = 4) -> str:
+    """The steps as an HTML table (what a notebook shows), every cell escaped.
+
+    Example:
+        >>> x = Value(2.0, label="x<1>"); y = x * 3
+        >>> "x&lt;1&gt;" in steps_html(backward_steps(y))
+        True
+    """
+    cells = lambda tag, row: "".join(f"<{tag}>{html.escape(c)}</{tag}>" for c in row)
+    right = {0, 2, 4, 5, 6}
+    body = "".join(
+        "<tr>" + "".join(
+            f'<td style="text-align:right">{html.escape(c)}</td>' if i in right
+            else f"<td>{html.escape(c)}</td>" for i, c in enumerate(row)) + "</tr>"
+        for row in step_rows(steps, precision))
+    out = html.escape(steps.name(steps.root))
+    return (f"<table><caption>backward from {out}, {len(steps)} steps</caption>"
+            f"<tr>{cells('th', STEP_HEADER)}</tr>{body}</table>")
 
 
 def print_steps(
@@ -244,17 +325,22 @@ def print_steps(
     precision: int = 4,
     symbols: Mapping | None = None,
     file: TextIO | None = None,
-) -> BackwardSteps:
-    """Print the backward pass from ``root`` as a table; returns the steps.
+    width: int | None = None,
+) -> None:
+    """Print the backward pass from ``root`` as a table (``backward_steps`` returns the steps).
+
+    Lines fit ``width`` columns (default: ``COLUMNS``, else the terminal's width,
+    else 100). Returns None, so a notebook prints nothing after the table.
 
     Example:
         >>> x = Value(3.0, label="x"); y = x * x; y.label = "y"
-        >>> _ = print_steps(y, precision=1)  # doctest: +ELLIPSIS
-        backward from y (seed ∂y/∂y = 1.0), 2 steps
+        >>> print_steps(y, precision=2)  # doctest: +ELLIPSIS
+        backward from y (seed ∂y/∂y = 1), 2 steps
         ...
-        2     y → x         1.0       x = 3.0           3.0           6.0    final
+           2  y → x                1  x                    3             3      6  final
         ...
     """
+    stream = file if file is not None else sys.stdout
     steps = backward_steps(root, seed, symbols)
-    print(format_steps(steps, precision), file=file if file is not None else sys.stdout)
-    return steps
+    fit = width if width is not None else terminal_width(stream)
+    print(format_steps(steps, precision, fit), file=stream)

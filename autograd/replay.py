@@ -1,0 +1,210 @@
+"""A recorded graph as a replay plan: one slot per node, groups of alike nodes.
+
+:class:`Plan` is built once from a traced graph (``compile.py`` does the
+tracing). Slots hold, in order: the argument leaves (argument by argument), the
+other leaves (parameters and constants, read fresh from their ``data`` on every
+replay), then the groups (``groups.py``) level by level. Forward fills a float
+array group by group; backward walks the groups in reverse and returns the
+gradient of every slot. ``write_back`` puts both into the recorded Value graph,
+so drawings and step tables show the replayed step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from operator import attrgetter
+
+import numpy as np
+
+from autograd.graph import topological_order
+from autograd.groups import Group, make_group
+from autograd.mode import MODE, AnomalyError
+from autograd.value import Value, describe
+
+_data = attrgetter("data")
+
+
+class Plan:
+    """Slots and groups of one traced graph, replayed forward and backward with numpy.
+
+    ``outputs`` are the result Values; ``inputs`` the argument leaves, one
+    sequence per argument (the leaves of an argument that the graph never uses
+    get no slot).
+
+    Example:
+        >>> from autograd import Value
+        >>> x, w = Value(2.0), Value(3.0)
+        >>> plan = Plan([(x * w).relu()], [[x]])
+        >>> values, saved = plan.forward([np.array([5.0])]); values[plan.output_slots].tolist()
+        [15.0]
+        >>> grads = plan.backward(values, saved, np.array([1.0])); w.grad
+        5.0
+    """
+
+    def __init__(self, outputs: Sequence[Value], inputs: Sequence[Sequence[Value]]) -> None:
+        order = topological_order(list(outputs))
+        position = {v: i for i, v in enumerate(order)}
+        # Argument leaves: which element of each argument feeds which node.
+        self.input_positions: list[np.ndarray] = []
+        input_members: list[list[int]] = []
+        taken: set[int] = set()
+        for leaves in inputs:
+            used, members = [], []
+            for j, v in enumerate(leaves):
+                i = position.get(v)
+                if i is not None and i not in taken:
+                    taken.add(i)
+                    used.append(j)
+                    members.append(i)
+            self.input_positions.append(np.array(used, dtype=int))
+            input_members.append(members)
+        groups, fresh = self._group(order, position, taken)
+        # Slots: arguments, fresh leaves, then groups in level order.
+        slot_of = np.empty(len(order), dtype=int)
+        cursor = 0
+        self.input_slices = []
+        for members in input_members + [fresh]:
+            slot_of[members] = np.arange(cursor, cursor + len(members))
+            self.input_slices.append((cursor, cursor + len(members)))
+            cursor += len(members)
+        self.fresh_slice = self.input_slices.pop()
+        for group in groups:
+            group.start, group.stop = cursor, cursor + len(group.members)
+            slot_of[group.members] = np.arange(group.start, group.stop)
+            cursor = group.stop
+            group.bind(slot_of)
+        self.size = cursor
+        self.groups = groups
+        self.fresh = [order[i] for i in fresh]
+        self.nodes = [order[i] for i in np.argsort(slot_of)]
+        self.output_slots = slot_of[[position[v] for v in outputs]]
+        self.inputs_used = [positions.size for positions in self.input_positions]
+
+    @staticmethod
+    def _group(order: list[Value], position: dict, taken: set[int]) -> tuple[list[Group], list]:
+        """Group interior nodes by (level, op, input count); list the leaves not taken."""
+        levels = [0] * len(order)
+        buckets: dict[tuple, tuple] = {}
+        fresh = []
+        for i, v in enumerate(order):
+            parents = v.parents
+            if not parents:
+                if i not in taken:
+                    fresh.append(i)
+                continue
+            where = [position[p] for p in parents]
+            level = max([levels[j] for j in where]) + 1
+            levels[i] = level
+            op = v._op
+            key = (level, id(op), len(where))
+            bucket = buckets.get(key)
+            if bucket is None:
+                buckets[key] = (op, [i], [where])
+            else:
+                bucket[1].append(i)
+                bucket[2].append(where)
+        groups = []
+        for key in sorted(buckets, key=lambda k: (k[0], buckets[k][1][0])):
+            op, members, parents = buckets[key]
+            group = make_group(op, members, np.array(parents, dtype=int))
+            group.order_members()
+            groups.append(group)
+        return groups, fresh
+
+    # ----------------------------------------------------------------- replay
+    def forward(self, arguments: Sequence[np.ndarray]) -> tuple[np.ndarray, list]:
+        """Every slot's value, and what backward needs: ``arguments`` are flat float arrays.
+
+        Parameters and constants are read fresh from their Values.
+        """
+        values = np.empty(self.size)
+        for (start, stop), positions, data in zip(
+            self.input_slices, self.input_positions, arguments
+        ):
+            values[start:stop] = data if data.size == stop - start else data[positions]
+        start, stop = self.fresh_slice
+        values[start:stop] = np.fromiter(map(_data, self.fresh), float, stop - start)
+        with np.errstate(all="ignore"):
+            if MODE.anomaly:
+                return values, self._checked_forward(values)
+            return values, [group.forward(values) for group in self.groups]
+
+    def backward(self, values: np.ndarray, saved: list, seeds: np.ndarray) -> np.ndarray:
+        """Every slot's gradient for ``seeds`` at the outputs; fresh leaves' ``.grad`` += theirs.
+
+        ``values`` and ``saved`` come from one call of :meth:`forward`.
+        """
+        grads = np.zeros(self.size)
+        np.add.at(grads, self.output_slots, seeds)
+        with np.errstate(all="ignore"):
+            if MODE.anomaly:
+                self._checked_backward(values, grads, saved)
+            else:
+                for group, kept in zip(reversed(self.groups), reversed(saved)):
+                    group.backward(values, grads, kept)
+        start, stop = self.fresh_slice
+        for v, g in zip(self.fresh, grads[start:stop].tolist()):
+            v.grad += g
+        return grads
+
+    def write_back(self, values: np.ndarray, grads: np.ndarray | None) -> None:
+        """Put replayed values (and gradients, but not the fresh leaves') into the Values."""
+        for v, d in zip(self.nodes, values.tolist()):
+            v.data = d
+        grads = np.zeros(self.size) if grads is None else grads
+        start, stop = self.fresh_slice
+        shown = grads.tolist()
+        for v, g in zip(self.nodes[:start] + self.nodes[stop:], shown[:start] + shown[stop:]):
+            v.grad = g
+
+    # ------------------------------------------------------ detect_anomaly
+    def _checked_forward(self, values: np.ndarray) -> list:
+        saved = []
+        for group in self.groups:
+            saved.append(group.forward(values))
+            out = values[group.start : group.stop]
+            bad = np.flatnonzero(~np.isfinite(out))
+            if bad.size:
+                v = self.nodes[group.start + int(bad[0])]
+                self._show(values, [v, *v.parents])
+                finite = all(np.isfinite(p.data) for p in v.parents)
+                raise AnomalyError(
+                    f"forward (compiled): {v.op} produced {v.data}\n"
+                    f"  node: {describe(v)}\n"
+                    + (
+                        "  its inputs are finite, so this is the first non-finite value"
+                        if finite
+                        else "  an input was already non-finite (a leaf)"
+                    )
+                )
+        return saved
+
+    def _checked_backward(self, values: np.ndarray, grads: np.ndarray, saved: list) -> None:
+        for group, kept in zip(reversed(self.groups), reversed(saved)):
+            g = grads[group.start : group.stop]
+            local_all = group.checked_local(values)
+            sent_all = group.checked_sent(values, g, local_all)
+            for k, (local, sent) in enumerate(zip(local_all, sent_all)):
+                bad = np.flatnonzero(~np.isfinite(sent))
+                if bad.size:
+                    j = int(bad[-1])
+                    v = self.nodes[group.start + j]
+                    self._show(values, [v, *v.parents])
+                    op, n = v._op, len(v.parents)
+                    names = [q.label or ph for q, ph in zip(v.parents, op.input_names(n))]
+                    raise AnomalyError(
+                        f"backward (compiled): {op.name} sends gradient {sent[j]} to its "
+                        f"input {k + 1} of {n}\n"
+                        f"  node: {describe(v)}\n"
+                        f"  upstream gradient {g[j]} × local derivative "
+                        f"{op.formula(k, n, names=names)} = {local[j]}\n"
+                        f"  receiving node: {describe(v.parents[k])}"
+                    )
+            group.backward(values, grads, kept)
+
+    def _show(self, values: np.ndarray, nodes: list[Value]) -> None:
+        """Write the replayed values of ``nodes`` into them, for an error message."""
+        slot = {id(v): i for i, v in enumerate(self.nodes)}
+        for v in nodes:
+            if id(v) in slot:
+                v.data = float(values[slot[id(v)]])

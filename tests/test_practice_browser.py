@@ -1,0 +1,212 @@
+"""The practice page in a real headless Chromium: checking, hints, readiness, score, reset.
+
+L = (w*x - 1)**2 with w = 2, x = 3, by hand: d = w*x - 1 = 5, dL/dd = 2d = 10,
+dL/d(w*x) = 10, dL/dw = 10 * x = 30, dL/dx = 10 * w = 20.
+"""
+
+import json
+import re
+import shutil
+
+import pytest
+
+from autograd import Value
+from viz.practice import quiz_html
+from viz.quiz import QuizTooBigError
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMEDRIVER = shutil.which("chromedriver")
+
+
+def _graph():
+    w, x = Value(2.0, label="w"), Value(3.0, label="x")
+    d = w * x - 1
+    d.label = "d"
+    L = d**2
+    L.label = "L"
+    return L, w, x
+
+
+def test_page_is_self_contained_and_hides_gradients(tmp_path):
+    L, w, _ = _graph()
+    text = quiz_html(L, tmp_path / "q.html").read_text(encoding="utf-8")
+    assert not re.search(r"(src|href)=\"?https?:", text)
+    assert "eval(" not in text and "Function(" not in text
+    data = json.loads(re.search(r'id="quiz-data">(.*?)</script>', text, re.S).group(1))
+    assert [(q["name"], q["expected"]) for q in data["questions"]] == [
+        ("d", 10.0),
+        ("mul#2", 10.0),
+        ("x", 20.0),
+        ("w", 30.0),
+    ]
+    svg = text.split("<svg", 1)[1]
+    assert "grad 30" not in svg and "grad 10" not in svg  # no gradient in the picture
+    assert text.count('data-node="') == 4
+    assert w.grad == 0.0  # the page does not run backward on the graph
+
+
+def test_label_cannot_break_the_page(tmp_path):
+    x = Value(1.0, label='"><script>alert(1)</script>')
+    text = quiz_html(x * 2, tmp_path / "q.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in text
+    assert text.count("</script>") == 2
+
+
+def test_too_big_graph_is_refused_in_one_line(tmp_path):
+    x = Value(0.5, label="x")
+    y = x
+    for _ in range(100):
+        y = y * 1.01
+    with pytest.raises(QuizTooBigError, match=r"^\d+ blanks .* quiz a part of the graph") as error:
+        quiz_html(y, tmp_path / "q.html")
+    assert "\n" not in str(error.value)
+    assert not (tmp_path / "q.html").exists()
+
+
+@pytest.fixture
+def browser(tmp_path):
+    if CHROMIUM is None or CHROMEDRIVER is None:
+        pytest.skip("no Chromium/chromedriver found (apt-get install chromium chromium-driver)")
+    webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed")
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        f"--user-data-dir={tmp_path / 'p'}",
+    ):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+    driver.set_page_load_timeout(30)
+    yield driver
+    driver.quit()
+
+
+def _helpers(browser):
+    from selenium.webdriver.common.by import By
+
+    box = lambda name, kind="grad": browser.find_element(
+        By.CSS_SELECTOR, f'input[data-node="{name}"][data-kind="{kind}"]'
+    )
+    row = lambda name, kind="grad": box(name, kind).find_element(By.XPATH, "..")
+    text = lambda element_id: browser.find_element(By.ID, element_id).text
+
+    def answer(name, value, kind="grad"):
+        field = box(name, kind)
+        field.clear()
+        field.send_keys(value)
+        row(name, kind).find_element(By.CLASS_NAME, "check").click()
+        return field.get_attribute("data-state")
+
+    return box, row, text, answer
+
+
+def test_practice_in_headless_chromium(browser, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    L, _, _ = _graph()
+    browser.get(quiz_html(L, tmp_path / "q.html", precision=2).as_uri())
+    box, row, text, answer = _helpers(browser)
+    ready = lambda: [
+        e.get_attribute("data-node")
+        for e in browser.find_elements(By.CSS_SELECTOR, ".q.ready input")
+    ]
+
+    assert text("score") == "score 0 / 4" and text("progress") == "0 / 4 done"
+    assert ready() == ["d"]  # only d: every other node waits for a node that uses it
+    assert box("w").get_attribute("disabled") == "true"
+    # the seed is written into the output's box, d's blank is still empty
+    assert browser.find_element(By.ID, "v5").text.splitlines()[-1] == "1"
+
+    assert answer("d", "2*6") == "wrong"
+    hint = row("d").find_element(By.CLASS_NAME, "hint-text")
+    assert hint.text == "∂L/∂d = ∂L/∂L·∂L/∂d, where ∂L/∂d = 2·d^(2-1)"
+    row("d").find_element(By.CLASS_NAME, "hint").click()  # second level: the numbers
+    assert hint.text.splitlines()[1] == "∂L/∂d = 1·10"
+    assert text("score") == "score 0 / 4"
+
+    assert answer("d", "2 * 5") == "correct"
+    # d's box shows its gradient
+    assert browser.find_element(By.ID, "v4").text.splitlines()[-1] == "10"
+    assert ready() == ["mul#2"]
+    assert answer("mul#2", "10") == "correct"
+    assert sorted(ready()) == ["w", "x"]  # both inputs of w*x are ready: any order
+    assert answer("w", "10*3") == "correct"
+    assert answer("x", "1e1 * 2.0") == "correct"
+    assert text("score") == "score 4 / 4" and text("progress") == "4 / 4 done"
+    assert "All done" in text("finished")
+
+    browser.find_element(By.ID, "reset").click()
+    assert text("score") == "score 0 / 4" and ready() == ["d"]
+    assert box("w").get_attribute("data-state") is None and box("w").get_attribute("value") == ""
+    assert "10" not in browser.find_element(By.ID, "v4").text.split()
+
+    assert answer("d", "10.05") == "correct"  # within 1%
+    browser.find_element(By.ID, "reveal").click()
+    assert box("w").get_attribute("value") == "30"
+    assert box("w").get_attribute("data-state") == "revealed"
+    assert text("score") == "score 1 / 4" and text("progress") == "4 / 4 done"
+
+
+def test_answers_are_parsed_not_evaluated(browser, tmp_path):
+    L, _, _ = _graph()
+    browser.get(quiz_html(L, tmp_path / "q.html").as_uri())
+    parse = lambda s: browser.execute_script(
+        "try { return window.chalkgradQuiz.parseAnswer(arguments[0]); }"
+        " catch (e) { return 'error: ' + e.message; }",
+        s,
+    )
+    assert parse("2*3 - 1") == 5 and parse("−0.5") == -0.5 and parse("2^3") == 8
+    assert parse("2**3") == 8 and parse("-(1 + 1)/4") == -0.5 and parse("3 × 2") == 6
+    assert parse("1e-3") == 0.001 and parse("-2^2") == -4
+    for bad in ("alert(1)", "Math.PI", "2 +", "(1", "", "x"):
+        assert str(parse(bad)).startswith("error: "), bad
+    *_, answer = _helpers(browser)
+    assert answer("d", "window.close()") == "unreadable"
+
+
+def test_forward_mode_fills_values_first(browser, tmp_path):
+    L, _, _ = _graph()
+    browser.get(quiz_html(L, tmp_path / "q.html", forward=True).as_uri())
+    box, row, text, answer = _helpers(browser)
+    assert text("score") == "score 0 / 7"
+    assert box("d").get_attribute("disabled") == "true"  # gradients wait for the values
+    assert answer("mul#2", "6", kind="data") == "correct"
+    assert answer("d", "6 - 1", kind="data") == "correct"
+    assert answer("L", "24", kind="data") == "wrong"
+    hint = row("L", "data").find_element(By_CLASS, "hint-text")
+    assert hint.text == "L = d**2"
+    assert answer("L", "26", kind="data") == "wrong"
+    assert hint.text.splitlines() == ["L = d**2", "L = 5**2"]
+    assert answer("L", "25", kind="data") == "correct"
+    assert answer("d", "10") == "correct"
+
+
+def test_works_at_400_px(browser, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    L, _, _ = _graph()
+    browser.set_window_size(400, 800)
+    browser.get(quiz_html(L, tmp_path / "q.html").as_uri())
+    width = browser.execute_script("return document.documentElement.clientWidth")
+    scroll = browser.execute_script("return document.documentElement.scrollWidth")
+    assert scroll <= width  # nothing sticks out sideways
+    tall = browser.find_element(By.ID, "graph-tall")
+    assert tall.is_displayed() and not browser.find_element(By.ID, "graph-wide").is_displayed()
+    field = browser.find_element(By.CSS_SELECTOR, 'input[data-node="d"]')
+    assert field.rect["x"] + field.rect["width"] <= width
+    *_, answer = _helpers(browser)
+    assert answer("d", "10") == "correct"
+    assert browser.find_element(By.ID, "tall-v4").text.splitlines()[-1] == "10"
+
+
+By_CLASS = "class name"
