@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import io
+import keyword
 import operator
 import re
 import tokenize
@@ -34,8 +35,18 @@ def _functions(sp: Any) -> dict[str, Any]:
     }
 
 
-def _insert_products(text: str, functions: Mapping[str, Any]) -> str:
-    """Write juxtaposition as ``*``: ``d1 x1`` -> ``d1*x1``, ``2(x+1)`` -> ``2*(x+1)``."""
+def _accepted(functions: Mapping[str, Any]) -> str:
+    return ", ".join(sorted(set(functions) - {"indicator"}))
+
+
+def _insert_products(text: str, functions: Mapping[str, Any],
+                     symbols: Mapping[str, Any] | None = None) -> str:
+    """Write juxtaposition as ``*``: ``d1 x1`` -> ``d1*x1``, ``2(x+1)`` -> ``2*(x+1)``.
+
+    ``name(`` with no space is a call: an unknown function there is an error
+    (``Heaviside(w*x)`` is not read as ``Heaviside*(w*x)``), unless ``name`` is
+    one of the known ``symbols`` (then ``w(x+1)`` is a product).
+    """
     out: list[str] = []
     previous = None
     tokens = tokenize.generate_tokens(io.StringIO(text).readline)
@@ -46,6 +57,13 @@ def _insert_products(text: str, functions: Mapping[str, Any]) -> str:
         if previous is not None and starts_operand:
             ends_operand = previous.type in (tokenize.NAME, tokenize.NUMBER) or previous.string == ")"
             is_call = tok.string == "(" and previous.type == tokenize.NAME and previous.string in functions
+            if (tok.string == "(" and previous.type == tokenize.NAME and not is_call
+                    and previous.end == tok.start and previous.string not in (symbols or {})
+                    and not keyword.iskeyword(previous.string)):
+                raise ValueError(
+                    f"cannot read closed form {text!r}: unknown function {previous.string}(...);"
+                    f" the accepted functions are {_accepted(functions)} (for a product write "
+                    f"{previous.string}*(...))")
             if ends_operand and not is_call:
                 out.append("*")
         out.append(tok.string)
@@ -58,13 +76,16 @@ _BINARY = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
 _COMPARE = {ast.Lt: operator.lt, ast.Gt: operator.gt, ast.LtE: operator.le, ast.GtE: operator.ge}
 
 
-def parse_closed_form(text: str, names: Mapping[str, Any] | None = None) -> Any:
+def parse_closed_form(text: str, names: Mapping[str, Any] | None = None,
+                      allow_new_symbols: bool = True) -> Any:
     """A sympy expression from a homework-style string, parsed with ``ast`` (never eval).
 
     ``^`` is a power, juxtaposition ``d1 x1`` is a product, ``1{z2 > z1}`` is
     the indicator ``Piecewise((1, z2 > z1), (0, True))``; ``exp log sqrt tanh
     abs sigmoid softplus relu min max`` are known functions; ``names`` maps
     names to the symbols to use (so they are the very symbols of a result).
+    A call of a function not in that list is an error naming it and the list;
+    with ``allow_new_symbols=False`` so is a name that is not in ``names``.
 
     Example:
         >>> parse_closed_form("d1 x1 + x2^2")
@@ -73,6 +94,10 @@ def parse_closed_form(text: str, names: Mapping[str, Any] | None = None) -> Any:
         d*Piecewise((1, z > 0), (0, True))
         >>> parse_closed_form("min(exp(z), 1) / 2")
         Min(1, exp(z))/2
+        >>> parse_closed_form("Heaviside(w*x + b)")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        ValueError: cannot read closed form 'Heaviside(w*x + b)': unknown function Heaviside(...); the accepted functions are Max, Min, abs, exp, ...
     """
     sp = require_sympy()
     if not isinstance(text, str):
@@ -81,15 +106,14 @@ def parse_closed_form(text: str, names: Mapping[str, Any] | None = None) -> Any:
     symbols = dict(names or {})
     rewritten = _INDICATOR.sub(lambda m: f"indicator({m.group(1)})", text).replace("^", "**")
     try:
-        tree = ast.parse(_insert_products(rewritten, functions), mode="eval")
+        tree = ast.parse(_insert_products(rewritten, functions, symbols), mode="eval")
     except (SyntaxError, tokenize.TokenError) as error:
         raise ValueError(f"cannot read closed form {text!r}: {error}") from None
 
     def refuse(node: ast.AST, what: str) -> ValueError:
         return ValueError(
             f"cannot read closed form {text!r}: {what} is not allowed (numbers, names, "
-            "+ - * / ^, comparisons, 1{...} and the functions "
-            f"{', '.join(sorted(set(functions) - {'indicator'}))} are)"
+            f"+ - * / ^, comparisons, 1{{...}} and the functions {_accepted(functions)} are)"
         )
 
     # Post-order walk with an explicit stack: children are converted before parents.
@@ -117,6 +141,10 @@ def parse_closed_form(text: str, names: Mapping[str, Any] | None = None) -> Any:
                 and not isinstance(node.value, bool):
             result = exact(node.value)
         elif isinstance(node, ast.Name):
+            if node.id not in symbols and not allow_new_symbols:
+                raise ValueError(
+                    f"cannot read closed form {text!r}: unknown symbol {node.id!r} (the graph's "
+                    f"symbols: {', '.join(sorted(symbols)) or 'none'})")
             result = symbols.setdefault(node.id, sp.Symbol(node.id))
         elif isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
             result = _BINARY[type(node.op)](*args)

@@ -15,8 +15,10 @@ applies to numbers inside the rules (``1.0 - out*out``) and to op parameters
 (leaky_relu's slope ``0.1 -> 1/10``).
 
 Indicators (relu's step, leaky_relu/elu's branches, max/min's one-hot) are
-sympy ``Piecewise`` expressions, so ``d max(z1, z2) / d z2`` reads
-``Piecewise((1, z2 > z1), (0, True))``: the homework's ``1{z2 > z1}``. Ties go
+sympy ``Piecewise`` expressions, so ``d max(z1, z2) / d z2`` is
+``Piecewise((1, z2 > z1), (0, True))``; ``table()``, ``latex()`` and the command
+show it as the homework writes it, ``1{z2 > z1}`` and ``\\mathbb{1}[z_2 > z_1]``
+(:func:`display_text`, :func:`display_latex`). Ties go
 to the first argument, as in the float backend.
 
 sympy is an optional extra: ``pip install "chalkgrad[symbolic]"``. It is
@@ -36,6 +38,8 @@ from autograd.backend_sympy import (  # noqa: F401 - re-exported: the symbolic A
     INSTALL_HINT,
     SHORT_DECIMAL_DIGITS,
     SympyMath,
+    display_latex,
+    display_text,
     exact,
     require_sympy,
 )
@@ -206,8 +210,8 @@ class SymbolicResult:
         sp = require_sympy()
         name = self.name(v)
         root = self.name(self.roots[0]) if len(self.roots) == 1 else "L"
-        value = sp.latex(self.value[v])
-        grad = sp.latex(self.grad[v])
+        value = display_latex(self.value[v])
+        grad = display_latex(self.grad[v])
         lname, lroot = _latex_name(sp, name), _latex_name(sp, root)
         return (f"{lname} = {value}, \\quad "
                 f"\\frac{{\\partial {lroot}}}{{\\partial {lname}}} = {grad}")
@@ -226,7 +230,8 @@ class SymbolicResult:
         """
         rows = [("node", "op", "value", "grad")]
         for v in self.order:
-            rows.append((self.name(v), v.op or "leaf", str(self.value[v]), str(self.grad[v])))
+            rows.append((self.name(v), v.op or "leaf", display_text(self.value[v]),
+                         display_text(self.grad[v])))
         widths = [max(len(r[i]) for r in rows) for i in range(3)]
         return "\n".join(
             "  ".join(cell.ljust(w) for cell, w in zip(r[:3], widths)) + "  " + r[3]
@@ -253,8 +258,8 @@ class SymbolicResult:
         root = self.name(self.roots[0]) if len(self.roots) == 1 else "L"
         header = (r"\text{node} & \text{value} & \partial " + _latex_name(sp, root)
                   + r" / \partial\,\text{node}")
-        rows = [f"{_latex_name(sp, self.name(v))} & {sp.latex(self.value[v])} & "
-                f"{sp.latex(self.grad[v])}" for v in self.order]
+        rows = [f"{_latex_name(sp, self.name(v))} & {display_latex(self.value[v])} & "
+                f"{display_latex(self.grad[v])}" for v in self.order]
         body = " \\\\\n".join(rows)
         return f"$\\begin{{array}}{{lll}}\n{header} \\\\ \\hline\n{body}\n\\end{{array}}$"
 

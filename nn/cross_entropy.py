@@ -34,20 +34,26 @@ def _classes_last(name: str, input: Tensor) -> Tensor:
     return input if input.ndim <= 2 else Tensor.wrap(np.moveaxis(input.values, 1, -1))
 
 
-def _class_indices(name: str, input: Tensor, target: Any, ignore_index: int) -> np.ndarray:
-    """Integer targets checked against the input; shape (), (N,) or (N, d1, ..., dK)."""
+def _class_indices(
+    name: str, input: Tensor, target: Any, ignore_index: int, probabilities: bool
+) -> np.ndarray:
+    """Integer targets checked against the input; shape (), (N,) or (N, d1, ..., dK).
+
+    ``probabilities`` says whether the loss also takes probability targets (for the message).
+    """
     raw = target.data if isinstance(target, Tensor) else np.asarray(target)
+    shape = _index_shape(input)
+    alternative = f" or {input.shape} (probabilities)" if probabilities else ""
     if raw.dtype.kind not in "iuf" or (raw.dtype.kind == "f" and (raw != np.round(raw)).any()):
         raise TypeError(
-            f"{name}: target must hold class indices (ints) of shape {_index_shape(input)}, "
-            f"or probabilities of the input's shape {input.shape}; received {raw!r:.60}"
+            f"{name}: target must hold class indices (ints) of shape {shape}{alternative}; "
+            f"received {raw!r:.60}"
         )
     idx = raw.astype(int)
-    if idx.shape != _index_shape(input):
+    if idx.shape != shape:
         raise ValueError(
-            f"{name}: expected target of shape {_index_shape(input)} (class indices) or "
-            f"{input.shape} (probabilities), received shape {idx.shape} for input of shape "
-            f"{input.shape}"
+            f"{name}: expected target of shape {shape} (class indices){alternative}, received "
+            f"shape {idx.shape} for input of shape {input.shape}"
         )
     classes = input.shape[0 if input.ndim == 1 else 1]
     bad = (idx != ignore_index) & ((idx < 0) | (idx >= classes))
@@ -110,7 +116,7 @@ def nll_loss(
     _check_reduction(name, reduction)
     scores = _classes_last(name, input)
     w = _constants(name, "weight", weight, (scores.shape[-1],))
-    idx = _class_indices(name, input, target, ignore_index)
+    idx = _class_indices(name, input, target, ignore_index, probabilities=False)
     return _nll(name, scores, idx, w, ignore_index, reduction)
 
 
@@ -156,7 +162,7 @@ def cross_entropy(
         probs = probs * (1.0 - label_smoothing) + label_smoothing / classes
         losses = -(logp * (probs if w is None else probs * w)).sum(axis=-1)
         return _reduce(name, losses, reduction)
-    idx = _class_indices(name, input, target, ignore_index)
+    idx = _class_indices(name, input, target, ignore_index, probabilities=True)
     nll = _nll(name, logp, idx, w, ignore_index, reduction)
     if label_smoothing == 0.0:
         return nll

@@ -131,7 +131,11 @@ def binary_cross_entropy_with_logits(input: Any, target: Any, weight: Any = None
     w = _constants(name, "weight", weight)
     p = _constants(name, "pos_weight", pos_weight)
     for what, array in (("weight", w), ("pos_weight", p)):
-        if array is not None and np.broadcast_shapes(array.shape, input.shape) != input.shape:
+        try:
+            fits = array is None or np.broadcast_shapes(array.shape, input.shape) == input.shape
+        except ValueError:
+            fits = False
+        if not fits:
             raise ValueError(
                 f"{name}: {what} of shape {array.shape} does not broadcast to the input's "
                 f"shape {input.shape}"

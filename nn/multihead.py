@@ -249,9 +249,10 @@ def _as_array(what: str, value: Any) -> np.ndarray:
     if hasattr(value, "detach") and hasattr(value, "cpu"):  # a torch.Tensor
         value = value.detach().cpu().numpy()
     array = np.asarray(value)
-    if array.dtype != bool and array.dtype.kind not in "iuf":
+    if array.dtype != bool and array.dtype.kind != "f":
         raise TypeError(
-            f"MultiHeadAttention: {what} must be boolean or float, got dtype {array.dtype}"
+            f"MultiHeadAttention: {what} must be boolean (a mask) or float (added to the "
+            f"scores), got dtype {array.dtype}; integer 0/1 masks are ambiguous, as in PyTorch"
         )
     return array if array.dtype == bool else array.astype(float)
 

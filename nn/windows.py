@@ -160,10 +160,11 @@ def pad_spatial(layer: str, x: Tensor, pairs: Pairs, mode: str, fill: float) -> 
     widths = [(0, 0), (0, 0)] + [tuple(p) for p in pairs]
     if mode == "zeros":
         return pad(x, widths, value=fill)
+    # reflect mirrors inside the input and circular wraps once; replicate fits any width
+    rule = {"reflect": "smaller than", "circular": "at most"}.get(mode)
     for n, (before, after) in zip(x.shape[2:], pairs):
-        too_big = max(before, after) >= n if mode == "reflect" else max(before, after) > n
-        if too_big:
-            rule = "smaller than" if mode == "reflect" else "at most"
+        widest = max(before, after)
+        if rule and (widest >= n if mode == "reflect" else widest > n):
             raise ValueError(
                 f"{layer}: padding_mode={mode!r} needs padding {rule} the input size, got "
                 f"padding {tuple(pairs)} for input spatial shape {x.shape[2:]}"

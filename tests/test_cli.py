@@ -57,7 +57,7 @@ def test_steps_prints_table_and_writes_html(capsys, tmp_path):
     # dL/dw = 2 (wx - 1) x = 2 * 5 * 3 = 30, dL/dx = 2 * 5 * 2 = 20
     assert re.search(r"mul#2 → w\s+10\s+x\s+3\s+30\s+30\s+final", out)
     assert "∂L/∂x = ∂L/∂mul#2 · ∂mul#2/∂x = 10 · 2 = 20" in out
-    assert page.exists() and "steps-data" in page.read_text(encoding="utf-8")
+    assert page.exists() and "page-data" in page.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(

@@ -31,7 +31,7 @@ def test_names_map_to_given_symbols():
 
 
 @pytest.mark.parametrize("text, what", [
-    ("__import__('os')", "not allowed"),
+    ("__import__('os')", r"unknown function __import__\(\.\.\.\)"),
     ("x.real", "Attribute"),
     ("a[0]", "Subscript"),
     ("(lambda: 1)()", "not allowed"),
@@ -44,10 +44,44 @@ def test_everything_else_is_refused(text, what):
         parse_closed_form(text)
 
 
-def test_a_name_before_parentheses_is_a_product_not_a_call():
-    assert parse_closed_form("open(1)") == sympy.Symbol("open")
+def test_an_unknown_function_is_an_error_listing_the_accepted_ones():
+    # the issue: Heaviside(w*x+b) was read as the symbol Heaviside times (w*x+b)
+    with pytest.raises(ValueError, match=r"cannot read closed form 'Heaviside\(w\*x\+b\)': "
+                       r"unknown function Heaviside\(\.\.\.\); the accepted functions are Max, Min, abs, exp, "
+                       r"log, max, min, relu, sigmoid, softplus, sqrt, tanh \(for a product write "
+                       r"Heaviside\*\(\.\.\.\)\)"):
+        parse_closed_form("Heaviside(w*x+b)")
+    with pytest.raises(ValueError, match=r"unknown function open\(\.\.\.\)"):
+        parse_closed_form("open(1)")
+
+
+def test_a_space_or_a_known_symbol_before_parentheses_is_a_product():
+    w, x = sympy.symbols("w x")
+    assert parse_closed_form("open (1)") == sympy.Symbol("open")
+    assert parse_closed_form("w(x + 1)", {"w": w, "x": x}) == w * (x + 1)
+
+
+def test_unknown_symbols_are_named_when_new_symbols_are_not_allowed():
+    w, x = sympy.symbols("w x")
+    with pytest.raises(ValueError, match=r"cannot read closed form 'w x \+ b': unknown symbol 'b' "
+                       r"\(the graph's symbols: w, x\)"):
+        parse_closed_form("w x + b", {"w": w, "x": x}, allow_new_symbols=False)
+    assert parse_closed_form("w x", {"w": w, "x": x}, allow_new_symbols=False) == w * x
 
 
 def test_syntax_errors_are_value_errors():
     with pytest.raises(ValueError, match=r"cannot read closed form 'x \+': invalid syntax"):
         parse_closed_form("x +")
+
+
+def test_assert_closed_form_names_an_unknown_function_or_symbol():
+    from autograd import Value
+    from autograd.testing import assert_closed_form
+
+    w, x, b = Value(2.0, label="w"), Value(3.0, label="x"), Value(-1.0, label="b")
+    z = (w * x + b).relu()
+    with pytest.raises(ValueError, match=r"unknown function Heaviside\(\.\.\.\); the accepted"):
+        assert_closed_form(z, {"w": "x Heaviside(w*x+b)"}, ["w", "x", "b"])
+    with pytest.raises(ValueError, match=r"unknown symbol 'c' \(the graph's symbols: b, w, x\)"):
+        assert_closed_form(z, {"w": "c 1{w x + b > 0}"}, ["w", "x", "b"])
+    assert_closed_form(z, {"w": "x 1{w x + b > 0}"}, ["w", "x", "b"])  # the right answer passes

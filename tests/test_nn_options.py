@@ -499,3 +499,8 @@ def test_embedding_padding_idx_matches_torch(padding_idx):
     (out * Tensor(seed)).sum().backward()
     out_t.backward(torch.tensor(seed))
     _close(ours.weight.grad, theirs.weight.grad, "weight")
+
+
+def test_replicate_padding_wider_than_the_input_matches_torch():
+    kwargs = dict(in_channels=1, out_channels=1, kernel_size=2, padding=4, padding_mode="replicate")
+    _compare(nn.Conv1d(**kwargs), TNN.Conv1d(**kwargs), RNG.normal(size=(1, 1, 3)))

@@ -231,3 +231,41 @@ def test_embedding_padding_idx_gets_no_gradient():
         r"got 3",
     ):
         nn.Embedding(3, 2, padding_idx=3)
+
+
+def test_attention_masks_must_be_boolean_or_float_and_fit():
+    mha, x = nn.MultiHeadAttention(2, 1), Tensor(np.ones((3, 2)))
+    with pytest.raises(
+        TypeError,
+        match=r"key_padding_mask must be boolean \(a mask\) or float "
+        r"\(added to the scores\), got dtype int64",
+    ):
+        mha(x, key_padding_mask=np.array([0, 1, 1]))
+    with pytest.raises(
+        ValueError,
+        match=r"key_padding_mask must have shape \(3,\) "
+        r"\(batch, source length\), received \(2,\)",
+    ):
+        mha(x, key_padding_mask=[True, False])
+    with pytest.raises(ValueError, match=r"attend to no key"):
+        mha(x, key_padding_mask=[True, True, True])
+
+
+def test_nll_loss_target_errors_do_not_offer_probabilities():
+    with pytest.raises(
+        ValueError,
+        match=r"nll_loss: expected target of shape \(2,\) "
+        r"\(class indices\), received shape \(2, 2\)",
+    ):
+        nn.functional.nll_loss(Tensor([[-1.0, -2.0], [-1.0, -2.0]]), [[0, 1], [1, 0]])
+
+
+def test_bce_with_logits_weights_must_broadcast():
+    with pytest.raises(
+        ValueError,
+        match=r"pos_weight of shape \(3,\) does not broadcast to the "
+        r"input's shape \(1, 2\)",
+    ):
+        nn.functional.binary_cross_entropy_with_logits(
+            Tensor([[1.0, 2.0]]), Tensor([[1.0, 0.0]]), pos_weight=[1.0, 2.0, 3.0]
+        )

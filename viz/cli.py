@@ -4,13 +4,16 @@ Usage::
 
     chalkgrad draw "z = w*x + b; L = (y - exp(z))**2 / 2" --set w=2 x=-1 b=0.5 y=1 -o graph.svg
     chalkgrad steps "L = (w*x - 1)**2" --set w=2 x=3 --html steps.html
+    chalkgrad steps "L = (w*x - 1)**2" --set w=2 x=3 --latex            # align* derivation
+    chalkgrad check "L = (w*x - 1)**2" --grad w="2*x*(w*x - 1)" --set w=2 x=3
     chalkgrad quiz "L = (w*x - 1)**2" --set w=2 x=3    # backprop by hand, checked
     chalkgrad quiz --random --seed 7                    # a made-up exercise
     chalkgrad demo                      # list the demos
     chalkgrad demo funky-conv1d --out out/
 
 Exit status: 0 on success, 2 for a bad command line or expression (one line on
-stderr, with line and column), 1 when rendering or a demo fails.
+stderr, with line and column), 1 when rendering or a demo fails. ``check`` exits
+0 when every claim is right, 1 when any is wrong, 2 on a usage error.
 """
 
 from __future__ import annotations
@@ -59,7 +62,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="chalkgrad",
         description="Draw computation graphs with data and gradients, step through backprop.",
     )
-    sub = parser.add_subparsers(dest="command", metavar="{draw,steps,quiz,demo}")
+    sub = parser.add_subparsers(dest="command", metavar="{draw,steps,check,quiz,demo}")
 
     def expression_options(p: argparse.ArgumentParser) -> None:
         p.add_argument("expression", metavar="EXPR",
@@ -76,17 +79,37 @@ def _parser() -> argparse.ArgumentParser:
     draw = sub.add_parser("draw", help="print every node's value and gradient, write a picture")
     expression_options(draw)
     draw.add_argument("-o", "--output", metavar="FILE",
-                      help="picture to write: .svg, .png, .pdf, .dot or .gv (without -o only "
+                      help="picture to write: .svg, .png, .pdf, .dot, .gv or .tex (TikZ) (without -o only "
                            "the table is printed)")
+    draw.add_argument("--html", metavar="FILE",
+                      help="also write the explorable page (open boxes, search, step through)")
     draw.add_argument("--derivatives", action="store_true",
                       help="label each edge with its local derivative")
     draw.add_argument("--max-nodes", type=int, default=40,
                       help="draw every scalar up to this many; above it, at most this many "
                            "boxes (named tensors, time steps) (default: 40)")
+    draw.add_argument("--latex", nargs="?", const="-", metavar="FILE",
+                      help="print every node's value and gradient (closed forms too with "
+                           "--symbolic) as LaTeX instead of the table; with FILE, write a "
+                           "document pdflatex compiles")
     steps = sub.add_parser("steps", help="print the backward pass step by step")
     expression_options(steps)
     steps.add_argument("--html", metavar="FILE", help="also write the step-through page")
     steps.add_argument("--seed", type=float, default=1.0, help="gradient seeded at the output")
+    steps.add_argument("--latex", nargs="?", const="-", metavar="FILE",
+                       help="print the backward pass as a LaTeX align* derivation instead of "
+                            "the table; with FILE, write a document pdflatex compiles")
+    check = sub.add_parser(
+        "check", help="check claimed gradients/values of an expression (exit 0 right, 1 wrong)")
+    check.add_argument("expression", metavar="EXPR", help='e.g. "L = (w*x - 1)**2"')
+    check.add_argument("--grad", dest="grads", metavar="NAME=CLAIM", nargs="+", action="extend",
+                       default=[], help='claimed dOUTPUT/dNAME: a closed form, e.g. '
+                                        'w="2*x*(w*x - 1)", or a number at the --set point')
+    check.add_argument("--value", dest="values", metavar="[NAME=]CLAIM", nargs="+",
+                       action="extend", default=[],
+                       help="claimed value of the output (or of the node NAME)")
+    check.add_argument("--set", dest="settings", metavar="NAME=VALUE", nargs="+",
+                       action="extend", default=[], help="the point for number claims")
     add_practice_options(draw, steps)
     add_quiz_parser(sub)
     demo = sub.add_parser("demo", help="list the demos, or run one")
@@ -150,13 +173,13 @@ def _node_table(root: Value, precision: int, symbolic_grads: dict[int, str] | No
 
 
 def _run_symbolic(root: Value, symbols: dict[str, str]) -> dict[int, str]:
-    from autograd.symbolic import symbolic
+    from autograd.symbolic import display_text, symbolic
 
     try:
         result = symbolic(root, symbols)
     except ImportError as error:  # sympy vanished after _require_symbolic: still one line
         raise CommandError(f"--symbolic: {error}") from None
-    return {id(v): str(result.grad[v]) for v in topological_order(root)}
+    return {id(v): display_text(result.grad[v]) for v in topological_order(root)}
 
 
 def _check_output(path: str) -> None:
@@ -170,6 +193,17 @@ def _check_output(path: str) -> None:
         )
     if not out.parent.is_dir():
         raise CommandError(f"-o {path}: folder {str(out.parent)!r} does not exist")
+
+
+def _check_html(path: str | None) -> None:
+    """Refuse a page path before any work: an .html file in a folder that exists."""
+    if path is None:
+        return
+    out = Path(path)
+    if out.suffix.lower() not in (".html", ".htm"):
+        raise CommandError(f"--html {path}: the page's name must end in .html")
+    if not out.parent.is_dir():
+        raise CommandError(f"--html {path}: folder {str(out.parent)!r} does not exist")
 
 
 def command_draw(args: argparse.Namespace) -> int:
@@ -190,6 +224,7 @@ def command_draw(args: argparse.Namespace) -> int:
         raise CommandError(f"--max-nodes must be at least 1, got {args.max_nodes}")
     if args.output:
         _check_output(args.output)
+    _check_html(args.html)
     if args.blank and not args.output:
         raise CommandError("--blank draws a worksheet: give the picture to write with -o FILE")
     if args.answers:
@@ -199,13 +234,22 @@ def command_draw(args: argparse.Namespace) -> int:
     root = program.root
     root.backward()
     symbolic_grads = _run_symbolic(root, symbols) if symbols else None
-    print(_node_table(root, args.precision, symbolic_grads))
+    if args.latex is not None:
+        from viz.latex import latex_document, values_latex
+
+        _write_latex(args.latex, values_latex(root, args.precision, symbols), latex_document)
+    else:
+        print(_node_table(root, args.precision, symbolic_grads))
     if args.output:
         picture = draw(root, precision=args.precision, symbols=symbols,
                        derivatives=args.derivatives, max_nodes=args.max_nodes,
                        hide=args.blank or ())
         out = render(picture, args.output)
         print(f"wrote {out}")
+    if args.html:
+        from viz.explore import explore_html
+
+        print(f"wrote {explore_html(root, args.html, args.precision, max_nodes=args.max_nodes)}")
     if args.answers:
         table = _node_table(root, args.precision, symbolic_grads)
         out = write_answers(root, args.answers, table, args.precision, symbols=symbols,
@@ -227,6 +271,7 @@ def command_steps(args: argparse.Namespace) -> int:
     """
     from viz.steps import print_steps
 
+    _check_html(args.html)
     if args.forward and not args.quiz:
         raise CommandError("--forward goes with --quiz FILE (the practice page)")
     if args.quiz and not Path(args.quiz).parent.is_dir():
@@ -234,7 +279,13 @@ def command_steps(args: argparse.Namespace) -> int:
                            "exist")
     program = _build(args)
     symbols = _symbols(args, program)
-    print_steps(program.root, seed=args.seed, precision=args.precision, symbols=symbols)
+    if args.latex is not None:
+        from viz.latex import latex_document, steps_latex
+
+        text = steps_latex(program.root, seed=args.seed, precision=args.precision)
+        _write_latex(args.latex, text, latex_document)
+    else:
+        print_steps(program.root, seed=args.seed, precision=args.precision, symbols=symbols)
     if args.html:
         from viz.stepper import stepper_html
 
@@ -244,6 +295,41 @@ def command_steps(args: argparse.Namespace) -> int:
         out = write_steps_quiz(program.root, args.quiz, args.precision, args.seed, args.forward)
         print(f"wrote {out}")
     return 0
+
+
+def _write_latex(target: str, text: str, document: object) -> None:
+    """``--latex``: print the fragment, or write ``target`` as a compilable document."""
+    if target == "-":
+        print(text)
+        return
+    out = Path(target)
+    if not out.parent.is_dir():
+        raise CommandError(f"--latex {target}: folder {str(out.parent)!r} does not exist")
+    out.write_text(document(text), encoding="utf-8")
+    print(f"wrote {out}")
+
+
+def command_check(args: argparse.Namespace) -> int:
+    """``chalkgrad check``: 0 when every claim is right, 1 when any is wrong.
+
+    Example:
+        >>> command_check(_parser().parse_args(["check", "L = (w*x - 1)**2", "--grad",
+        ...     "w=2*x*(w*x - 1)", "x=2*w*(w*x - 1)"]))
+        right  dL/dw = 2*x*(w*x - 1)  (symbolically)
+        right  dL/dx = 2*w*(w*x - 1)  (symbolically)
+        0
+    """
+    from viz.answer_key import ClaimError, check_claims
+
+    try:
+        program, verdicts = check_claims(args.expression, args.grads, args.values,
+                                         parse_settings(args.settings))
+    except ClaimError as error:
+        raise CommandError(str(error)) from None
+    output = program.root.label or "output"
+    for verdict in verdicts:
+        print(verdict.line(output))
+    return 0 if all(v.right for v in verdicts) else 1
 
 
 # ------------------------------------------------------------------ demos
@@ -352,8 +438,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(list(argv) if argv is not None else None)
     except SystemExit as stop:  # argparse already printed usage and the error
         return stop.code if isinstance(stop.code, int) else 2
-    commands = {"draw": command_draw, "steps": command_steps, "demo": command_demo,
-                "quiz": command_quiz}
+    commands = {"draw": command_draw, "steps": command_steps, "check": command_check,
+                "demo": command_demo, "quiz": command_quiz}
     if args.command is None:
         parser.print_help()
         return 2

@@ -45,9 +45,7 @@ def layout_attrs(n_nodes: int, n_edges: int, fan_out: int = 0) -> dict[str, str]
     """
     attrs = {}
     if n_nodes + n_edges // 2 > LIMIT_LAYOUT_ABOVE:
-        attrs.update(
-            mclimit="0.1", nslimit="2", nslimit1="2", searchsize="10", remincross="false"
-        )
+        attrs.update(mclimit="0.1", nslimit="2", nslimit1="2", searchsize="10", remincross="false")
     if fan_out >= BUNDLE_FAN_OUT:
         attrs["concentrate"] = "true"
     return attrs
@@ -155,35 +153,48 @@ def write_scalars(
 
 def _with_blanks(label: str) -> str:
     """Give each empty cell (a worksheet's blank) room for a handwritten number."""
-    return label.replace(f"<TD>{BLANK}</TD>", f'<TD WIDTH="{BLANK_WIDTH}" BGCOLOR="white">{BLANK}</TD>')
+    return label.replace(
+        f"<TD>{BLANK}</TD>", f'<TD WIDTH="{BLANK_WIDTH}" BGCOLOR="white">{BLANK}</TD>'
+    )
 
 
 def _grid(model: Picture, box: Box, attr: str, precision: int) -> list[list[str]]:
+    """The first rows and columns of the elements present, with ``[i]`` headers when the
+    graph holds only some rows or columns of the tensor (``out[8]``, ``out[9]``)."""
     from viz.groups import parse_label
 
     cells: dict[tuple[int, ...], float] = {}
     for k in box.members:
         v = model.order[k]
         cells[parse_label(v.label).index or (len(cells),)] = getattr(v, attr)
-    shape = box.shape or (len(cells),)
-    if len(shape) == 1:
-        grid = [[(j,) for j in range(min(shape[0], MAX_COLS))]]
-        more_rows, more_cols = False, shape[0] > MAX_COLS
-    elif len(shape) == 2:
-        grid = [
-            [(i, j) for j in range(min(shape[1], MAX_COLS))] for i in range(min(shape[0], MAX_ROWS))
-        ]
-        more_rows, more_cols = shape[0] > MAX_ROWS, shape[1] > MAX_COLS
-    else:  # the first few elements in index order
-        grid = [sorted(cells)[:MAX_COLS]]
-        more_rows, more_cols = False, len(cells) > MAX_COLS
-    rows = []
-    for row in grid:
-        text = [format_number(cells[i], precision) if i in cells else "·" for i in row]
-        rows.append(text + (["…"] if more_cols else []))
-    if more_rows:
-        rows.append(["..."] + [""] * (len(rows[0]) - 1))
-    return rows
+    ranks = {len(i) for i in cells}
+    if ranks == {1} or ranks == {2}:
+        two = ranks == {2}
+        row_ids = sorted({i[0] for i in cells}) if two else [None]
+        col_ids = sorted({i[-1] for i in cells})
+        shown_rows, shown_cols = row_ids[:MAX_ROWS], col_ids[:MAX_COLS]
+        rows = []
+        for r in shown_rows:
+            text = []
+            for c in shown_cols:
+                index = (r, c) if two else (c,)
+                text.append(format_number(cells[index], precision) if index in cells else "·")
+            rows.append(text + (["…"] if len(col_ids) > MAX_COLS else []))
+        if len(row_ids) > MAX_ROWS:
+            rows.append(["..."] + [""] * (len(rows[0]) - 1))
+        if col_ids != list(range(len(col_ids))):
+            rows.insert(
+                0, [f"[{c}]" for c in shown_cols] + ([""] if len(col_ids) > MAX_COLS else [])
+            )
+        if two and row_ids != list(range(len(row_ids))):
+            labels = [f"[{r}]" for r in shown_rows] + ([""] if len(row_ids) > MAX_ROWS else [])
+            if col_ids != list(range(len(col_ids))):
+                labels.insert(0, "")
+            rows = [[label] + row for label, row in zip(labels, rows)]
+        return rows
+    # three or more dims: the first few elements in index order
+    text = [format_number(cells[i], precision) for i in sorted(cells)[:MAX_COLS]]
+    return [text + (["…"] if len(cells) > MAX_COLS else [])]
 
 
 def _grid_html(rows: list[list[str]]) -> str:
@@ -315,8 +326,17 @@ def _head(model: Picture, box: Box) -> int:
 def write_boxes(graph: graphviz.Digraph, model: Picture, precision: int, show_grad: bool) -> None:
     """Add one node per box and one counted edge per pair of connected boxes to ``graph``."""
     clusters = ClusterTree(graph)
+    # A cluster around one box says nothing the box's name does not, and the bundled
+    # renderer lays clusters of single boxes out of rank order (time steps in a column).
+    crowd: dict[tuple, int] = {}
+    for box in model.boxes:
+        for depth in range(1, len(box.cluster) + 1):
+            crowd[box.cluster[:depth]] = crowd.get(box.cluster[:depth], 0) + 1
     for box in _sorted_boxes(model):
-        clusters.graph_for(box.cluster).node(
+        cluster = box.cluster
+        while cluster and crowd[cluster] < 2:
+            cluster = cluster[:-1]
+        clusters.graph_for(cluster).node(
             box.id, box_label(model, box, precision, show_grad), id=box.id
         )
     for e in model.edges:

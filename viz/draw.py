@@ -221,5 +221,7 @@ def _symbolic_rows(roots: list[Value], symbols: Mapping) -> dict[int, tuple[str,
 
 
 def _short(expr: object, limit: int = 60) -> str:
-    text = "" if expr is None else str(expr)
+    from autograd.symbolic import display_text  # indicators as 1{...}, not Piecewise
+
+    text = "" if expr is None else display_text(expr)
     return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -130,7 +130,7 @@ def check_answers_path(path: str) -> None:
         >>> check_answers_path("key.doc")
         Traceback (most recent call last):
         ...
-        viz.quiz_command.QuizCommandError: --answers key.doc: the suffix must be one of .svg, .png, .pdf, .dot, .gv, .txt, .md, .csv
+        viz.quiz_command.QuizCommandError: --answers key.doc: the suffix must be one of .svg, .png, .pdf, .dot, .gv, .tex, .txt, .md, .csv
     """
     from viz.render import FORMATS
 

@@ -1,4 +1,4 @@
-"""``render``: write a drawing to SVG, PNG, PDF or DOT with whatever Graphviz is here.
+"""``render``: write a drawing to SVG, PNG, PDF, DOT or TikZ with whatever Graphviz is here.
 
 The system ``dot`` is used when it is on PATH; otherwise the ``graphviz-pure``
 executable installed with chalkgrad (same command line as ``dot``), so rendering
@@ -18,7 +18,7 @@ import graphviz
 
 from viz.pdf import svg_to_pdf
 
-FORMATS = ("svg", "png", "pdf", "dot", "gv")
+FORMATS = ("svg", "png", "pdf", "dot", "gv", "tex")
 
 
 class RenderError(RuntimeError):
@@ -144,7 +144,7 @@ def render(
     ``.svg``, ``.png`` and ``.pdf`` always work (with the bundled ``graphviz-pure``,
     which has no PDF writer, its SVG is converted to a vector PDF with svglib and
     reportlab: selectable text, page sized to the picture); ``.dot``/``.gv`` write
-    the DOT source. Extra
+    the DOT source; ``.tex`` writes a standalone TikZ picture (``viz.to_tikz``). Extra
     keyword arguments go to ``draw`` when given a Value. ``timeout`` bounds the layout
     (default 30 s, see :func:`layout_timeout`).
 
@@ -167,6 +167,10 @@ def render(
         raise FileNotFoundError(f"directory {str(out.parent)!r} does not exist")
     if fmt in ("dot", "gv"):
         out.write_text(source, encoding="utf-8")
+    elif fmt == "tex":  # a standalone TikZ picture from the renderer's layout
+        from viz.tikz import to_tikz
+
+        to_tikz(source, out)
     elif fmt == "pdf" and Path(find_renderer()).name.startswith("graphviz-pure"):
         out.write_bytes(svg_to_pdf(run_graphviz(source, "svg", timeout)))
     else:

@@ -219,10 +219,11 @@ def backward_steps(
                 total_scale=scales[id(p)],
             ))
     if symbols is not None:
-        from autograd.symbolic import symbolic  # optional: needs sympy
+        from autograd.symbolic import display_text, symbolic  # optional: needs sympy
 
         sym = symbolic(root, symbols)
-        result.symbolic = {id(v): (str(sym.value[v]), str(sym.grad[v])) for v in order}
+        result.symbolic = {id(v): (display_text(sym.value[v]), display_text(sym.grad[v]))
+                           for v in order}
     return result
 
 
