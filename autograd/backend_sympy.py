@@ -386,6 +386,20 @@ def _indicator_condition(sp: Any, expr: Any) -> Any:
     return None
 
 
+def _split_indicators(sp: Any, expr: Any) -> Any:
+    """``Piecewise((a, cond), (0, True))`` as the product ``a * 1{cond}``."""
+
+    def is_gated(e: Any) -> bool:
+        return (isinstance(e, sp.Piecewise) and len(e.args) == 2 and e.args[1][0] == 0
+                and e.args[1][1] == sp.true and e.args[0][0] != 1)
+
+    def split(e: Any) -> Any:
+        value, cond = e.args[0]
+        return sp.Mul(value, sp.Piecewise((1, cond), (0, True)), evaluate=False)
+
+    return sp.sympify(expr).replace(is_gated, split)
+
+
 def _condition_parts(sp: Any, cond: Any) -> list[Any]:
     return list(cond.args) if isinstance(cond, sp.And) else [cond]
 
@@ -404,6 +418,8 @@ def display_text(expr: Any) -> str:
         'd*1{w x > 1}'
         >>> display_text(sympy.Piecewise((1, sympy.And(x >= w, x > d)), (0, True)))
         '1{w <= x, d < x}'
+        >>> display_text(sympy.Piecewise((w * x - 1, w * x > 1), (0, True)))  # relu's value
+        '(w*x - 1)*1{w x > 1}'
     """
     import re
 
@@ -413,13 +429,13 @@ def display_text(expr: Any) -> str:
     class Printer(StrPrinter):
         def _print_Piecewise(self, e: Any) -> str:  # noqa: N802 - sympy's printer API
             cond = _indicator_condition(sp, e)
-            if cond is None:
-                return super()._print_Piecewise(e)
+            if cond is None:  # a general Piecewise: sympy's own text
+                return self._print_Basic(e)
             parts = [re.sub(r"(?<!\*)\*(?!\*)", " ", self._print(c))
                      for c in _condition_parts(sp, cond)]
             return "1{" + ", ".join(parts) + "}"
 
-    return Printer().doprint(sp.sympify(expr))
+    return Printer().doprint(_split_indicators(sp, expr))
 
 
 def display_latex(expr: Any) -> str:
@@ -432,7 +448,7 @@ def display_latex(expr: Any) -> str:
         '2 \\mathbb{1}[w x > 1]'
     """
     sp = require_sympy()
-    expr = sp.sympify(expr)
+    expr = _split_indicators(sp, expr)
     # Each indicator is printed in place of a placeholder symbol, so that sympy's
     # products do not wrap it in parentheses as they would a Piecewise.
     texts: dict[str, str] = {}

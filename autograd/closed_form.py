@@ -104,7 +104,8 @@ def parse_closed_form(text: str, names: Mapping[str, Any] | None = None,
         raise TypeError(f"closed form must be a str here, got {type(text).__name__}")
     functions = _functions(sp)
     symbols = dict(names or {})
-    rewritten = _INDICATOR.sub(lambda m: f"indicator({m.group(1)})", text).replace("^", "**")
+    rewritten = text.replace("\u2212", "-")  # the typographic minus, as printed elsewhere
+    rewritten = _INDICATOR.sub(lambda m: f"indicator({m.group(1)})", rewritten).replace("^", "**")
     try:
         tree = ast.parse(_insert_products(rewritten, functions, symbols), mode="eval")
     except (SyntaxError, tokenize.TokenError) as error:

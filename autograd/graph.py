@@ -60,7 +60,8 @@ def backward(roots: Sequence[Value], seeds: Sequence[float]) -> None:
     """Backpropagate from ``roots`` seeded with ``seeds``; gradients accumulate.
 
     Each call adds this pass's gradient to every node's ``.grad`` (leaves and
-    intermediates alike), so two calls give twice the gradient.
+    intermediates alike), so two calls give twice the gradient. A call that
+    raises (an :class:`AnomalyError` under ``detect_anomaly``) changes no gradient.
 
     Example:
         >>> from autograd import Value
@@ -82,12 +83,19 @@ def backward(roots: Sequence[Value], seeds: Sequence[float]) -> None:
     if earlier:
         for v in order:
             v.grad = 0.0
-    for r, s in zip(roots, seeds):
-        r.grad += s
-    if MODE.anomaly:
-        _propagate_checked(order)
-    else:
-        _propagate(order)
+    try:
+        for r, s in zip(roots, seeds):
+            r.grad += s
+        if MODE.anomaly:
+            _propagate_checked(order)
+        else:
+            _propagate(order)
+    except BaseException:
+        # A pass that fails part way (AnomalyError, KeyboardInterrupt) leaves no half
+        # gradient behind: every node gets back the gradient it had before the call.
+        for v, g in zip(order, saved):
+            v.grad = g
+        raise
     if earlier:
         for v, g in zip(order, saved):
             if g != 0.0:

@@ -33,11 +33,15 @@ def parse_args(argv: Sequence[str] | None, title: str) -> argparse.Namespace:
         'chalkgrad-out'
     """
     parser = argparse.ArgumentParser(description=title)
-    parser.add_argument("--out", default=DEFAULT_OUT,
+    parser.add_argument("--out", default=None,
                         help=f"folder for the pictures (default: ./{DEFAULT_OUT})")
     parser.add_argument("--quiz", action="store_true",
                         help="also write a practice page (NAME.quiz.html) beside each picture")
-    return parser.parse_args(list(argv) if argv is not None else None)
+    args = parser.parse_args(list(argv) if argv is not None else None)
+    args.out_given = args.out is not None
+    if args.out is None:
+        args.out = DEFAULT_OUT
+    return args
 
 
 def start(argv: Sequence[str] | None, title: str) -> Path:
@@ -64,6 +68,9 @@ def start(argv: Sequence[str] | None, title: str) -> Path:
     print(RULE)
     print(title)
     print(RULE)
+    if not args.out_given:
+        # Say where the pictures go before a folder appears in the current one.
+        print(f"(no --out given: pictures go to ./{DEFAULT_OUT}/)")
     return out
 
 

@@ -10,6 +10,7 @@ matplotlib (the ``demos`` extra) draws the decision boundary and loss curve.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import numpy as np
@@ -17,6 +18,7 @@ import numpy as np
 import nn
 from autograd import Tensor, no_grad
 from demos.common import check, heading, progress, save_graph, scalar, show, start
+from viz.files import write_atomic
 
 TITLE = "micrograd's moons: MLP(2, [16, 16, 1]) with nn + SGD, decision boundary PNG"
 
@@ -133,8 +135,10 @@ def save_plot(model: MLP, X: np.ndarray, y: np.ndarray, losses: list[float], pat
     right.set_ylabel("max-margin loss + L2")
     right.set_title("training loss")
     fig.tight_layout()
-    fig.savefig(path, dpi=90)
+    picture = io.BytesIO()
+    fig.savefig(picture, format="png", dpi=90)
     plt.close(fig)
+    write_atomic(path, picture.getvalue())  # all or nothing, like every demo output
     print(f"wrote {path}")
     return True
 

@@ -102,7 +102,11 @@ def test_hover_shows_name_op_data_grad_and_local_derivatives(browser, page):
     box = data["boxes"][_box(data, "x")]["id"]
     browser.execute_script("chalkgrad.fit()")
     ActionChains(browser).move_to_element(browser.find_element("id", box)).perform()
-    assert "box x   2 scalars" in browser.find_element("id", "info").text
+    assert browser.find_element("id", "info").text.splitlines()[:3] == [
+        "box x   2 scalars   shape (2)",
+        "data 5 … 6",
+        "grad ∂L/∂x in 1 … 2",
+    ]
 
 
 def test_search_opens_the_box_and_centres_the_node(browser, page):

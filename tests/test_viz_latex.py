@@ -155,3 +155,25 @@ def test_values_latex_document_compiles(tmp_path):
     path = tmp_path / "values.tex"
     path.write_text(values_latex(L, symbols={"w": "w", "x": "x"}, standalone=True))
     compile_tex(path)
+
+
+def test_symbolic_results_show_indicators_as_people_write_them():
+    pytest.importorskip("sympy", reason="symbolic output needs sympy")
+    from autograd.closed_form import parse_closed_form
+    from autograd.symbolic import display_text, symbolic
+
+    w, x = Value(2.0, label="w"), Value(3.0, label="x")
+    L = (w * x - 1).relu()
+    L.label = "L"
+    result = symbolic(L, {"w": "w", "x": "x"})
+    table = result.table()
+    assert "x*1{w x > 1}" in table and "Piecewise" not in table
+    assert result.latex(w) == (
+        r"w = w, \quad \frac{\partial L}{\partial w} = x \mathbb{1}[w x > 1]"
+    )
+    # the text form reads back (the typographic minus too) as the same expression
+    text = display_text(result.grad[w])
+    assert parse_closed_form(text, {str(s): s for s in result.symbol_of.values()}) == (
+        result.grad[w]
+    )
+    assert parse_closed_form("\u22122 x") == parse_closed_form("-2 x")

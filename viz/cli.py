@@ -57,8 +57,28 @@ class CommandError(Exception):
         self.status = status
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, except that an expression starting with ``-`` is not taken for an option.
+
+    argparse reads ``"-x*w"`` as an unknown option (only ``-1``-like numbers and
+    arguments holding a space are let through); here an argument starting with
+    one ``-`` that names no option of the command is a positional argument.
+    Unknown ``--long`` options are still refused as usual.
+    """
+
+    def _parse_optional(self, arg_string: str):  # type: ignore[override]
+        found = super()._parse_optional(arg_string)
+        if found is None or arg_string.startswith("--"):
+            return found
+        # Python 3.11 returns one (action, option, ...) tuple, 3.12.7+ a list of them.
+        matches = found if isinstance(found, list) else [found]
+        if all(match[0] is None for match in matches):
+            return None
+        return found
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="chalkgrad",
         description="Draw computation graphs with data and gradients, step through backprop.",
     )
@@ -305,7 +325,9 @@ def _write_latex(target: str, text: str, document: object) -> None:
     out = Path(target)
     if not out.parent.is_dir():
         raise CommandError(f"--latex {target}: folder {str(out.parent)!r} does not exist")
-    out.write_text(document(text), encoding="utf-8")
+    from viz.files import write_atomic
+
+    write_atomic(out, document(text))
     print(f"wrote {out}")
 
 
@@ -417,6 +439,8 @@ def command_demo(args: argparse.Namespace) -> int:
         status = run(argv)
     except SystemExit as stop:
         status = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
+    except BrokenPipeError:
+        raise  # the reader went away (| head): main() stops quietly
     except Exception:
         traceback.print_exc()
         raise CommandError(f"demo {key!r} failed (traceback above)", 1) from None

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from autograd import Value
 from viz.draw import write_picture
+from viz.files import write_atomic
 from viz.groups import assign_paths
 from viz.numbers import format_number, noise_scales
 from viz.page_data import box_steps, scalar_entries, step_entries
@@ -81,7 +82,20 @@ def svg_parts(svg: str, prefix: str) -> dict:
     start, end = svg.find('<g id="graph0"'), svg.rfind("</svg>")
     inner = svg[start:end].strip()
     inner = re.sub(r'id="((?:graph|clust|node|edge)\d+)"', rf'id="{prefix}\1"', inner)
+    # the page's own background shows through (an opened box has a tinted frame)
+    inner = inner.replace(
+        '<polygon fill="white" stroke="none"', '<polygon fill="none" stroke="none"', 1
+    )
     return {"w": w, "h": h, "svg": inner}
+
+
+def _span(values: list[float], precision: int) -> str:
+    """``low … high`` of the finite values (``nan`` when there are none)."""
+    finite = [x for x in values if x == x]
+    if not finite:
+        return "nan"
+    low, high = format_number(min(finite), precision), format_number(max(finite), precision)
+    return low if low == high else f"{low} … {high}"
 
 
 def _render_all(pictures: list) -> list[dict]:
@@ -156,6 +170,10 @@ def page_data(
                     "id": box_ids[b],
                     "name": box_names[b],
                     "size": len(idx),
+                    "shape": list(model.boxes[b].shape) if model.boxes[b].shape else None,
+                    "ops": list(model.boxes[b].ops),
+                    "data": _span([order[k].data for k in idx], precision),
+                    "grad": _span([steps.grad(order[k]) for k in idx], precision),
                     "picture": None,
                     "why": why,
                 }
@@ -241,5 +259,4 @@ def _write(path: str | os.PathLike, text: str) -> Path:
         raise FileNotFoundError(
             f"cannot write {str(out)!r}: folder {str(out.parent)!r} does not exist"
         )
-    out.write_text(text, encoding="utf-8")
-    return out
+    return write_atomic(out, text)

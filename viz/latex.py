@@ -102,7 +102,8 @@ def _segments(text: str) -> list[tuple[str, str]]:
     for m in _TOKEN.finditer(text):
         kind, token = m.lastgroup, m.group()
         if kind == "number":
-            out.append(("math", token))
+            mantissa, _, exponent = token.partition("e")  # 2.5e-5 as 2.5\times 10^{-5}
+            out.append(("math", f"{mantissa}\\times 10^{{{exponent}}}" if exponent else token))
         elif kind == "name":
             is_word = token.isalpha() and _letter(token) is None  # "data", "exp", "is"
             out.append(("word", token) if is_word else ("math", latex_name(token)))
@@ -178,8 +179,8 @@ def latex_text(text: str) -> str:
     r"""A label as text-mode LaTeX, with names, numbers and symbols in math mode.
 
     Example:
-        >>> latex_text("data -0.25")
-        'data $-0.25$'
+        >>> latex_text("data -0.25"), latex_text("grad -2.5e-5")
+        ('data $-0.25$', 'grad $-2.5\\times 10^{-5}$')
         >>> latex_text("∂L/∂w1 = 3")
         '$\\partial L/\\partial w_{1} = 3$'
         >>> latex_text("weight_ih_l0[4,1] data -0.25 & 50%")

@@ -136,10 +136,18 @@ def box_rule(
     src, dst = box_names[box_of[index[id(first.parent)]]], box_names[box_of[index[id(first.node)]]]
     name_of = lambda v: box_names[box_of[index[id(v)]]]
     formulas: dict[str, None] = {}
+    names_of: dict[int, tuple[str, ...]] = {}
+    seen: set[tuple] = set()
     for s in parts:
-        op = s.node.primitive
-        names = [name_of(p) for p in s.node.parents]
-        formulas.setdefault(op.formula(s.input_index, len(names), names=names), None)
+        node = s.node
+        names = names_of.get(id(node))
+        if names is None:
+            names = names_of[id(node)] = tuple(name_of(p) for p in node.parents)
+        key = (node.primitive.symbol, s.input_index, names)
+        if key in seen:  # the layer's other outputs repeat the same rule
+            continue
+        seen.add(key)
+        formulas.setdefault(node.primitive.formula(s.input_index, len(names), names=names), None)
         if len(formulas) > 3:
             break
     shown = list(formulas)[:3]

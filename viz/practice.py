@@ -24,6 +24,7 @@ from pathlib import Path
 
 from autograd import Value
 from viz.draw import draw
+from viz.files import write_atomic
 from viz.labels import format_number
 from viz.quiz import MAX_QUESTIONS, TOLERANCE, ZERO, Quiz, describe, make_quiz
 from viz.render import to_svg
@@ -208,6 +209,4 @@ def quiz_html(
         data=_script_json(page_data(quiz, picture.node_ids, forward)),
         script=(ASSETS / "practice.js").read_text(encoding="utf-8"),
     )
-    target = Path(path)
-    target.write_text(page, encoding="utf-8")
-    return target
+    return write_atomic(path, page)

@@ -9,10 +9,12 @@ grad`` draws a worksheet and ``--answers FILE`` writes its key.
 from __future__ import annotations
 
 import argparse
+import io
 import sys
 from pathlib import Path
 
 from autograd import Value
+from viz.files import write_atomic
 from viz.quiz import QuizTooBigError
 
 ANSWER_TABLES = ("txt", "md", "csv")
@@ -169,16 +171,17 @@ def write_answers(root: Value, path: str, table: str, precision: int, **draw_opt
         order = topological_order(root)
         names = display_names(order)
         number = lambda x: format_number(x, precision)  # ASCII: spreadsheets read it back
-        with out.open("w", encoding="utf-8", newline="") as file:
-            writer = csv.writer(file, lineterminator="\n")
-            writer.writerow(["node", "op", "data", "grad"])
-            for v in order:
-                kind = "leaf" if v.label is not None else "const"
-                writer.writerow(
-                    [names[id(v)], v.primitive.symbol or kind, number(v.data), number(v.grad)]
-                )
+        rows = io.StringIO(newline="")  # all rows first, then one atomic write
+        writer = csv.writer(rows, lineterminator="\n")
+        writer.writerow(["node", "op", "data", "grad"])
+        for v in order:
+            kind = "leaf" if v.label is not None else "const"
+            writer.writerow(
+                [names[id(v)], v.primitive.symbol or kind, number(v.data), number(v.grad)]
+            )
+        write_atomic(out, rows.getvalue())
     elif fmt in ANSWER_TABLES:
-        out.write_text(table + "\n", encoding="utf-8")
+        write_atomic(out, table + "\n")
     else:
         from viz.draw import draw
         from viz.render import render

@@ -21,7 +21,7 @@ from viz.labels import COLORS, html_label, is_finite_node, node_kind, scalar_tab
 from viz.steps import BackwardSteps
 
 STUB_COLOR = "#f3f4f6"
-STUBS_PER_SOURCE = 40  # above this many inputs from one box, draw one stub for the box
+STUBS_PER_SOURCE = 12  # above this many inputs from one box, draw one stub for the box
 
 
 def new_picture(name: str) -> graphviz.Digraph:

@@ -17,6 +17,7 @@ import json
 import os
 from pathlib import Path
 
+from viz.files import write_atomic
 from viz.latex import latex_text
 
 PREAMBLE = (
@@ -171,5 +172,5 @@ def to_tikz(graph_or_root: object, path: str | os.PathLike | None = None,
         out = Path(path)
         if not out.parent.exists():
             raise FileNotFoundError(f"directory {str(out.parent)!r} does not exist")
-        out.write_text(tex, encoding="utf-8")
+        write_atomic(out, tex)
     return tex

@@ -17,21 +17,30 @@
 
   /* ---------------------------------------------------------------- geometry */
   var NUM = /(-?\d+(?:\.\d+)?(?:e-?\d+)?),(-?\d+(?:\.\d+)?(?:e-?\d+)?)/g;
-  var shapes = [], nodes = []; // stretchable shapes; nodes moved as a whole
-  function recordShapes(group) {
-    group.querySelectorAll("path, polygon, polyline, text").forEach(function (el) {
+  var shapes = [], nodes = [], clusters = []; // stretched shapes; moved nodes and clusters
+  function recordShapes(elements, into) {
+    Array.prototype.forEach.call(elements, function (el) {
       var attr = el.tagName === "path" ? "d" : el.tagName === "text" ? null : "points";
-      shapes.push({ el: el, attr: attr, orig: attr ? el.getAttribute(attr)
+      into.push({ el: el, attr: attr, orig: attr ? el.getAttribute(attr)
         : [parseFloat(el.getAttribute("x")), parseFloat(el.getAttribute("y"))] });
     });
   }
+  var SHAPES = "path, polygon, polyline, text";
   Array.prototype.forEach.call(graph.children, function (el) {
+    var b;
     if (el.classList.contains("node")) {
-      var b = el.getBBox();
+      b = el.getBBox();
       nodes.push({ el: el, cx: b.x + b.width / 2, cy: b.y + b.height / 2 });
-    } else if (el.tagName === "polygon" || el.classList.contains("edge") ||
-               el.classList.contains("cluster")) {
-      recordShapes(el.tagName === "polygon" ? { querySelectorAll: function () { return [el]; } } : el);
+    } else if (el.classList.contains("cluster")) {
+      b = el.getBBox();
+      var c = { el: el, x0: b.x, y0: b.y, x1: b.x + b.width, y1: b.y + b.height,
+                cx: b.x + b.width / 2, cy: b.y + b.height / 2, shapes: [] };
+      recordShapes(el.querySelectorAll(SHAPES), c.shapes);
+      clusters.push(c);
+    } else if (el.tagName === "polygon") {
+      recordShapes([el], shapes); // the background
+    } else if (el.classList.contains("edge")) {
+      recordShapes(el.querySelectorAll(SHAPES), shapes);
     }
   });
   var boxById = {}, boxEl = {};
@@ -62,6 +71,19 @@
     return [x, y];
   }
   function fmt(x) { return Math.round(x * 100) / 100; }
+  function warpShapes(list, maps) {
+    list.forEach(function (s) {
+      if (s.attr) {
+        s.el.setAttribute(s.attr, maps.length ? s.orig.replace(NUM, function (_, x, y) {
+          var p = warp(maps, parseFloat(x), parseFloat(y));
+          return fmt(p[0]) + "," + fmt(p[1]);
+        }) : s.orig);
+      } else {
+        var p = warp(maps, s.orig[0], s.orig[1]);
+        s.el.setAttribute("x", fmt(p[0])); s.el.setAttribute("y", fmt(p[1]));
+      }
+    });
+  }
   function layout() {
     var maps = [], placed = [];
     opened.forEach(function (b) {
@@ -75,16 +97,19 @@
       var p = warp(maps, n.cx, n.cy);
       n.el.setAttribute("transform", "translate(" + fmt(p[0] - n.cx) + "," + fmt(p[1] - n.cy) + ")");
     });
-    shapes.forEach(function (s) {
-      if (s.attr) {
-        s.el.setAttribute(s.attr, s.orig.replace(NUM, function (_, x, y) {
-          var p = warp(maps, parseFloat(x), parseFloat(y));
-          return fmt(p[0]) + "," + fmt(p[1]);
-        }));
-      } else {
-        var p = warp(maps, s.orig[0], s.orig[1]);
-        s.el.setAttribute("x", fmt(p[0])); s.el.setAttribute("y", fmt(p[1]));
-      }
+    warpShapes(shapes, maps);
+    // a cluster holding an opened box stretches around it; any other moves as a whole
+    var centres = opened.map(function (b) {
+      var bb = boxEl[b].getBBox();
+      return [bb.x + bb.width / 2, bb.y + bb.height / 2];
+    });
+    clusters.forEach(function (c) {
+      var holds = centres.some(function (p) {
+        return p[0] >= c.x0 && p[0] <= c.x1 && p[1] >= c.y0 && p[1] <= c.y1;
+      });
+      warpShapes(c.shapes, holds ? maps : []);
+      var p = holds ? [c.cx, c.cy] : warp(maps, c.cx, c.cy);
+      c.el.setAttribute("transform", "translate(" + fmt(p[0] - c.cx) + "," + fmt(p[1] - c.cy) + ")");
     });
     placed.forEach(function (p) {
       var c = warp(maps.slice(p.at), p.c[0], p.c[1]), pic = D.boxes[p.b].picture;
@@ -228,6 +253,7 @@
         return { kind: "scalar", k: +m[1] };
       }
       if ((m = /^e(\d+)_(\d+)$/.exec(id))) return { kind: "edge", k: +m[1], i: +m[2] };
+      if ((m = /^b\d+from(\d+)$/.exec(id))) return { kind: "box", b: +m[1] };
       if (boxById.hasOwnProperty(id)) return { kind: "box", b: boxById[id] };
     }
     return null;
@@ -244,7 +270,10 @@
   }
   function boxInfo(b) {
     var box = D.boxes[b];
-    var lines = ["box " + box.name + "   " + box.size + " scalar" + (box.size === 1 ? "" : "s")];
+    var lines = ["box " + box.name + "   " + box.size + " scalar" + (box.size === 1 ? "" : "s") +
+      (box.shape ? "   shape (" + box.shape.join(", ") + ")" : "")];
+    if (box.ops && box.ops.length) lines.push("ops " + box.ops.join(", "));
+    lines.push("data " + box.data, "grad ∂" + rootName + "/∂" + box.name + " in " + box.grad);
     if (box.size === 1) {
       var k = N.findIndex(function (n) { return n[4] === b; });
       return scalarInfo(k);
