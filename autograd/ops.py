@@ -305,10 +305,11 @@ SOFTPLUS = register(Op(
 ))
 
 # ------------------------------------------------------ piecewise-linear kinks
-# As PyTorch: relu(-0.0) = -0.0 and relu(nan) = nan; relu'(nan) = 1 passes the gradient.
+# max(a, 0), a winning the tie and nan winning as in max: relu(-0.0) = -0.0 and
+# relu(nan) = nan, as PyTorch; relu'(nan) = 1 passes the gradient through.
 RELU = register(Op(
     "relu", "ReLU", 1,
-    forward=lambda m, a: m.where(a < 0, 0.0, a),
+    forward=lambda m, a: m.max((a, 0.0)),
     partials=lambda m, out, a: (m.step(a),),
     formulas=("1{a > 0}",),
     masks=lambda m, out, a: (True,),
