@@ -127,6 +127,9 @@ def test_practice_in_headless_chromium(browser, tmp_path):
     # the seed is written into the output's box, d's blank is still empty
     assert browser.find_element(By.ID, "v5").text.splitlines()[-1] == "1"
 
+    browser.find_element(By.ID, "v4").click()  # clicking d's box focuses d's answer box
+    assert browser.switch_to.active_element.get_attribute("data-node") == "d"
+    assert "q-focus" in browser.find_element(By.ID, "v4").get_attribute("class")
     assert answer("d", "2*6") == "wrong"
     hint = row("d").find_element(By.CLASS_NAME, "hint-text")
     assert hint.text == "∂L/∂d = ∂L/∂L·∂L/∂d, where ∂L/∂d = 2·d^(2-1)"

@@ -31,6 +31,7 @@ from viz.render import to_svg
 
 ASSETS = Path(__file__).with_name("assets")
 TALL_PREFIX = "tall-"  # ids in the top-to-bottom copy of the picture
+LONG_DESCRIPTION = 240  # characters: a longer statement of the exercise starts folded
 
 _PAGE = """<!DOCTYPE html>
 <html lang="en">
@@ -44,7 +45,7 @@ _PAGE = """<!DOCTYPE html>
 </head>
 <body>
 <h2>{title}</h2>
-<div id="exercise">{exercise}</div>
+<details id="exercise"{open}><summary>the exercise</summary>{exercise}</details>
 <p id="how">{how}</p>
 <div id="status">
   <span id="progress"></span><span id="bar"><span id="progress-bar"></span></span>
@@ -202,6 +203,7 @@ def quiz_html(
         title=html.escape(title or f"practice: backprop by hand on {out}"),
         css=(ASSETS / "practice.css").read_text(encoding="utf-8"),
         exercise=html.escape(describe(quiz)),
+        open=" open" if len(describe(quiz)) <= LONG_DESCRIPTION else "",
         how=html.escape(how),
         svg=_inline_svg(to_svg(picture)),
         svg_tall=tall.replace(' id="', f' id="{TALL_PREFIX}'),

@@ -251,6 +251,47 @@
     refresh();
   }
 
+  // ---------------------------------------------------------------- finding a node
+  function visibleCopy(nodeId) {
+    var both = copies(nodeId);
+    for (var c = 0; c < both.length; c++) {
+      var g = byId(both[c]);
+      if (g && g.getBoundingClientRect().width > 0) { return g; }
+    }
+    return null;
+  }
+
+  function showNode(k) {  // outline the question's node and scroll the picture to it
+    for (var j = 0; j < questions.length; j++) { markNode(questions[j].svg, "q-focus", false); }
+    markNode(questions[k].svg, "q-focus", true);
+    var g = visibleCopy(questions[k].svg), box = byId("graph");
+    if (!g) { return; }
+    var r = g.getBoundingClientRect(), c = box.getBoundingClientRect();
+    box.scrollLeft += r.left + r.width / 2 - (c.left + c.width / 2);
+    box.scrollTop += r.top + r.height / 2 - (c.top + c.height / 2);
+  }
+
+  function fitIfReadable() {  // shrink to the width only while text stays readable
+    var box = byId("graph"), svgs = box.getElementsByTagName("svg");
+    for (var i = 0; i < svgs.length; i++) {
+      if (svgs[i].parentNode.offsetWidth === 0) { continue; }
+      var natural = parseFloat(svgs[i].getAttribute("width")) * 4 / 3;  // pt to px
+      var fit = natural * 0.6 <= box.clientWidth;
+      box.classList.toggle("fit", fit);
+      byId("zoom").textContent = fit ? "zoom in" : "fit to width";
+    }
+  }
+
+  function nodeClicked(nodeId) {
+    for (var k = 0; k < questions.length; k++) {
+      if (questions[k].svg === nodeId && !state[k].done && isReady(k)) {
+        input(k).focus();
+        row(k).scrollIntoView({ block: "nearest" });
+        return;
+      }
+    }
+  }
+
   // ---------------------------------------------------------------- wiring
   findBlanks();
   for (var i = 0; i < DATA.given.length; i++) {  // the seed, and blanks nobody is asked for
@@ -260,6 +301,7 @@
   questions.forEach(function (q, k) {
     row(k).querySelector(".check").addEventListener("click", function () { check(k); });
     row(k).querySelector(".hint").addEventListener("click", function () { showHint(k, state[k].hint + 1); refresh(); });
+    input(k).addEventListener("focus", function () { showNode(k); });
     input(k).addEventListener("keydown", function (e) {
       if (e.key === "Enter") { check(k); e.preventDefault(); }
     });
@@ -269,6 +311,14 @@
     byId("zoom").textContent = fit ? "zoom in" : "fit to width";
   });
   byId("reset").addEventListener("click", reset);
+  DATA.svgNodes.forEach(function (id) {
+    copies(id).forEach(function (copy) {
+      var g = byId(copy);
+      if (g) { g.addEventListener("click", function () { nodeClicked(id); }); }
+    });
+  });
+  fitIfReadable();
+  window.addEventListener("resize", fitIfReadable);
   byId("reveal").addEventListener("click", revealAll);
   reset();
   window.chalkgradQuiz = { parseAnswer: parseAnswer, isClose: isClose };
