@@ -197,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
     loss = scalar(nn.functional.mse_loss(answer(hand, xs, labels=True),
                                          Tensor(ys, label="target")), "loss")
     loss.backward()
-    save_graph(loss, out, "hand_designed_transformer", max_nodes=100,
+    save_graph(loss, out, "hand_designed_transformer",
                title="P15: hand-designed head on one content-task sequence "
                      "(collapsed per tensor: x, Q, K, V, A)")
     return 0
