@@ -201,11 +201,15 @@ class Plan:
         return grads
 
     def write_back(self, values: np.ndarray, grads: np.ndarray | None) -> None:
-        """Put replayed values (and gradients, but not the fresh leaves') into the Values."""
-        set_data(self.nodes, values)
+        """Put replayed values and gradients into the argument and interior Values.
+
+        Parameters and constants (the fresh leaves) are left alone: they are the
+        user's own Values, which keep their current ``data`` and accumulated ``.grad``.
+        """
         grads = np.zeros(self.size) if grads is None else grads
         start, stop = self.fresh_slice
         for part in (slice(0, start), slice(stop, self.size)):
+            set_data(self.nodes[part], values[part])
             for v, g in zip(self.nodes[part], grads[part].tolist()):
                 v.grad = g
 
@@ -234,8 +238,10 @@ class Plan:
     def _checked_backward(self, values: np.ndarray, grads: np.ndarray, saved: list) -> None:
         for group, kept in zip(reversed(self.groups), reversed(saved)):
             g = grads[group.start : group.stop]
-            for k, local in enumerate(group.checked_local(values)):
-                bad = np.flatnonzero(~np.isfinite(g * local))
+            local_all = group.checked_local(values)
+            sent_all = group.checked_sent(values, g, local_all)
+            for k, (local, sent) in enumerate(zip(local_all, sent_all)):
+                bad = np.flatnonzero(~np.isfinite(sent))
                 if bad.size:
                     j = int(bad[-1])
                     v = self.nodes[group.start + j]
@@ -243,7 +249,7 @@ class Plan:
                     op, n = v._op, len(v.parents)
                     names = [q.label or ph for q, ph in zip(v.parents, op.input_names(n))]
                     raise AnomalyError(
-                        f"backward (compiled): {op.name} sends gradient {g[j] * local[j]} to its "
+                        f"backward (compiled): {op.name} sends gradient {sent[j]} to its "
                         f"input {k + 1} of {n}\n"
                         f"  node: {describe(v)}\n"
                         f"  upstream gradient {g[j]} × local derivative "
