@@ -144,7 +144,12 @@ class Compiled:
         name = getattr(self.fn, "__name__", type(self.fn).__name__)
         return f"compile({name}, check={self.check}) with {self.traces} trace(s)"
 
-    def __call__(self, *args: Any) -> Any:
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if kwargs:
+            raise TypeError(
+                f"a compiled step takes its arguments by position, got keywords {sorted(kwargs)}; "
+                "call step(X, y), not step(X=X, y=y)"
+            )
         kinds = [_kind(a) for a in args]
         signature = tuple(
             (kind, np.shape(a) if kind != "static" else None) for kind, a in zip(kinds, args)
