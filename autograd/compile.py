@@ -57,6 +57,9 @@ def compile(fn: Callable[..., Any], check: bool = False) -> Compiled:  # noqa: A
     from ``.data``). A new argument shape, a different fixed argument, or a
     traced argument that ``fn`` only read as numbers (never through the graph)
     whose values changed, each trace ``fn`` again (at most ``MAX_TRACES`` kept).
+    Constants created inside ``fn`` (the ``1`` of ``1 - x``) are recorded once and
+    shared by every replay, so their ``.grad`` accumulates over calls where eager
+    mode would make fresh ones; parameters' gradients are exactly eager mode's.
     ``check=True`` runs ``fn`` eagerly on every call as well, compares the
     graphs and the results, and raises :class:`TraceMismatchError` naming the
     first difference: use it to debug a step whose replay looks wrong.
