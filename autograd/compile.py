@@ -91,6 +91,11 @@ class Trace:
             t = _as_leaf_tensor(a, k)
             traced_args.append(t if kind != "value" else t.values[()])
             leaves.append(list(t.values.flat))
+        if not MODE.recording:
+            raise RuntimeError(
+                "compile: the first call of a shape traces the function, and under no_grad() "
+                "there is no graph to record; call the step once outside no_grad() first"
+            )
         result = fn(*traced_args)
         self.outputs, self.single = _outputs(result)
         flat = [v for out in self.outputs for v in _flat_values(out)]

@@ -201,11 +201,15 @@ class Plan:
         return grads
 
     def write_back(self, values: np.ndarray, grads: np.ndarray | None) -> None:
-        """Put replayed values (and gradients, but not the fresh leaves') into the Values."""
-        set_data(self.nodes, values)
+        """Put replayed values and gradients into the argument and interior Values.
+
+        Parameters and constants (the fresh leaves) are left alone: they are the
+        user's own Values, which keep their current ``data`` and accumulated ``.grad``.
+        """
         grads = np.zeros(self.size) if grads is None else grads
         start, stop = self.fresh_slice
         for part in (slice(0, start), slice(stop, self.size)):
+            set_data(self.nodes[part], values[part])
             for v, g in zip(self.nodes[part], grads[part].tolist()):
                 v.grad = g
 

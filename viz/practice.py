@@ -56,7 +56,9 @@ _PAGE = """<!DOCTYPE html>
 <div id="finished" aria-live="polite"></div>
 <div id="graph" class="fit"><div id="graph-wide">{svg}</div><div id="graph-tall">{svg_tall}</div></div>
 <p class="legend">Blue: ready to work out now. Green: done.
-  <button id="zoom" type="button">zoom in</button></p>
+  <span class="zoom">zoom <button id="zoom-out" type="button" aria-label="zoom out">&#8722;</button>
+  <button id="zoom-in" type="button" aria-label="zoom in">+</button>
+  <button id="zoom-fit" type="button">fit</button></span></p>
 <div id="questions">
 {rows}
 </div>

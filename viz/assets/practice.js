@@ -271,14 +271,35 @@
     box.scrollTop += r.top + r.height / 2 - (c.top + c.height / 2);
   }
 
-  function fitIfReadable() {  // shrink to the width only while text stays readable
+  // Zoom: null fits the picture to the width; a number scales its natural size.
+  var zoom = null;
+  function setZoom(z) {
+    zoom = z === null ? null : Math.max(0.2, Math.min(4, z));
+    var box = byId("graph"), svgs = box.getElementsByTagName("svg");
+    box.classList.toggle("fit", zoom === null);
+    for (var i = 0; i < svgs.length; i++) {
+      var natural = parseFloat(svgs[i].getAttribute("width")) * 4 / 3;  // pt to px
+      svgs[i].style.width = zoom === null ? "" : (natural * zoom) + "px";
+      svgs[i].style.height = zoom === null ? "" : "auto";
+    }
+  }
+
+  function currentScale() {
     var box = byId("graph"), svgs = box.getElementsByTagName("svg");
     for (var i = 0; i < svgs.length; i++) {
       if (svgs[i].parentNode.offsetWidth === 0) { continue; }
-      var natural = parseFloat(svgs[i].getAttribute("width")) * 4 / 3;  // pt to px
-      var fit = natural * 0.6 <= box.clientWidth;
-      box.classList.toggle("fit", fit);
-      byId("zoom").textContent = fit ? "zoom in" : "fit to width";
+      var natural = parseFloat(svgs[i].getAttribute("width")) * 4 / 3;
+      return svgs[i].getBoundingClientRect().width / natural;
+    }
+    return 1;
+  }
+
+  function fitIfReadable() {  // fit to the width only while text stays readable
+    var box = byId("graph"), svgs = box.getElementsByTagName("svg");
+    for (var i = 0; i < svgs.length; i++) {
+      if (svgs[i].parentNode.offsetWidth === 0) { continue; }
+      var natural = parseFloat(svgs[i].getAttribute("width")) * 4 / 3;
+      setZoom(natural * 0.6 <= box.clientWidth ? null : 0.8);
     }
   }
 
@@ -306,10 +327,9 @@
       if (e.key === "Enter") { check(k); e.preventDefault(); }
     });
   });
-  byId("zoom").addEventListener("click", function () {
-    var fit = byId("graph").classList.toggle("fit");
-    byId("zoom").textContent = fit ? "zoom in" : "fit to width";
-  });
+  byId("zoom-in").addEventListener("click", function () { setZoom(currentScale() * 1.25); });
+  byId("zoom-out").addEventListener("click", function () { setZoom(currentScale() / 1.25); });
+  byId("zoom-fit").addEventListener("click", function () { setZoom(null); });
   byId("reset").addEventListener("click", reset);
   DATA.svgNodes.forEach(function (id) {
     copies(id).forEach(function (copy) {
@@ -318,8 +338,10 @@
     });
   });
   fitIfReadable();
-  window.addEventListener("resize", fitIfReadable);
+  window.addEventListener("resize", function () { if (zoom === null) { fitIfReadable(); } });
   byId("reveal").addEventListener("click", revealAll);
   reset();
+  var first = nextReady(questions.length - 1);
+  if (first >= 0) { showNode(first); }  // where to start, without opening a phone's keyboard
   window.chalkgradQuiz = { parseAnswer: parseAnswer, isClose: isClose };
 })();
