@@ -23,10 +23,11 @@ import os
 from pathlib import Path
 
 from autograd import Value
+from viz.answers import TOLERANCE, ZERO
 from viz.draw import draw
 from viz.files import write_atomic
 from viz.labels import format_number
-from viz.quiz import MAX_QUESTIONS, TOLERANCE, ZERO, Quiz, describe, make_quiz
+from viz.quiz import MAX_QUESTIONS, Quiz, describe, make_quiz
 from viz.render import to_svg
 
 ASSETS = Path(__file__).with_name("assets")
