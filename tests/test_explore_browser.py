@@ -91,6 +91,17 @@ def test_hover_shows_name_op_data_grad_and_local_derivatives(browser, page):
 
     data = _data(page)
     browser.get(page.as_uri())
+    # an edge between two boxes shows its tensor-level rule
+    browser.execute_script(
+        "Array.from(document.querySelectorAll('g.edge > title')).filter(t => t.textContent =="
+        " arguments[0])[0].parentNode.querySelector('path').dispatchEvent(new PointerEvent("
+        "'pointerover', {bubbles: true}))",
+        f"{data['boxes'][_box(data, 'W')]['id']}->{data['boxes'][_box(data, 'h')]['id']}",
+    )
+    assert browser.find_element("id", "info").text.splitlines()[:2] == [
+        "edge W → h",
+        "∂L/∂W = ∂L/∂h xᵀ",
+    ]
     browser.execute_script("chalkgrad.openBox(arguments[0])", _box(data, "h"))
     dot = next(k for k, n in enumerate(data["nodes"]) if n[1] == "dot" and n[2] == "17")
     ActionChains(browser).move_to_element(browser.find_element("id", f"s{dot}")).perform()
