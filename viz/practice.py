@@ -56,7 +56,7 @@ _PAGE = """<!DOCTYPE html>
 </div>
 <div id="finished" aria-live="polite"></div>
 <div id="graph" class="fit"><div id="graph-wide">{svg}</div><div id="graph-tall">{svg_tall}</div></div>
-<p class="legend">Blue: ready to work out now. Green: done.
+<p class="legend">blue: ready now, green: done.
   <span class="zoom">zoom <button id="zoom-out" type="button" aria-label="zoom out">&#8722;</button>
   <button id="zoom-in" type="button" aria-label="zoom in">+</button>
   <button id="zoom-fit" type="button">fit</button></span></p>
