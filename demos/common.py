@@ -217,7 +217,7 @@ def save_practice_page(root: Any, out: Path, name: str, title: str | None = None
     try:
         path = quiz_html(root, Path(out) / f"{name}.quiz.html",
                          title=f"practice: {title}" if title else None)
-    except (QuizTooBigError, TypeError) as error:
+    except (QuizTooBigError, TypeError, ValueError) as error:
         print(f"no practice page for {name}: {error}")
         return None
     print(f"wrote {path}")

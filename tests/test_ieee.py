@@ -326,3 +326,19 @@ def test_tensor_and_nn_relu_keep_nan_and_negative_zero():
     t = Tensor([NAN, -1.0])
     (t.relu() * Tensor([2.0, INF])).sum().backward()
     assert t.grad.tolist() == [2.0, 0.0]  # nan passes its gradient; the mask stops the inf
+
+
+def test_symbolic_mode_agrees_at_the_edges():
+    pytest.importorskip("sympy", reason="symbolic mode needs sympy")
+    from autograd import ops
+    from autograd.symbolic import symbolic
+    from autograd.value import apply
+
+    x = Value(-1.0)
+    y = x.relu().log()  # log(0) = -oo, as the float backend's -inf; relu's mask sends 0
+    r = symbolic(y)
+    assert (str(r.value[y]), r.grad[x]) == ("-oo", 0)
+    p, t = Value(1.0), Value(1.0)
+    loss = apply(ops.BCE, (p, t))  # a saturated probability: PyTorch's 0 loss, 0 gradient
+    r = symbolic(loss)
+    assert (r.value[loss], r.grad[p]) == (0, 0)

@@ -203,6 +203,11 @@ def make_quiz(
         raise ValueError(
             f"precision (significant figures) must be an int in 1..17, got {precision!r}"
         )
+    if not root.parents:
+        raise ValueError(
+            f"nothing to work out: the output {root.label or root.data!r} is a number, not "
+            "computed from anything (its only gradient is the seed)"
+        )
     steps = backward_steps(root, seed)
     order = steps.order
     names = display_names(order)
