@@ -12,17 +12,15 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
-from operator import attrgetter
 from typing import Any
 
 import numpy as np
 
 from autograd.mode import MODE
-from autograd.replay import Plan
+from autograd.replay import Plan, add_grads, read_data
 from autograd.tensor import Tensor
 from autograd.value import Value
 
-_data = attrgetter("data")
 MAX_TRACES = 16  # per compiled function; the oldest trace is dropped beyond this
 
 
@@ -59,6 +57,9 @@ def compile(fn: Callable[..., Any], check: bool = False) -> Compiled:  # noqa: A
     from ``.data``). A new argument shape, a different fixed argument, or a
     traced argument that ``fn`` only read as numbers (never through the graph)
     whose values changed, each trace ``fn`` again (at most ``MAX_TRACES`` kept).
+    Constants created inside ``fn`` (the ``1`` of ``1 - x``) are recorded once and
+    shared by every replay, so their ``.grad`` accumulates over calls where eager
+    mode would make fresh ones; parameters' gradients are exactly eager mode's.
     ``check=True`` runs ``fn`` eagerly on every call as well, compares the
     graphs and the results, and raises :class:`TraceMismatchError` naming the
     first difference: use it to debug a step whose replay looks wrong.
@@ -93,6 +94,11 @@ class Trace:
             t = _as_leaf_tensor(a, k)
             traced_args.append(t if kind != "value" else t.values[()])
             leaves.append(list(t.values.flat))
+        if not MODE.recording:
+            raise RuntimeError(
+                "compile: the first call of a shape traces the function, and under no_grad() "
+                "there is no graph to record; call the step once outside no_grad() first"
+            )
         result = fn(*traced_args)
         self.outputs, self.single = _outputs(result)
         flat = [v for out in self.outputs for v in _flat_values(out)]
@@ -141,7 +147,12 @@ class Compiled:
         name = getattr(self.fn, "__name__", type(self.fn).__name__)
         return f"compile({name}, check={self.check}) with {self.traces} trace(s)"
 
-    def __call__(self, *args: Any) -> Any:
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if kwargs:
+            raise TypeError(
+                f"a compiled step takes its arguments by position, got keywords {sorted(kwargs)}; "
+                "call step(X, y), not step(X=X, y=y)"
+            )
         kinds = [_kind(a) for a in args]
         signature = tuple(
             (kind, np.shape(a) if kind != "static" else None) for kind, a in zip(kinds, args)
@@ -176,7 +187,7 @@ class Run:
                 data.append(np.asarray(a, float).ravel())
             else:
                 values = a.values.ravel() if kind == "tensor" else np.array([a], dtype=object)
-                data.append(np.fromiter(map(_data, values), float, len(values)))
+                data.append(read_data(values))
                 self.tensors.append((values, len(data) - 1))
         self.values, self.saved = trace.plan.forward(data)
 
@@ -197,9 +208,7 @@ class Run:
         grads = plan.backward(self.values, self.saved, seeds)
         for values, k in self.tensors:
             begin, end = plan.input_slices[k]
-            used = values[plan.input_positions[k]]
-            for v, g in zip(used, grads[begin:end].tolist()):
-                v.grad += g
+            add_grads(values[plan.input_positions[k]].tolist(), grads[begin:end])
         self.grads = grads if self.grads is None else self.grads + grads
 
 

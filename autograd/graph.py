@@ -60,7 +60,8 @@ def backward(roots: Sequence[Value], seeds: Sequence[float]) -> None:
     """Backpropagate from ``roots`` seeded with ``seeds``; gradients accumulate.
 
     Each call adds this pass's gradient to every node's ``.grad`` (leaves and
-    intermediates alike), so two calls give twice the gradient.
+    intermediates alike), so two calls give twice the gradient. A call that
+    raises (an :class:`AnomalyError` under ``detect_anomaly``) changes no gradient.
 
     Example:
         >>> from autograd import Value
@@ -82,12 +83,19 @@ def backward(roots: Sequence[Value], seeds: Sequence[float]) -> None:
     if earlier:
         for v in order:
             v.grad = 0.0
-    for r, s in zip(roots, seeds):
-        r.grad += s
-    if MODE.anomaly:
-        _propagate_checked(order)
-    else:
-        _propagate(order)
+    try:
+        for r, s in zip(roots, seeds):
+            r.grad += s
+        if MODE.anomaly:
+            _propagate_checked(order)
+        else:
+            _propagate(order)
+    except BaseException:
+        # A pass that fails part way (AnomalyError, KeyboardInterrupt) leaves no half
+        # gradient behind: every node gets back the gradient it had before the call.
+        for v, g in zip(order, saved):
+            v.grad = g
+        raise
     if earlier:
         for v, g in zip(order, saved):
             if g != 0.0:
@@ -100,23 +108,42 @@ def _propagate(order: list[Value]) -> None:
         parents = v.parents
         count = len(parents)
         # Unary and binary nodes are most of any graph: unpack them without a list.
+        # A selection (relu, max, min, x**0) reached by inf or nan takes the slow path,
+        # which sends exactly 0 to the inputs it did not select.
         if count == 2:
             g = v.grad
             op = v._op
+            if op.masks is not None and g - g != 0.0:
+                _send_through_selection(v)
+                continue
             a, b = parents
             da, db = op.partials(m, v.data, a.data, b.data, *op.params)
             a.grad += g * da
             b.grad += g * db
         elif count == 1:
             op = v._op
+            if op.masks is not None and v.grad - v.grad != 0.0:
+                _send_through_selection(v)
+                continue
             a = parents[0]
             a.grad += v.grad * op.partials(m, v.data, a.data, *op.params)[0]
         elif count:
             g = v.grad
             op = v._op
+            if op.masks is not None and g - g != 0.0:
+                _send_through_selection(v)
+                continue
             local = op.partials(m, v.data, *[p.data for p in parents], *op.params)
             for p, d in zip(parents, local):
                 p.grad += g * d
+
+
+def _send_through_selection(v: Value) -> None:
+    op = v._op
+    inputs = [p.data for p in v.parents]
+    local = op.partials(FLOAT, v.data, *inputs, *op.params)
+    for p, c in zip(v.parents, op.contributions(FLOAT, v.grad, local, v.data, inputs)):
+        p.grad += c
 
 
 def _propagate_checked(order: list[Value]) -> None:
@@ -127,9 +154,10 @@ def _propagate_checked(order: list[Value]) -> None:
             continue
         g = v.grad
         op = v._op
-        local = op.partials(m, v.data, *[p.data for p in parents], *op.params)
-        for i, (p, d) in enumerate(zip(parents, local)):
-            contribution = g * d
+        inputs = [p.data for p in parents]
+        local = op.partials(m, v.data, *inputs, *op.params)
+        sent = op.contributions(m, g, local, v.data, inputs)
+        for i, (p, d, contribution) in enumerate(zip(parents, local, sent)):
             p.grad += contribution
             if not m.isfinite(contribution):
                 n = len(parents)

@@ -1,13 +1,33 @@
-"""Global recording modes: ``no_grad`` and ``detect_anomaly``."""
+"""Recording modes, per thread: ``no_grad`` and ``detect_anomaly``.
+
+As in PyTorch, a mode belongs to the thread that entered it: an evaluation
+thread inside ``no_grad()`` does not stop a training thread from recording,
+and ``detect_anomaly()`` in one thread raises nothing in another.
+
+Node creation is the hot path, so it first reads one process-wide flag,
+``MODE.plain``, which is True while no thread at all is inside a mode block;
+only when it is False does it look up the calling thread's own modes.
+"""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 
+class _ThreadModes(threading.local):
+    # Class attributes are each new thread's starting values.
+    recording = True
+    anomaly = False
+
+
 class Mode:
-    """What node creation does right now. ``plain`` is the fast path: record, no checks.
+    """What node creation does right now in the calling thread.
+
+    ``recording`` and ``anomaly`` are the calling thread's modes; ``plain`` is
+    True while no thread is inside ``no_grad``/``detect_anomaly`` (then every
+    thread records with no checks: the fast path).
 
     Example:
         >>> MODE.recording, MODE.anomaly, MODE.plain
@@ -17,15 +37,33 @@ class Mode:
         False False
     """
 
-    __slots__ = ("recording", "anomaly", "plain")
+    __slots__ = ("plain", "_thread", "_active", "_lock")
 
     def __init__(self) -> None:
-        self.recording = True
-        self.anomaly = False
         self.plain = True
+        self._thread = _ThreadModes()
+        self._active = 0  # mode blocks open in all threads
+        self._lock = threading.Lock()
 
-    def _update(self) -> None:
-        self.plain = self.recording and not self.anomaly
+    @property
+    def recording(self) -> bool:
+        """Whether the calling thread records parents (False inside ``no_grad``)."""
+        return self._thread.recording
+
+    @property
+    def anomaly(self) -> bool:
+        """Whether the calling thread checks values (True inside ``detect_anomaly``)."""
+        return self._thread.anomaly
+
+    def _enter(self) -> None:
+        with self._lock:
+            self._active += 1
+            self.plain = False
+
+    def _exit(self) -> None:
+        with self._lock:
+            self._active -= 1
+            self.plain = self._active == 0
 
 
 MODE = Mode()
@@ -47,7 +85,9 @@ class AnomalyError(FloatingPointError):
 
 @contextmanager
 def no_grad() -> Iterator[None]:
-    """Build no graph inside the block: results are leaves with no parents.
+    """Build no graph inside the block, in this thread: results are leaves with no parents.
+
+    Other threads keep recording.
 
     Example:
         >>> from autograd import Value, no_grad
@@ -56,14 +96,15 @@ def no_grad() -> Iterator[None]:
         >>> y.data, y.parents
         (6.0, ())
     """
-    before = MODE.recording
-    MODE.recording = False
-    MODE._update()
+    state = MODE._thread
+    before = state.recording
+    MODE._enter()
+    state.recording = False
     try:
         yield
     finally:
-        MODE.recording = before
-        MODE._update()
+        state.recording = before
+        MODE._exit()
 
 
 @contextmanager
@@ -71,7 +112,8 @@ def detect_anomaly() -> Iterator[None]:
     """Raise :class:`AnomalyError` at the first node whose value or gradient is not finite.
 
     The message names the node (label, op, input values) and whether the
-    problem appeared in the forward or the backward pass.
+    problem appeared in the forward or the backward pass. The check applies to
+    the thread that entered the block only.
 
     Example:
         >>> from autograd import Value, detect_anomaly, AnomalyError
@@ -83,11 +125,12 @@ def detect_anomaly() -> Iterator[None]:
         ...     print(str(e).splitlines()[0])
         forward: log produced -inf
     """
-    before = MODE.anomaly
-    MODE.anomaly = True
-    MODE._update()
+    state = MODE._thread
+    before = state.anomaly
+    MODE._enter()
+    state.anomaly = True
     try:
         yield
     finally:
-        MODE.anomaly = before
-        MODE._update()
+        state.anomaly = before
+        MODE._exit()

@@ -518,9 +518,11 @@ def symbolic(root: Roots, symbols: Any = None, *, seed: Any = None,
             continue  # nothing flows back through this node
         op = v.primitive
         params = [exact(p) for p in op.params]
-        local = op.partials(m, values[v], *[values[p] for p in v.parents], *params)
-        for p, d in zip(v.parents, local):
-            grads[p] = grads[p] + g * exact(d)
+        inputs = [values[p] for p in v.parents]
+        local = op.partials(m, values[v], *inputs, *params)
+        sent = op.contributions(m, g, local, values[v], inputs)
+        for p, c in zip(v.parents, sent):
+            grads[p] = grads[p] + c
     return SymbolicResult(order, roots, seeds, values, grads, symbol_of, simplify)
 
 

@@ -202,3 +202,69 @@ def test_symbolic_without_sympy_is_one_line(capsys, monkeypatch, command):
     assert err == (f"chalkgrad {command}: error: --symbolic: symbolic mode needs sympy: "
                    'pip install "chalkgrad[symbolic]"\n')
     assert "Traceback" not in err and out == ""
+
+
+# ------------------------------------------------------------------ reliability (issue 10)
+def test_an_expression_starting_with_minus_is_not_an_option(capsys):
+    status, out, err = run(capsys, "draw", "-x*w", "--set", "x=1", "w=2")
+    assert status == 0, err
+    rows = {line.split()[0]: line.split()[1:] for line in out.splitlines()[1:]}
+    # L = -x*w: dL/dx = -w = -2, dL/dw = -x = -1
+    assert rows["x"] == ["leaf", "1", "-2"]
+    assert rows["w"] == ["leaf", "2", "-1"]
+    status, out, err = run(capsys, "steps", "-x", "--set", "x=4")
+    assert status == 0, err
+    assert "∂neg#1/∂x = ∂neg#1/∂neg#1 · ∂neg#1/∂x = 1 · (-1) = -1" in out
+
+
+def test_unknown_long_options_are_still_refused(capsys):
+    status, out, err = run(capsys, "draw", "x", "--set", "x=1", "--verbose")
+    assert status == 2
+    assert "unrecognized arguments: --verbose" in err
+
+
+def test_a_program_of_only_comments_is_one_line(capsys):
+    status, out, err = run(capsys, "draw", "# comment")
+    assert status == 2
+    assert err == ('chalkgrad draw: error: the expression has only comments: write one such as '
+                   '"L = (w*x - 1)**2"\n')
+
+
+def test_fullwidth_names_are_the_same_on_both_sides(capsys):
+    status, out, err = run(capsys, "draw", "ｘ*3", "--set", "ｘ=2")
+    assert status == 0, err
+    assert out.splitlines()[1].split() == ["x", "leaf", "2", "3"]
+    assert parse_settings(["ｗ=1"]) == {"w": 1.0}
+
+
+@pytest.mark.parametrize("digits, where", [(400, "line 2, column 9"), (5000, "line 2, column 9")])
+def test_a_huge_integer_literal_is_reported_where_it_is(capsys, digits, where):
+    status, out, err = run(capsys, "draw", "y = 2*x\nz = y + 1" + "0" * digits, "--set", "x=1")
+    assert status == 2
+    assert err == (f"chalkgrad draw: error: {where}: number 10000000000000000000... "
+                   f"({digits + 1} digits) is too large: numbers are floats, at most about "
+                   "1.8e308\n")
+
+
+def test_demo_without_out_says_where_the_pictures_go(capsys, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    status, out, err = run(capsys, "demo", "momentum")
+    assert status == 0, err
+    assert out.splitlines()[3] == "(no --out given: pictures go to ./chalkgrad-out/)"
+    assert (tmp_path / "chalkgrad-out" / "momentum.svg").exists()
+    status, out, err = run(capsys, "demo", "momentum", "--out", str(tmp_path / "o"))
+    assert "no --out given" not in out
+
+
+def test_backslashes_in_labels_draw_as_typed(tmp_path):
+    import re as regex
+
+    from autograd import Value
+    from viz import draw
+    from viz.render import to_svg
+
+    x = Value(2.0, label="C:\\Users\\Nina")
+    y = x * Value(1.0, label="a\\Gb\\Ec\\Nd\\\\e")
+    texts = regex.findall(r"<text[^>]*>([^<]*)</text>", to_svg(draw(y)))
+    assert "C:\\Users\\Nina" in texts
+    assert "a\\Gb\\Ec\\Nd\\\\e" in texts

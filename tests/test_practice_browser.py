@@ -5,6 +5,7 @@ dL/d(w*x) = 10, dL/dw = 10 * x = 30, dL/dx = 10 * w = 20.
 """
 
 import json
+import math
 import re
 import shutil
 
@@ -121,12 +122,16 @@ def test_practice_in_headless_chromium(browser, tmp_path):
         for e in browser.find_elements(By.CSS_SELECTOR, ".q.ready input")
     ]
 
+    assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
     assert text("score") == "score 0 / 4" and text("progress") == "0 / 4 done"
     assert ready() == ["d"]  # only d: every other node waits for a node that uses it
     assert box("w").get_attribute("disabled") == "true"
     # the seed is written into the output's box, d's blank is still empty
     assert browser.find_element(By.ID, "v5").text.splitlines()[-1] == "1"
 
+    browser.find_element(By.ID, "v4").click()  # clicking d's box focuses d's answer box
+    assert browser.switch_to.active_element.get_attribute("data-node") == "d"
+    assert "q-focus" in browser.find_element(By.ID, "v4").get_attribute("class")
     assert answer("d", "2*6") == "wrong"
     hint = row("d").find_element(By.CLASS_NAME, "hint-text")
     assert hint.text == "∂L/∂d = ∂L/∂L·∂L/∂d, where ∂L/∂d = 2·d^(2-1)"
@@ -161,7 +166,8 @@ def test_answers_are_parsed_not_evaluated(browser, tmp_path):
     L, _, _ = _graph()
     browser.get(quiz_html(L, tmp_path / "q.html").as_uri())
     parse = lambda s: browser.execute_script(
-        "try { return window.chalkgradQuiz.parseAnswer(arguments[0]); }"
+        "try { var v = window.chalkgradQuiz.parseAnswer(arguments[0]);"
+        " return isFinite(v) ? v : String(v); }"
         " catch (e) { return 'error: ' + e.message; }",
         s,
     )
@@ -170,6 +176,46 @@ def test_answers_are_parsed_not_evaluated(browser, tmp_path):
     assert parse("1e-3") == 0.001 and parse("-2^2") == -4
     for bad in ("alert(1)", "Math.PI", "2 +", "(1", "", "x"):
         assert str(parse(bad)).startswith("error: "), bad
+    # the page and the terminal quiz read answers the same way
+    from viz.answers import AnswerError, parse_answer
+
+    for text in (
+        "1/4",
+        "2^-1",
+        "-(3)",
+        "2 ** 0.5",
+        "((2))",
+        "3--1",
+        "1/0",
+        "0.1*3",
+        ".5",
+        "1e2",
+        "2(3)",
+        "2 3",
+        "--1",
+        "1+",
+        ")",
+        "1e",
+        "8^(1/3)",
+        "inf",
+        "-INF",
+        "infinity",
+        "nan",
+        "2 * * 3",
+    ):
+        try:
+            expected = parse_answer(text)
+        except AnswerError:
+            expected = None
+        got = parse(text)
+        if expected is None:
+            assert str(got).startswith("error: "), text
+        elif math.isnan(expected):
+            assert got == "NaN", text
+        elif math.isinf(expected):
+            assert got == ("Infinity" if expected > 0 else "-Infinity"), text
+        else:
+            assert got == pytest.approx(expected, rel=1e-12), text
     *_, answer = _helpers(browser)
     assert answer("d", "window.close()") == "unreadable"
 
@@ -207,6 +253,12 @@ def test_works_at_400_px(browser, tmp_path):
     *_, answer = _helpers(browser)
     assert answer("d", "10") == "correct"
     assert browser.find_element(By.ID, "tall-v4").text.splitlines()[-1] == "10"
+    svg = browser.find_element(By.CSS_SELECTOR, "#graph-tall svg")
+    before = svg.rect["width"]
+    browser.find_element(By.ID, "zoom-in").click()
+    assert svg.rect["width"] == pytest.approx(before * 1.25, rel=0.02)
+    browser.find_element(By.ID, "zoom-fit").click()
+    assert svg.rect["width"] <= width
 
 
 By_CLASS = "class name"

@@ -57,8 +57,28 @@ class CommandError(Exception):
         self.status = status
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, except that an expression starting with ``-`` is not taken for an option.
+
+    argparse reads ``"-x*w"`` as an unknown option (only ``-1``-like numbers and
+    arguments holding a space are let through); here an argument starting with
+    one ``-`` that names no option of the command is a positional argument.
+    Unknown ``--long`` options are still refused as usual.
+    """
+
+    def _parse_optional(self, arg_string: str):  # type: ignore[override]
+        found = super()._parse_optional(arg_string)
+        if found is None or arg_string.startswith("--"):
+            return found
+        # Python 3.11 returns one (action, option, ...) tuple, 3.12.7+ a list of them.
+        matches = found if isinstance(found, list) else [found]
+        if all(match[0] is None for match in matches):
+            return None
+        return found
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="chalkgrad",
         description="Draw computation graphs with data and gradients, step through backprop.",
     )
@@ -117,6 +137,8 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--out", metavar="DIR", help="directory for the demo's pictures")
     demo.add_argument("--quiz", action="store_true",
                       help="also write a practice page (NAME.quiz.html) beside each picture")
+    demo.add_argument("--html", action="store_true",
+                      help="also write the explorable page (NAME.html) beside each picture")
     return parser
 
 
@@ -292,7 +314,7 @@ def command_steps(args: argparse.Namespace) -> int:
         out = stepper_html(program.root, args.html, precision=args.precision, seed=args.seed)
         print(f"wrote {out}")
     if args.quiz:
-        out = write_steps_quiz(program.root, args.quiz, args.precision, args.seed, args.forward)
+        out = write_steps_quiz(program, args.quiz, args.precision, args.seed, args.forward)
         print(f"wrote {out}")
     return 0
 
@@ -305,7 +327,9 @@ def _write_latex(target: str, text: str, document: object) -> None:
     out = Path(target)
     if not out.parent.is_dir():
         raise CommandError(f"--latex {target}: folder {str(out.parent)!r} does not exist")
-    out.write_text(document(text), encoding="utf-8")
+    from viz.files import write_atomic
+
+    write_atomic(out, document(text))
     print(f"wrote {out}")
 
 
@@ -413,10 +437,13 @@ def command_demo(args: argparse.Namespace) -> int:
     if not callable(run):
         raise CommandError(f"demo {key!r} has no main() function", 1)
     argv = (["--out", args.out] if args.out else []) + (["--quiz"] if args.quiz else [])
+    argv += ["--html"] if args.html else []
     try:
         status = run(argv)
     except SystemExit as stop:
         status = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
+    except BrokenPipeError:
+        raise  # the reader went away (| head): main() stops quietly
     except Exception:
         traceback.print_exc()
         raise CommandError(f"demo {key!r} failed (traceback above)", 1) from None

@@ -7,7 +7,9 @@ early or add markup to the picture. Every drawn label goes through one of these.
 
 from __future__ import annotations
 
-_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}
+# Graphviz expands \N, \G, \E (node, graph, edge name) even in HTML-like text, after
+# decoding entities, so a backslash is written doubled: Graphviz reads \\ as one \.
+_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "\\": "\\\\"}
 _RECORD_SPECIAL = set('\\{}|<>"')
 
 
@@ -19,9 +21,14 @@ def _printable(text: str) -> str:
 def escape_html(text: object) -> str:
     """Text made safe inside a Graphviz HTML-like label; newlines become ``<BR/>``.
 
+    A backslash is doubled, so ``C:\\Users\\Nina`` draws as typed instead of
+    Graphviz reading ``\\N`` as the node's name.
+
     Example:
         >>> escape_html('a<b> & "c"\\nd')
         'a&lt;b&gt; &amp; &quot;c&quot;<BR/>d'
+        >>> print(escape_html("C:\\\\Users\\\\Nina"))
+        C:\\\\Users\\\\Nina
     """
     out = "".join(_HTML.get(ch, ch) for ch in _printable(str(text)))
     return out.replace("\n", "<BR/>")

@@ -7,8 +7,10 @@ each box, a pre-rendered picture of its scalars. Clicking a box opens it: the
 page moves the rest of the picture aside with a piecewise-linear stretch of the
 coordinates (nodes move, edges and clusters stretch) and places the box's
 picture in the gap; clicking again closes it. All box pictures are laid out in
-one renderer run. Nothing is fetched from the network: the script and style are
-inlined from ``viz/pages/``.
+one renderer run. Nothing is fetched from the network: the style and the two
+scripts are inlined from ``viz/pages/`` (``picture.js``: pan, zoom, open and close
+boxes; ``app.js``: node info, search, stepping), and the data is one JSON block
+(:func:`page_data`), so another page can reuse the picture with its own app.
 
 The page also steps through the backward pass (``stepper_html`` opens it in that
 mode): scalar by scalar for a small graph, box edge by box edge for a collapsed
@@ -30,6 +32,7 @@ from pathlib import Path
 
 from autograd import Value
 from viz.draw import write_picture
+from viz.files import write_atomic
 from viz.groups import assign_paths
 from viz.numbers import format_number, noise_scales
 from viz.page_data import box_steps, scalar_entries, step_entries
@@ -219,7 +222,7 @@ def page_html(data: dict, mode: str = "explore") -> str:
     parts = {
         "TITLE": html.escape(data["title"]),
         "CSS": (ASSETS / "page.css").read_text(encoding="utf-8"),
-        "JS": (ASSETS / "page.js").read_text(encoding="utf-8"),
+        "JS": "\n".join((ASSETS / f).read_text(encoding="utf-8") for f in ("picture.js", "app.js")),
         "DATA": _script_json(data),
         "MODE": mode,
     }
@@ -258,5 +261,4 @@ def _write(path: str | os.PathLike, text: str) -> Path:
         raise FileNotFoundError(
             f"cannot write {str(out)!r}: folder {str(out.parent)!r} does not exist"
         )
-    out.write_text(text, encoding="utf-8")
-    return out
+    return write_atomic(out, text)

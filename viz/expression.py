@@ -14,6 +14,8 @@ from __future__ import annotations
 import ast
 import math
 import operator
+import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -132,9 +134,14 @@ def parse(source: str) -> ast.Module:
     try:
         tree = ast.parse(source, mode="exec")
     except SyntaxError as error:
+        if "integer string conversion" in str(error.msg):  # a literal of over 4,300 digits
+            raise _huge_literal(source) from None
         raise ExpressionError(f"syntax error: {error.msg}", error.lineno, error.offset) from None
     except (RecursionError, MemoryError, ValueError):
         raise ExpressionError("expression is too deeply nested or malformed") from None
+    if not tree.body:
+        raise ExpressionError("the expression has only comments: write one such as "
+                              '"L = (w*x - 1)**2"')
     refusals = []
     for node in ast.walk(tree):  # ast.walk is iterative
         why = _check_node(node)
@@ -167,13 +174,26 @@ def free_variables(tree: ast.Module) -> dict[str, ast.Name]:
     return used
 
 
-def _number(x: int | float) -> int | float:
+def _number(node: ast.Constant) -> int | float:
+    x = node.value
     if isinstance(x, int) and abs(x) > 2**53:
         try:
             return float(x)
         except OverflowError:
-            raise ExpressionError(f"number {str(x)[:20]}... is too large") from None
+            raise _fail(f"number {str(x)[:20]}... ({len(str(x))} digits) is too large: "
+                        "numbers are floats, at most about 1.8e308", node) from None
     return x
+
+
+def _huge_literal(source: str) -> ExpressionError:
+    """The error for an integer literal Python will not even read, at its position."""
+    for number in re.finditer(r"\d{4300,}", source):
+        line = source.count("\n", 0, number.start()) + 1
+        column = number.start() - (source.rfind("\n", 0, number.start()) + 1) + 1
+        return ExpressionError(f"number {number.group()[:20]}... ({len(number.group())} digits) "
+                               "is too large: numbers are floats, at most about 1.8e308",
+                               line, column)
+    return ExpressionError("a number is too large: numbers are floats, at most about 1.8e308")
 
 
 # Each operator: the registry op that folds two numbers, and Python's operator on Values.
@@ -225,7 +245,7 @@ def _evaluate(expr: ast.expr, names: Mapping[str, Value], later: set[str]) -> Va
     while stack:
         node, ready = stack.pop()
         if isinstance(node, ast.Constant):
-            results.append(_number(node.value))
+            results.append(_number(node))
         elif isinstance(node, ast.Name):
             if node.id in FUNCTIONS:
                 raise _fail(f"{node.id!r} is a function: call it as {node.id}(...)", node)
@@ -341,7 +361,8 @@ def parse_settings(items: list[str] | None) -> dict[str, float]:
     out: dict[str, float] = {}
     for item in items or []:
         name, sep, text = item.partition("=")
-        name = name.strip()
+        # Python reads names in NFKC form (fullwidth ｘ is x), so the settings do too.
+        name = unicodedata.normalize("NFKC", name.strip())
         if not sep or not name.isidentifier():
             raise ExpressionError(f"--set {item!r}: expected NAME=NUMBER, e.g. --set w=2")
         if name in FUNCTIONS:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import graphviz
 
+from viz.files import write_atomic
 from viz.pdf import svg_to_pdf
 
 FORMATS = ("svg", "png", "pdf", "dot", "gv", "tex")
@@ -146,7 +147,8 @@ def render(
     reportlab: selectable text, page sized to the picture); ``.dot``/``.gv`` write
     the DOT source; ``.tex`` writes a standalone TikZ picture (``viz.to_tikz``). Extra
     keyword arguments go to ``draw`` when given a Value. ``timeout`` bounds the layout
-    (default 30 s, see :func:`layout_timeout`).
+    (default 30 s, see :func:`layout_timeout`). The file is written at once
+    (:func:`viz.files.write_atomic`): a failure leaves an existing file as it was.
 
     Example:
         >>> import tempfile, os
@@ -165,14 +167,15 @@ def render(
     source = _source_of(graph_or_root, draw_kwargs)
     if out.parent and not out.parent.exists():
         raise FileNotFoundError(f"directory {str(out.parent)!r} does not exist")
+    # The whole picture is made in memory, then written at once (never half a file).
     if fmt in ("dot", "gv"):
-        out.write_text(source, encoding="utf-8")
+        data = source.encode("utf-8")
     elif fmt == "tex":  # a standalone TikZ picture from the renderer's layout
         from viz.tikz import to_tikz
 
-        to_tikz(source, out)
+        data = to_tikz(source).encode("utf-8")
     elif fmt == "pdf" and Path(find_renderer()).name.startswith("graphviz-pure"):
-        out.write_bytes(svg_to_pdf(run_graphviz(source, "svg", timeout)))
+        data = svg_to_pdf(run_graphviz(source, "svg", timeout))
     else:
-        out.write_bytes(run_graphviz(source, fmt, timeout))
-    return out
+        data = run_graphviz(source, fmt, timeout)
+    return write_atomic(out, data)

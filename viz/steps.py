@@ -156,6 +156,9 @@ class BackwardSteps:
         symbols = [f"∂{out_name}/∂{s.node_name} · ∂{s.node_name}/∂{here}" for s in uses]
         numbers = []
         for s in uses:
+            if s.local == 0.0 and s.contribution == 0.0 and s.upstream - s.upstream != 0.0:
+                numbers.append("0 (not selected)")  # a selection's mask, not inf · 0 = nan
+                continue
             upstream = f(s.upstream, self.grad_scales.get(id(s.node)))
             numbers.append(f"{factor(upstream)} · {factor(f(s.local))}")
         pieces = [f"{head} = {symbols[0]}"] + [f" + {t}" for t in symbols[1:]]
@@ -202,11 +205,12 @@ def backward_steps(
             continue
         op = v.primitive
         parents = v.parents
-        local = op.partials(FLOAT, v.data, *[p.data for p in parents], *op.params)
+        inputs = [p.data for p in parents]
+        local = op.partials(FLOAT, v.data, *inputs, *op.params)
         upstream = grads[id(v)]
+        sent = op.contributions(FLOAT, upstream, local, v.data, inputs)  # masks: exact 0
         parent_names = [names[id(p)] for p in parents]
-        for i, (p, d) in enumerate(zip(parents, local)):
-            contribution = upstream * d
+        for i, (p, d, contribution) in enumerate(zip(parents, local, sent)):
             grads[id(p)] += contribution
             scales[id(p)] += scales[id(v)] * abs(d) if d != 0 else 0.0
             remaining[id(p)] -= 1
