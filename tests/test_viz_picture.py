@@ -7,7 +7,7 @@ import pytest
 
 import nn
 from autograd import Tensor, Value
-from bench.viz_models import MODELS
+from bench.viz_models import MODELS, conv_relu_pool
 from viz import backward_steps, draw, picture
 from viz.names import node_names
 
@@ -303,3 +303,11 @@ def test_scalar_pictures_write_tensor_elements_in_index_order():
     source = draw(y).source
     positions = [source.index(f"<B>W[{i},{j}]</B>") for i in range(2) for j in range(2)]
     assert positions == sorted(positions)
+
+
+def test_a_tensor_box_says_which_elements_reach_the_loss():
+    # Conv2d(1, 2, 3) on a 5x5 image gives 3x3 maps; MaxPool2d(2) reads only their top-left
+    # 2x2, which reach back to the image's top-left 4x4: the box must not claim x is 4x4.
+    src = draw(conv_relu_pool()).source
+    assert "elements used: (1, 4, 4)" in src and "elements used: (2, 2, 2)" in src
+    assert "shape (1, 4, 4)" not in src

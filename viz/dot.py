@@ -251,7 +251,9 @@ def box_label(model: Picture, box: Box, precision: int, show_grad: bool) -> str:
             penwidth=3 if box.on_path else 1,
         )
     if box.kind == "tensor":
-        info = f"shape {box.shape}" if box.shape else f"{len(box.members)} scalars"
+        # The shape is read from the indices of the elements in the graph: a 5x5 image whose
+        # last row and column never reach the output shows (1, 4, 4), so say "used".
+        info = f"elements used: {box.shape}" if box.shape else f"{len(box.members)} scalars"
         data = _grid_html(_grid(model, box, "data", precision))
         grad = _grid_html(_grid(model, box, "grad", precision)) if show_grad else "—"
     elif box.kind in ("step", "module") and _tensors_in(model, box):
