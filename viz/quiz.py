@@ -128,15 +128,20 @@ def value_formula(
         ('w * x', 'tanh(mul#2)')
         >>> value_formula(order[2], display_names(order), numbers=True)
         '2 * 3'
+        >>> z = -(Value(2.0) * Value(-3.0)); o = topological_order(z)
+        >>> value_formula(o[2], display_names(o), numbers=True), value_formula(z, display_names(o))
+        ('2 * (-3)', '-mul#2')
     """
     op = v.primitive
     args = [format_number(p.data, precision) if numbers else names[id(p)] for p in v.parents]
+    if numbers:  # a negative number inside a formula reads as (-3), as in the step lines
+        args = [f"({a})" if a.startswith("-") else a for a in args]
     if op.symbol in ("+", "-", "*", "/", "**") and len(args) == 2:
         return f"{args[0]} {op.symbol} {args[1]}"
     if op.name == "pow":
         return f"{args[0]}{op.symbol}"
     if op.name == "neg":
-        return f"−{args[0]}"
+        return f"-{args[0]}"
     if op.params:  # leaky_relu(a, 0.1), elu(a, 1)
         return f"{op.name}({', '.join(args + [f'{x:g}' for x in op.params])})"
     if op.name == "dot":
