@@ -7,16 +7,13 @@ dL/d(w*x) = 10, dL/dw = 10 * x = 30, dL/dx = 10 * w = 20.
 import json
 import math
 import re
-import shutil
 
 import pytest
+from page_browser import open_browser
 
 from autograd import Value
 from viz.practice import quiz_html
 from viz.quiz import QuizTooBigError
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMEDRIVER = shutil.which("chromedriver")
 
 
 def _graph():
@@ -66,28 +63,7 @@ def test_too_big_graph_is_refused_in_one_line(tmp_path):
 
 @pytest.fixture
 def browser(tmp_path):
-    if CHROMIUM is None or CHROMEDRIVER is None:
-        pytest.skip("no Chromium/chromedriver found (apt-get install chromium chromium-driver)")
-    webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed")
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-dev-shm-usage",
-        f"--user-data-dir={tmp_path / 'p'}",
-    ):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
-    driver.set_page_load_timeout(30)
+    driver = open_browser(tmp_path, 800, 600)  # Chromium's own default window
     yield driver
     driver.quit()
 
