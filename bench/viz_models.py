@@ -87,7 +87,7 @@ MODELS = {
 }
 
 
-def main(out: str = "docs/pictures") -> None:
+def main(out: str = "demos/images/pictures") -> None:
     """Write the default picture of each model as PNG into ``out`` (the README shows them)."""
     import sys
     from pathlib import Path
