@@ -17,6 +17,8 @@ from typing import Any
 
 import numpy as np
 
+from autograd.limits import check_power
+
 # Floats whose shortest repr has at most this many significant digits are read as
 # that decimal; longer ones (1/3, 2**-30) keep their exact binary value.
 SHORT_DECIMAL_DIGITS = 12
@@ -188,7 +190,9 @@ class SympyMath:
             >>> SympyMath().pow(sympy.Symbol("x"), 0.5)
             sqrt(x)
         """
-        return exact(a) ** exact(b)
+        a, b = exact(a), exact(b)
+        check_power(self.sp, a, b)  # 3**1000000000 would be computed to the last digit
+        return a ** b
 
     def xlogy(self, x: Any, y: Any) -> Any:
         """x * log(y), and 0 where x is the number 0.
