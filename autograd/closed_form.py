@@ -221,14 +221,17 @@ def _check_size(text: str, tree: ast.AST) -> None:
     stack: list[tuple[ast.AST, int, type | None]] = [(tree, 0, None)]
     while stack:
         node, depth, kind = stack.pop()
-        count += 1
-        if count > MAX_CLOSED_FORM_NODES:
-            raise LimitError(f"cannot read closed form {_head(text)}: it has more than "
-                             f"{MAX_CLOSED_FORM_NODES:,} parts (autograd.limits."
-                             "MAX_CLOSED_FORM_NODES)")
-        here = _run_kind(node)
-        level = depth if here is not None and here is kind else depth + 1
-        deepest = max(deepest, level)
+        level = depth
+        here = kind
+        if isinstance(node, ast.expr):  # not the wrapper, operators or load contexts
+            count += 1
+            if count > MAX_CLOSED_FORM_NODES:
+                raise LimitError(f"cannot read closed form {_head(text)}: it has more than "
+                                 f"{MAX_CLOSED_FORM_NODES:,} parts (autograd.limits."
+                                 "MAX_CLOSED_FORM_NODES)")
+            here = _run_kind(node)
+            level = depth if here is not None and here is kind else depth + 1
+            deepest = max(deepest, level)
         for child in ast.iter_child_nodes(node):
             stack.append((child, level, here))
     if deepest > MAX_CLOSED_FORM_DEPTH:

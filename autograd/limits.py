@@ -111,39 +111,45 @@ def _short(x: Any) -> str:
 def check_graph(order: Sequence[Any], inputs: set[int]) -> None:
     """Refuse a graph too large or too deep for symbolic mode, before any sympy work.
 
-    ``order`` is a topological order; ``inputs`` holds the ids of nodes that
-    stand for symbols (their expression is one symbol, whatever is below them).
-    The written-out size counts every path: a node used twice is written twice.
+    ``order`` is a topological order; ``inputs`` holds the ids of the nodes that
+    stand for symbols. Depth and size count symbolic nodes only (a node with no
+    symbol below it is an exact number); the written-out size counts every
+    path, so a node used twice is written twice.
 
     Example:
         >>> from autograd import Value, topological_order
         >>> x = Value(1.0, label="x"); y = x
         >>> for _ in range(300): y = y * x
-        >>> check_graph(topological_order(y), set())
+        >>> check_graph(topological_order(y), {id(x)})
         Traceback (most recent call last):
         ...
         autograd.limits.LimitError: symbolic: the graph is 300 nodes deep; the limit is 200 (autograd.limits.MAX_SYMBOLIC_DEPTH): sympy's expressions this deep overflow Python's stack
     """
-    if len(order) > MAX_SYMBOLIC_NODES:
-        raise LimitError(
-            f"symbolic: the graph has {len(order):,} nodes; the limit is {MAX_SYMBOLIC_NODES:,} "
-            "(autograd.limits.MAX_SYMBOLIC_NODES): closed forms of graphs this large are "
-            "too long to read or simplify"
-        )
+    # Nodes with no symbol below them are exact numbers: depth 0, one term.
     depth: dict[int, int] = {}
     terms: dict[int, int] = {}
     for v in order:
-        if id(v) in inputs or not v.parents:
-            depth[id(v)], terms[id(v)] = 0, 1
+        key = id(v)
+        if key in inputs:
+            depth[key], terms[key] = 0, 1
+        elif not v.parents or all(terms[id(p)] == 0 for p in v.parents):
+            depth[key], terms[key] = 0, 0  # a number
         else:
-            depth[id(v)] = 1 + max(depth[id(p)] for p in v.parents)
-            terms[id(v)] = min(1 + sum(terms[id(p)] for p in v.parents), MAX_SYMBOLIC_TERMS + 1)
+            depth[key] = 1 + max(depth[id(p)] for p in v.parents)
+            total = 1 + sum(terms[id(p)] for p in v.parents)
+            terms[key] = min(total, MAX_SYMBOLIC_TERMS + 1)
     deepest = max(depth.values(), default=0)
     if deepest > MAX_SYMBOLIC_DEPTH:
         raise LimitError(
             f"symbolic: the graph is {deepest:,} nodes deep; the limit is {MAX_SYMBOLIC_DEPTH:,} "
             "(autograd.limits.MAX_SYMBOLIC_DEPTH): sympy's expressions this deep overflow "
             "Python's stack"
+        )
+    if len(order) > MAX_SYMBOLIC_NODES:
+        raise LimitError(
+            f"symbolic: the graph has {len(order):,} nodes; the limit is {MAX_SYMBOLIC_NODES:,} "
+            "(autograd.limits.MAX_SYMBOLIC_NODES): closed forms of graphs this large are "
+            "too long to read or simplify"
         )
     if max(terms.values(), default=0) > MAX_SYMBOLIC_TERMS:
         raise LimitError(
