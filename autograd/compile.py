@@ -12,17 +12,15 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
-from operator import attrgetter
 from typing import Any
 
 import numpy as np
 
 from autograd.mode import MODE
-from autograd.replay import Plan
+from autograd.replay import Plan, add_grads, read_data
 from autograd.tensor import Tensor
 from autograd.value import Value
 
-_data = attrgetter("data")
 MAX_TRACES = 16  # per compiled function; the oldest trace is dropped beyond this
 
 
@@ -93,6 +91,11 @@ class Trace:
             t = _as_leaf_tensor(a, k)
             traced_args.append(t if kind != "value" else t.values[()])
             leaves.append(list(t.values.flat))
+        if not MODE.recording:
+            raise RuntimeError(
+                "compile: the first call of a shape traces the function, and under no_grad() "
+                "there is no graph to record; call the step once outside no_grad() first"
+            )
         result = fn(*traced_args)
         self.outputs, self.single = _outputs(result)
         flat = [v for out in self.outputs for v in _flat_values(out)]
@@ -176,7 +179,7 @@ class Run:
                 data.append(np.asarray(a, float).ravel())
             else:
                 values = a.values.ravel() if kind == "tensor" else np.array([a], dtype=object)
-                data.append(np.fromiter(map(_data, values), float, len(values)))
+                data.append(read_data(values))
                 self.tensors.append((values, len(data) - 1))
         self.values, self.saved = trace.plan.forward(data)
 
@@ -197,9 +200,7 @@ class Run:
         grads = plan.backward(self.values, self.saved, seeds)
         for values, k in self.tensors:
             begin, end = plan.input_slices[k]
-            used = values[plan.input_positions[k]]
-            for v, g in zip(used, grads[begin:end].tolist()):
-                v.grad += g
+            add_grads(values[plan.input_positions[k]].tolist(), grads[begin:end])
         self.grads = grads if self.grads is None else self.grads + grads
 
 

@@ -84,7 +84,9 @@ class Scatter:
 
 def _first_seen_unique(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Distinct rows in order of first appearance, and each row's class number."""
-    _, first, inverse = np.unique(rows, axis=0, return_index=True, return_inverse=True)
+    rows = np.ascontiguousarray(rows)
+    keys = rows.view(np.dtype((np.void, rows.itemsize * rows.shape[1]))).ravel()  # a row = a key
+    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
     inverse = inverse.ravel()
     rank = np.empty(first.size, dtype=int)
     rank[np.argsort(first)] = np.arange(first.size)

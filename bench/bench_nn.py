@@ -1,133 +1,287 @@
-"""nn benchmark: scalar graph nodes per second for forward + backward, in one run.
+"""nn benchmark: forward + backward of layers, eager, compiled and PyTorch side by side in one run.
 
-    python bench/bench_nn.py
+    env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python bench/bench_nn.py
 
-Reference: the core engine's MLP(2, [16, 16, 1]) built from ``autograd.linear``
-on 100 points (the Tensor path of bench_core.py). Each case reports
-nodes/s = len(topological_order(loss)) / seconds(forward + backward), and its
-ratio to the reference (target: >= 0.8, i.e. Tensor plumbing adds no hidden cost).
+Each case is a function building a scalar loss from a fixed input. It is timed
+three ways, forward and backward each time: chalkgrad eager (a new scalar graph
+per call), chalkgrad compiled (``autograd.compile``: traced once, replayed with
+numpy) and the same computation in PyTorch float64 on one thread. The reference row
+is the core engine's MLP(2, [16, 16, 1]) on 100 points, with micrograd beside it.
+Targets: compiled within 5x of PyTorch for the layers; tracing at most 3 eager steps.
 
-To add a case, write a function returning a scalar loss (a Value or 1-element
-Tensor) built from fresh inputs and decorate it with ``@case("name")``; it is
-timed the same way. The LSTM and attention cases go in the marked section below.
+To add a case, decorate a function returning a scalar loss (a Value or 1-element
+Tensor) with ``@case("name", torch_version)``, where ``torch_version`` returns a
+function computing the same loss in PyTorch.
 """
 
 from __future__ import annotations
 
 import gc
+import os
+import sys
 import time
 from collections.abc import Callable
 
-import numpy as np
+if {"OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"} & set(os.environ):  # before numpy loads OpenBLAS
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
+    }
+    os.execve(sys.executable, [sys.executable, *sys.argv], env)
 
-import nn
-from autograd import Tensor, Value, linear, topological_order
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-CASES: dict[str, Callable[[], Value | Tensor]] = {}
+import numpy as np  # noqa: E402
+
+import nn  # noqa: E402
+from autograd import Tensor, compile, linear, topological_order  # noqa: E402
+
+try:
+    import torch
+
+    torch.set_num_threads(1)
+    F = torch.nn.functional
+except ImportError:
+    torch = None
+gc.freeze()
+
+CASES: dict[str, tuple[Callable, Callable, np.ndarray]] = {}
 
 
-def case(name: str) -> Callable:
-    """Register a benchmark case: a function building and returning a scalar loss."""
-    def register(fn: Callable[[], Value | Tensor]) -> Callable[[], Value | Tensor]:
-        CASES[name] = fn
+def case(name: str, torch_version: Callable, data: np.ndarray) -> Callable:
+    """Register a benchmark case: ``fn(x)`` building a scalar loss from the input ``data``."""
+
+    def register(fn: Callable) -> Callable:
+        CASES[name] = (fn, torch_version, data)
         return fn
+
     return register
 
 
-def _root(loss: Value | Tensor) -> Value:
-    return loss.values.flat[0] if isinstance(loss, Tensor) else loss
-
-
-def measure(build: Callable[[], Value | Tensor], repeats: int = 5) -> tuple[int, int, float]:
-    """(nodes, edges, best seconds) for building the graph and running backward.
-
-    Edges (parent entries) are reported too: an n-ary node with 67 inputs does
-    67 edges' work, so nodes/s alone penalises the fat nodes of an LSTM gate.
-    """
-    best = float("inf")
-    nodes = edges = 0
-    for _ in range(repeats):
+def best(fn: Callable, calls: int, rounds: int = 5) -> float:
+    """Best over ``rounds`` of the mean time of ``calls`` consecutive calls."""
+    times = []
+    for _ in range(rounds):
         gc.collect()
         start = time.perf_counter()
-        root = _root(build())
-        root.backward()
-        elapsed = time.perf_counter() - start
-        best = min(best, elapsed)
-        order = topological_order(root)
-        nodes, edges = len(order), sum(len(v.parents) for v in order)
-    return nodes, edges, best
+        for _ in range(calls):
+            fn()
+        times.append((time.perf_counter() - start) / calls)
+    return min(times)
+
+
+def _tensor(x: np.ndarray):
+    return torch.tensor(x)
 
 
 # ------------------------------------------------------------------ reference
 _rng = np.random.default_rng(0)
 _MLP_X = _rng.normal(size=(100, 2))
 _MLP_Y = np.where(_rng.random(100) > 0.5, 1.0, -1.0)
-_MLP_W = [(_rng.uniform(-1, 1, (o, i)), _rng.uniform(-1, 1, o)) for i, o in [(2, 16), (16, 16),
-                                                                              (16, 1)]]
+_MLP_W = [
+    (_rng.uniform(-1, 1, (o, i)), _rng.uniform(-1, 1, o)) for i, o in [(2, 16), (16, 16), (16, 1)]
+]
+_MLP_P = [(Tensor(w, label=f"W{k}"), Tensor(b, label=f"b{k}")) for k, (w, b) in enumerate(_MLP_W)]
 
 
-def core_mlp() -> Tensor:
+def _torch_mlp():
+    params = [
+        (torch.tensor(w, requires_grad=True), torch.tensor(b, requires_grad=True))
+        for w, b in _MLP_W
+    ]
+    y = torch.tensor(_MLP_Y)
+
+    def loss(x):
+        h = x
+        for k, (w, b) in enumerate(params):
+            h = F.linear(h, w, b)
+            if k < len(params) - 1:
+                h = torch.relu(h)
+        return torch.relu(1.0 - h[:, 0] * y).mean()
+
+    return loss
+
+
+@case("core MLP(2,[16,16,1]) on 100 points (reference)", _torch_mlp, _MLP_X)
+def core_mlp(x: Tensor) -> Tensor:
     """The core's MLP(2, [16, 16, 1]) on 100 points with micrograd's hinge loss."""
-    h = Tensor(_MLP_X)
-    for k, (w, b) in enumerate(_MLP_W):
-        h = linear(h, Tensor(w), Tensor(b))
-        if k < len(_MLP_W) - 1:
+    h = x
+    for k, (w, b) in enumerate(_MLP_P):
+        h = linear(h, w, b)
+        if k < len(_MLP_P) - 1:
             h = h.relu()
     return (1.0 - h[:, 0] * _MLP_Y).relu().mean()
 
 
 # ---------------------------------------------------------------------- cases
 nn.manual_seed(0)
-_CONV_NET = nn.Sequential(nn.Conv2d(1, 8, 3), nn.MaxPool2d(2), nn.Flatten(0), nn.Linear(8 * 13 * 13,
-                                                                                         10))
-_IMAGE = np.random.default_rng(1).normal(size=(1, 28, 28))
+_CONV_NET = nn.Sequential(
+    nn.Conv2d(1, 8, 3), nn.MaxPool2d(2), nn.Flatten(0), nn.Linear(8 * 13 * 13, 10)
+)
 
 
-@case("Conv2d(1,8,3) + MaxPool2d(2) + Linear on 28x28")
-def conv_net() -> Tensor:
-    _CONV_NET.zero_grad()
-    logits = _CONV_NET(Tensor(_IMAGE))
-    return nn.functional.cross_entropy(logits, 3)
+def _torch_conv():
+    net = torch.nn.Sequential(
+        torch.nn.Conv2d(1, 8, 3),
+        torch.nn.MaxPool2d(2),
+        torch.nn.Flatten(0),
+        torch.nn.Linear(8 * 13 * 13, 10),
+    ).double()
+    target = torch.tensor(3)
+    return lambda x: F.cross_entropy(net(x), target)
 
 
-# ============ part 2 cases (LSTM over 32 steps of 16, one-head attention) below ============
+@case(
+    "Conv2d(1,8,3) + MaxPool2d(2) + Linear on 28x28",
+    _torch_conv,
+    np.random.default_rng(1).normal(size=(1, 28, 28)),
+)
+def conv_net(x: Tensor) -> Tensor:
+    return nn.functional.cross_entropy(_CONV_NET(x), 3)
+
 
 _LSTM = nn.LSTM(16, 16)
-_SEQUENCE = np.random.default_rng(2).normal(size=(32, 16))
-_SELF_ATTENTION = nn.SelfAttention(16, 16)
-_TOKENS = np.random.default_rng(3).normal(size=(32, 16))
 
 
-@case("LSTM(16, 16) over 32 steps")
-def lstm_sequence() -> Tensor:
-    _LSTM.zero_grad()
-    output, (h_n, c_n) = _LSTM(Tensor(_SEQUENCE))
+def _torch_lstm():
+    lstm = torch.nn.LSTM(16, 16).double()
+    return lambda x: lstm(x)[1][0].sum()
+
+
+@case("LSTM(16, 16) over 32 steps", _torch_lstm, np.random.default_rng(2).normal(size=(32, 16)))
+def lstm_sequence(x: Tensor) -> Tensor:
+    output, (h_n, c_n) = _LSTM(x)
     return h_n.sum()
 
 
-@case("one-head SelfAttention(16, 16) over 32 tokens")
-def self_attention() -> Tensor:
-    _SELF_ATTENTION.zero_grad()
-    return _SELF_ATTENTION(Tensor(_TOKENS)).sum()
+_SELF_ATTENTION = nn.SelfAttention(16, 16)
 
+
+def _torch_attention():
+    W = [torch.tensor(p.data, requires_grad=True) for p in _SELF_ATTENTION.parameters()]
+
+    def loss(x):
+        q, k, v = x @ W[0], x @ W[1], x @ W[2]
+        return (torch.softmax(q @ k.T / 4.0, dim=-1) @ v).sum()
+
+    return loss
+
+
+@case(
+    "one-head SelfAttention(16, 16) over 32 tokens",
+    _torch_attention,
+    np.random.default_rng(3).normal(size=(32, 16)),
+)
+def self_attention(x: Tensor) -> Tensor:
+    return _SELF_ATTENTION(x).sum()
+
+
+_BLOCKS = nn.Sequential(nn.TransformerBlock(16), nn.TransformerBlock(16))
+
+
+def _torch_blocks():
+    layer = {"d_model": 16, "nhead": 1, "dim_feedforward": 64, "dropout": 0.0}
+    blocks = torch.nn.Sequential(
+        torch.nn.TransformerEncoderLayer(**layer), torch.nn.TransformerEncoderLayer(**layer)
+    ).double()
+    return lambda x: blocks(x).sum()
+
+
+@case(
+    "two TransformerBlock(16) over 16 tokens",
+    _torch_blocks,
+    np.random.default_rng(4).normal(size=(16, 16)),
+)
+def transformer_blocks(x: Tensor) -> Tensor:
+    return _BLOCKS(x).sum()
 
 
 # ==========================================================================================
 
 
+def _root(loss):
+    return loss.values.flat[0] if isinstance(loss, Tensor) else loss
+
+
+def measure(fn: Callable, torch_version: Callable, data: np.ndarray) -> dict:
+    """Nodes, eager, tracing, compiled and PyTorch seconds for one forward + backward."""
+
+    def eager():
+        _root(fn(Tensor(data))).backward()
+
+    eager_time = best(eager, 2, rounds=3)
+    nodes = len(topological_order(_root(fn(Tensor(data)))))
+    start = time.perf_counter()
+    step = compile(fn)
+    step(data).backward()
+    trace_time = time.perf_counter() - start
+
+    def compiled():
+        step(data).backward()
+
+    same = abs(step(data).item() - _root(fn(Tensor(data))).data)
+    out = {
+        "nodes": nodes,
+        "eager": eager_time,
+        "trace": trace_time,
+        "compiled": best(compiled, 50),
+        "same": same,
+    }
+    if torch is not None:
+        loss, x = torch_version(), torch.tensor(data)
+        out["torch"] = best(lambda: loss(x).backward(), 50)
+    return out
+
+
+def micrograd_mlp() -> float | None:
+    """micrograd's forward + backward of the same MLP and loss, seconds; None if missing."""
+    try:
+        from micrograd.engine import Value
+    except ImportError:
+        return None
+    params = [
+        ([[Value(w) for w in row] for row in W.tolist()], [Value(v) for v in b.tolist()])
+        for W, b in _MLP_W
+    ]
+
+    def loss():
+        total = Value(0.0)
+        for x, y in zip(_MLP_X.tolist(), _MLP_Y.tolist()):
+            h = [Value(v) for v in x]
+            for k, (W, b) in enumerate(params):
+                h = [sum((w * v for w, v in zip(row, h)), bias) for row, bias in zip(W, b)]
+                if k < len(params) - 1:
+                    h = [v.relu() for v in h]
+            total = total + (1.0 - h[0] * y).relu()
+        (total * (1.0 / len(_MLP_X))).backward()
+
+    return best(loss, 1, rounds=2)
+
+
 def main() -> None:
-    ref_nodes, ref_edges, ref_time = measure(core_mlp)
-    ref_rate, ref_edge_rate = ref_nodes / ref_time, ref_edges / ref_time
-    print(f"{'case':48s} {'nodes':>7s} {'edges':>7s} {'seconds':>8s} {'nodes/s':>9s} "
-          f"{'vs MLP':>6s} {'edges/s':>9s} {'vs MLP':>6s}")
-    print(f"{'core MLP(2,[16,16,1]) on 100 points (reference)':48s} {ref_nodes:7d} "
-          f"{ref_edges:7d} {ref_time:8.4f} {ref_rate:9.0f} {1.0:6.2f} {ref_edge_rate:9.0f} "
-          f"{1.0:6.2f}")
-    for name, build in CASES.items():
-        nodes, edges, seconds = measure(build)
-        rate, edge_rate = nodes / seconds, edges / seconds
-        print(f"{name:48s} {nodes:7d} {edges:7d} {seconds:8.4f} {rate:9.0f} "
-              f"{rate / ref_rate:6.2f} {edge_rate:9.0f} {edge_rate / ref_edge_rate:6.2f}")
+    print(
+        f"{'case':46s} {'nodes':>6s} {'eager ms':>9s} {'compiled':>9s} {'PyTorch':>8s} "
+        f"{'eager/PT':>9s} {'compiled/PT':>11s} {'trace/eager':>11s}"
+    )
+    micro = micrograd_mlp()
+    for name, (fn, torch_version, data) in CASES.items():
+        r = measure(fn, torch_version, data)
+        pt = r.get("torch")
+
+        def ratio(t: float, pt: float | None = pt) -> str:
+            return f"{t / pt:8.1f}x" if pt else f"{'-':>9s}"
+
+        print(
+            f"{name:46s} {r['nodes']:6d} {r['eager'] * 1e3:9.2f} {r['compiled'] * 1e3:9.3f} "
+            f"{(pt or float('nan')) * 1e3:8.3f} {ratio(r['eager'])} {ratio(r['compiled']):>11s} "
+            f"{r['trace'] / r['eager']:10.1f}x   (|compiled - eager| {r['same']:.0e})"
+        )
+        if micro is not None and name.startswith("core MLP"):
+            print(
+                f"{'  micrograd, same MLP and loss':46s} {'':6s} {micro * 1e3:9.1f} "
+                f"{'':9s} {'':8s} {ratio(micro)}   eager is {micro / r['eager']:.0f}x "
+                f"faster, compiled {micro / r['compiled']:.0f}x"
+            )
+    print("targets: compiled/PT <= 5x for the layers (<= 2x for the MLP), trace/eager <= 3x")
 
 
 if __name__ == "__main__":

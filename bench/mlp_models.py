@@ -115,3 +115,69 @@ class TensorMLP:
         for p in params:
             p.data -= lr * p.grad
         return loss.item()
+
+
+class CompiledMLP(TensorMLP):
+    """The Tensor path compiled: ``autograd.compile`` traces the loss once, then replays it.
+
+    ``forward_backward`` is one compiled forward and backward; ``step`` is the
+    whole training loop body with ``nn.optim.SGD`` (zero_grad, forward, backward, step).
+    """
+
+    def __init__(self, nin: int, nouts: list[int], seed: int = 1337, lr: float = 0.05) -> None:
+        import nn
+        from autograd import compile
+
+        super().__init__(nin, nouts, seed)
+        self.compiled = compile(self.loss)
+        self.optimizer = nn.optim.SGD([t for W, b in self.params for t in (W, b)], lr=lr)
+
+    def forward_backward(self, X: np.ndarray, y: np.ndarray) -> float:
+        self.optimizer.zero_grad()
+        loss = self.compiled(X, y)
+        loss.backward()
+        return loss.item()
+
+    def step(self, X: np.ndarray, y: np.ndarray, lr: float = 0.05) -> float:
+        self.optimizer.zero_grad()
+        loss = self.compiled(X, y)
+        loss.backward()
+        self.optimizer.step()
+        return loss.item()
+
+
+class TorchMLP:
+    """The same MLP and loss in PyTorch float64 (weights copied from a TensorMLP)."""
+
+    def __init__(self, like: TensorMLP, lr: float = 0.05) -> None:
+        import torch
+
+        self.torch = torch
+        self.params = [(torch.tensor(W.data, requires_grad=True),
+                        torch.tensor(b.data, requires_grad=True)) for W, b in like.params]
+        self.flat = [t for pair in self.params for t in pair]
+        self.optimizer = torch.optim.SGD(self.flat, lr=lr)
+
+    def loss(self, X, y, alpha: float = 1e-4):
+        F = self.torch.nn.functional
+        h = X
+        for i, (W, b) in enumerate(self.params):
+            h = F.linear(h, W, b)
+            if i != len(self.params) - 1:
+                h = self.torch.relu(h)
+        data_loss = self.torch.relu(1 - y * h.reshape(-1)).mean()
+        params = self.torch.cat([t.reshape(-1) for t in self.flat])
+        return data_loss + alpha * (params * params).sum()
+
+    def forward_backward(self, X, y) -> float:
+        self.optimizer.zero_grad()
+        loss = self.loss(X, y)
+        loss.backward()
+        return loss.item()
+
+    def step(self, X, y) -> float:
+        self.optimizer.zero_grad()
+        loss = self.loss(X, y)
+        loss.backward()
+        self.optimizer.step()
+        return loss.item()

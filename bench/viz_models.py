@@ -65,6 +65,19 @@ def moons_mlp() -> Value:
     return loss.values[()]
 
 
+def rnn_sentiment() -> Value:
+    """P6: the margin logit(good) - logit(bad) of the ReLU RNN language model."""
+    from demos.rnn_sentiment import PROMPT, VOCAB, RNNLanguageModel
+
+    logits = RNNLanguageModel()([VOCAB.index(w) for w in PROMPT])
+    good, bad = logits[8], logits[9]
+    good.label, bad.label = "logit(good)", "logit(bad)"
+    margin = good - bad
+    margin.label = "logit(good) - logit(bad)"
+    margin.backward()
+    return margin
+
+
 MODELS = {
     "conv+relu+pool": conv_relu_pool,
     "lstm 5 steps": lstm_last_state,
@@ -72,3 +85,23 @@ MODELS = {
     "P12 red panda": red_panda,
     "moons MLP 4 points": moons_mlp,
 }
+
+
+def main(out: str = "docs/pictures") -> None:
+    """Write the default picture of each model as PNG into ``out`` (the README shows them)."""
+    import sys
+    from pathlib import Path
+
+    from viz import draw, render
+
+    folder = Path(sys.argv[1] if len(sys.argv) > 1 else out)
+    folder.mkdir(parents=True, exist_ok=True)
+    files = {"conv+relu+pool": "conv", "lstm 5 steps": "lstm", "attention 4 tokens": "attention"}
+    for name, file in files.items():
+        print("wrote", render(draw(MODELS[name](), title=name), folder / f"{file}.png"))
+    title = "P6: logit(good) - logit(bad) through 8 RNN steps"
+    print("wrote", render(draw(rnn_sentiment(), title=title), folder / "rnn_sentiment.png"))
+
+
+if __name__ == "__main__":
+    main()

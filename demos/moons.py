@@ -4,7 +4,8 @@ The data are generated here (two interleaved half circles with Gaussian noise,
 labels -1/+1, no download). The model is micrograd's MLP written with nn layers
 (Linear + ReLU, linear output); the loss is micrograd's SVM max-margin loss
 plus 1e-4 L2 (``nn.functional.max_margin_loss``); the optimizer ``nn.optim.SGD``
-with micrograd's schedule lr = 1 - 0.9 k / steps. A tqdm bar shows progress;
+with micrograd's schedule lr = 1 - 0.9 k / steps, the step compiled with ``autograd.compile``
+(traced once, replayed with numpy, same numbers). A tqdm bar shows progress;
 matplotlib (the ``demos`` extra) draws the decision boundary and loss curve.
 """
 
@@ -16,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 import nn
-from autograd import Tensor, no_grad
+from autograd import Tensor, compile, no_grad
 from demos.common import check, heading, progress, save_graph, scalar, show, start
 from viz.files import write_atomic
 
@@ -68,6 +69,19 @@ class MLP(nn.Module):
         return self.net(x)  # (N, nouts[-1])
 
 
+def loss_and_scores(model: MLP, X: Tensor, y: np.ndarray) -> tuple[Tensor, Tensor]:
+    """micrograd's max-margin loss with 1e-4 L2, and the scores: the step ``train`` compiles.
+
+    Example:
+        >>> X, y = make_moons(8)
+        >>> loss, scores = loss_and_scores(MLP(2, [4, 1]), Tensor(X), y)
+        >>> loss.shape, scores.shape
+        ((), (8,))
+    """
+    scores = model(X).reshape(-1)  # (N,)
+    return nn.functional.max_margin_loss(scores, y, model.parameters(), alpha=1e-4), scores
+
+
 def loss_and_accuracy(model: MLP, X: np.ndarray, y: np.ndarray) -> tuple[Tensor, float]:
     """micrograd's max-margin loss with 1e-4 L2, and the accuracy of sign(score).
 
@@ -87,6 +101,9 @@ def train(X: np.ndarray, y: np.ndarray, steps: int = STEPS,
           seed: int = 0) -> tuple[MLP, list[float], list[float]]:
     """Train MLP(2, [16, 16, 1]) with SGD and micrograd's learning-rate schedule.
 
+    The step is compiled (``autograd.compile``): the first call records the
+    scalar graph, the others replay it with numpy.
+
     Example:
         >>> X, y = make_moons(20)
         >>> _, losses, _ = train(X, y, steps=3)
@@ -95,18 +112,20 @@ def train(X: np.ndarray, y: np.ndarray, steps: int = STEPS,
     """
     model = MLP(2, [16, 16, 1], seed=seed)
     opt = nn.optim.SGD(model.parameters(), lr=1.0)
+    # Traced on the first step, then replayed with numpy: the same numbers as eager mode.
+    step = compile(lambda X: loss_and_scores(model, X, y))
     losses, accuracies = [], []
     bar = progress(steps)
     for k in bar:
-        loss, accuracy = loss_and_accuracy(model, X, y)
         opt.zero_grad()
+        loss, scores = step(X)
         loss.backward()
         opt.defaults["lr"] = 1.0 - 0.9 * k / steps
         opt.step()
         losses.append(loss.item())
-        accuracies.append(accuracy)
+        accuracies.append(float(np.mean((scores.data > 0) == (y > 0))))
         if hasattr(bar, "set_postfix"):
-            bar.set_postfix(loss=f"{losses[-1]:.3f}", acc=f"{accuracy:.0%}")
+            bar.set_postfix(loss=f"{losses[-1]:.3f}", acc=f"{accuracies[-1]:.0%}")
     return model, losses, accuracies
 
 

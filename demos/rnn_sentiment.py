@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     margin.backward()
     show("d margin / d W_hx", model.rnn.weight_ih_l0.grad)
     save_graph(margin, out, "rnn_sentiment",
-               title="P6: logit(good) - logit(bad) through 8 RNN steps (h_t clusters)")
+               title="P6: logit(good) - logit(bad) through 8 RNN steps, h_1 ... h_8 left to right")
     return 0
 
 

@@ -77,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     margin = scalar(good - bad, "logit(good) - logit(bad)")
     margin.backward()
     show("d margin / d W_Q", att.W_Q.grad)
-    save_graph(margin, out, "transformer_language_model", max_nodes=100,
+    save_graph(margin, out, "transformer_language_model",
                title="P8: logit(good) - logit(bad) of the one-head model (collapsed per tensor: "
                      "p, x, Q, K, V, score, A, z, logits)")
     return 0

@@ -13,14 +13,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from operator import attrgetter
 from typing import Any
 
 import numpy as np
 
 from autograd import Tensor, Value
-
-_data, _grad = attrgetter("data"), attrgetter("grad")
+from autograd.replay import read_data, read_grads, set_data, set_grads
 
 
 def _as_tensors(params: Any, name: str) -> list[Tensor]:
@@ -105,8 +103,7 @@ class Optimizer:
             >>> SGD([x], lr=0.1).zero_grad(); x.grad
             0.0
         """
-        for v in self._values:
-            v.grad = 0.0
+        set_grads(self._values, 0.0)
 
     def _update(self, x: np.ndarray, g: np.ndarray, state: dict[str, Any]) -> np.ndarray:
         raise NotImplementedError
@@ -119,16 +116,14 @@ class Optimizer:
             >>> SGD([x], lr=0.1).step(); round(x.data, 6)
             0.8
         """
-        values, n = self._values, len(self._values)
-        x = np.fromiter(map(_data, values), float, n)
-        g = np.fromiter(map(_grad, values), float, n)
+        values = self._values
+        x, g = read_data(values), read_grads(values)
         with np.errstate(all="ignore"):  # IEEE results, as the engine
             new = self._update(x, g, self._flat_state)
         self.steps += 1
         state = self._flat_state
         self._last = (x, g, {k: state[k].copy() for k in self.state_names if k in state}, new)
-        for v, d in zip(values, new.tolist()):
-            v.data = d
+        set_data(values, new)
 
     @property
     def last_step(self) -> list[tuple[str, float, float, dict[str, float], float]]:

@@ -113,6 +113,10 @@ def test_returns_a_tuple_and_backward_of_one_output():
     assert scores.data.tolist() == [2.0, -2.0] and scores.shape == (2,)
     loss.backward()
     assert w.grad.tolist() == [2.0, 0.0]
+    # The parameters are the user's: graph() never writes their data or gradients.
+    w.values[0].data = 7.0
+    loss.graph()
+    assert w.data.tolist() == [7.0, -1.0] and w.grad.tolist() == [2.0, 0.0]
     with pytest.raises(ValueError, match=r"needs grad=, an array of shape \(2,\)"):
         scores.backward()
     scores.backward(grad=[1.0, 1.0])
@@ -181,6 +185,10 @@ def test_graph_writes_the_replayed_step_into_the_value_graph():
     assert "loss" in steps.getvalue()
     assert "loss" in viz.draw(root).source
     assert w.grad.tolist() == [2.0, 0.0]
+    # The parameters are the user's: graph() never writes their data or gradients.
+    w.values[0].data = 7.0
+    loss.graph()
+    assert w.data.tolist() == [7.0, -3.0] and w.grad.tolist() == [2.0, 0.0]
 
 
 def test_errors_name_what_was_wrong():
@@ -195,6 +203,9 @@ def test_errors_name_what_was_wrong():
         compile(lambda x: x.sum())(computed)
     w = Tensor([1.0], label="w")
     step = compile(lambda x: (w * x).sum())
+    with no_grad(), pytest.raises(RuntimeError, match="under no_grad.. there is no graph"):
+        step(np.ones(1))  # tracing needs a graph
+    step(np.ones(1))
     with no_grad():
         loss = step(np.ones(1))
     assert loss.item() == 1.0

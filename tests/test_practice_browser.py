@@ -121,12 +121,16 @@ def test_practice_in_headless_chromium(browser, tmp_path):
         for e in browser.find_elements(By.CSS_SELECTOR, ".q.ready input")
     ]
 
+    assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
     assert text("score") == "score 0 / 4" and text("progress") == "0 / 4 done"
     assert ready() == ["d"]  # only d: every other node waits for a node that uses it
     assert box("w").get_attribute("disabled") == "true"
     # the seed is written into the output's box, d's blank is still empty
     assert browser.find_element(By.ID, "v5").text.splitlines()[-1] == "1"
 
+    browser.find_element(By.ID, "v4").click()  # clicking d's box focuses d's answer box
+    assert browser.switch_to.active_element.get_attribute("data-node") == "d"
+    assert "q-focus" in browser.find_element(By.ID, "v4").get_attribute("class")
     assert answer("d", "2*6") == "wrong"
     hint = row("d").find_element(By.CLASS_NAME, "hint-text")
     assert hint.text == "∂L/∂d = ∂L/∂L·∂L/∂d, where ∂L/∂d = 2·d^(2-1)"
@@ -207,6 +211,12 @@ def test_works_at_400_px(browser, tmp_path):
     *_, answer = _helpers(browser)
     assert answer("d", "10") == "correct"
     assert browser.find_element(By.ID, "tall-v4").text.splitlines()[-1] == "10"
+    svg = browser.find_element(By.CSS_SELECTOR, "#graph-tall svg")
+    before = svg.rect["width"]
+    browser.find_element(By.ID, "zoom-in").click()
+    assert svg.rect["width"] == pytest.approx(before * 1.25, rel=0.02)
+    browser.find_element(By.ID, "zoom-fit").click()
+    assert svg.rect["width"] <= width
 
 
 By_CLASS = "class name"

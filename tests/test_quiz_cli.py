@@ -124,12 +124,43 @@ def test_steps_writes_the_practice_page(capsys, tmp_path):
 
 
 def test_too_big_graph_is_refused_with_how_to_pick_a_part(capsys, tmp_path):
+    # a chain x -> a1 -> ... -> a89: 89 blanks; below a80 there are 80 (a1..a79 and x)
     expr = "; ".join(f"a{i} = tanh(a{i - 1})" for i in range(1, 90)).replace("a0", "x")
     status, out, err = run(
         capsys, "steps", expr, "--set", "x=0.5", "--quiz", str(tmp_path / "q.html")
     )
     assert status == 2 and len(err.strip().splitlines()) == 1
-    assert "89 blanks" in err and "passing an inner node as the output" in err
+    assert err.strip().endswith(
+        "89 blanks to fill in are more than a quiz asks for (80): quiz a part with "
+        "chalkgrad quiz ... --root NAME --html FILE, e.g. --root a80 (80 blanks)"
+    )
+    assert not (tmp_path / "q.html").exists()
+    status, out, err = run(capsys, "quiz", expr, "--set", "x=0.5")
+    assert status == 2 and "e.g. --root a80 (80 blanks)" in err
+    page = tmp_path / "part.html"
+    status, out, err = run(
+        capsys, "quiz", expr, "--set", "x=0.5", "--root", "a80", "--html", str(page)
+    )
+    assert status == 0, err
+    assert page.read_text(encoding="utf-8").count("data-node=") == 80
+
+
+def test_root_picks_a_part_and_forward_asks_values_first():
+    done = chalkgrad("quiz", EXPR, *SETTINGS, "--root", "d", "--forward", stdin="6\n5\n3\n2\n")
+    lines = done.stdout.splitlines()
+    assert done.returncode == 0, done.stderr
+    # below d = w*x - 1: the values of mul#2 and d, then dd/dmul#2 = 1, dd/dx = w, dd/dw = x
+    assert [line for line in lines if "= ?" in line] == [
+        "mul#2 = ? 6",
+        "d = ? 5",
+        "∂d/∂mul#2 = ? 3",
+        "∂d/∂mul#2 = ? 2",
+        "∂d/∂mul#2 = ? ",
+    ]
+    assert lines[-1] == "score: 2/5"
+    done = chalkgrad("quiz", EXPR, *SETTINGS, "--root", "q")
+    assert done.returncode == 2
+    assert "--root q: no node of the expression has that name (named nodes: d, L)" in done.stderr
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -149,6 +180,9 @@ def test_worksheet_in_every_format_with_its_key(capsys, tmp_path, fmt):
         assert "data 6" in text  # the values stay on a gradient worksheet
     if fmt in ("dot", "gv"):
         assert text.count('BGCOLOR="white">\u00a0</TD>') == 6
+    if fmt == "tex":  # TikZ: the key has every gradient, the sheet none
+        text, key_text = data.decode(), answers.decode()
+        assert "{grad $30$}" in key_text and "{grad $" not in text and "{data $6$}" in text
 
 
 def test_value_worksheet_and_table_keys(capsys, tmp_path):

@@ -316,7 +316,7 @@ def command_steps(args: argparse.Namespace) -> int:
         out = stepper_html(program.root, args.html, precision=args.precision, seed=args.seed)
         print(f"wrote {out}")
     if args.quiz:
-        out = write_steps_quiz(program.root, args.quiz, args.precision, args.seed, args.forward)
+        out = write_steps_quiz(program, args.quiz, args.precision, args.seed, args.forward)
         print(f"wrote {out}")
     return 0
 

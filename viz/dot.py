@@ -164,9 +164,14 @@ def _grid(model: Picture, box: Box, attr: str, precision: int) -> list[list[str]
     from viz.groups import parse_label
 
     cells: dict[tuple[int, ...], float] = {}
+    own = parse_label(model.order[box.members[0]].label).tensor  # members: own elements first
     for k in box.members:
         v = model.order[k]
-        cells[parse_label(v.label).index or (len(cells),)] = getattr(v, attr)
+        parts = parse_label(v.label)
+        if parts.tensor == own and parts.index is not None:
+            cells[parts.index] = getattr(v, attr)
+        elif own is None:  # no element names at all: number them
+            cells[(len(cells),)] = getattr(v, attr)
     ranks = {len(i) for i in cells}
     if ranks == {1} or ranks == {2}:
         two = ranks == {2}

@@ -7,8 +7,10 @@ each box, a pre-rendered picture of its scalars. Clicking a box opens it: the
 page moves the rest of the picture aside with a piecewise-linear stretch of the
 coordinates (nodes move, edges and clusters stretch) and places the box's
 picture in the gap; clicking again closes it. All box pictures are laid out in
-one renderer run. Nothing is fetched from the network: the script and style are
-inlined from ``viz/pages/``.
+one renderer run. Nothing is fetched from the network: the style and the two
+scripts are inlined from ``viz/pages/`` (``picture.js``: pan, zoom, open and close
+boxes; ``app.js``: node info, search, stepping), and the data is one JSON block
+(:func:`page_data`), so another page can reuse the picture with its own app.
 
 The page also steps through the backward pass (``stepper_html`` opens it in that
 mode): scalar by scalar for a small graph, box edge by box edge for a collapsed
@@ -220,7 +222,7 @@ def page_html(data: dict, mode: str = "explore") -> str:
     parts = {
         "TITLE": html.escape(data["title"]),
         "CSS": (ASSETS / "page.css").read_text(encoding="utf-8"),
-        "JS": (ASSETS / "page.js").read_text(encoding="utf-8"),
+        "JS": "\n".join((ASSETS / f).read_text(encoding="utf-8") for f in ("picture.js", "app.js")),
         "DATA": _script_json(data),
         "MODE": mode,
     }

@@ -340,6 +340,8 @@ def _role(members: list[Value], root_ids: set[int]) -> str:
 def _opened_nodes(order, paths, expand, names) -> tuple[list[bool], dict[str, int], list[str]]:
     """Nodes an ``expand`` name opens (by label, tensor, group path or ``op#k`` name)."""
     wanted = set(expand)
+    if not wanted:
+        return [False] * len(order), {}, []
     opened_by: list[str | None] = []
     for k, v in enumerate(order):
         tensor = parse_label(v.label).tensor
@@ -486,9 +488,9 @@ def _assemble(
     box_index: dict[tuple, int] = {}
     for n, (key, idx) in enumerate(members.items()):
         values = [order[k] for k in idx]
-        parts = [parse_label(v.label) for v in values]
         shape = None
         if key[0] == "tensor":  # the tensor's own elements first, in index order
+            parts = [parse_label(v.label) for v in values]
             named = sorted(
                 (p.index, k)
                 for p, k in zip(parts, idx)

@@ -31,6 +31,7 @@ from viz.render import to_svg
 
 ASSETS = Path(__file__).with_name("assets")
 TALL_PREFIX = "tall-"  # ids in the top-to-bottom copy of the picture
+LONG_DESCRIPTION = 240  # characters: a longer statement of the exercise starts folded
 
 _PAGE = """<!DOCTYPE html>
 <html lang="en">
@@ -44,7 +45,7 @@ _PAGE = """<!DOCTYPE html>
 </head>
 <body>
 <h2>{title}</h2>
-<div id="exercise">{exercise}</div>
+<details id="exercise"{open}><summary>the exercise</summary>{exercise}</details>
 <p id="how">{how}</p>
 <div id="status">
   <span id="progress"></span><span id="bar"><span id="progress-bar"></span></span>
@@ -55,7 +56,9 @@ _PAGE = """<!DOCTYPE html>
 <div id="finished" aria-live="polite"></div>
 <div id="graph" class="fit"><div id="graph-wide">{svg}</div><div id="graph-tall">{svg_tall}</div></div>
 <p class="legend">Blue: ready to work out now. Green: done.
-  <button id="zoom" type="button">zoom in</button></p>
+  <span class="zoom">zoom <button id="zoom-out" type="button" aria-label="zoom out">&#8722;</button>
+  <button id="zoom-in" type="button" aria-label="zoom in">+</button>
+  <button id="zoom-fit" type="button">fit</button></span></p>
 <div id="questions">
 {rows}
 </div>
@@ -202,6 +205,7 @@ def quiz_html(
         title=html.escape(title or f"practice: backprop by hand on {out}"),
         css=(ASSETS / "practice.css").read_text(encoding="utf-8"),
         exercise=html.escape(describe(quiz)),
+        open=" open" if len(describe(quiz)) <= LONG_DESCRIPTION else "",
         how=html.escape(how),
         svg=_inline_svg(to_svg(picture)),
         svg_tall=tall.replace(' id="', f' id="{TALL_PREFIX}'),

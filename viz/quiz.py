@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TextIO
 
-from autograd import Tensor, Value
+from autograd import Tensor, Value, topological_order
 from viz.labels import format_number
 from viz.names import node_names
 from viz.steps import BackwardSteps, backward_steps
@@ -51,7 +51,14 @@ class AnswerError(ValueError):
 
 
 class QuizTooBigError(ValueError):
-    """The graph has more blanks than a quiz asks for; the message says how to pick a part."""
+    """The graph has more blanks (``count``) than a quiz asks for (``limit``).
+
+    The message is one line saying how to quiz a part of the graph.
+    """
+
+    def __init__(self, message: str, count: int = 0, limit: int = 0) -> None:
+        super().__init__(message)
+        self.count, self.limit = count, limit
 
 
 def display_names(order: list[Value]) -> dict[int, str]:
@@ -311,9 +318,11 @@ def make_quiz(
     count = len(data_nodes) + len(grad_nodes)
     if count > max_questions:
         raise QuizTooBigError(
-            f"{count} blanks to fill in is more than a quiz asks for ({max_questions}): quiz a "
+            count=count,
+            limit=max_questions,
+            message=f"{count} blanks to fill in are more than a quiz asks for ({max_questions}): quiz a "
             f"part of the graph by passing an inner node as the output (e.g. an activation or "
-            f"one output element instead of {out!r}), or raise max_questions"
+            f"one output element instead of {out!r}), or raise max_questions",
         )
     quiz = Quiz(root, steps, names, precision=precision, tolerance=tolerance)
     data_index: dict[int, int] = {}
@@ -357,6 +366,19 @@ def make_quiz(
             )
         )
     return quiz
+
+
+def count_blanks(root: Value, forward: bool = False) -> int:
+    """How many blanks a quiz on ``root`` has: every gradient but the output's and constants'.
+
+    Example:
+        >>> x = Value(2.0, label="x"); y = (x * 3).exp()
+        >>> count_blanks(y), count_blanks(y, forward=True)
+        (2, 4)
+    """
+    order = topological_order(root)
+    grads = sum(1 for v in order if v is not root and not _is_constant(v))
+    return grads + (sum(1 for v in order if v.parents) if forward else 0)
 
 
 def run_quiz(

@@ -14,8 +14,9 @@ import sys
 from pathlib import Path
 
 from autograd import Value
+from viz.expression import Program
 from viz.files import write_atomic
-from viz.quiz import QuizTooBigError
+from viz.quiz import QuizTooBigError, count_blanks
 
 ANSWER_TABLES = ("txt", "md", "csv")
 
@@ -87,6 +88,12 @@ def add_quiz_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         "--forward",
         action="store_true",
         help="ask for the computed values first, then the gradients",
+    )
+    quiz.add_argument(
+        "--root",
+        metavar="NAME",
+        default=None,
+        help="quiz only the part of the graph below the node NAME (an assigned name)",
     )
     return quiz
 
@@ -190,7 +197,7 @@ def write_answers(root: Value, path: str, table: str, precision: int, **draw_opt
     return out
 
 
-def build_quiz_graph(args: argparse.Namespace) -> Value:
+def build_quiz_graph(args: argparse.Namespace) -> tuple[Value, Program]:
     """The graph of ``chalkgrad quiz``: EXPR with --set, or a random exercise (printed)."""
     from viz.exercises import random_exercise
     from viz.expression import build, parse_settings
@@ -210,7 +217,7 @@ def build_quiz_graph(args: argparse.Namespace) -> Value:
         replay += f" --ops {args.ops}" if args.ops else ""
         replay += f" --size {args.size}" if args.size else ""
         print(f"random exercise, seed {exercise.seed} (replay: {replay})")
-        return exercise.program.root
+        return _pick_root(exercise.program, args.root), exercise.program
     for option in ("seed", "ops", "size"):
         if getattr(args, option) is not None:
             raise QuizCommandError(f"--{option} goes with --random")
@@ -218,7 +225,47 @@ def build_quiz_graph(args: argparse.Namespace) -> Value:
         raise QuizCommandError(
             'give an expression, e.g. chalkgrad quiz "L = (w*x - 1)**2" --set w=2 x=3, or --random'
         )
-    return build(args.expression, parse_settings(args.settings)).root
+    program = build(args.expression, parse_settings(args.settings))
+    return _pick_root(program, args.root), program
+
+
+def _pick_root(program: Program, name: str | None) -> Value:
+    if name is None:
+        return program.root
+    computed = [n for n, v in program.names.items() if v.parents]
+    if name not in program.names:
+        raise QuizCommandError(
+            f"--root {name}: no node of the expression has that name (named nodes: "
+            f"{', '.join(computed) or 'none'})"
+        )
+    return program.names[name]
+
+
+def too_big(error: QuizTooBigError, program: Program | None) -> QuizCommandError:
+    """The one-line refusal of a graph too big to quiz, naming a part that fits.
+
+    Example:
+        >>> from viz.expression import build
+        >>> p = build("a = tanh(x); b = tanh(a); L = b * b", {"x": 1})
+        >>> str(too_big(QuizTooBigError("3 blanks", count=3, limit=2), p))
+        '3 blanks to fill in are more than a quiz asks for (2): quiz a part with --root NAME, e.g. --root b (2 blanks)'
+    """
+    message = f"{error.count} blanks to fill in are more than a quiz asks for ({error.limit})"
+    fits = []
+    for name, v in program.names.items() if program is not None else []:
+        if v.parents and v is not program.root:
+            blanks = count_blanks(v)
+            if blanks <= error.limit:
+                fits.append((blanks, name))
+    if not fits:
+        return QuizCommandError(
+            message + ": write a smaller expression, or quiz it in Python "
+            "with make_quiz(node, max_questions=...)"
+        )
+    blanks, name = max(fits)
+    return QuizCommandError(
+        f"{message}: quiz a part with --root NAME, e.g. --root {name} ({blanks} blanks)"
+    )
 
 
 def command_quiz(args: argparse.Namespace) -> int:
@@ -241,7 +288,7 @@ def command_quiz(args: argparse.Namespace) -> int:
 
     if args.html:
         _check_folder("--html", args.html)
-    root = build_quiz_graph(args)
+    root, program = build_quiz_graph(args)
     try:
         if args.html:
             from viz.practice import quiz_html
@@ -249,22 +296,27 @@ def command_quiz(args: argparse.Namespace) -> int:
             out = quiz_html(root, args.html, precision=args.precision, forward=args.forward)
             print(f"wrote {out}")
             return 0
-        quiz = make_quiz(root, precision=args.precision)
+        quiz = make_quiz(root, precision=args.precision, forward=args.forward)
     except QuizTooBigError as error:
-        raise QuizCommandError(str(error)) from None
+        raise too_big(error, program) from None
     run_quiz(quiz, sys.stdin, sys.stdout)
     return 0
 
 
-def write_steps_quiz(root: Value, path: str, precision: int, seed: float, forward: bool) -> Path:
+def write_steps_quiz(
+    program: Program, path: str, precision: int, seed: float, forward: bool
+) -> Path:
     """``chalkgrad steps ... --quiz FILE``: the practice page of the same graph."""
     from viz.practice import quiz_html
 
     _check_folder("--quiz", path)
     try:
-        return quiz_html(root, path, precision=precision, seed=seed, forward=forward)
+        return quiz_html(program.root, path, precision=precision, seed=seed, forward=forward)
     except QuizTooBigError as error:
-        raise QuizCommandError(str(error)) from None
+        failure = too_big(error, program)
+        raise QuizCommandError(
+            str(failure).replace("--root NAME", "chalkgrad quiz ... --root NAME --html FILE")
+        ) from None
 
 
 def _check_folder(option: str, path: str) -> None:

@@ -251,6 +251,68 @@
     refresh();
   }
 
+  // ---------------------------------------------------------------- finding a node
+  function visibleCopy(nodeId) {
+    var both = copies(nodeId);
+    for (var c = 0; c < both.length; c++) {
+      var g = byId(both[c]);
+      if (g && g.getBoundingClientRect().width > 0) { return g; }
+    }
+    return null;
+  }
+
+  function showNode(k) {  // outline the question's node and scroll the picture to it
+    for (var j = 0; j < questions.length; j++) { markNode(questions[j].svg, "q-focus", false); }
+    markNode(questions[k].svg, "q-focus", true);
+    var g = visibleCopy(questions[k].svg), box = byId("graph");
+    if (!g) { return; }
+    var r = g.getBoundingClientRect(), c = box.getBoundingClientRect();
+    box.scrollLeft += r.left + r.width / 2 - (c.left + c.width / 2);
+    box.scrollTop += r.top + r.height / 2 - (c.top + c.height / 2);
+  }
+
+  // Zoom: null fits the picture to the width; a number scales its natural size.
+  var zoom = null;
+  function setZoom(z) {
+    zoom = z === null ? null : Math.max(0.2, Math.min(4, z));
+    var box = byId("graph"), svgs = box.getElementsByTagName("svg");
+    box.classList.toggle("fit", zoom === null);
+    for (var i = 0; i < svgs.length; i++) {
+      var natural = parseFloat(svgs[i].getAttribute("width")) * 4 / 3;  // pt to px
+      svgs[i].style.width = zoom === null ? "" : (natural * zoom) + "px";
+      svgs[i].style.height = zoom === null ? "" : "auto";
+    }
+  }
+
+  function currentScale() {
+    var box = byId("graph"), svgs = box.getElementsByTagName("svg");
+    for (var i = 0; i < svgs.length; i++) {
+      if (svgs[i].parentNode.offsetWidth === 0) { continue; }
+      var natural = parseFloat(svgs[i].getAttribute("width")) * 4 / 3;
+      return svgs[i].getBoundingClientRect().width / natural;
+    }
+    return 1;
+  }
+
+  function fitIfReadable() {  // fit to the width only while text stays readable
+    var box = byId("graph"), svgs = box.getElementsByTagName("svg");
+    for (var i = 0; i < svgs.length; i++) {
+      if (svgs[i].parentNode.offsetWidth === 0) { continue; }
+      var natural = parseFloat(svgs[i].getAttribute("width")) * 4 / 3;
+      setZoom(natural * 0.6 <= box.clientWidth ? null : 0.8);
+    }
+  }
+
+  function nodeClicked(nodeId) {
+    for (var k = 0; k < questions.length; k++) {
+      if (questions[k].svg === nodeId && !state[k].done && isReady(k)) {
+        input(k).focus();
+        row(k).scrollIntoView({ block: "nearest" });
+        return;
+      }
+    }
+  }
+
   // ---------------------------------------------------------------- wiring
   findBlanks();
   for (var i = 0; i < DATA.given.length; i++) {  // the seed, and blanks nobody is asked for
@@ -260,16 +322,26 @@
   questions.forEach(function (q, k) {
     row(k).querySelector(".check").addEventListener("click", function () { check(k); });
     row(k).querySelector(".hint").addEventListener("click", function () { showHint(k, state[k].hint + 1); refresh(); });
+    input(k).addEventListener("focus", function () { showNode(k); });
     input(k).addEventListener("keydown", function (e) {
       if (e.key === "Enter") { check(k); e.preventDefault(); }
     });
   });
-  byId("zoom").addEventListener("click", function () {
-    var fit = byId("graph").classList.toggle("fit");
-    byId("zoom").textContent = fit ? "zoom in" : "fit to width";
-  });
+  byId("zoom-in").addEventListener("click", function () { setZoom(currentScale() * 1.25); });
+  byId("zoom-out").addEventListener("click", function () { setZoom(currentScale() / 1.25); });
+  byId("zoom-fit").addEventListener("click", function () { setZoom(null); });
   byId("reset").addEventListener("click", reset);
+  DATA.svgNodes.forEach(function (id) {
+    copies(id).forEach(function (copy) {
+      var g = byId(copy);
+      if (g) { g.addEventListener("click", function () { nodeClicked(id); }); }
+    });
+  });
+  fitIfReadable();
+  window.addEventListener("resize", function () { if (zoom === null) { fitIfReadable(); } });
   byId("reveal").addEventListener("click", revealAll);
   reset();
+  var first = nextReady(questions.length - 1);
+  if (first >= 0) { showNode(first); }  // where to start, without opening a phone's keyboard
   window.chalkgradQuiz = { parseAnswer: parseAnswer, isClose: isClose };
 })();
