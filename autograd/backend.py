@@ -4,18 +4,23 @@ The op registry (``ops.py``) never calls ``math`` directly. It receives a backen
 object ``m`` and writes ``m.exp(a)``, ``m.div(a, b)``, ``m.step(a)``. The engine
 passes :data:`FLOAT`, whose functions follow IEEE float semantics (``log(0)`` is
 ``-inf``, ``1/0`` is ``inf``, ``0/0`` is ``nan``) instead of raising Python's
-``ZeroDivisionError``, ``OverflowError`` or math domain errors. The symbolic mode
-passes a sympy backend with the same function names, so the same rules give
-closed forms.
+``ZeroDivisionError``, ``OverflowError`` or math domain errors. Tensor ops pass
+:data:`NUMPY` (``backend_numpy.py``), the same functions over whole arrays; the
+symbolic mode passes a sympy backend (``backend_sympy.py``) with the same function
+names, so the same rules give closed forms.
+
+Selections. relu, max and min (and ``x ** 0``) *select*: in backward an input
+they did not select receives exactly 0, even when the upstream gradient is inf
+or nan, as PyTorch's masked backward does. :meth:`FloatMath.chain` is that rule:
+``upstream * local``, except exactly 0 where the op's mask holds and the local
+derivative is 0. Every other zero multiplies, so ``0 * inf`` is nan there, as in
+PyTorch.
 """
 
 from __future__ import annotations
 
-import functools
 import math
 from typing import Any
-
-import numpy as np
 
 INF = math.inf
 NAN = math.nan
@@ -82,19 +87,40 @@ class FloatMath:
 
     @staticmethod
     def sigmoid(x: float) -> float:
-        """1 / (1 + e^-x) without overflow: 0 and 1 at ∓inf, nan for nan.
+        """1 / (1 + e^-x), PyTorch's formula: 0 and 1 at ∓inf (and below -709), nan for nan.
 
         Example:
             >>> FLOAT.sigmoid(0.0), FLOAT.sigmoid(-1000.0), FLOAT.sigmoid(1000.0)
             (0.5, 0.0, 1.0)
         """
-        # Two branches so that exp never sees a large positive argument.
-        if x >= 0.0:
-            return 1.0 / (1.0 + math.exp(-x))
-        if x != x:
-            return NAN
-        e = FloatMath.exp(x)
-        return e / (1.0 + e)
+        return 1.0 / (1.0 + FloatMath.exp(-x))  # e^-x = inf gives 1/inf = 0, no error
+
+    @staticmethod
+    def expm1(x: float) -> float:
+        """e ** x - 1, accurate near 0 (ELU's negative branch); inf on overflow.
+
+        Example:
+            >>> FLOAT.expm1(0.0), FLOAT.expm1(-0.0), FLOAT.expm1(-INF), FLOAT.expm1(1000.0)
+            (0.0, -0.0, -1.0, inf)
+        """
+        try:
+            return math.expm1(x)
+        except OverflowError:
+            return INF
+
+    @staticmethod
+    def log1p(x: float) -> float:
+        """log(1 + x), accurate near 0: -inf at x = -1, nan below -1 or for nan.
+
+        Example:
+            >>> FLOAT.log1p(0.0), FLOAT.log1p(-1.0), FLOAT.log1p(-2.0)
+            (0.0, -inf, nan)
+        """
+        if x > -1.0:
+            return math.log1p(x) if x != INF else INF
+        if x == -1.0:
+            return -INF
+        return NAN
 
     @staticmethod
     def softplus(x: float) -> float:
@@ -126,16 +152,23 @@ class FloatMath:
 
     @staticmethod
     def pow(a: float, b: float) -> float:
-        """a ** b with IEEE results: ±inf on overflow and for 0 to a negative power,
-        nan for a negative base with a non-integer exponent.
+        """a ** b with IEEE results (C's ``pow``, as ``torch.pow`` of two tensors): ±inf on
+        overflow and for 0 to a negative power, nan for a negative base with a non-integer
+        exponent. An int exponent too large for a float keeps its parity.
 
         Example:
             >>> FLOAT.pow(2.0, 3.0), FLOAT.pow(0.0, -1.0), FLOAT.pow(-8.0, 0.5)
             (8.0, inf, nan)
+            >>> FLOAT.pow(-2.0, 10**400), FLOAT.pow(-2.0, 10**400 + 1), FLOAT.pow(0.5, 10**400)
+            (inf, -inf, 0.0)
         """
         try:
             return math.pow(a, b)
         except OverflowError:
+            if type(b) is int and FloatMath.number(b) in (INF, -INF):
+                # |b| beyond any float: |a| ** ±inf, with the sign of a for an odd b.
+                magnitude = FloatMath.pow(abs(a), FloatMath.number(b))
+                return -magnitude if b % 2 and math.copysign(1.0, a) < 0.0 else magnitude
             odd = a < 0.0 and float(b).is_integer() and int(b) % 2 == 1
             return -INF if odd else INF
         except ValueError:
@@ -145,16 +178,50 @@ class FloatMath:
             return NAN  # negative base, non-integer exponent
 
     @staticmethod
-    def xlogy(x: float, y: float) -> float:
-        """x * log(y), and 0 where x is 0 (the derivative of a**b in b at a = 0).
+    def pow_scalar(a: float, n: float) -> float:
+        """a ** n for a number n, as ``torch.pow(tensor, number)``: n = 0.5 is √a and
+        n = -0.5 is 1/√a (so ``(-0.0) ** 0.5 = -0.0`` and ``(-inf) ** 0.5 = nan``),
+        any other n is :meth:`pow`.
 
         Example:
-            >>> FLOAT.xlogy(0.0, 0.0), FLOAT.xlogy(1.0, 0.0), FLOAT.xlogy(2.0, 1.0)
-            (0.0, -inf, 0.0)
+            >>> FLOAT.pow_scalar(4.0, 0.5), FLOAT.pow_scalar(-0.0, 0.5), FLOAT.pow_scalar(-INF, 0.5)
+            (2.0, -0.0, nan)
+            >>> FLOAT.pow_scalar(-0.0, -0.5), FLOAT.pow(-0.0, -0.5)
+            (-inf, inf)
         """
-        if x == 0.0 and y == y:
+        if n == 0.5:
+            return FloatMath.sqrt(a)
+        if n == -0.5:
+            return FloatMath.div(1.0, FloatMath.sqrt(a))
+        return FloatMath.pow(a, n)
+
+    @staticmethod
+    def pow_log(out: float, a: float, b: float) -> float:
+        """out · log(a), the derivative of ``out = a ** b`` in b; 0 where a = 0 and b >= 0
+        (PyTorch's rule; elsewhere ``0 * log`` gives nan as usual).
+
+        Example:
+            >>> FLOAT.pow_log(8.0, 2.0, 3.0) == 8.0 * math.log(2.0)
+            True
+            >>> FLOAT.pow_log(1.0, 0.0, 0.0), FLOAT.pow_log(INF, 0.0, -1.0), FLOAT.pow_log(0.0, -0.5, INF)
+            (0.0, -inf, nan)
+        """
+        if a == 0.0 and b >= 0.0:
             return 0.0
-        return x * FloatMath.log(y)
+        return out * FloatMath.log(a)
+
+    @staticmethod
+    def number(x: float) -> float:
+        """A parameter (an exponent, a slope) as a float; an int too large is ±inf.
+
+        Example:
+            >>> FLOAT.number(3), FLOAT.number(10**400), FLOAT.number(-(10**400))
+            (3.0, inf, -inf)
+        """
+        try:
+            return float(x)
+        except OverflowError:
+            return INF if x > 0 else -INF
 
     @staticmethod
     def abs(x: float) -> float:
@@ -168,27 +235,37 @@ class FloatMath:
 
     @staticmethod
     def sign(x: float) -> float:
-        """-1.0 or 1.0 by the sign of x; 0.0 and nan are returned unchanged.
+        """-1.0 or 1.0 by the sign of x; 0.0 for ±0 and for nan (as ``torch.sign``).
 
         Example:
-            >>> FLOAT.sign(-3.0), FLOAT.sign(0.0), FLOAT.sign(2.0), FLOAT.sign(NAN)
-            (-1.0, 0.0, 1.0, nan)
+            >>> FLOAT.sign(-3.0), FLOAT.sign(-0.0), FLOAT.sign(2.0), FLOAT.sign(NAN)
+            (-1.0, 0.0, 1.0, 0.0)
         """
         if x > 0.0:
             return 1.0
         if x < 0.0:
             return -1.0
-        return x  # 0.0 stays 0.0, nan stays nan
+        return 0.0
 
     @staticmethod
     def step(x: float) -> float:
-        """1{x > 0}: the derivative of relu.
+        """relu's mask: 0 where x <= 0, else 1. A nan passes (1), as PyTorch's relu does.
 
         Example:
-            >>> FLOAT.step(2.0), FLOAT.step(0.0), FLOAT.step(-1.0)
-            (1.0, 0.0, 0.0)
+            >>> FLOAT.step(2.0), FLOAT.step(0.0), FLOAT.step(-1.0), FLOAT.step(NAN)
+            (1.0, 0.0, 0.0, 1.0)
         """
-        return 1.0 if x > 0.0 else 0.0
+        return 0.0 if x <= 0.0 else 1.0
+
+    @staticmethod
+    def where(condition: bool, x: float, y: float) -> float:
+        """``x`` where ``condition`` holds, else ``y``: ``where(a < 0, 0.0, a)`` is relu.
+
+        Example:
+            >>> FLOAT.where(-1.0 < 0, 0.0, -1.0), FLOAT.where(NAN < 0, 0.0, NAN)
+            (0.0, nan)
+        """
+        return x if condition else y
 
     @staticmethod
     def where_positive(x: float, if_positive: float, otherwise: float) -> float:
@@ -234,14 +311,17 @@ class FloatMath:
 
     @staticmethod
     def onehot_max(values: tuple[float, ...]) -> tuple[float, ...]:
-        """1 at the first maximum, 0 elsewhere: ties send the gradient to the first.
+        """1 at the value :meth:`max` returns (the first maximum, or the first nan), else 0.
 
         Example:
-            >>> FLOAT.onehot_max((1.0, 3.0, 3.0))
-            (0.0, 1.0, 0.0)
+            >>> FLOAT.onehot_max((1.0, 3.0, 3.0)), FLOAT.onehot_max((1.0, NAN, 3.0))
+            ((0.0, 1.0, 0.0), (0.0, 1.0, 0.0))
         """
         best = 0
         for i, v in enumerate(values):
+            if v != v:
+                best = i
+                break
             if v > values[best]:
                 best = i
         out = [0.0] * len(values)
@@ -250,19 +330,35 @@ class FloatMath:
 
     @staticmethod
     def onehot_min(values: tuple[float, ...]) -> tuple[float, ...]:
-        """1 at the first minimum, 0 elsewhere.
+        """1 at the value :meth:`min` returns (the first minimum, or the first nan), else 0.
 
         Example:
-            >>> FLOAT.onehot_min((2.0, 1.0, 1.0))
-            (0.0, 1.0, 0.0)
+            >>> FLOAT.onehot_min((2.0, 1.0, 1.0)), FLOAT.onehot_min((2.0, 1.0, NAN))
+            ((0.0, 1.0, 0.0), (0.0, 0.0, 1.0))
         """
         best = 0
         for i, v in enumerate(values):
+            if v != v:
+                best = i
+                break
             if v < values[best]:
                 best = i
         out = [0.0] * len(values)
         out[best] = 1.0
         return tuple(out)
+
+    @staticmethod
+    def chain(upstream: float, local: float, mask: bool) -> float:
+        """What an input receives in backward: ``upstream * local``, but exactly 0 where
+        ``mask`` holds and ``local`` is 0 (an input a selection did not take).
+
+        Example:
+            >>> FLOAT.chain(INF, 0.0, True), FLOAT.chain(INF, 0.0, False), FLOAT.chain(2.0, 3.0, True)
+            (0.0, nan, 6.0)
+        """
+        if mask and local == 0.0:
+            return 0.0
+        return upstream * local
 
     @staticmethod
     def isfinite(x: float) -> bool:
@@ -278,107 +374,10 @@ class FloatMath:
 FLOAT = FloatMath()
 
 
-class NumpyMath:
-    """The same functions as :class:`FloatMath`, elementwise over whole numpy arrays.
+def __getattr__(name: str) -> Any:
+    """``NUMPY`` and ``NumpyMath`` live in :mod:`autograd.backend_numpy`; importable here too."""
+    if name in ("NUMPY", "NumpyMath"):
+        from autograd import backend_numpy
 
-    A Tensor op evaluates its primitive's forward rule once over the data of
-    every element with this backend, then makes one node per element: the
-    registry's rule, run vectorised. IEEE results, with numpy's warnings silenced.
-
-    Example:
-        >>> import numpy as np
-        >>> NUMPY.log(np.array([1.0, 0.0, -1.0])).tolist()
-        [0.0, -inf, nan]
-        >>> NUMPY.sigmoid(np.array([-1000.0, 0.0, 1000.0])).tolist()
-        [0.0, 0.5, 1.0]
-    """
-
-    name = "numpy"
-
-    @staticmethod
-    def _quiet(f: Any, *args: Any) -> Any:
-        with np.errstate(all="ignore"):
-            return f(*args)
-
-    def exp(self, x: Any) -> Any:
-        return self._quiet(np.exp, x)
-
-    def log(self, x: Any) -> Any:
-        return self._quiet(np.log, x)
-
-    def sqrt(self, x: Any) -> Any:
-        return self._quiet(np.sqrt, x)
-
-    def tanh(self, x: Any) -> Any:
-        return np.tanh(x)
-
-    def sigmoid(self, x: Any) -> Any:
-        # exp of -|x| only, so nothing overflows; the two branches as in FloatMath.
-        e = self._quiet(np.exp, -np.abs(x))
-        return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
-
-    def softplus(self, x: Any) -> Any:
-        return np.maximum(x, 0.0) + np.log1p(self._quiet(np.exp, -np.abs(x)))
-
-    def div(self, a: Any, b: Any) -> Any:
-        return self._quiet(np.divide, a, b)
-
-    def pow(self, a: Any, b: Any) -> Any:
-        return self._quiet(np.power, np.asarray(a, float), np.asarray(b, float))
-
-    def xlogy(self, x: Any, y: Any) -> Any:
-        return np.where((x == 0) & (y == y), 0.0, x * self.log(y))
-
-    def abs(self, x: Any) -> Any:
-        return np.abs(x)
-
-    def sign(self, x: Any) -> Any:
-        return np.sign(x)
-
-    def step(self, x: Any) -> Any:
-        return np.where(x > 0, 1.0, 0.0)
-
-    def where_positive(self, x: Any, if_positive: Any, otherwise: Any) -> Any:
-        return np.where(x > 0, if_positive, otherwise)
-
-    def max(self, values: tuple) -> Any:
-        return functools.reduce(np.maximum, values)
-
-    def min(self, values: tuple) -> Any:
-        return functools.reduce(np.minimum, values)
-
-    def onehot_max(self, values: tuple) -> tuple:
-        """Per element, 1 in the column of the first maximum (FloatMath's rule), else 0.
-
-        Example:
-            >>> [c.tolist() for c in NUMPY.onehot_max((np.array([1.0, 5.0]), np.array([3.0, 5.0])))]
-            [[0.0, 1.0], [1.0, 0.0]]
-        """
-        return self._onehot(values, np.greater)
-
-    def onehot_min(self, values: tuple) -> tuple:
-        """Per element, 1 in the column of the first minimum, else 0.
-
-        Example:
-            >>> [c.tolist() for c in NUMPY.onehot_min((np.array([1.0, 5.0]), np.array([3.0, 5.0])))]
-            [[1.0, 1.0], [0.0, 0.0]]
-        """
-        return self._onehot(values, np.less)
-
-    @staticmethod
-    def _onehot(values: tuple, better: Any) -> tuple:
-        # FloatMath's scan, one column at a time: a later column wins only if strictly better.
-        values = np.broadcast_arrays(*values)
-        best = values[0]
-        chosen = np.zeros(best.shape, dtype=int)
-        for i, v in enumerate(values[1:], 1):
-            wins = better(v, best)
-            chosen = np.where(wins, i, chosen)
-            best = np.where(wins, v, best)
-        return tuple(np.where(chosen == i, 1.0, 0.0) for i in range(len(values)))
-
-    def isfinite(self, x: Any) -> Any:
-        return np.isfinite(x)
-
-
-NUMPY = NumpyMath()
+        return getattr(backend_numpy, name)
+    raise AttributeError(f"module 'autograd.backend' has no attribute {name!r}")

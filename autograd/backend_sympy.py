@@ -194,19 +194,57 @@ class SympyMath:
         check_power(self.sp, a, b)  # 3**1000000000 would be computed to the last digit
         return a ** b
 
-    def xlogy(self, x: Any, y: Any) -> Any:
-        """x * log(y), and 0 where x is the number 0.
+    def pow_scalar(self, a: Any, n: Any) -> Any:
+        """a ** n for a number n, exactly (the float backend's √ special cases are signs of
+        zero and infinities, which exact numbers do not have).
 
         Example:
             >>> import sympy
-            >>> y = sympy.Symbol("y")
-            >>> SympyMath().xlogy(0, y), SympyMath().xlogy(2, y)
-            (0, 2*log(y))
+            >>> SympyMath().pow_scalar(sympy.Symbol("x"), 3)
+            x**3
         """
-        x = exact(x)
-        if x == 0:
+        return exact(a) ** exact(n)
+
+    def pow_log(self, out: Any, a: Any, b: Any) -> Any:
+        """out * log(a), the derivative of a**b in b; 0 where a is the number 0 and b >= 0.
+
+        Example:
+            >>> import sympy
+            >>> x, y = sympy.symbols("x y")
+            >>> SympyMath().pow_log(1, 0, 0), SympyMath().pow_log(x**y, x, y)
+            (0, x**y*log(x))
+        """
+        a, b = exact(a), exact(b)
+        if a == 0 and b.is_nonnegative:
             return self.sp.Integer(0)
-        return x * self.sp.log(exact(y))
+        return exact(out) * self.sp.log(a)
+
+    def number(self, x: Any) -> Any:
+        """A parameter as an exact number.
+
+        Example:
+            >>> SympyMath().number(0.5)
+            1/2
+        """
+        return exact(x)
+
+    def expm1(self, x: Any) -> Any:
+        """exp(x) - 1.
+
+        Example:
+            >>> SympyMath().expm1(0)
+            0
+        """
+        return self.sp.exp(exact(x)) - 1
+
+    def log1p(self, x: Any) -> Any:
+        """log(1 + x).
+
+        Example:
+            >>> SympyMath().log1p(0)
+            0
+        """
+        return self.sp.log(1 + exact(x))
 
     def abs(self, x: Any) -> Any:
         """|x|.
@@ -247,6 +285,21 @@ class SympyMath:
         """
         sp = self.sp
         return sp.Piecewise((exact(if_positive), exact(x) > 0), (exact(otherwise), True))
+
+    def where(self, condition: Any, x: Any, y: Any) -> Any:
+        """``x`` where ``condition`` holds, else ``y``, as a Piecewise (decided at once when
+        the condition is a plain True or False).
+
+        Example:
+            >>> import sympy
+            >>> z = sympy.Symbol("z")
+            >>> SympyMath().where(z < 0, 0, z), SympyMath().where(True, 1, 0)
+            (Piecewise((0, z < 0), (z, True)), 1)
+        """
+        sp = self.sp
+        if condition is True or condition is False:
+            return exact(x) if condition else exact(y)
+        return sp.Piecewise((exact(x), condition), (exact(y), True))
 
     def max(self, values: Sequence[Any]) -> Any:
         """The largest of ``values`` (sympy ``Max``).
@@ -303,6 +356,19 @@ class SympyMath:
                     conditions.append(a < b if j < i else a <= b)
             out.append(sp.Piecewise((1, sp.And(*conditions)), (0, True)))
         return tuple(out)
+
+    def chain(self, upstream: Any, local: Any, mask: Any) -> Any:
+        """upstream * local, but exactly 0 where ``mask`` is true and ``local`` is the number 0
+        (so ``oo`` upstream of an unselected input gives 0, not nan).
+
+        Example:
+            >>> import sympy
+            >>> SympyMath().chain(sympy.oo, 0, True), SympyMath().chain(sympy.oo, 0, False)
+            (0, nan)
+        """
+        if bool(mask) is True and exact(local) == 0:
+            return self.sp.Integer(0)
+        return exact(upstream) * exact(local)
 
     def isfinite(self, x: Any) -> bool:
         """Whether x is a finite number (False for oo, nan and undecided symbols).

@@ -108,23 +108,42 @@ def _propagate(order: list[Value]) -> None:
         parents = v.parents
         count = len(parents)
         # Unary and binary nodes are most of any graph: unpack them without a list.
+        # A selection (relu, max, min, x**0) reached by inf or nan takes the slow path,
+        # which sends exactly 0 to the inputs it did not select.
         if count == 2:
             g = v.grad
             op = v._op
+            if op.masks is not None and g - g != 0.0:
+                _send_through_selection(v)
+                continue
             a, b = parents
             da, db = op.partials(m, v.data, a.data, b.data, *op.params)
             a.grad += g * da
             b.grad += g * db
         elif count == 1:
             op = v._op
+            if op.masks is not None and v.grad - v.grad != 0.0:
+                _send_through_selection(v)
+                continue
             a = parents[0]
             a.grad += v.grad * op.partials(m, v.data, a.data, *op.params)[0]
         elif count:
             g = v.grad
             op = v._op
+            if op.masks is not None and g - g != 0.0:
+                _send_through_selection(v)
+                continue
             local = op.partials(m, v.data, *[p.data for p in parents], *op.params)
             for p, d in zip(parents, local):
                 p.grad += g * d
+
+
+def _send_through_selection(v: Value) -> None:
+    op = v._op
+    inputs = [p.data for p in v.parents]
+    local = op.partials(FLOAT, v.data, *inputs, *op.params)
+    for p, c in zip(v.parents, op.contributions(FLOAT, v.grad, local, v.data, inputs)):
+        p.grad += c
 
 
 def _propagate_checked(order: list[Value]) -> None:
@@ -135,9 +154,10 @@ def _propagate_checked(order: list[Value]) -> None:
             continue
         g = v.grad
         op = v._op
-        local = op.partials(m, v.data, *[p.data for p in parents], *op.params)
-        for i, (p, d) in enumerate(zip(parents, local)):
-            contribution = g * d
+        inputs = [p.data for p in parents]
+        local = op.partials(m, v.data, *inputs, *op.params)
+        sent = op.contributions(m, g, local, v.data, inputs)
+        for i, (p, d, contribution) in enumerate(zip(parents, local, sent)):
             p.grad += contribution
             if not m.isfinite(contribution):
                 n = len(parents)

@@ -129,6 +129,13 @@ class Group:
 
     def backward(self, values: np.ndarray, grads: np.ndarray, saved: list[np.ndarray]) -> None:
         g = grads[self.start : self.stop]
+        op = self.op
+        if op.masks is not None:  # selections: an unselected input gets exactly 0 (ops.py)
+            out = values[self.start : self.stop]
+            sent = op.contributions(NUMPY, g, self.local(values, saved), out, saved)
+            for send, contribution in zip(self.sends, sent):
+                send(grads, np.broadcast_to(contribution, g.shape))
+            return
         for send, d in zip(self.sends, self.local(values, saved)):
             if d.__class__ is float:
                 if d == 1.0:
@@ -149,6 +156,13 @@ class Group:
         columns = [values[self.parent_slots[:, k]] for k in range(self.parent_slots.shape[1])]
         local = op.partials(NUMPY, values[self.start : self.stop], *columns, *op.params)
         return [np.broadcast_to(np.asarray(d, float), (size,)) for d in local]
+
+    def checked_sent(self, values: np.ndarray, g: np.ndarray, local: list) -> list[np.ndarray]:
+        """What each input position receives, ``g × local`` with the op's masks applied."""
+        op = self.op
+        columns = [values[self.parent_slots[:, k]] for k in range(self.parent_slots.shape[1])]
+        sent = op.contributions(NUMPY, g, local, values[self.start : self.stop], columns)
+        return [np.broadcast_to(c, g.shape) for c in sent]
 
 
 class RowsGroup(Group):

@@ -21,12 +21,23 @@ input, which is faster for wide sums and dot products::
 
     forward_rows(X)        -> out, shape (nodes,)
     partials_rows(out, X)  -> d out/d X, shape (nodes, inputs)
+
+Selections (relu, max, min, and the exponent-0 cases of powers) also give a
+mask, same signature as ``partials``::
+
+    masks(m, out, a, b, ..., *params)     -> (is d out/d a a mask?, ...)
+
+Where a mask holds and the local derivative is 0, the input was not selected and
+receives exactly 0 in backward, whatever the upstream gradient (inf and nan
+included), as PyTorch's masked backward does; :meth:`Op.contributions` applies
+it. Every other zero multiplies: ``0 * inf`` is nan, as in PyTorch.
 """
 
 from __future__ import annotations
 
 import operator
 import re
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -56,6 +67,7 @@ class Op:
     formulas: Formulas
     param_names: tuple[str, ...] = ()
     params: tuple = ()
+    masks: Callable[..., tuple] | None = None  # selections: which zero partials are masks
     forward_rows: Callable[..., Any] | None = None  # n-ary ops: the rule over a row per node
     partials_rows: Callable[..., Any] | None = None
 
@@ -68,17 +80,41 @@ class Op:
             >>> LEAKY_RELU.bind(0.1) is LEAKY_RELU.bind(0.1)  # bound ops are cached
             True
         """
-        key = (self.name, params)
+        # repr tells -0.0 from 0.0 and 1 from 1.0, and makes every nan the same key.
+        key = (self.name, *map(repr, params))
         bound = _BOUND.get(key)
         if bound is None:
             if len(params) != len(self.param_names):
                 raise TypeError(
                     f"op {self.name!r} takes parameters {self.param_names}, got {params}"
                 )
-            symbol = self.symbol.format(**dict(zip(self.param_names, params)))
-            bound = replace(self, params=params, symbol=symbol)
-            _BOUND[key] = bound
+            # ints beyond float range show as 1.0e+400 (and cannot meet a :g format)
+            shown = {k: _short(v) if isinstance(v, int) else v
+                     for k, v in zip(self.param_names, params)}
+            bound = replace(self, params=params, symbol=self.symbol.format(**shown))
+            with _BOUND_LOCK:  # at most BOUND_CACHE_SIZE ops: drop the oldest
+                while len(_BOUND) >= BOUND_CACHE_SIZE:
+                    del _BOUND[next(iter(_BOUND))]
+                _BOUND[key] = bound
         return bound
+
+    def contributions(self, m: Any, upstream: Any, local: Sequence, out: Any,
+                      inputs: Sequence) -> tuple:
+        """What each input receives in backward: ``upstream × local``, except exactly 0
+        for an input a selection did not take (see ``masks``).
+
+        Example:
+            >>> from autograd.backend import FLOAT, INF
+            >>> RELU.contributions(FLOAT, INF, (0.0,), 0.0, (-1.0,))  # relu'(-1) = 0 is a mask
+            (0.0,)
+            >>> MUL.contributions(FLOAT, INF, (0.0, 3.0), 0.0, (3.0, 0.0))  # 0 × inf
+            (nan, inf)
+        """
+        if self.masks is None:
+            masks = (False,) * len(local)
+        else:
+            masks = self.masks(m, out, *inputs, *self.params)
+        return tuple(m.chain(upstream, d, mask) for d, mask in zip(local, masks))
 
     def formula(self, index: int, count: int, names: Sequence[str] | None = None) -> str:
         """The human formula of d out / d (input ``index``) among ``count`` inputs.
@@ -125,10 +161,21 @@ _PLACEHOLDER = re.compile(r"(?<![A-Za-z0-9_])(?:[ab]_\d+|[abc])(?![A-Za-z0-9_])"
 
 
 def _short(x: float) -> str:
-    return f"{x:g}" if isinstance(x, float) else str(x)
+    """A parameter as a drawing shows it: ``0.1``, ``3``, ``1e+400`` for a huge int."""
+    if isinstance(x, float):
+        return f"{x:g}"
+    digits = str(abs(x))
+    if len(digits) > 16:  # an int beyond float precision: 1.0e+400, not 401 digits
+        return f"{'-' if x < 0 else ''}{digits[0]}.{digits[1]}e+{len(digits) - 1}"
+    return str(x)
 
 
+# Bound ops (``LEAKY_RELU.bind(0.1)``, ``POW.bind(3)``) are cached, so repeated
+# ``x ** 2`` share one op; the cache is bounded so that many distinct exponents
+# or slopes do not accumulate.
+BOUND_CACHE_SIZE = 512
 _BOUND: dict[tuple, Op] = {}
+_BOUND_LOCK = threading.Lock()
 OPS: dict[str, Op] = {}
 
 
@@ -202,18 +249,21 @@ NEG = register(Op(
     partials=lambda m, out, a: (-1.0,),
     formulas=("-1",),
 ))
-POW = register(Op(  # a ** n with n a number
+POW = register(Op(  # a ** n with n a number; a ** 0 is constant: its derivative is a mask
     "pow", "**{exponent}", 1,
-    forward=lambda m, a, n: m.pow(a, n),
-    partials=lambda m, out, a, n: (n * m.pow(a, n - 1),),
+    forward=lambda m, a, n: m.pow_scalar(a, n),
+    partials=lambda m, out, a, n: (0.0 if n == 0 else m.number(n) * m.pow_scalar(a, n - 1),),
     formulas=("{exponent}·a^({exponent}-1)",),
     param_names=("exponent",),
+    masks=lambda m, out, a, n: (n == 0,),
 ))
-POW_VALUE = register(Op(  # a ** b with b a node too
+POW_VALUE = register(Op(  # a ** b with b a node too; where b = 0, d/da is a mask
     "pow_value", "**", 2,
     forward=lambda m, a, b: m.pow(a, b),
-    partials=lambda m, out, a, b: (b * m.pow(a, b - 1.0), m.xlogy(out, a)),
+    partials=lambda m, out, a, b: (
+        m.where(b == 0, 0.0, b * m.pow(a, b - 1.0)), m.pow_log(out, a, b)),
     formulas=("b·a^(b-1)", "a^b·log(a)"),
+    masks=lambda m, out, a, b: (b == 0, False),
 ))
 
 # ----------------------------------------------------------- transcendental
@@ -255,11 +305,14 @@ SOFTPLUS = register(Op(
 ))
 
 # ------------------------------------------------------ piecewise-linear kinks
+# max(a, 0), a winning the tie and nan winning as in max: relu(-0.0) = -0.0 and
+# relu(nan) = nan, as PyTorch; relu'(nan) = 1 passes the gradient through.
 RELU = register(Op(
     "relu", "ReLU", 1,
-    forward=lambda m, a: m.where_positive(a, a, 0.0),
+    forward=lambda m, a: m.max((a, 0.0)),
     partials=lambda m, out, a: (m.step(a),),
     formulas=("1{a > 0}",),
+    masks=lambda m, out, a: (True,),
 ))
 LEAKY_RELU = register(Op(
     "leaky_relu", "LeakyReLU({slope:g})", 1,
@@ -270,8 +323,8 @@ LEAKY_RELU = register(Op(
 ))
 ELU = register(Op(
     "elu", "ELU({alpha:g})", 1,
-    forward=lambda m, a, alpha: m.where_positive(a, a, alpha * (m.exp(a) - 1.0)),
-    partials=lambda m, out, a, alpha: (m.where_positive(a, 1.0, alpha * m.exp(a)),),
+    forward=lambda m, a, alpha: m.where(a <= 0, alpha * m.expm1(a), a),
+    partials=lambda m, out, a, alpha: (m.where(a <= 0, alpha * m.exp(a), 1.0),),
     formulas=("1 if a > 0 else {alpha}·exp(a)",),
     param_names=("alpha",),
 ))
@@ -290,7 +343,10 @@ ABS = register(Op(
 
 def _dot_forward(m, *xs):
     n = len(xs) // 2
-    return sum(map(operator.mul, xs[:n], xs[n : 2 * n]), xs[2 * n] if len(xs) % 2 else 0.0)
+    products = list(map(operator.mul, xs[:n], xs[n : 2 * n]))
+    if len(xs) % 2:
+        return sum(products, xs[2 * n])  # c + a_1 b_1 + ... in that order
+    return sum(products[1:], products[0])  # no 0.0 start, so (-0.0) + (-0.0) stays -0.0
 
 
 def _dot_partials(m, out, *xs):
@@ -339,15 +395,31 @@ DOT = register(Op(  # parents (a_1..a_n, b_1..b_n[, c]): out = Σ a_i b_i (+ c)
     forward_rows=_dot_forward_rows,
     partials_rows=_dot_partials_rows,
 ))
-MAX = register(Op(  # ties send the gradient to the first maximum, as max-pool does
+MAX = register(Op(  # ties and nans: the first one takes the gradient, as max-pool does
     "max", "max", None,
     forward=lambda m, *xs: m.max(xs),
     partials=lambda m, out, *xs: m.onehot_max(xs),
     formulas=lambda index, count: f"1{{a_{index + 1} is the first maximum}}",
+    masks=lambda m, out, *xs: (True,) * len(xs),
 ))
 MIN = register(Op(
     "min", "min", None,
     forward=lambda m, *xs: m.min(xs),
     partials=lambda m, out, *xs: m.onehot_min(xs),
     formulas=lambda index, count: f"1{{a_{index + 1} is the first minimum}}",
+    masks=lambda m, out, *xs: (True,) * len(xs),
+))
+
+# ------------------------------------------------------------------- losses
+# PyTorch's binary cross-entropy as one node: its gradient (a − b)/max(a(1 − a), 1e-12)
+# is not the derivative of the clamped logs (at a = b = 1 it is 0, not −1), so
+# composing log, max and mul could not match it at probabilities 0 and 1.
+BCE_EPSILON = 9.999999960041972e-13  # PyTorch's 1e-12, a float32 constant
+BCE = register(Op(  # inputs (p, t): −(t·max(log p, −100) + (1 − t)·max(log(1 − p), −100))
+    "binary_cross_entropy", "BCE", 2,
+    forward=lambda m, p, t: (
+        (t - 1.0) * m.max((m.log1p(-p), -100.0)) - t * m.max((m.log(p), -100.0))),
+    partials=lambda m, out, p, t: (
+        m.div(p - t, m.max(((1.0 - p) * p, BCE_EPSILON))), -m.log(m.div(p, 1.0 - p))),
+    formulas=("(a - b)/max(a(1 - a), 1e-12)", "log((1 - a)/a)"),
 ))

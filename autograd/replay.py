@@ -238,8 +238,10 @@ class Plan:
     def _checked_backward(self, values: np.ndarray, grads: np.ndarray, saved: list) -> None:
         for group, kept in zip(reversed(self.groups), reversed(saved)):
             g = grads[group.start : group.stop]
-            for k, local in enumerate(group.checked_local(values)):
-                bad = np.flatnonzero(~np.isfinite(g * local))
+            local_all = group.checked_local(values)
+            sent_all = group.checked_sent(values, g, local_all)
+            for k, (local, sent) in enumerate(zip(local_all, sent_all)):
+                bad = np.flatnonzero(~np.isfinite(sent))
                 if bad.size:
                     j = int(bad[-1])
                     v = self.nodes[group.start + j]
@@ -247,7 +249,7 @@ class Plan:
                     op, n = v._op, len(v.parents)
                     names = [q.label or ph for q, ph in zip(v.parents, op.input_names(n))]
                     raise AnomalyError(
-                        f"backward (compiled): {op.name} sends gradient {g[j] * local[j]} to its "
+                        f"backward (compiled): {op.name} sends gradient {sent[j]} to its "
                         f"input {k + 1} of {n}\n"
                         f"  node: {describe(v)}\n"
                         f"  upstream gradient {g[j]} × local derivative "

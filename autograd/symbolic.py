@@ -532,9 +532,11 @@ def _closed_forms(sp: Any, m: SympyMath, order: list[Value], roots: list[Value],
             continue  # nothing flows back through this node
         op = v.primitive
         params = [exact(p) for p in op.params]
-        local = op.partials(m, values[v], *[values[p] for p in v.parents], *params)
-        for p, d in zip(v.parents, local):
-            grads[p] = grads[p] + g * exact(d)
+        inputs = [values[p] for p in v.parents]
+        local = op.partials(m, values[v], *inputs, *params)
+        sent = op.contributions(m, g, local, values[v], inputs)
+        for p, c in zip(v.parents, sent):
+            grads[p] = grads[p] + c
             check_number(sp, grads[p], f"symbolic: the gradient of {_node_name(p)}")
     return values, grads
 

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from autograd import ops
+from autograd.backend import FLOAT
 from autograd.graph import backward as _backward
 from autograd.nodes import (
     Axis,
@@ -406,7 +407,7 @@ class Tensor:
             >>> Tensor([-1.0, 2.0]).leaky_relu(0.1).data.tolist()
             [-0.1, 2.0]
         """
-        return self.map(ops.LEAKY_RELU.bind(_number(slope, "slope")))
+        return self.map(ops.LEAKY_RELU.bind(FLOAT.number(_number(slope, "slope"))))
 
     def elu(self, alpha: float = 1.0) -> Tensor:
         """x if x > 0 else alpha (e^x - 1), elementwise.
@@ -415,7 +416,7 @@ class Tensor:
             >>> Tensor([0.0, 2.0]).elu().data.tolist()
             [0.0, 2.0]
         """
-        return self.map(ops.ELU.bind(_number(alpha, "alpha")))
+        return self.map(ops.ELU.bind(FLOAT.number(_number(alpha, "alpha"))))
 
     def softplus(self) -> Tensor:
         """log(1 + e^x) elementwise, overflow-free.

@@ -43,7 +43,7 @@ class Value:
             )
         if label is not None and not isinstance(label, str):
             raise TypeError(f"Value label must be a str or None, got {type(label).__name__}")
-        self.data = float(data)
+        self.data = FLOAT.number(data)  # an int too large for a float is ±inf
         self.grad = 0.0
         self.label = label
         self._op = ops.LEAF
@@ -215,7 +215,7 @@ class Value:
             >>> Value(-2.0).leaky_relu(0.1).data, Value(3.0).leaky_relu(0.1).data
             (-0.2, 3.0)
         """
-        return apply1(ops.LEAKY_RELU.bind(_number(slope, "slope")), self)
+        return apply1(ops.LEAKY_RELU.bind(FLOAT.number(_number(slope, "slope"))), self)
 
     def elu(self, alpha: float = 1.0) -> Value:
         """a if a > 0 else alpha (e^a - 1).  d/da = 1 if a > 0 else alpha e^a.
@@ -224,7 +224,7 @@ class Value:
             >>> round(Value(-1.0).elu().data, 4), Value(2.0).elu().data
             (-0.6321, 2.0)
         """
-        return apply1(ops.ELU.bind(_number(alpha, "alpha")), self)
+        return apply1(ops.ELU.bind(FLOAT.number(_number(alpha, "alpha"))), self)
 
     def softplus(self) -> Value:
         """log(1 + e^a), overflow-free.  d/da = sigmoid(a).
@@ -314,7 +314,7 @@ def as_value(x: Value | float) -> Value:
         return x
     if _is_number(x):
         v = _new(Value)
-        v.data = float(x)
+        v.data = FLOAT.number(x)
         v.grad = 0.0
         v.label = None
         v._op = ops.LEAF

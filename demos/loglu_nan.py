@@ -1,8 +1,10 @@
-"""P21: LogLU = log(ReLU(x)) gives -inf forward and NaN backward for x <= 0.
+"""P21: LogLU = log(ReLU(x)) gives -inf forward and an infinite gradient backward for x <= 0.
 
-Forward: ReLU(x) = 0 so log(0) = -inf. Backward: d log/d a = 1/a = inf, times
-ReLU'(x) = 0, gives 0 * inf = NaN at x. ``autograd.detect_anomaly()`` stops at
-the first non-finite value and names the node, forward or backward.
+Forward: ReLU(x) = 0 so log(0) = -inf. Backward: d log/d a = 1/a = inf reaches
+ReLU. The chain rule's product ReLU'(x) * inf = 0 * inf is NaN, as the problem
+says; PyTorch, and chalkgrad with it, treat ReLU's backward as a mask, so x gets
+exactly 0: the inf stops silently at ReLU. ``autograd.detect_anomaly()`` stops
+at the first non-finite value and names the node, forward or backward.
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ import nn
 from autograd import AnomalyError, Tensor, Value, detect_anomaly
 from demos.common import check, heading, save_graph, show, start
 
-TITLE = "P21: LogLU = log(ReLU(x)) gives NaN; detect_anomaly names the first bad node"
+TITLE = ("P21: LogLU = log(ReLU(x)) gives -inf, then an inf gradient that ReLU masks; "
+         "detect_anomaly names the first bad node")
 
 
 def loglu(x: Value) -> tuple[Value, Value]:
@@ -99,8 +102,10 @@ def main(argv: list[str] | None = None) -> int:
     show("relu = ReLU(-1)", r.data)
     show("y = log(0)", y.data)
     show("dy/drelu = 1/relu", r.grad, note="(1/0 = inf)")
-    show("dy/dx = ReLU'(-1) * inf = 0 * inf", x.grad)
-    check(x.grad != x.grad, "the gradient at x is NaN")
+    show("the chain rule's product ReLU'(-1) * inf = 0 * inf", 0.0 * r.grad)
+    show("dy/dx, ReLU's backward being a mask (PyTorch)", x.grad)
+    check(x.grad == 0.0 and r.grad == float("inf"),
+          "x gets exactly 0, not the product's NaN, as in PyTorch: the inf stops silently at ReLU")
     heading("Forward under detect_anomaly()")
     message = forward_anomaly(-1.0)
     print(message)
@@ -112,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     print(message)
     check(message is not None and message.startswith("backward: log")
           and "receiving node: relu" in message,
-          "stops where 1/relu = inf first flows backward into relu, before the 0 * inf = NaN")
+          "stops where 1/relu = inf first flows backward into relu, before ReLU's mask hides it")
     heading("For x > 0 LogLU is just log(x)")
     xp = Value(2.0, label="x")
     _, yp = loglu(xp)
@@ -125,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     save_graph(y, out, "loglu_nan", highlight=r,
                title="P21: y = log(ReLU(x)) at x = -1. First non-finite values: forward "
                      "y = log(relu=0) = -inf; backward relu.grad = 1/relu = inf "
-                     "(path in red), then x.grad = 0 * inf = NaN")
+                     "(path in red); ReLU's mask then sends x exactly 0, not 0 * inf = NaN")
     return 0
 
 

@@ -14,7 +14,8 @@ from typing import Any
 
 import numpy as np
 
-from autograd import Tensor, as_tensor
+from autograd import Tensor, as_tensor, ops
+from autograd.tensor import elementwise
 from nn.module import Module
 from nn.options import reject_options
 
@@ -84,9 +85,15 @@ def mse_loss(input: Any, target: Any, reduction: str = "mean") -> Tensor:
 def binary_cross_entropy(input: Any, target: Any, reduction: str = "mean") -> Tensor:
     """-(t log p + (1 - t) log(1 - p)) for probabilities p; each log is clamped at -100 (PyTorch).
 
+    The gradient in p is PyTorch's (p - t) / max(p (1 - p), 1e-12): 0 at p = t = 1, so a
+    saturated sigmoid before it gives 0, not nan.
+
     Example:
         >>> round(binary_cross_entropy(Tensor([0.5]), Tensor([1.0])).item(), 4)
         0.6931
+        >>> p = Tensor([1.0, 0.0]); binary_cross_entropy(p, Tensor([1.0, 1.0]), "sum").backward()
+        >>> p.grad.tolist()  # (p - t) / 1e-12, PyTorch's 1e-12 being a float32
+        [0.0, -1000000003995.8029]
     """
     input, target = as_tensor(input), as_tensor(target)
     _same_shape("binary_cross_entropy", input, target)
@@ -96,9 +103,8 @@ def binary_cross_entropy(input: Any, target: Any, reduction: str = "mean") -> Te
             f"binary_cross_entropy: input must be probabilities in [0, 1], received values "
             f"from {p.min():g} to {p.max():g} (use binary_cross_entropy_with_logits for logits)"
         )
-    log_p = input.log().maximum(-100.0)
-    log_q = (1.0 - input).log().maximum(-100.0)
-    losses = -(target * log_p + (1.0 - target) * log_q)
+    # One BCE node per element (autograd/ops.py): PyTorch's value and gradient, also at 0 and 1.
+    losses = elementwise(ops.BCE, input, target)
     return _reduce("binary_cross_entropy", losses, reduction)
 
 

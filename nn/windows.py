@@ -10,7 +10,6 @@ Values, so no node is made here.
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
@@ -127,23 +126,24 @@ def spatial_output(
     """Output spatial sizes; raises if the (dilated) kernel exceeds the padded input.
 
     With ``ceil_mode`` (pools) a last, partial window is kept if it starts inside
-    the input or its left padding, as PyTorch does.
+    the input or its left padding, as PyTorch does; so a kernel one stride wider
+    than the padded input still gives one window.
     """
     sizes = []
     for n, k, s, (before, after), d in zip(shape[-nd:], kernel, stride, pairs, dilation):
         if not isinstance(n, _ints):
             raise ValueError(f"{name}: spatial sizes must be ints, received shape {shape}")
         span = d * (k - 1) + 1
-        if span > n + before + after:
+        room = n + before + after - span
+        size = (-(-room // s) if ceil_mode else room // s) + 1
+        if ceil_mode and (size - 1) * s >= n + before:
+            size -= 1  # that window would start in the right padding
+        if size < 1:
             raise ValueError(
                 f"{name}: kernel of size {kernel} (dilated extent {span}) is larger than the "
                 f"padded input: received input shape {tuple(shape)} with padding "
                 f"{tuple(p for p in pairs)}"
             )
-        room = n + before + after - span
-        size = (math.ceil(room / s) if ceil_mode else room // s) + 1
-        if ceil_mode and (size - 1) * s >= n + before:
-            size -= 1  # that window would start in the right padding
         sizes.append(size)
     return tuple(sizes)
 

@@ -51,6 +51,10 @@ CASES = {
     "dot/5": _nary(OPS["dot"], 5, 20),
     "dot/33": _nary(OPS["dot"], 33, 6),
     **{f"{name}/{k}": _nary(OPS[name], k, 30) for name in ("max", "min") for k in (2, 3, 4)},
+    "binary_cross_entropy": (  # probabilities 0 and 1 included, targets 0, 0.3, 1
+        OPS["binary_cross_entropy"],
+        [np.repeat([0.0, 1e-13, 0.25, 1.0, np.nan], 3), np.tile([0.0, 0.3, 1.0], 5)],
+    ),
 }
 
 

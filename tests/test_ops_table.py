@@ -10,6 +10,7 @@ import pytest
 from pytest import approx
 
 from autograd import OPS, Value, gradcheck
+from autograd.value import apply
 
 E = math.e
 S1 = 1 / (1 + math.exp(-1.0))  # sigmoid(1)
@@ -54,6 +55,9 @@ BINARY = [
     ("rmul", lambda a, b: 3 * a, (2.0, 3.0), 6.0, (3.0, 0.0)),
     ("rtruediv", lambda a, b: 1 / a, (2.0, 3.0), 0.5, (-0.25, 0.0)),
     ("rpow", lambda a, b: 2**a, (3.0, 3.0), 8.0, (8 * math.log(2), 0.0)),
+    # -(t log p + (1 - t) log(1 - p)); d/dp = (p - t)/(p (1 - p)), d/dt = log((1 - p)/p)
+    ("binary_cross_entropy", lambda a, b: apply(OPS["binary_cross_entropy"], (a, b)),
+     (0.25, 0.3), -(0.3 * math.log(0.25) + 0.7 * math.log(0.75)), (-0.05 / 0.1875, math.log(3))),
 ]
 
 KINKS = {"relu at the kink", "abs at 0", "max tie goes to the first", "min tie goes to the first"}
@@ -97,7 +101,7 @@ def test_binary_central_difference(name, f, xs, value, derivatives):
 def test_every_registered_op_is_in_the_table():
     covered = {"add", "sub", "mul", "div", "neg", "pow", "pow_value", "exp", "log", "sqrt",
                "tanh", "sigmoid", "softplus", "relu", "leaky_relu", "elu", "abs", "max", "min",
-               "sum", "dot"}  # sum and dot: tests/test_tensor.py
+               "sum", "dot", "binary_cross_entropy"}  # sum and dot: tests/test_tensor.py
     assert set(OPS) == covered
 
 
@@ -147,3 +151,16 @@ def test_unary_matches_torch(name, x):
     tout.backward()
     assert out.data == approx(tout.item(), rel=1e-12, abs=1e-12)
     assert ours.grad == approx(t.grad.item(), rel=1e-12, abs=1e-12)
+
+
+def test_bound_ops_are_cached_but_the_cache_is_bounded():
+    from autograd import ops
+
+    x = Value(2.0)
+    for i in range(3 * ops.BOUND_CACHE_SIZE):  # many distinct exponents and slopes
+        _ = x ** (1.0 + i / 7), x.leaky_relu(i / 1000)
+    assert len(ops._BOUND) <= ops.BOUND_CACHE_SIZE
+    assert ops.POW.bind(2) is ops.POW.bind(2)
+    assert ops.POW.bind(float("nan")) is ops.POW.bind(float("nan"))  # every nan, one key
+    assert ops.POW.bind(-0.0) is not ops.POW.bind(0.0)  # x ** -0.0 and x ** 0.0 keep apart
+    assert ops.POW.bind(1).params == (1,) and ops.POW.bind(1.0).params == (1.0,)

@@ -441,7 +441,9 @@ def test_p21_forward_and_backward_anomalies():
     x = Value(-1.0, label="x")
     r, y = loglu_nan.loglu(x)
     y.backward()
-    assert y.data == -math.inf and math.isnan(x.grad)
+    # log sends inf to relu; ReLU's backward is a mask, so x gets exactly 0 (PyTorch), not
+    # the chain rule's product 0 * inf = NaN that the problem statement computes by hand
+    assert y.data == -math.inf and r.grad == math.inf and x.grad == 0.0
     forward = loglu_nan.forward_anomaly(-1.0)
     assert forward.startswith("forward: log produced -inf")
     assert "log(relu=0)" in forward  # the failing op names its labelled, finite input

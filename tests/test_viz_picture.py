@@ -254,3 +254,52 @@ def test_expand_a_collapsed_box_by_its_name():
         picture(Value(1.0), expand=[3])
     with pytest.raises(ValueError, match="max_nodes must be a positive int"):
         picture(Value(1.0), max_nodes=0)
+
+
+def test_high_fan_out_collapses_or_bundles_and_renders():
+    from viz.expression import build
+
+    root = build("L = " + "+".join(["x"] * 120), {"x": 1.0}).root
+    root.backward()
+    model = picture(root)
+    assert [(b.name, len(b.members)) for b in model.boxes] == [("x", 1), ("L", 119)]
+    assert [(e.src, e.dst, e.count) for e in model.edges] == [("g0", "g1", 120)]
+    scalar = draw(root, max_nodes=1000)
+    assert "concentrate=true" in scalar.source  # x has 120 out-edges: bundled
+    assert "edges leaving one node are bundled" in scalar.source
+
+
+def test_a_long_chain_of_named_statements_collapses_into_named_bands():
+    from viz.expression import build
+
+    lines = ["a_1 = x*x"] + [f"a_{i} = a_{i - 1}*x" for i in range(2, 101)]
+    root = build("; ".join(lines), {"x": 1.01}).root
+    model = picture(root)
+    assert model.level == "bands" and len(model.boxes) <= 40
+    names = [b.name for b in model.boxes]
+    assert names[:2] == ["a_1 … a_2", "a_3 … a_5"] and names[-1] == "a_99 … a_100"
+    assert _acyclic(model)
+
+
+def test_a_layout_over_budget_is_stopped_in_one_line(monkeypatch):
+    from viz import RenderError, render
+    from viz.render import layout_timeout
+
+    x = Value(1.0, label="x")
+    with pytest.raises(RenderError, match=r"^layout stopped after 1e-06 s: .* did not finish"):
+        render(draw(x * 2), "/tmp/never.svg", timeout=1e-6)
+    with pytest.raises(ValueError, match="timeout must be a positive number of seconds"):
+        layout_timeout(0)
+    monkeypatch.setenv("CHALKGRAD_RENDER_TIMEOUT", "soon")
+    with pytest.raises(ValueError, match="CHALKGRAD_RENDER_TIMEOUT must be a number"):
+        layout_timeout()
+    monkeypatch.setenv("CHALKGRAD_RENDER_TIMEOUT", "12.5")
+    assert layout_timeout() == 12.5
+
+
+def test_scalar_pictures_write_tensor_elements_in_index_order():
+    W = Tensor([[1.0, 2.0], [3.0, 4.0]], label="W")
+    y = (W[1, 1] * W[0, 1]) + (W[1, 0] * W[0, 0])
+    source = draw(y).source
+    positions = [source.index(f"<B>W[{i},{j}]</B>") for i in range(2) for j in range(2)]
+    assert positions == sorted(positions)

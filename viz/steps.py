@@ -202,11 +202,12 @@ def backward_steps(
             continue
         op = v.primitive
         parents = v.parents
-        local = op.partials(FLOAT, v.data, *[p.data for p in parents], *op.params)
+        inputs = [p.data for p in parents]
+        local = op.partials(FLOAT, v.data, *inputs, *op.params)
         upstream = grads[id(v)]
+        sent = op.contributions(FLOAT, upstream, local, v.data, inputs)  # masks: exact 0
         parent_names = [names[id(p)] for p in parents]
-        for i, (p, d) in enumerate(zip(parents, local)):
-            contribution = upstream * d
+        for i, (p, d, contribution) in enumerate(zip(parents, local, sent)):
             grads[id(p)] += contribution
             scales[id(p)] += scales[id(v)] * abs(d) if d != 0 else 0.0
             remaining[id(p)] -= 1

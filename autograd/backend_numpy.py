@@ -1,0 +1,156 @@
+"""The numpy math backend: :class:`autograd.backend.FloatMath`'s functions over whole arrays.
+
+A Tensor op runs its primitive's forward rule once over the data of all its
+elements with :data:`NUMPY`; the partials, masks and :meth:`NumpyMath.chain` run
+the same way, so a vectorised replay of a graph gives the float engine's numbers,
+edge cases included (nan, ±0, ties, powers): ``tests/test_backends.py`` checks it.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+import numpy as np
+
+from autograd.backend import FLOAT, INF
+
+
+class NumpyMath:
+    """The same functions as :class:`FloatMath`, elementwise over whole numpy arrays.
+
+    A Tensor op evaluates its primitive's forward rule once over the data of
+    every element with this backend, then makes one node per element: the
+    registry's rule, run vectorised. Partials and masks run the same way. IEEE
+    results, with numpy's warnings silenced; the edge cases (nan, ±0, ties) are
+    FloatMath's.
+
+    Example:
+        >>> import numpy as np
+        >>> NUMPY.log(np.array([1.0, 0.0, -1.0])).tolist()
+        [0.0, -inf, nan]
+        >>> NUMPY.sigmoid(np.array([-1000.0, 0.0, 1000.0])).tolist()
+        [0.0, 0.5, 1.0]
+    """
+
+    name = "numpy"
+
+    @staticmethod
+    def _quiet(f: Any, *args: Any) -> Any:
+        with np.errstate(all="ignore"):
+            return f(*args)
+
+    def exp(self, x: Any) -> Any:
+        return self._quiet(np.exp, x)
+
+    def expm1(self, x: Any) -> Any:
+        return self._quiet(np.expm1, x)
+
+    def log(self, x: Any) -> Any:
+        return self._quiet(np.log, x)
+
+    def log1p(self, x: Any) -> Any:
+        return self._quiet(np.log1p, x)
+
+    def sqrt(self, x: Any) -> Any:
+        return self._quiet(np.sqrt, x)
+
+    def tanh(self, x: Any) -> Any:
+        return np.tanh(x)
+
+    def sigmoid(self, x: Any) -> Any:
+        return self._quiet(lambda v: 1.0 / (1.0 + np.exp(-v)), x)
+
+    def softplus(self, x: Any) -> Any:
+        return np.maximum(x, 0.0) + np.log1p(self._quiet(np.exp, -np.abs(x)))
+
+    def div(self, a: Any, b: Any) -> Any:
+        return self._quiet(np.divide, a, b)
+
+    def pow(self, a: Any, b: Any) -> Any:
+        a = np.asarray(a, float)
+        if isinstance(b, int) and FLOAT.number(b) in (INF, -INF):
+            magnitude = self._quiet(np.power, np.abs(a), FLOAT.number(b))
+            return np.where(np.signbit(a) & bool(b % 2), -magnitude, magnitude)
+        return self._quiet(np.power, a, np.asarray(b, float))
+
+    def pow_scalar(self, a: Any, n: Any) -> Any:
+        if n == 0.5:
+            return self.sqrt(a)
+        if n == -0.5:
+            return self.div(1.0, self.sqrt(a))
+        return self.pow(a, n)
+
+    def pow_log(self, out: Any, a: Any, b: Any) -> Any:
+        return np.where((a == 0) & (b >= 0), 0.0, out * self.log(a))
+
+    def number(self, x: Any) -> float:
+        return FLOAT.number(x)
+
+    def abs(self, x: Any) -> Any:
+        return np.abs(x)
+
+    def sign(self, x: Any) -> Any:
+        return np.where(x != x, 0.0, np.sign(x))
+
+    def step(self, x: Any) -> Any:
+        return np.where(x <= 0, 0.0, 1.0)
+
+    def where(self, condition: Any, x: Any, y: Any) -> Any:
+        return np.where(condition, x, y)
+
+    def where_positive(self, x: Any, if_positive: Any, otherwise: Any) -> Any:
+        return np.where(x > 0, if_positive, otherwise)
+
+    def max(self, values: tuple) -> Any:
+        return functools.reduce(lambda best, v: np.where(_better(v, best, np.greater), v, best),
+                                values)
+
+    def min(self, values: tuple) -> Any:
+        return functools.reduce(lambda best, v: np.where(_better(v, best, np.less), v, best),
+                                values)
+
+    def onehot_max(self, values: tuple) -> tuple:
+        """Per element, 1 for the input :meth:`max` returns (first maximum or first nan).
+
+        Example:
+            >>> [c.tolist() for c in NUMPY.onehot_max((np.array([1.0, 5.0]), np.array([3.0, 5.0])))]
+            [[0.0, 1.0], [1.0, 0.0]]
+        """
+        return _onehot(values, np.greater)
+
+    def onehot_min(self, values: tuple) -> tuple:
+        """Per element, 1 for the input :meth:`min` returns (first minimum or first nan).
+
+        Example:
+            >>> [c.tolist() for c in NUMPY.onehot_min((np.array([1.0, 5.0]), np.array([3.0, 5.0])))]
+            [[1.0, 1.0], [0.0, 0.0]]
+        """
+        return _onehot(values, np.less)
+
+    def chain(self, upstream: Any, local: Any, mask: Any) -> Any:
+        return np.where(np.asarray(mask, bool) & (local == 0), 0.0,
+                        self._quiet(np.multiply, upstream, local))
+
+    def isfinite(self, x: Any) -> Any:
+        return np.isfinite(x)
+
+
+def _better(v: Any, best: Any, compare: Any) -> Any:
+    # FloatMath's scan: a later value wins if strictly better, or if it is the first nan.
+    with np.errstate(invalid="ignore"):
+        return (compare(v, best) | (v != v)) & (best == best)
+
+
+def _onehot(values: tuple, compare: Any) -> tuple:
+    values = np.broadcast_arrays(*[np.asarray(v, float) for v in values])
+    best = values[0]
+    chosen = np.zeros(best.shape, dtype=int)
+    for i, v in enumerate(values[1:], 1):
+        wins = _better(v, best, compare)
+        chosen = np.where(wins, i, chosen)
+        best = np.where(wins, v, best)
+    return tuple(np.where(chosen == i, 1.0, 0.0) for i in range(len(values)))
+
+
+NUMPY = NumpyMath()
