@@ -203,7 +203,9 @@ class SympyMath:
             >>> SympyMath().pow_scalar(sympy.Symbol("x"), 3)
             x**3
         """
-        return exact(a) ** exact(n)
+        a, n = exact(a), exact(n)
+        check_power(self.sp, a, n)  # 3**1000000000 would be computed to the last digit
+        return a ** n
 
     def pow_log(self, out: Any, a: Any, b: Any) -> Any:
         """out * log(a), the derivative of a**b in b; 0 where a is the number 0 and b >= 0.

@@ -186,13 +186,21 @@ def time_limit(seconds: float, what: str, limit_name: str = "") -> Iterator[None
         return
 
     def stop(signum: int, frame: Any) -> None:
-        where = f" ({limit_name})" if limit_name else ""
-        raise LimitError(f"{what} did not finish within {seconds:g} s{where}")
+        raise _OutOfTime  # not an Exception: sympy's "except ValueError" must not swallow it
 
     previous = signal.signal(signal.SIGALRM, stop)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # Fire again every 0.5 s, in case a bare "except:" somewhere swallowed the first one.
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.5)
     try:
         yield
+    except _OutOfTime:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        where = f" ({limit_name})" if limit_name else ""
+        raise LimitError(f"{what} did not finish within {seconds:g} s{where}") from None
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+class _OutOfTime(BaseException):
+    """Raised by the timer inside :func:`time_limit`; turned into a LimitError there."""
