@@ -127,13 +127,14 @@ class SympyMath:
         return self.sp.exp(exact(x))
 
     def log(self, x: Any) -> Any:
-        """The natural logarithm.
+        """The natural logarithm; log(0) is -oo, the float backend's -inf (sympy says zoo).
 
         Example:
-            >>> SympyMath().log(1)
-            0
+            >>> SympyMath().log(1), SympyMath().log(0)
+            (0, -oo)
         """
-        return self.sp.log(exact(x))
+        x = exact(x)
+        return -self.sp.oo if x == 0 else self.sp.log(x)
 
     def sqrt(self, x: Any) -> Any:
         """The principal square root.
@@ -246,7 +247,7 @@ class SympyMath:
             >>> SympyMath().log1p(0)
             0
         """
-        return self.sp.log(1 + exact(x))
+        return self.log(1 + exact(x))
 
     def abs(self, x: Any) -> Any:
         """|x|.

@@ -57,6 +57,9 @@ def compile(fn: Callable[..., Any], check: bool = False) -> Compiled:  # noqa: A
     from ``.data``). A new argument shape, a different fixed argument, or a
     traced argument that ``fn`` only read as numbers (never through the graph)
     whose values changed, each trace ``fn`` again (at most ``MAX_TRACES`` kept).
+    Constants created inside ``fn`` (the ``1`` of ``1 - x``) are recorded once and
+    shared by every replay, so their ``.grad`` accumulates over calls where eager
+    mode would make fresh ones; parameters' gradients are exactly eager mode's.
     ``check=True`` runs ``fn`` eagerly on every call as well, compares the
     graphs and the results, and raises :class:`TraceMismatchError` naming the
     first difference: use it to debug a step whose replay looks wrong.
@@ -144,7 +147,12 @@ class Compiled:
         name = getattr(self.fn, "__name__", type(self.fn).__name__)
         return f"compile({name}, check={self.check}) with {self.traces} trace(s)"
 
-    def __call__(self, *args: Any) -> Any:
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if kwargs:
+            raise TypeError(
+                f"a compiled step takes its arguments by position, got keywords {sorted(kwargs)}; "
+                "call step(X, y), not step(X=X, y=y)"
+            )
         kinds = [_kind(a) for a in args]
         signature = tuple(
             (kind, np.shape(a) if kind != "static" else None) for kind, a in zip(kinds, args)

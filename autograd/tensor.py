@@ -49,7 +49,8 @@ def _to_objects(data: Any, label: str | None) -> np.ndarray:
     if isinstance(data, Value):
         return np.array(data, dtype=object)
     if hasattr(data, "detach") and hasattr(data, "cpu"):  # a torch.Tensor: copy its numbers
-        data = data.detach().cpu().numpy()
+        data = data.detach().cpu()
+        data = (data.double() if data.is_floating_point() else data).numpy()  # bfloat16 too
     try:
         raw = np.asarray(data)
     except ValueError as e:

@@ -19,7 +19,8 @@ from typing import Any
 import numpy as np
 
 DEFAULT_OUT = "chalkgrad-out"
-_PRACTICE = {"pages": False}  # set by start(--quiz): save_graph also writes practice pages
+_PRACTICE = {"pages": False, "html": False}  # set by start(--quiz, --html): save_graph also
+# writes practice pages (--quiz) and explorable pages (--html)
 RULE = "=" * 78
 
 
@@ -37,6 +38,8 @@ def parse_args(argv: Sequence[str] | None, title: str) -> argparse.Namespace:
                         help=f"folder for the pictures (default: ./{DEFAULT_OUT})")
     parser.add_argument("--quiz", action="store_true",
                         help="also write a practice page (NAME.quiz.html) beside each picture")
+    parser.add_argument("--html", action="store_true",
+                        help="also write the explorable page (NAME.html) beside each picture")
     args = parser.parse_args(list(argv) if argv is not None else None)
     args.out_given = args.out is not None
     if args.out is None:
@@ -58,6 +61,7 @@ def start(argv: Sequence[str] | None, title: str) -> Path:
     """
     args = parse_args(argv, title)
     _PRACTICE["pages"] = args.quiz
+    _PRACTICE["html"] = args.html
     out = Path(args.out)
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -165,6 +169,32 @@ def save_graph(roots: Any, out: Path, name: str, **draw_options: Any) -> Path:
     print(f"wrote {path}")
     if _PRACTICE["pages"]:
         save_practice_page(roots, out, name, title=draw_options.get("title"))
+    if _PRACTICE["html"]:
+        save_page(roots, out, name, title=draw_options.get("title"))
+    return path
+
+
+def save_page(root: Any, out: Path, name: str, title: str | None = None) -> Path | None:
+    """Write ``out/name.html``, the explorable page of a one-output graph (else say why).
+
+    Example:
+        >>> import tempfile
+        >>> from autograd import Value
+        >>> y = Value(2.0, label="x") * 3
+        >>> save_page(y, Path(tempfile.mkdtemp()), "times3")  # doctest: +ELLIPSIS
+        wrote .../times3.html
+        PosixPath('...times3.html')
+        >>> save_page([y, y], Path(tempfile.mkdtemp()), "two")  # doctest: +ELLIPSIS
+        no page for two: backward_steps() takes a Value or a one-element Tensor, got list
+    """
+    from viz import explore_html
+
+    try:
+        path = explore_html(root, Path(out) / f"{name}.html", title=title)
+    except TypeError as error:
+        print(f"no page for {name}: {error}")
+        return None
+    print(f"wrote {path}")
     return path
 
 
@@ -187,7 +217,7 @@ def save_practice_page(root: Any, out: Path, name: str, title: str | None = None
     try:
         path = quiz_html(root, Path(out) / f"{name}.quiz.html",
                          title=f"practice: {title}" if title else None)
-    except (QuizTooBigError, TypeError) as error:
+    except (QuizTooBigError, TypeError, ValueError) as error:
         print(f"no practice page for {name}: {error}")
         return None
     print(f"wrote {path}")

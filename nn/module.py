@@ -40,6 +40,8 @@ def _as_array(where: str, key: str, value: Any) -> np.ndarray:
         return value.data
     if hasattr(value, "detach") and hasattr(value, "cpu"):  # a torch.Tensor
         value = value.detach().cpu()
+        if value.is_floating_point():
+            value = value.double()  # numpy has no bfloat16
         value = value.numpy() if not value.is_complex() else value.resolve_conj().numpy()
     try:
         array = np.asarray(value)

@@ -211,6 +211,8 @@ def test_errors_name_what_was_wrong():
     assert loss.item() == 1.0
     with pytest.raises(RuntimeError, match="computed under no_grad"):
         loss.backward()
+    with pytest.raises(TypeError, match=r"by position, got keywords \['x'\]"):
+        step(x=np.ones(1))
     with pytest.raises(ValueError, match=r"item\(\) needs a one-element result"):
         compile(lambda x: w * x)(np.ones(2)).item()
 

@@ -128,3 +128,17 @@ def test_matmul_groups_replay_as_matrix_products_and_match_eager():
     assert replayed.item() == pytest.approx(eager.item(), rel=1e-12)
     np.testing.assert_allclose(compiled_grads[0], W.grad, rtol=1e-12, atol=1e-14)
     np.testing.assert_allclose(compiled_grads[1], V.grad, rtol=1e-12, atol=1e-14)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_replay_work_does_not_grow_with_the_number_of_nodes(name):
+    # Every op replays as whole-array calls per group: ten times the nodes, same groups.
+    op, columns = CASES[name]
+    counts = []
+    for repeats in (1, 10):
+        step = compile(_step(op))
+        step(*[Tensor(np.tile(np.abs(c) + 0.5, repeats)) for c in columns])
+        plan = next(iter(step.cache.values()))[0].plan
+        counts.append([(g.kind, g.op.name) for g in plan.groups])
+    assert counts[0] == counts[1]
+    assert plan.size > 10 * len(columns[0])  # the larger graph really is larger

@@ -129,3 +129,24 @@ def test_draw_html_from_the_command_line(tmp_path, capsys):
         main(["steps", "y = 2*x", "--set", "x=1", "--html", str(tmp_path / "nope" / "s.html")]) == 2
     )
     assert "does not exist" in capsys.readouterr().err
+
+
+def test_demo_writes_its_page_with_html(tmp_path, capsys, monkeypatch):
+    from demos import common
+
+    monkeypatch.setitem(common._PRACTICE, "html", False)  # restored after the test
+    assert main(["demo", "funky-conv1d", "--out", str(tmp_path), "--html"]) == 0
+    assert f"wrote {tmp_path / 'funky_conv1d.html'}" in capsys.readouterr().out
+    data = _data(tmp_path / "funky_conv1d.html")
+    names = [n[0] for n in data["nodes"]]
+    # P2: z_i = conv(x), u = maxpool(z), v = leaky_relu(u), z4 = fc(v), each named
+    assert {
+        "conv.weight[0,0,0]",
+        "conv.bias[0]",
+        "z1",
+        "z3",
+        "u1",
+        "v2",
+        "fc.bias[0]",
+        "z4",
+    } <= set(names)

@@ -91,6 +91,17 @@ def test_hover_shows_name_op_data_grad_and_local_derivatives(browser, page):
 
     data = _data(page)
     browser.get(page.as_uri())
+    # an edge between two boxes shows its tensor-level rule
+    browser.execute_script(
+        "Array.from(document.querySelectorAll('g.edge > title')).filter(t => t.textContent =="
+        " arguments[0])[0].parentNode.querySelector('path').dispatchEvent(new PointerEvent("
+        "'pointerover', {bubbles: true}))",
+        f"{data['boxes'][_box(data, 'W')]['id']}->{data['boxes'][_box(data, 'h')]['id']}",
+    )
+    assert browser.find_element("id", "info").text.splitlines()[:2] == [
+        "edge W → h",
+        "∂L/∂W = ∂L/∂h xᵀ",
+    ]
     browser.execute_script("chalkgrad.openBox(arguments[0])", _box(data, "h"))
     dot = next(k for k, n in enumerate(data["nodes"]) if n[1] == "dot" and n[2] == "17")
     ActionChains(browser).move_to_element(browser.find_element("id", f"s{dot}")).perform()
@@ -214,3 +225,31 @@ def test_box_steps_and_stepping_inside_a_box(browser, page):
         "return Array.from(document.querySelectorAll('g.edge.active')).map(e => e.id)"
     ) == [f"e{dot}_2"]
     assert inside(rect_of(browser, f"e{dot}_2"), rect_of(browser, "view"))
+
+
+def test_collapsed_page_at_400_px(tmp_path, page):
+    from selenium.webdriver.common.by import By
+
+    driver = open_browser(tmp_path, 400, 760)
+    try:
+        driver.get(page.as_uri())
+        width = driver.execute_script("return window.innerWidth")
+        height = driver.execute_script("return window.innerHeight")
+        assert width <= 400
+        assert driver.execute_script("return document.documentElement.scrollWidth") <= width
+        for _ in range(4):  # to the third box step (h -> W)
+            driver.find_element(By.ID, "next").click()
+        assert driver.find_element(By.ID, "grad-name").text == "∂L/∂W"
+        assert inside(rect_of(driver, "chain"), [0, 0, width, height])
+        edge = driver.execute_script("return document.querySelector('g.edge.active').id")
+        assert inside(rect_of(driver, edge), rect_of(driver, "view"))
+        view = rect_of(driver, "view")
+        assert view[3] - view[1] >= 0.3 * height
+        # tapping a box opens it on a phone too
+        data = _data(page)
+        box_id = data["boxes"][_box(data, "x")]["id"]
+        driver.execute_script("chalkgrad.fit()")
+        driver.find_element("id", box_id).click()
+        assert rect_of(driver, f"{box_id}-open") is not None
+    finally:
+        driver.quit()

@@ -300,3 +300,45 @@ def test_bce_after_a_saturated_sigmoid_gives_pytorchs_gradients_not_nan():
     assert x.grad[0] == 0.0
     assert x.grad[1:].tolist() == pytest.approx([-1.416118090755725e-06, 0.19148083893721968],
                                                 rel=1e-9)
+
+
+def test_step_tables_show_the_mask_not_inf_times_zero():
+    from viz import backward_steps
+
+    x = Value(-1.0, label="x")
+    r = x.relu()
+    r.label = "r"
+    y = r.sqrt()
+    y.label = "y"
+    steps = backward_steps(y)
+    assert [(s.upstream, s.local, s.contribution) for s in steps] == [
+        (1.0, INF, INF), (INF, 0.0, 0.0)]
+    assert steps.chain_rule(x).endswith("= ∂y/∂r · ∂r/∂x = 0 (not selected) = 0")
+
+
+def test_tensor_and_nn_relu_keep_nan_and_negative_zero():
+    import nn
+    from autograd import Tensor
+
+    for out in (Tensor([NAN, -0.0, -1.0, 2.0]).relu(), nn.ReLU()(Tensor([NAN, -0.0, -1.0, 2.0]))):
+        data = out.data.tolist()
+        assert math.isnan(data[0]) and str(data[1]) == "-0.0" and data[2:] == [0.0, 2.0]
+    t = Tensor([NAN, -1.0])
+    (t.relu() * Tensor([2.0, INF])).sum().backward()
+    assert t.grad.tolist() == [2.0, 0.0]  # nan passes its gradient; the mask stops the inf
+
+
+def test_symbolic_mode_agrees_at_the_edges():
+    pytest.importorskip("sympy", reason="symbolic mode needs sympy")
+    from autograd import ops
+    from autograd.symbolic import symbolic
+    from autograd.value import apply
+
+    x = Value(-1.0)
+    y = x.relu().log()  # log(0) = -oo, as the float backend's -inf; relu's mask sends 0
+    r = symbolic(y)
+    assert (str(r.value[y]), r.grad[x]) == ("-oo", 0)
+    p, t = Value(1.0), Value(1.0)
+    loss = apply(ops.BCE, (p, t))  # a saturated probability: PyTorch's 0 loss, 0 gradient
+    r = symbolic(loss)
+    assert (r.value[loss], r.grad[p]) == (0, 0)

@@ -54,6 +54,11 @@ def test_tensor_from_a_torch_tensor_that_requires_grad_copies_its_numbers():
     torch = pytest.importorskip("torch", reason="builds a Tensor from a torch tensor")
     t = Tensor(torch.tensor([[1.5, -2.0]], requires_grad=True), label="w")
     assert t.data.tolist() == [[1.5, -2.0]] and t[0, 1].label == "w[0,1]"
+    half = Tensor(torch.tensor([0.5, 3.0], dtype=torch.bfloat16, requires_grad=True))
+    assert half.data.tolist() == [0.5, 3.0]
+    lin = nn.Linear(1, 1)
+    lin.load_state_dict({"weight": torch.tensor([[2.5]], dtype=torch.bfloat16), "bias": [0.0]})
+    assert lin.weight.data.tolist() == [[2.5]]
 
 
 # ------------------------------------------------------------- layer geometry

@@ -5,6 +5,7 @@ dL/d(w*x) = 10, dL/dw = 10 * x = 30, dL/dx = 10 * w = 20.
 """
 
 import json
+import math
 import re
 import shutil
 
@@ -165,7 +166,8 @@ def test_answers_are_parsed_not_evaluated(browser, tmp_path):
     L, _, _ = _graph()
     browser.get(quiz_html(L, tmp_path / "q.html").as_uri())
     parse = lambda s: browser.execute_script(
-        "try { return window.chalkgradQuiz.parseAnswer(arguments[0]); }"
+        "try { var v = window.chalkgradQuiz.parseAnswer(arguments[0]);"
+        " return isFinite(v) ? v : String(v); }"
         " catch (e) { return 'error: ' + e.message; }",
         s,
     )
@@ -174,6 +176,46 @@ def test_answers_are_parsed_not_evaluated(browser, tmp_path):
     assert parse("1e-3") == 0.001 and parse("-2^2") == -4
     for bad in ("alert(1)", "Math.PI", "2 +", "(1", "", "x"):
         assert str(parse(bad)).startswith("error: "), bad
+    # the page and the terminal quiz read answers the same way
+    from viz.answers import AnswerError, parse_answer
+
+    for text in (
+        "1/4",
+        "2^-1",
+        "-(3)",
+        "2 ** 0.5",
+        "((2))",
+        "3--1",
+        "1/0",
+        "0.1*3",
+        ".5",
+        "1e2",
+        "2(3)",
+        "2 3",
+        "--1",
+        "1+",
+        ")",
+        "1e",
+        "8^(1/3)",
+        "inf",
+        "-INF",
+        "infinity",
+        "nan",
+        "2 * * 3",
+    ):
+        try:
+            expected = parse_answer(text)
+        except AnswerError:
+            expected = None
+        got = parse(text)
+        if expected is None:
+            assert str(got).startswith("error: "), text
+        elif math.isnan(expected):
+            assert got == "NaN", text
+        elif math.isinf(expected):
+            assert got == ("Infinity" if expected > 0 else "-Infinity"), text
+        else:
+            assert got == pytest.approx(expected, rel=1e-12), text
     *_, answer = _helpers(browser)
     assert answer("d", "window.close()") == "unreadable"
 

@@ -8,9 +8,10 @@ import pytest
 
 from autograd import Tensor, Value, topological_order
 from viz import draw
+from viz.answers import AnswerError, is_close, parse_answer
 from viz.exercises import parse_ops, random_exercise
 from viz.expression import build
-from viz.quiz import AnswerError, QuizTooBigError, is_close, make_quiz, parse_answer, run_quiz
+from viz.quiz import QuizTooBigError, make_quiz, run_quiz
 
 
 @pytest.mark.parametrize(
@@ -30,6 +31,7 @@ from viz.quiz import AnswerError, QuizTooBigError, is_close, make_quiz, parse_an
         ("+3", 3.0),
         ("1/0", math.inf),
         ("-1/0", -math.inf),
+        ("-inf", -math.inf),
     ],
 )
 def test_answers_are_numbers_or_small_arithmetic(text, value):

@@ -88,6 +88,8 @@ def test_random_quiz_replays_from_its_seed():
         (["y = x", "--set", "x=1", "--ops", "mul"], "--ops goes with --random"),
         (["y = x", "--set", "x=1", "--html", "/no/such/dir/q.html"], "does not exist"),
         (["y = q", "--set", "x=1"], "unset variable 'q'"),
+        (["y = x", "--set", "x=1"], "nothing to work out: the output 'x' is a number"),
+        (["y = 2*3"], "nothing to work out: the output 'y' is a number"),
     ],
 )
 def test_quiz_errors_are_one_line(capsys, argv, message):

@@ -11,9 +11,13 @@ from viz.cli import main
 from viz.latex import latex_math, latex_name, latex_text, values_latex
 
 PDFLATEX = shutil.which("pdflatex")
-STANDALONE = PDFLATEX is not None and subprocess.run(
-    ["kpsewhich", "standalone.cls", "tikz.sty"], capture_output=True, text=True
-).stdout.count("\n") == 2
+STANDALONE = (
+    PDFLATEX is not None
+    and subprocess.run(
+        ["kpsewhich", "standalone.cls", "tikz.sty"], capture_output=True, text=True
+    ).stdout.count("\n")
+    == 2
+)
 needs_pdflatex = pytest.mark.skipif(
     not STANDALONE,
     reason="pdflatex with standalone.cls and tikz.sty is not installed (Debian: "
@@ -26,7 +30,10 @@ def compile_tex(path) -> str:
     """pdflatex ``path``; returns the text of the PDF (pdftotext) or '' without poppler."""
     done = subprocess.run(
         [PDFLATEX, "-interaction=nonstopmode", "-halt-on-error", path.name],
-        cwd=path.parent, capture_output=True, text=True, timeout=300,
+        cwd=path.parent,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     log = path.with_suffix(".log")
     assert done.returncode == 0, log.read_text(errors="replace")[-3000:]
@@ -49,10 +56,19 @@ def _example():
 
 
 NAMES = [
-    ("w", "w"), ("w1", "w_{1}"), ("w_1", "w_{1}"), ("W_hx", "W_{hx}"), ("x[0,2]", "x_{0,2}"),
-    ("sigma", r"\sigma"), ("alpha_2", r"\alpha_{2}"), ("h_0[0,1]", "h_{0}[0,1]"),
-    ("loss", r"\mathrm{loss}"), ("fc.weight[0,1]", r"\mathrm{fc.weight}_{0,1}"),
-    ("mul#3", r"\mathrm{mul\#3}"), ("a_b_c", r"\mathrm{a\_b\_c}"), ("-2.5", "-2.5"),
+    ("w", "w"),
+    ("w1", "w_{1}"),
+    ("w_1", "w_{1}"),
+    ("W_hx", "W_{hx}"),
+    ("x[0,2]", "x_{0,2}"),
+    ("sigma", r"\sigma"),
+    ("alpha_2", r"\alpha_{2}"),
+    ("h_0[0,1]", "h_{0}[0,1]"),
+    ("loss", r"\mathrm{loss}"),
+    ("fc.weight[0,1]", r"\mathrm{fc.weight}_{0,1}"),
+    ("mul#3", r"\mathrm{mul\#3}"),
+    ("a_b_c", r"\mathrm{a\_b\_c}"),
+    ("-2.5", "-2.5"),
 ]
 
 
@@ -93,8 +109,23 @@ def test_tikz_picture_compiles_with_pdflatex(tmp_path):
     out.label = "out"
     out.backward()
     path = tmp_path / "graph.tex"
-    assert main(["draw", "z = w*x + b; L = (y - exp(z))**2 / 2", "--set", "w=2", "x=-1",
-                 "b=0.5", "y=1", "--derivatives", "-o", str(path)]) == 0
+    assert (
+        main(
+            [
+                "draw",
+                "z = w*x + b; L = (y - exp(z))**2 / 2",
+                "--set",
+                "w=2",
+                "x=-1",
+                "b=0.5",
+                "y=1",
+                "--derivatives",
+                "-o",
+                str(path),
+            ]
+        )
+        == 0
+    )
     text = compile_tex(path)
     if text:
         assert "grad" in text and "0.3467" in text
@@ -121,8 +152,22 @@ def test_steps_latex_is_the_chain_rule_then_numbers():
 @needs_pdflatex
 def test_steps_latex_compiles(tmp_path, capsys):
     path = tmp_path / "steps.tex"
-    assert main(["steps", "z1 = k1*x1 + b; z2 = k1*x2 + b; L = leaky_relu(max(z1, z2), 0.1)",
-                 "--set", "k1=2", "x1=-1", "x2=3", "b=0.5", "--latex", str(path)]) == 0
+    assert (
+        main(
+            [
+                "steps",
+                "z1 = k1*x1 + b; z2 = k1*x2 + b; L = leaky_relu(max(z1, z2), 0.1)",
+                "--set",
+                "k1=2",
+                "x1=-1",
+                "x2=3",
+                "b=0.5",
+                "--latex",
+                str(path),
+            ]
+        )
+        == 0
+    )
     assert capsys.readouterr().out == f"wrote {path}\n"
     text = compile_tex(path)
     if text:
@@ -135,8 +180,10 @@ def test_steps_latex_compiles(tmp_path, capsys):
 
 def test_draw_symbolic_latex_shows_indicators(capsys):
     pytest.importorskip("sympy", reason="symbolic output needs sympy")
-    assert main(["draw", "L = relu(w*x - 1)", "--set", "w=2", "x=3", "--symbolic", "w,x",
-                 "--latex"]) == 0
+    assert (
+        main(["draw", "L = relu(w*x - 1)", "--set", "w=2", "x=3", "--symbolic", "w,x", "--latex"])
+        == 0
+    )
     out = capsys.readouterr().out
     assert r"\frac{\partial L}{\partial w} &= x \mathbb{1}[w x > 1] = 3" in out
     assert "Piecewise" not in out
@@ -173,7 +220,7 @@ def test_symbolic_results_show_indicators_as_people_write_them():
     )
     # the text form reads back (the typographic minus too) as the same expression
     text = display_text(result.grad[w])
-    assert parse_closed_form(text, {str(s): s for s in result.symbol_of.values()}) == (
-        result.grad[w]
+    assert (
+        parse_closed_form(text, {str(s): s for s in result.symbol_of.values()}) == (result.grad[w])
     )
     assert parse_closed_form("\u22122 x") == parse_closed_form("-2 x")

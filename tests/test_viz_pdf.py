@@ -49,8 +49,9 @@ def test_pdf_is_vector_with_selectable_text(tmp_path):
 @needs_bundled
 def test_the_page_is_the_size_of_the_picture():
     svg = run_graphviz(draw(_square_log()).source, "svg").decode()
-    width, height = (float(v) for v in re.search(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"',
-                                                  svg).groups())
+    width, height = (
+        float(v) for v in re.search(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"', svg).groups()
+    )
     pdf = svg_to_pdf(svg)
     box = [float(v) for v in re.search(rb"/MediaBox \[\s*([\d. ]+)\]", pdf).group(1).split()]
     assert box[2] - box[0] == pytest.approx(width, abs=1) and box[3] - box[1] == pytest.approx(

@@ -59,8 +59,10 @@ class Verdict:
             return head
         f = lambda x: format_number(x, precision)
         where = ", ".join(f"{k} = {f(x)}" for k, x in self.point.items()) or "the --set point"
-        return (f"{head}\n       counterexample: at {where}: the engine gives {f(self.engine)},"
-                f" the claim gives {f(self.claimed)}")
+        return (
+            f"{head}\n       counterexample: at {where}: the engine gives {f(self.engine)},"
+            f" the claim gives {f(self.claimed)}"
+        )
 
 
 def _split_claim(option: str, item: str, output: str | None) -> tuple[str, str]:
@@ -69,7 +71,7 @@ def _split_claim(option: str, item: str, output: str | None) -> tuple[str, str]:
         return match.group(1), match.group(2).strip()
     if output is not None:  # --value EXPR: the output's value
         return output, item.strip()
-    raise ClaimError(f"{option} {item!r}: expected NAME=CLAIM, e.g. {option} w=\"2*x\"")
+    raise ClaimError(f'{option} {item!r}: expected NAME=CLAIM, e.g. {option} w="2*x"')
 
 
 def _decimals_tolerance(text: str) -> float:
@@ -79,9 +81,13 @@ def _decimals_tolerance(text: str) -> float:
     return 0.5 * 10.0 ** (-decimals + (int(exponent) if exponent else 0))
 
 
-def check_claims(expression: str, grads: Sequence[str] = (), values: Sequence[str] = (),
-                 settings: Mapping[str, float] | None = None,
-                 random_state: int = 0) -> tuple[Program, list[Verdict]]:
+def check_claims(
+    expression: str,
+    grads: Sequence[str] = (),
+    values: Sequence[str] = (),
+    settings: Mapping[str, float] | None = None,
+    random_state: int = 0,
+) -> tuple[Program, list[Verdict]]:
     """Check ``NAME=CLAIM`` gradient claims and value claims of ``expression``.
 
     Example:
@@ -95,8 +101,10 @@ def check_claims(expression: str, grads: Sequence[str] = (), values: Sequence[st
     complete = all(name in settings for name in inputs)
     for name in settings:
         if name not in inputs:
-            raise ClaimError(f"--set {name}: the expression has no input {name!r} (inputs: "
-                             f"{', '.join(inputs) or 'none'})")
+            raise ClaimError(
+                f"--set {name}: the expression has no input {name!r} (inputs: "
+                f"{', '.join(inputs) or 'none'})"
+            )
     program = build(expression, {n: settings.get(n, 0.5) for n in inputs})
     output = program.root.label or "output"
     claims = [("grad", *_split_claim("--grad", g, None)) for g in grads]
@@ -105,14 +113,18 @@ def check_claims(expression: str, grads: Sequence[str] = (), values: Sequence[st
         raise ClaimError("nothing to check: give --grad NAME=CLAIM and/or --value CLAIM")
     for kind, name, _ in claims:
         if name not in program.names and name != output:
-            raise ClaimError(f"--{kind} {name}: no node named {name!r} (names: "
-                             f"{', '.join(sorted(program.names))})")
+            raise ClaimError(
+                f"--{kind} {name}: no node named {name!r} (names: "
+                f"{', '.join(sorted(program.names))})"
+            )
     program.root.backward()
     numeric = [(k, n, c) for k, n, c in claims if _is_number(c)]
     if numeric and not complete:
         missing = [n for n in inputs if n not in settings]
-        raise ClaimError("the number claims need every input set: missing --set "
-                         + " ".join(f"{n}=NUMBER" for n in missing))
+        raise ClaimError(
+            "the number claims need every input set: missing --set "
+            + " ".join(f"{n}=NUMBER" for n in missing)
+        )
     verdicts = []
     result = None
     for kind, name, claim in claims:
@@ -120,15 +132,36 @@ def check_claims(expression: str, grads: Sequence[str] = (), values: Sequence[st
         if _is_number(claim):
             engine = node.grad if kind == "grad" else node.data
             claimed = parse_number(claim)
-            right = abs(engine - claimed) <= _decimals_tolerance(claim.replace("\u2212", "-")) \
-                + 1e-12 * abs(engine)
-            verdicts.append(Verdict(kind, name, claim, right, "at the --set point",
-                                    {n: settings[n] for n in inputs}, engine, claimed))
+            right = abs(engine - claimed) <= _decimals_tolerance(
+                claim.replace("\u2212", "-")
+            ) + 1e-12 * abs(engine)
+            verdicts.append(
+                Verdict(
+                    kind,
+                    name,
+                    claim,
+                    right,
+                    "at the --set point",
+                    {n: settings[n] for n in inputs},
+                    engine,
+                    claimed,
+                )
+            )
             continue
         if result is None:
             result = _symbolic(program, inputs)
-        verdicts.append(_check_closed_form(result, kind, name, node, claim, inputs,
-                                           settings if complete else None, random_state))
+        verdicts.append(
+            _check_closed_form(
+                result,
+                kind,
+                name,
+                node,
+                claim,
+                inputs,
+                settings if complete else None,
+                random_state,
+            )
+        )
     return program, verdicts
 
 
@@ -181,8 +214,10 @@ def _check_closed_form(result, kind, name, node, claim, inputs, settings, random
     except (TypeError, ValueError, RecursionError):
         pass
     if checked == 0:
-        raise ClaimError(f"--{kind} {name}: no point in [{LOW:g}, {HIGH:g}] where both forms "
-                         "are finite and real; check it with --set at a point where they are")
+        raise ClaimError(
+            f"--{kind} {name}: no point in [{LOW:g}, {HIGH:g}] where both forms "
+            "are finite and real; check it with --set at a point where they are"
+        )
     return Verdict(kind, name, claim, True, f"at {checked} random points; sympy could not decide")
 
 
@@ -190,8 +225,9 @@ def _evaluate(sp, expr, symbols: Mapping, point: Mapping[str, float]) -> float |
     from autograd.symbolic import exact
 
     try:
-        value = exact(expr).xreplace({symbols[n]: sp.Float(x, 30) for n, x in point.items()
-                                      if n in symbols})
+        value = exact(expr).xreplace(
+            {symbols[n]: sp.Float(x, 30) for n, x in point.items() if n in symbols}
+        )
         z = complex(value.evalf())
     except (TypeError, ValueError, ZeroDivisionError):
         return None

@@ -141,6 +141,8 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--out", metavar="DIR", help="directory for the demo's pictures")
     demo.add_argument("--quiz", action="store_true",
                       help="also write a practice page (NAME.quiz.html) beside each picture")
+    demo.add_argument("--html", action="store_true",
+                      help="also write the explorable page (NAME.html) beside each picture")
     return parser
 
 
@@ -439,6 +441,7 @@ def command_demo(args: argparse.Namespace) -> int:
     if not callable(run):
         raise CommandError(f"demo {key!r} has no main() function", 1)
     argv = (["--out", args.out] if args.out else []) + (["--quiz"] if args.quiz else [])
+    argv += ["--html"] if args.html else []
     try:
         status = run(argv)
     except SystemExit as stop:

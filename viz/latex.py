@@ -118,8 +118,16 @@ def _segments(text: str) -> list[tuple[str, str]]:
     return out
 
 
-FUNCTION_NAMES = {"exp": r"\exp", "log": r"\log", "tanh": r"\tanh", "max": r"\max",
-                  "min": r"\min", "sqrt": r"\sqrt", "sin": r"\sin", "cos": r"\cos"}
+FUNCTION_NAMES = {
+    "exp": r"\exp",
+    "log": r"\log",
+    "tanh": r"\tanh",
+    "max": r"\max",
+    "min": r"\min",
+    "sqrt": r"\sqrt",
+    "sin": r"\sin",
+    "cos": r"\cos",
+}
 
 
 def latex_math(text: str) -> str:
@@ -238,8 +246,9 @@ def _factor(text: str) -> str:
     return f"({text})" if text.startswith("-") else text
 
 
-def steps_latex(root: Value, seed: float = 1.0, precision: int = 4,
-                standalone: bool = False) -> str:
+def steps_latex(
+    root: Value, seed: float = 1.0, precision: int = 4, standalone: bool = False
+) -> str:
     r"""The backward pass from ``root`` as an ``align*`` derivation, ready for an answer key.
 
     One line per node, in the order backward finishes them: its gradient as the
@@ -274,19 +283,24 @@ def steps_latex(root: Value, seed: float = 1.0, precision: int = 4,
             lines.append(rf"{d(v)} &= 0")
             continue
         symbols = " + ".join(
-            rf"{d(s.node)}\,\frac{{\partial {name(s.node)}}}{{\partial {name(v)}}}" for s in uses)
+            rf"{d(s.node)}\,\frac{{\partial {name(s.node)}}}{{\partial {name(v)}}}" for s in uses
+        )
         formulas = " + ".join(rf"{upstream(s)}\cdot ({latex_math(s.formula)})" for s in uses)
         numbers = " + ".join(
             _factor(latex_number(s.upstream, precision, steps.grad_scales.get(id(s.node))))
-            + r"\cdot " + _factor(latex_number(s.local, precision)) for s in uses)
+            + r"\cdot "
+            + _factor(latex_number(s.local, precision))
+            for s in uses
+        )
         total = latex_number(steps.grad(v), precision, steps.grad_scales.get(id(v)))
         lines.append(f"{d(v)} &= {symbols} \\\\\n  &= {formulas} \\\\\n  &= {numbers} = {total}")
     body = "\\begin{align*}\n" + " \\\\\n".join(lines) + "\n\\end{align*}"
     return latex_document(body) if standalone else body
 
 
-def values_latex(root: Value, precision: int = 4, symbols: Mapping | None = None,
-                 standalone: bool = False) -> str:
+def values_latex(
+    root: Value, precision: int = 4, symbols: Mapping | None = None, standalone: bool = False
+) -> str:
     r"""Every named node's value and gradient as an ``align*`` (with ``symbols``: closed forms).
 
     Constants (numbers in the expression) are left out. With ``symbols`` (a
@@ -335,6 +349,8 @@ def latex_document(body: str) -> str:
         >>> latex_document("$x$").splitlines()[0]
         '\\documentclass{article}'
     """
-    return ("\\documentclass{article}\n\\usepackage{amsmath,amssymb}\n"
-            "\\usepackage[margin=2cm]{geometry}\n\\allowdisplaybreaks\n\\begin{document}\n"
-            f"{body}\n\\end{{document}}\n")
+    return (
+        "\\documentclass{article}\n\\usepackage{amsmath,amssymb}\n"
+        "\\usepackage[margin=2cm]{geometry}\n\\allowdisplaybreaks\n\\begin{document}\n"
+        f"{body}\n\\end{{document}}\n"
+    )

@@ -20,178 +20,20 @@ Example:
 
 from __future__ import annotations
 
-import math
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 
 from autograd import Value, topological_order
 from viz import collapse
-from viz.collapse import (
-    band_keys,
-    merge_cycles,
-    parent_positions,
-    step_keys,
-    tensor_keys,
-)
-from viz.groups import Path, assign_paths, parse_label
+from viz.boxes import assemble, finite, key_name, role
+from viz.collapse import band_keys, merge_cycles, parent_positions, step_keys, tensor_keys
+from viz.groups import assign_paths, parse_label
+from viz.model import Box, Edge, Picture
 from viz.names import display_name
+
+__all__ = ["Box", "Edge", "Picture", "picture", "as_roots", "highlighted", "DEFAULT_MAX_NODES"]
 
 DEFAULT_MAX_NODES = 40
 EDGES_PER_BOX = 2  # a level with more than 2 * max_nodes box edges is a hairball: go coarser
-
-
-@dataclass
-class Box:
-    """One box of a picture: a scalar, or a collapsed group of scalars.
-
-    ``kind`` is ``scalar``, ``tensor``, ``node`` (one named scalar or unlabelled node),
-    ``step``, ``module``, ``band`` or ``merged``; ``role`` is ``parameter``, ``input``,
-    ``constant``, ``intermediate``, ``output`` or ``group``; ``members`` are positions in
-    :attr:`Picture.order`, in index order; ``cluster`` the enclosing module / time step /
-    group path; ``shape`` the tensor shape read from the element indices.
-    """
-
-    id: str
-    kind: str
-    name: str
-    members: list[int]
-    cluster: Path
-    role: str
-    shape: tuple[int, ...] | None = None
-    ops: tuple[str, ...] = ()
-    finite: bool = True
-    on_path: bool = False
-
-
-@dataclass
-class Edge:
-    """Scalar edges from box ``src`` to box ``dst``: ``count`` of them, ``marked`` on a
-    highlighted path; in a scalar picture one Edge per parent entry with its ``input_index``."""
-
-    src: str
-    dst: str
-    count: int = 1
-    marked: int = 0
-    input_index: int | None = None
-
-
-@dataclass
-class Picture:
-    """The boxes and edges of one drawing, plus the graph they stand for.
-
-    ``order`` is the topological order of the drawn Values, ``names`` their display
-    names (the names step tables use), ``box_of[k]`` the index in ``boxes`` of the box
-    holding ``order[k]``. ``level`` is ``scalars``, ``tensors``, ``steps`` or ``bands``.
-    """
-
-    order: list[Value]
-    names: list[str]
-    roots: list[Value]
-    boxes: list[Box]
-    edges: list[Edge]
-    box_of: list[int]
-    level: str
-    max_nodes: int
-    grads_computed: bool
-    notes: list[str] = field(default_factory=list)
-    opened: list[str] = field(default_factory=list)
-    merged: list[list[str]] = field(default_factory=list)
-
-    @property
-    def collapsed(self) -> bool:
-        """True when some box holds more than one scalar (the picture is not all scalars)."""
-        return self.level != "scalars"
-
-    @property
-    def box_by_id(self) -> dict[str, Box]:
-        """The boxes keyed by their DOT id."""
-        return {b.id: b for b in self.boxes}
-
-    def box(self, name: str) -> Box:
-        """The box called ``name``; KeyError lists the names there are.
-
-        Example:
-            >>> x = Value(2.0, label="x"); p = picture(x * x)
-            >>> p.box("x").members, p.box("mul#1").kind
-            ([0], 'scalar')
-        """
-        for b in self.boxes:
-            if b.name == name:
-                return b
-        raise KeyError(f"no box named {name!r}; boxes: {', '.join(b.name for b in self.boxes)}")
-
-    def to_dict(self) -> dict:
-        """A JSON-able form: boxes (name, kind, role, cluster, shape, members with name,
-        index, op, data and grad), edges, level and notes. Non-finite numbers are strings.
-
-        Example:
-            >>> import json
-            >>> x = Value(3.0, label="x"); y = x * x; y.backward()
-            >>> d = picture(y).to_dict()
-            >>> [b["name"] for b in d["boxes"]], d["boxes"][0]["members"][0]["grad"]
-            (['x', 'mul#1'], 6.0)
-            >>> d["edges"][0]["src"], len(d["edges"])
-            ('v0', 2)
-            >>> _ = json.dumps(d, allow_nan=False)
-        """
-        boxes = []
-        for b in self.boxes:
-            members = []
-            for k in b.members:
-                v = self.order[k]
-                index = parse_label(v.label).index
-                members.append(
-                    {
-                        "position": k,
-                        "name": self.names[k],
-                        "op": v.op or "leaf",
-                        "symbol": v.primitive.symbol,
-                        "index": list(index) if index else None,
-                        "data": _json_number(v.data),
-                        "grad": _json_number(v.grad),
-                    }
-                )
-            boxes.append(
-                {
-                    "id": b.id,
-                    "kind": b.kind,
-                    "name": b.name,
-                    "role": b.role,
-                    "cluster": [list(p) for p in b.cluster],
-                    "shape": list(b.shape) if b.shape is not None else None,
-                    "ops": list(b.ops),
-                    "finite": b.finite,
-                    "on_path": b.on_path,
-                    "members": members,
-                }
-            )
-        edges = [
-            {
-                "src": e.src,
-                "dst": e.dst,
-                "count": e.count,
-                "marked": e.marked,
-                "input_index": e.input_index,
-            }
-            for e in self.edges
-        ]
-        return {
-            "level": self.level,
-            "collapsed": self.collapsed,
-            "max_nodes": self.max_nodes,
-            "grads_computed": self.grads_computed,
-            "notes": list(self.notes),
-            "opened": list(self.opened),
-            "boxes": boxes,
-            "edges": edges,
-        }
-
-
-def _json_number(x: float) -> float | str:
-    if math.isfinite(x):
-        return float(x)
-    return "nan" if math.isnan(x) else ("inf" if x > 0 else "-inf")
 
 
 def as_roots(roots: object) -> list[Value]:
@@ -302,9 +144,9 @@ def _scalar_picture(order, names, roots, paths, marked, computed, max_nodes) -> 
             name=names[k],
             members=[k],
             cluster=paths[k],
-            role=_role([v], root_ids),
+            role=role([v], root_ids),
             ops=(v.primitive.symbol,) if v.parents else (),
-            finite=_finite(v),
+            finite=finite(v),
             on_path=id(v) in marked,
         )
         for k, v in enumerate(order)
@@ -318,23 +160,6 @@ def _scalar_picture(order, names, roots, paths, marked, computed, max_nodes) -> 
     return Picture(
         order, names, roots, boxes, edges, list(range(len(order))), "scalars", max_nodes, computed
     )
-
-
-def _finite(v: Value) -> bool:
-    return math.isfinite(v.data) and math.isfinite(v.grad)
-
-
-def _role(members: list[Value], root_ids: set[int]) -> str:
-    if any(id(v) in root_ids for v in members):
-        return "output"
-    if len(members) > 1 and any(v.parents for v in members):
-        return "group"
-    v = members[0]
-    if v.parents:
-        return "intermediate"
-    if v.label is None:
-        return "constant"
-    return "parameter" if parse_label(v.label).modules else "input"
 
 
 def _opened_nodes(order, paths, expand, names) -> tuple[list[bool], dict[str, int], list[str]]:
@@ -408,11 +233,11 @@ def _collapsed_picture(order, names, roots, paths, expand, marked, computed, max
         keys = band_keys(order, keys, max(2, max_nodes), parents)
         merged += merge_cycles(keys, order, silent, parents)
         level = "bands"
-    result = _assemble(
+    result = assemble(
         order, names, roots, paths, keys, silent, marked, computed, max_nodes, level, parents
     )
     result.opened = [name for name in expand if name not in too_big]
-    result.merged = [[_key_name(k, names) for k in group] for group in merged]
+    result.merged = [[key_name(k, names) for k in group] for group in merged]
     result.notes.append(
         f"collapsed: {len(order)} scalar nodes > max_nodes={max_nodes}, drawn as "
         f"{len(result.boxes)} boxes ({level}; draw(..., expand=[name]) opens a box)"
@@ -444,122 +269,3 @@ def _edge_count(parents: list[tuple[int, ...]], keys: list[tuple], silent: list[
         found.discard(dst)
         pairs.update((src, dst) for src in found)
     return len(pairs)
-
-
-def _band_name(key: tuple, idx: list[int], order: list[Value], names: list[str]) -> str:
-    """A depth band is called after the named nodes in it (``a_3 … a_5``), else its depths."""
-    labels = [names[k] for k in idx if order[k].label is not None and order[k].parents]
-    if not labels:
-        return _key_name(key, names)
-    return labels[0] if len(labels) == 1 else f"{labels[0]} … {labels[-1]}"
-
-
-def _key_name(key: tuple, names: list[str]) -> str:
-    kind = key[0]
-    if kind in ("scalar", "node"):
-        return names[key[1]]
-    if kind == "tensor":
-        return key[1] if key[2] == 0 else f"{key[1]} ({key[2] + 1})"
-    if kind in ("step", "module"):
-        path = key[1]
-        outer = [n for k, n in path[:-1] if k == "module"]
-        return " ".join(outer + [path[-1][1]]) if kind == "step" else path[-1][1]
-    if kind == "band":
-        return f"depth {key[2]}" if key[2] == key[3] else f"depth {key[2]}–{key[3]}"
-    if kind == "merged":
-        return " + ".join(_key_name(k, names) for k in key[1][:3]) + (
-            " + …" if len(key[1]) > 3 else ""
-        )
-    return str(key)
-
-
-def _assemble(
-    order, names, roots, paths, keys, silent, marked, computed, max_nodes, level, parents
-):
-    root_ids = {id(r) for r in roots}
-    members: dict[tuple, list[int]] = {}
-    for k, key in enumerate(keys):  # boxes in the order of their first own (not folded) node
-        if not silent[k]:
-            members.setdefault(key, []).append(k)
-    for k, key in enumerate(keys):
-        if silent[k]:
-            members.setdefault(key, []).append(k)
-    boxes: list[Box] = []
-    box_index: dict[tuple, int] = {}
-    for n, (key, idx) in enumerate(members.items()):
-        values = [order[k] for k in idx]
-        shape = None
-        if key[0] == "tensor":  # the tensor's own elements first, in index order
-            parts = [parse_label(v.label) for v in values]
-            named = sorted(
-                (p.index, k)
-                for p, k in zip(parts, idx)
-                if p.tensor == key[1] and p.index is not None
-            )
-            others = [k for p, k in zip(parts, idx) if not (p.tensor == key[1] and p.index)]
-            idx = [k for _, k in named] + others
-            values = [order[k] for k in idx]
-            ranks = {len(i) for i, _ in named}
-            if len(ranks) == 1:
-                shape = tuple(max(i[d] for i, _ in named) + 1 for d in range(ranks.pop()))
-        scalar = key[0] == "scalar"
-        kind = "scalar" if key[0] == "node" and len(idx) == 1 else key[0]
-        box_index[key] = n
-        boxes.append(
-            Box(
-                id=f"v{idx[0]}" if scalar else f"g{n}",
-                kind=kind,
-                name=_band_name(key, idx, order, names)
-                if key[0] == "band"
-                else _key_name(key, names),
-                members=idx,
-                cluster=_cluster_of(key, idx, paths),
-                role=_box_role(
-                    key, values, order[key[1]] if key[0] == "node" else values[0], root_ids
-                ),
-                shape=shape,
-                ops=tuple(sorted({v.primitive.symbol for v in values if v.parents})),
-                finite=all(_finite(v) for v in values),
-                on_path=bool(marked) and any(id(v) in marked for v in values),
-            )
-        )
-    box_of = [box_index[key] for key in keys]
-    on = [id(v) in marked for v in order] if marked else [False] * len(order)
-    counts: dict[tuple[int, int], list[int]] = {}
-    sources = [-1 if quiet else b for b, quiet in zip(box_of, silent)].__getitem__
-    for k, ps in enumerate(parents):
-        if not ps:
-            continue
-        dst = box_of[k]
-        for src, n in Counter(map(sources, ps)).items():
-            if src < 0 or src == dst:
-                continue
-            entry = counts.setdefault((src, dst), [0, 0])
-            entry[0] += n
-            if on[k]:
-                entry[1] += sum(1 for j in ps if sources(j) == src and on[j])
-    edges = [Edge(boxes[a].id, boxes[b].id, c, m) for (a, b), (c, m) in counts.items()]
-    return Picture(order, names, roots, boxes, edges, box_of, level, max_nodes, computed)
-
-
-def _box_role(key: tuple, values: list[Value], head: Value, root_ids: set[int]) -> str:
-    if any(id(v) in root_ids for v in values):
-        return "output"
-    if key[0] in ("scalar", "node"):
-        return _role([head], root_ids)
-    if all(not v.parents for v in values):
-        return "parameter" if any(parse_label(v.label).modules for v in values) else "input"
-    return "group"
-
-
-def _cluster_of(key: tuple, idx: list[int], paths: Sequence[Path]) -> Path:
-    kind = key[0]
-    if kind == "scalar":
-        return paths[idx[0]]
-    if kind == "tensor":
-        return key[3]
-    if kind in ("step", "module"):
-        return key[1][:-1]
-    if kind == "node":
-        return tuple(p for p in paths[key[1]] if p[0] != "tensor")
-    return ()

@@ -23,10 +23,11 @@ import os
 from pathlib import Path
 
 from autograd import Value
+from viz.answers import TOLERANCE, ZERO
 from viz.draw import draw
 from viz.files import write_atomic
 from viz.labels import format_number
-from viz.quiz import MAX_QUESTIONS, TOLERANCE, ZERO, Quiz, describe, make_quiz
+from viz.quiz import MAX_QUESTIONS, Quiz, describe, make_quiz
 from viz.render import to_svg
 
 ASSETS = Path(__file__).with_name("assets")
@@ -55,7 +56,7 @@ _PAGE = """<!DOCTYPE html>
 </div>
 <div id="finished" aria-live="polite"></div>
 <div id="graph" class="fit"><div id="graph-wide">{svg}</div><div id="graph-tall">{svg_tall}</div></div>
-<p class="legend">Blue: ready to work out now. Green: done.
+<p class="legend">blue: ready now, green: done.
   <span class="zoom">zoom <button id="zoom-out" type="button" aria-label="zoom out">&#8722;</button>
   <button id="zoom-in" type="button" aria-label="zoom in">+</button>
   <button id="zoom-fit" type="button">fit</button></span></p>

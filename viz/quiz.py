@@ -16,38 +16,18 @@ relative tolerance (1% by default: room for working with the rounded numbers sho
 
 from __future__ import annotations
 
-import ast
-import math
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TextIO
 
 from autograd import Tensor, Value, topological_order
+from viz.answers import TOLERANCE, AnswerError, is_close, parse_answer
 from viz.labels import format_number
 from viz.names import node_names
 from viz.steps import BackwardSteps, backward_steps
 
-TOLERANCE = 0.01  # relative: within 1% of the engine's value
-ZERO = 1e-9  # an answer this close to 0 counts as 0 (rounding noise in the engine's sums)
 MAX_QUESTIONS = 80  # above this many blanks a page or terminal quiz is refused
-MAX_ANSWER = 200  # characters in one typed answer
-_BINARY = {
-    ast.Add: lambda a, b: a + b,
-    ast.Sub: lambda a, b: a - b,
-    ast.Mult: lambda a, b: a * b,
-    ast.Div: lambda a, b: _divide(a, b),
-    ast.Pow: lambda a, b: _power(a, b),
-}
-
-
-class AnswerError(ValueError):
-    """A typed answer that is not a number or small arithmetic expression.
-
-    Example:
-        >>> str(AnswerError("empty answer"))
-        'empty answer'
-    """
 
 
 class QuizTooBigError(ValueError):
@@ -73,92 +53,6 @@ def display_names(order: list[Value]) -> dict[int, str]:
         ['x', '3', 'mul#2']
     """
     return node_names(order)
-
-
-def _divide(a: float, b: float) -> float:
-    if b == 0:
-        return math.copysign(math.inf, a) if a else math.nan
-    return a / b
-
-
-def _power(a: float, b: float) -> float:
-    if abs(b) > 64:
-        raise AnswerError(f"exponent {b:g} is too large for a hand calculation")
-    try:
-        result = a**b
-    except ZeroDivisionError:
-        return math.inf
-    if isinstance(result, complex):
-        raise AnswerError(f"{a:g}^{b:g} is not a real number")
-    return float(result)
-
-
-def parse_answer(text: str) -> float:
-    """A typed answer as a number: digits, ``+ - * / ^ **``, parentheses, unary minus.
-
-    The Unicode minus ``−``, ``×`` and ``·`` are accepted as well. Names, calls and
-    anything else are refused with an :class:`AnswerError` saying what is accepted.
-
-    Example:
-        >>> parse_answer("2*3 - 1"), parse_answer("−0.5"), parse_answer("2^3"), parse_answer("1/4")
-        (5.0, -0.5, 8.0, 0.25)
-        >>> parse_answer("x + 1")
-        Traceback (most recent call last):
-        ...
-        viz.quiz.AnswerError: 'x + 1' is not a number: use digits, + - * / ^ and parentheses
-    """
-    if not isinstance(text, str):
-        raise TypeError(f"an answer is a str, got {type(text).__name__}")
-    source = text.strip()
-    if not source:
-        raise AnswerError("empty answer: type a number such as -0.5 or 2*3 - 1")
-    if len(source) > MAX_ANSWER:
-        raise AnswerError(f"answer is too long ({len(source)} > {MAX_ANSWER} characters)")
-    cleaned = source.replace("−", "-").replace("×", "*").replace("·", "*").replace("^", "**")
-    refused = AnswerError(f"{source!r} is not a number: use digits, + - * / ^ and parentheses")
-    try:
-        tree = ast.parse(cleaned, mode="eval")
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        raise refused from None
-    stack: list[tuple[ast.AST, bool]] = [(tree.body, False)]
-    results: list[float] = []
-    while stack:  # explicit stack: no recursion, no eval
-        node, ready = stack.pop()
-        if isinstance(node, ast.Constant):
-            if isinstance(node.value, bool) or not isinstance(node.value, int | float):
-                raise refused
-            results.append(float(node.value))
-        elif isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
-            if ready:
-                b, a = results.pop(), results.pop()
-                results.append(_BINARY[type(node.op)](a, b))
-            else:
-                stack += [(node, True), (node.right, False), (node.left, False)]
-        elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
-            if ready:
-                results.append(-results.pop() if isinstance(node.op, ast.USub) else results.pop())
-            else:
-                stack += [(node, True), (node.operand, False)]
-        else:
-            raise refused
-    return results[0]
-
-
-def is_close(answer: float, expected: float, tolerance: float = TOLERANCE) -> bool:
-    """True when ``answer`` is within ``tolerance`` (relative) of ``expected``.
-
-    Differences up to ``ZERO`` always pass, so ``0`` answers a gradient of ``3e-17``
-    (rounding noise); infinities and nan must match exactly.
-
-    Example:
-        >>> is_close(30.2, 30.0), is_close(31.0, 30.0), is_close(0.0, 3e-17)
-        (True, False, True)
-    """
-    if math.isnan(expected) or math.isnan(answer):
-        return math.isnan(expected) and math.isnan(answer)
-    if math.isinf(expected) or math.isinf(answer):
-        return answer == expected
-    return abs(answer - expected) <= tolerance * abs(expected) + ZERO
 
 
 @dataclass
@@ -308,6 +202,11 @@ def make_quiz(
     if isinstance(precision, bool) or not isinstance(precision, int) or not 1 <= precision <= 17:
         raise ValueError(
             f"precision (significant figures) must be an int in 1..17, got {precision!r}"
+        )
+    if not root.parents:
+        raise ValueError(
+            f"nothing to work out: the output {root.label or root.data!r} is a number, not "
+            "computed from anything (its only gradient is the seed)"
         )
     steps = backward_steps(root, seed)
     order = steps.order

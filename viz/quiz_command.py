@@ -299,6 +299,8 @@ def command_quiz(args: argparse.Namespace) -> int:
         quiz = make_quiz(root, precision=args.precision, forward=args.forward)
     except QuizTooBigError as error:
         raise too_big(error, program) from None
+    except ValueError as error:  # e.g. an output that is not computed from anything
+        raise QuizCommandError(str(error)) from None
     run_quiz(quiz, sys.stdin, sys.stdout)
     return 0
 
@@ -317,6 +319,8 @@ def write_steps_quiz(
         raise QuizCommandError(
             str(failure).replace("--root NAME", "chalkgrad quiz ... --root NAME --html FILE")
         ) from None
+    except ValueError as error:
+        raise QuizCommandError(str(error)) from None
 
 
 def _check_folder(option: str, path: str) -> None:

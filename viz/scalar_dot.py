@@ -10,12 +10,15 @@ number overflows its box. A box's picture also shows where its inputs come from
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Sequence
 
 import graphviz
 
 from autograd import Value
 from viz.clusters import ClusterTree
+from viz.dot import layout_attrs
 from viz.groups import Path
 from viz.labels import COLORS, html_label, is_finite_node, node_kind, scalar_table
 from viz.steps import BackwardSteps
@@ -34,6 +37,23 @@ def new_picture(name: str) -> graphviz.Digraph:
     picture = graphviz.Digraph(name=name, graph_attr={"rankdir": "LR", "fontsize": "12"})
     picture.node_attr.update(shape="plain", fontname="Helvetica", fontsize="11")
     picture.edge_attr.update(fontname="Helvetica", fontsize="9", color="#4b5563")
+    return picture
+
+
+def bounded(picture: graphviz.Digraph) -> graphviz.Digraph:
+    """``picture`` with the layout limits ``draw`` uses for its size (see ``viz.dot``).
+
+    Example:
+        >>> p = new_picture("p")
+        >>> for k in range(400): p.edge("hub", f"n{k}")
+        >>> bounded(p).graph_attr["concentrate"], p.graph_attr["mclimit"]
+        ('true', '0.1')
+    """
+    source = picture.source
+    edges = re.findall(r"^\s*(\S+) -> ", source, re.M)
+    nodes = len(re.findall(r"^\s*\S+ \[label=", source, re.M)) or len(set(edges))
+    fan_out = max(Counter(edges).values(), default=0)
+    picture.graph_attr.update(layout_attrs(nodes, len(edges), fan_out))
     return picture
 
 
@@ -117,7 +137,7 @@ def scalar_picture(
         for i, p in enumerate(v.parents):
             picture.edge(f"s{index[id(p)]}", f"s{k}op", id=f"e{k}_{i}")
     clusters.close()
-    return picture
+    return bounded(picture)
 
 
 def box_picture(
@@ -198,4 +218,4 @@ def box_picture(
         )
         for j in sorted(sources):
             picture.edge(f"s{j}", stub, style="dashed", color="#9ca3af")
-    return picture
+    return bounded(picture)

@@ -156,6 +156,9 @@ class BackwardSteps:
         symbols = [f"∂{out_name}/∂{s.node_name} · ∂{s.node_name}/∂{here}" for s in uses]
         numbers = []
         for s in uses:
+            if s.local == 0.0 and s.contribution == 0.0 and s.upstream - s.upstream != 0.0:
+                numbers.append("0 (not selected)")  # a selection's mask, not inf · 0 = nan
+                continue
             upstream = f(s.upstream, self.grad_scales.get(id(s.node)))
             numbers.append(f"{factor(upstream)} · {factor(f(s.local))}")
         pieces = [f"{head} = {symbols[0]}"] + [f" + {t}" for t in symbols[1:]]

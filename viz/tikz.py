@@ -39,16 +39,23 @@ class _Writer:
 
     def color(self, value: str) -> str:
         value = value.strip()
-        if value.lower() in ("none", "transparent") or (value.startswith("#") and len(value) == 9
-                                                        and value[7:].lower() == "00"):
+        if value.lower() in ("none", "transparent") or (
+            value.startswith("#") and len(value) == 9 and value[7:].lower() == "00"
+        ):
             return "none"
         if value.startswith("#") and len(value) in (7, 9):
             hexa = value[1:7].upper()
             if hexa not in self.colors:
                 self.colors[hexa] = f"c{len(self.colors)}"
             return self.colors[hexa]
-        return {"black": "black", "white": "white", "red": "red", "blue": "blue",
-                "gray": "gray", "grey": "gray"}.get(value.lower(), "black")
+        return {
+            "black": "black",
+            "white": "white",
+            "red": "red",
+            "blue": "blue",
+            "gray": "gray",
+            "grey": "gray",
+        }.get(value.lower(), "black")
 
     def options(self, filled: bool) -> str:
         opts = [f"draw={self.pen}"] + ([f"fill={self.fill}"] if filled else []) + self.style
@@ -77,13 +84,16 @@ class _Writer:
             elif kind in ("e", "E"):
                 x, y, rx, ry = op["rect"]
                 filled = kind == "E" and self.fill != "none"
-                self.lines.append(f"\\path[{self.options(filled)}] ({x:.2f},{y:.2f}) ellipse "
-                                  f"[x radius={rx:.2f}, y radius={ry:.2f}];")
+                self.lines.append(
+                    f"\\path[{self.options(filled)}] ({x:.2f},{y:.2f}) ellipse "
+                    f"[x radius={rx:.2f}, y radius={ry:.2f}];"
+                )
             elif kind in ("b", "B"):
                 pts = op["points"]
                 path = _point(pts[0]) + "".join(
                     f" .. controls {_point(pts[i])} and {_point(pts[i + 1])} .. {_point(pts[i + 2])}"
-                    for i in range(1, len(pts) - 2, 3))
+                    for i in range(1, len(pts) - 2, 3)
+                )
                 filled = kind == "B" and self.fill != "none"
                 self.lines.append(f"\\path[{self.options(filled)}] {path};")
             elif kind == "T":
@@ -96,7 +106,7 @@ class _Writer:
         elif style in ("dashed", "dotted"):
             self.style = [s for s in self.style if s not in ("dashed", "dotted")] + [style]
         elif style.startswith("setlinewidth("):
-            width = float(style[len("setlinewidth("):-1])
+            width = float(style[len("setlinewidth(") : -1])
             self.style = [s for s in self.style if not s.startswith("line width")]
             self.style.append(f"line width={width * 0.8:.2f}pt")
 
@@ -109,7 +119,8 @@ class _Writer:
         self.lines.append(
             f"\\node[anchor={anchor},inner sep=0pt,text={self.pen if self.pen != 'none' else 'black'}"
             f",font=\\fontsize{{{size:.1f}}}{{{size * 1.2:.1f}}}\\selectfont\\sffamily{bold}] "
-            f"at ({x:.2f},{y:.2f}) {{{body}}};")
+            f"at ({x:.2f},{y:.2f}) {{{body}}};"
+        )
 
 
 def _point(p: list[float]) -> str:
@@ -141,15 +152,22 @@ def tikz_from_layout(layout: dict, standalone: bool = True) -> str:
     for node in nodes:
         writer.run(node.get("_draw_", []))
         writer.run(node.get("_ldraw_", []))
-    colors = "".join(f"\\definecolor{{{name}}}{{HTML}}{{{hexa}}}\n"
-                     for hexa, name in writer.colors.items())
-    picture = (f"{colors}\\begin{{tikzpicture}}[x=1pt,y=1pt,line width=0.8pt,"
-               "line join=round]\n" + "\n".join(writer.lines) + "\n\\end{tikzpicture}\n")
+    colors = "".join(
+        f"\\definecolor{{{name}}}{{HTML}}{{{hexa}}}\n" for hexa, name in writer.colors.items()
+    )
+    picture = (
+        f"{colors}\\begin{{tikzpicture}}[x=1pt,y=1pt,line width=0.8pt,"
+        "line join=round]\n" + "\n".join(writer.lines) + "\n\\end{tikzpicture}\n"
+    )
     return PREAMBLE + picture + "\\end{document}\n" if standalone else picture
 
 
-def to_tikz(graph_or_root: object, path: str | os.PathLike | None = None,
-            standalone: bool = True, **draw_kwargs: object) -> str:
+def to_tikz(
+    graph_or_root: object,
+    path: str | os.PathLike | None = None,
+    standalone: bool = True,
+    **draw_kwargs: object,
+) -> str:
     r"""A standalone TikZ picture of a drawing (or of ``viz.draw(root)``); written to ``path``.
 
     The layout is the renderer's (``-Tjson``), so the picture matches the SVG.

@@ -13,11 +13,12 @@
   // A tiny parser for numbers and + - * / ^ ** ( ): recursive descent over tokens.
   function tokenize(text) {
     var src = text.replace(/\u2212/g, "-").replace(/[\u00d7\u00b7]/g, "*")
-      .replace(/\*\*/g, "^").replace(/\s+/g, "");
+      .replace(/\*\*/g, "^");
     var tokens = [], i = 0, m;
     var number = /^(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?/;
     while (i < src.length) {
       var rest = src.slice(i);
+      if (/\s/.test(src[i])) { i += 1; continue; }  // spaces separate tokens: "2 3" is refused
       if ((m = number.exec(rest))) { tokens.push({ num: parseFloat(m[0]) }); i += m[0].length; }
       else if ((m = /^(inf|nan)/i.exec(rest))) {
         tokens.push({ num: m[0].toLowerCase() === "inf" ? Infinity : NaN }); i += m[0].length;

@@ -43,12 +43,17 @@
                            : "does not open here: " + box.why);
     return lines.join("\n");
   }
+  function boxEdgeInfo(what) {
+    var from = D.boxes[what.a].name, to = D.boxes[what.b].name;
+    var st = D.boxSteps.filter(function (s) { return s.from === what.a && s.to === what.b; })[0];
+    return "edge " + from + " → " + to + (st ? "\n" + st.rule : "");
+  }
   function showInfo(what) {
     if (!what) return;
     var text = what.kind === "scalar" ? scalarInfo(what.k)
       : what.kind === "edge" ? "edge " + N[N[what.k][5][what.i]][0] + " → " + N[what.k][0] +
         "\n  ∂" + N[what.k][0] + "/∂" + N[N[what.k][5][what.i]][0] + " = " + N[what.k][6][what.i]
-      : what.kind === "box" ? boxInfo(what.b) : null;
+      : what.kind === "box" ? boxInfo(what.b) : what.kind === "boxedge" ? boxEdgeInfo(what) : null;
     if (text !== null) $("info").textContent = text;
   }
   view.addEventListener("pointerover", function (e) { showInfo(P.whatIs(e.target)); });

@@ -248,6 +248,13 @@ window.chalkgradPicture = function (view, D, hooks) {
       }
       if ((m = /^e(\d+)_(\d+)$/.exec(id))) return { kind: "edge", k: +m[1], i: +m[2] };
       if ((m = /^b\d+from(\d+)$/.exec(id))) return { kind: "box", b: +m[1] };
+      if (el.classList && el.classList.contains("edge")) { // an edge between two boxes
+        var title = el.querySelector("title");
+        m = title && /^(\S+)->(\S+)$/.exec(title.textContent);
+        if (m && boxById.hasOwnProperty(m[1]) && boxById.hasOwnProperty(m[2])) {
+          return { kind: "boxedge", a: boxById[m[1]], b: boxById[m[2]] };
+        }
+      }
       if (boxById.hasOwnProperty(id)) return { kind: "box", b: boxById[id] };
     }
     return null;
