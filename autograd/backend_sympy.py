@@ -17,6 +17,8 @@ from typing import Any
 
 import numpy as np
 
+from autograd.limits import check_power
+
 # Floats whose shortest repr has at most this many significant digits are read as
 # that decimal; longer ones (1/3, 2**-30) keep their exact binary value.
 SHORT_DECIMAL_DIGITS = 12
@@ -189,7 +191,9 @@ class SympyMath:
             >>> SympyMath().pow(sympy.Symbol("x"), 0.5)
             sqrt(x)
         """
-        return exact(a) ** exact(b)
+        a, b = exact(a), exact(b)
+        check_power(self.sp, a, b)  # 3**1000000000 would be computed to the last digit
+        return a ** b
 
     def pow_scalar(self, a: Any, n: Any) -> Any:
         """a ** n for a number n, exactly (the float backend's √ special cases are signs of
@@ -200,7 +204,9 @@ class SympyMath:
             >>> SympyMath().pow_scalar(sympy.Symbol("x"), 3)
             x**3
         """
-        return exact(a) ** exact(n)
+        a, n = exact(a), exact(n)
+        check_power(self.sp, a, n)  # 3**1000000000 would be computed to the last digit
+        return a ** n
 
     def pow_log(self, out: Any, a: Any, b: Any) -> Any:
         """out * log(a), the derivative of a**b in b; 0 where a is the number 0 and b >= 0.

@@ -18,6 +18,13 @@ import tokenize
 from collections.abc import Mapping
 from typing import Any
 
+from autograd.limits import (
+    MAX_CLOSED_FORM_CHARS,
+    MAX_CLOSED_FORM_DEPTH,
+    MAX_CLOSED_FORM_NODES,
+    LimitError,
+    check_power,
+)
 from autograd.symbolic import exact, require_sympy
 
 _INDICATOR = re.compile(r"1\{([^{}]*)\}")
@@ -104,12 +111,18 @@ def parse_closed_form(text: str, names: Mapping[str, Any] | None = None,
         raise TypeError(f"closed form must be a str here, got {type(text).__name__}")
     functions = _functions(sp)
     symbols = dict(names or {})
+    if len(text) > MAX_CLOSED_FORM_CHARS:
+        raise LimitError(f"cannot read a closed form of {len(text):,} characters; the limit is "
+                         f"{MAX_CLOSED_FORM_CHARS:,} (autograd.limits.MAX_CLOSED_FORM_CHARS)")
     rewritten = text.replace("\u2212", "-")  # the typographic minus, as printed elsewhere
     rewritten = _INDICATOR.sub(lambda m: f"indicator({m.group(1)})", rewritten).replace("^", "**")
     try:
         tree = ast.parse(_insert_products(rewritten, functions, symbols), mode="eval")
     except (SyntaxError, tokenize.TokenError) as error:
         raise ValueError(f"cannot read closed form {text!r}: {error}") from None
+    except (RecursionError, MemoryError):
+        raise _too_deep(text, None) from None
+    _check_size(text, tree)
 
     def refuse(node: ast.AST, what: str) -> ValueError:
         return ValueError(
@@ -148,14 +161,19 @@ def parse_closed_form(text: str, names: Mapping[str, Any] | None = None,
                     f"symbols: {', '.join(sorted(symbols)) or 'none'})")
             result = symbols.setdefault(node.id, sp.Symbol(node.id))
         elif isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
-            result = _BINARY[type(node.op)](*args)
+            if isinstance(node.op, ast.Pow):
+                check_power(sp, *args)  # 10^10^10 would be computed to the last digit
+            result = _evaluate(text, _BINARY[type(node.op)], args)
         elif isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
             result = -args[0] if isinstance(node.op, ast.USub) else args[0]
         elif isinstance(node, ast.Compare) and len(node.ops) == 1 and type(node.ops[0]) in _COMPARE:
-            result = _COMPARE[type(node.ops[0])](*args)
+            result = _evaluate(text, _COMPARE[type(node.ops[0])], args)
         elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
               and node.func.id in functions and not node.keywords):
-            result = functions[node.func.id](*args)
+            if node.func.id == "indicator" and len(args) != 1:
+                raise ValueError(f"cannot read closed form {text!r}: an indicator 1{{...}} holds "
+                                 "one condition, e.g. 1{z > 0}")
+            result = _evaluate(text, functions[node.func.id], args)
         elif isinstance(node, ast.Call):
             name = node.func.id if isinstance(node.func, ast.Name) else type(node.func).__name__
             raise refuse(node, f"the call {name}(...)")
@@ -163,3 +181,67 @@ def parse_closed_form(text: str, names: Mapping[str, Any] | None = None,
             raise refuse(node, f"{type(node).__name__} ({ast.unparse(node)!r})")
         done[id(node)] = result
     return done[id(tree.body)]
+
+
+def _evaluate(text: str, function: Any, args: list[Any]) -> Any:
+    """One step of building the expression; sympy's own refusals become ValueErrors."""
+    try:
+        return function(*args)
+    except (TypeError, AttributeError, ZeroDivisionError) as error:
+        # e.g. (x > 1) + 2, exp(x, y), 1{x}: say what sympy could not do, in one line
+        raise ValueError(f"cannot read closed form {text!r}: {str(error).splitlines()[0]}"
+                         ) from None
+    except RecursionError:
+        raise _too_deep(text, None) from None
+
+
+def _too_deep(text: str, depth: int | None) -> LimitError:
+    if depth is None:  # Python's parser itself ran out of stack
+        return LimitError(
+            f"cannot read closed form {_head(text)}: Python's parser ran out of stack on it; "
+            f"the limits are {MAX_CLOSED_FORM_DEPTH} levels of nesting and "
+            f"{MAX_CLOSED_FORM_NODES:,} parts (autograd.limits.MAX_CLOSED_FORM_DEPTH, "
+            "MAX_CLOSED_FORM_NODES)")
+    return LimitError(f"cannot read closed form {_head(text)}: it is nested {depth:,} levels "
+                      f"deep; the limit is {MAX_CLOSED_FORM_DEPTH} "
+                      "(autograd.limits.MAX_CLOSED_FORM_DEPTH)")
+
+
+def _head(text: str) -> str:
+    return repr(text) if len(text) <= 60 else repr(text[:50]) + f"... ({len(text):,} characters)"
+
+
+def _check_size(text: str, tree: ast.AST) -> None:
+    """Refuse a closed form with too many parts or too deep a nesting, before sympy sees it.
+
+    A run of ``+ -`` (or of ``* /``) is one level: a long sum is long, not deep.
+    """
+    count = 0
+    deepest = 0
+    stack: list[tuple[ast.AST, int, type | None]] = [(tree, 0, None)]
+    while stack:
+        node, depth, kind = stack.pop()
+        level = depth
+        here = kind
+        if isinstance(node, ast.expr):  # not the wrapper, operators or load contexts
+            count += 1
+            if count > MAX_CLOSED_FORM_NODES:
+                raise LimitError(f"cannot read closed form {_head(text)}: it has more than "
+                                 f"{MAX_CLOSED_FORM_NODES:,} parts (autograd.limits."
+                                 "MAX_CLOSED_FORM_NODES)")
+            here = _run_kind(node)
+            level = depth if here is not None and here is kind else depth + 1
+            deepest = max(deepest, level)
+        for child in ast.iter_child_nodes(node):
+            stack.append((child, level, here))
+    if deepest > MAX_CLOSED_FORM_DEPTH:
+        raise _too_deep(text, deepest)
+
+
+def _run_kind(node: ast.AST) -> type | None:
+    if isinstance(node, ast.BinOp):
+        if isinstance(node.op, ast.Add | ast.Sub):
+            return ast.Add
+        if isinstance(node.op, ast.Mult | ast.Div):
+            return ast.Mult
+    return None

@@ -44,6 +44,7 @@ from autograd.backend_sympy import (  # noqa: F401 - re-exported: the symbolic A
     require_sympy,
 )
 from autograd.graph import topological_order
+from autograd.limits import LimitError, check_graph, check_number
 from autograd.tensor import Tensor
 from autograd.value import Value
 
@@ -494,8 +495,20 @@ def symbolic(root: Roots, symbols: Any = None, *, seed: Any = None,
     order = topological_order(roots)
     symbol_of = resolve_symbols(order, symbols)
     seeds = _seeds(sp, roots, seed)
+    # Refuse graphs sympy cannot handle before any sympy work (autograd.limits).
+    check_graph(order, {id(v) for v in symbol_of})
     m = SympyMath()
+    try:
+        values, grads = _closed_forms(sp, m, order, roots, seeds, symbol_of)
+    except RecursionError:
+        raise LimitError(f"symbolic: sympy ran out of stack on this graph ({len(order)} nodes); "
+                         "keep fewer inputs symbolic or use a smaller graph") from None
+    return SymbolicResult(order, roots, seeds, values, grads, symbol_of, simplify)
 
+
+def _closed_forms(sp: Any, m: SympyMath, order: list[Value], roots: list[Value],
+                  seeds: list[Any], symbol_of: dict[Value, Any]) -> tuple[dict, dict]:
+    """Every node's value (forward rules) and gradient (partials), over sympy."""
     values: dict[Value, Any] = {}
     for v in order:
         if v in symbol_of:
@@ -506,6 +519,7 @@ def symbolic(root: Roots, symbols: Any = None, *, seed: Any = None,
             op = v.primitive
             params = [exact(p) for p in op.params]
             values[v] = exact(op.forward(m, *[values[p] for p in v.parents], *params))
+            check_number(sp, values[v], f"symbolic: the value of {_node_name(v)}")
 
     grads: dict[Value, Any] = {v: sp.Integer(0) for v in order}
     for r, s in zip(roots, seeds):
@@ -523,7 +537,12 @@ def symbolic(root: Roots, symbols: Any = None, *, seed: Any = None,
         sent = op.contributions(m, g, local, values[v], inputs)
         for p, c in zip(v.parents, sent):
             grads[p] = grads[p] + c
-    return SymbolicResult(order, roots, seeds, values, grads, symbol_of, simplify)
+            check_number(sp, grads[p], f"symbolic: the gradient of {_node_name(p)}")
+    return values, grads
+
+
+def _node_name(v: Value) -> str:
+    return repr(v.label) if v.label else f"an unlabelled {v.op or 'leaf'} node"
 
 
 def _seeds(sp: Any, roots: list[Value], seed: Any) -> list[Any]:

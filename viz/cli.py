@@ -12,7 +12,8 @@ Usage::
     chalkgrad demo funky-conv1d --out out/
 
 Exit status: 0 on success, 2 for a bad command line or expression (one line on
-stderr, with line and column), 1 when rendering or a demo fails. ``check`` exits
+stderr, with line and column) or an input past one of the limits of
+:mod:`autograd.limits`, 1 when rendering or a demo fails. ``check`` exits
 0 when every claim is right, 1 when any is wrong, 2 on a usage error.
 """
 
@@ -26,9 +27,11 @@ import pkgutil
 import sys
 import traceback
 from collections.abc import Sequence
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
 from autograd import Value, topological_order
+from autograd.limits import LimitError, time_limit
 from viz.expression import FUNCTIONS, ExpressionError, Program, build, parse_settings
 from viz.quiz_command import (
     QuizCommandError,
@@ -40,6 +43,7 @@ from viz.quiz_command import (
     write_steps_quiz,
 )
 
+SYMBOLIC_SECONDS = 10.0  # sympy's share of one command: past it, a one-line error
 DEMO_PACKAGE = "demos"
 
 
@@ -450,6 +454,15 @@ def command_demo(args: argparse.Namespace) -> int:
     return int(status or 0)
 
 
+def _exact_work_budget(args: argparse.Namespace) -> AbstractContextManager:
+    """A time limit on commands that run sympy (``--symbolic``, ``check``): its simplify
+    has no bound of its own. Other commands have their own limits (layout timeout)."""
+    if args.command == "check" or getattr(args, "symbolic", None):
+        return time_limit(SYMBOLIC_SECONDS, "the symbolic work (sympy)",
+                          "viz.cli.SYMBOLIC_SECONDS; keep fewer inputs symbolic")
+    return nullcontext()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``chalkgrad`` command line; returns the exit status.
 
@@ -471,7 +484,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        return commands[args.command](args)
+        with _exact_work_budget(args):
+            return commands[args.command](args)
+    except LimitError as error:  # an input past one of autograd.limits: one line
+        print(f"chalkgrad {args.command}: error: {error}", file=sys.stderr)
+        return 2
     except ExpressionError as error:
         print(f"chalkgrad {args.command}: error: {error}", file=sys.stderr)
         return 2
