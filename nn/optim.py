@@ -108,6 +108,14 @@ class Optimizer:
     def _update(self, x: np.ndarray, g: np.ndarray, state: dict[str, Any]) -> np.ndarray:
         raise NotImplementedError
 
+    def _descent_gradient(self, x: np.ndarray, g: np.ndarray) -> np.ndarray:
+        """The gradient an update follows: negated with ``maximize``, plus ``weight_decay`` x."""
+        if self.defaults.get("maximize"):
+            g = -g
+        if self.defaults.get("weight_decay"):
+            g = g + self.defaults["weight_decay"] * x
+        return g
+
     def step(self) -> None:
         """Apply one update to every parameter from its current ``grad``.
 
@@ -264,10 +272,7 @@ class SGD(Optimizer):
 
     def _update(self, x: np.ndarray, g: np.ndarray, state: dict[str, Any]) -> np.ndarray:
         d = self.defaults
-        if d["maximize"]:
-            g = -g
-        if d["weight_decay"]:
-            g = g + d["weight_decay"] * x
+        g = self._descent_gradient(x, g)
         if d["momentum"]:
             if "V" not in state:
                 state["V"] = g.copy()
@@ -325,10 +330,7 @@ class Adam(Optimizer):
     def _update(self, x: np.ndarray, g: np.ndarray, state: dict[str, Any]) -> np.ndarray:
         d = self.defaults
         b1, b2 = d["betas"]
-        if d["maximize"]:
-            g = -g
-        if d["weight_decay"]:
-            g = g + d["weight_decay"] * x
+        g = self._descent_gradient(x, g)
         state["step"] = t = state.get("step", 0) + 1
         m = state.get("m", np.zeros_like(x))
         state["m"] = m = m + (1 - b1) * (g - m)  # torch's lerp
@@ -385,10 +387,7 @@ class RMSprop(Optimizer):
     def _update(self, x: np.ndarray, g: np.ndarray, state: dict[str, Any]) -> np.ndarray:
         d = self.defaults
         a = d["alpha"]
-        if d["maximize"]:
-            g = -g
-        if d["weight_decay"]:
-            g = g + d["weight_decay"] * x
+        g = self._descent_gradient(x, g)
         state["v"] = a * state.get("v", np.zeros_like(x)) + (1 - a) * g * g
         average = state["v"]
         if d["centered"]:

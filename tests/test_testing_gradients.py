@@ -295,3 +295,16 @@ def test_random_smooth_expressions_agree_with_central_differences(e):
 def test_tensors_have_the_shape_and_labels_asked_for(t):
     assert t.shape == (2, 3) and t[1, 2].label == "W[1,2]"
     assert np.isfinite(t.data).all()
+
+
+def test_explain_follows_the_registry_where_a_selection_meets_an_infinite_gradient():
+    x = Value(-1.0, label="x")
+    y = x.relu().sqrt()  # sqrt'(0) = inf, relu'(-1) = 0: PyTorch sends exactly 0
+    y.label = "y"
+    y.backward()
+    assert x.grad == 0.0
+    assert explain_gradient(y, x).splitlines() == [
+        "dy/dx = 0",
+        "  = dy/drelu#1 · drelu#1/dx = inf · [1{x > 0} = 0] = 0 (not selected)",
+        "path: y <- relu#1 <- x",
+    ]

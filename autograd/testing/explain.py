@@ -40,15 +40,22 @@ def _number(x: float) -> str:
     return f"({text})" if text.startswith("-") else text
 
 
-def _uses(order: Sequence[Value], node: Value) -> list[tuple[Value, int]]:
-    """Every (child, input position) where ``node`` is an input, in order."""
-    return [(c, i) for c in order for i, p in enumerate(c.parents) if p is node]
+def _uses(order: Sequence[Value]) -> dict[int, list[tuple[Value, int]]]:
+    """For each node (by ``id``), every (child, input position) where it is an input."""
+    uses: dict[int, list[tuple[Value, int]]] = {}
+    for child in order:
+        for i, p in enumerate(child.parents):
+            uses.setdefault(id(p), []).append((child, i))
+    return uses
 
 
-def _local(child: Value, index: int) -> float:
+def _local_and_sent(child: Value, index: int) -> tuple[float, float]:
+    """The local derivative and what backward sent along that edge (the registry's rule)."""
     op = child.primitive
-    partials = op.partials(FLOAT, child.data, *[p.data for p in child.parents], *op.params)
-    return partials[index]
+    inputs = [p.data for p in child.parents]
+    local = op.partials(FLOAT, child.data, *inputs, *op.params)
+    sent = op.contributions(FLOAT, child.grad, local, child.data, inputs)
+    return local[index], sent[index]
 
 
 def _formula(child: Value, index: int, names: dict[int, str]) -> str:
@@ -58,14 +65,16 @@ def _formula(child: Value, index: int, names: dict[int, str]) -> str:
 
 def _term(child: Value, index: int, root_name: str, node_name: str,
           names: dict[int, str]) -> tuple[float, str]:
-    local = _local(child, index)
+    local, sent = _local_and_sent(child, index)
     child_name = names[id(child)]
     formula = _formula(child, index, names)
     local_text = _number(local)
     factor = local_text if formula in (local_text, f"{local:g}") else f"[{formula} = {local_text}]"
     text = (f"d{root_name}/d{child_name} · d{child_name}/d{node_name}"
             f" = {_number(child.grad)} · {factor}")
-    return child.grad * local, text
+    if sent == 0.0 and not FLOAT.isfinite(child.grad):
+        text += " = 0 (not selected)"  # a selection sends exactly 0, as the step tables say
+    return sent, text
 
 
 def explain_gradient(root: Value, node: Value, *, limit: int = 6) -> str:
@@ -91,27 +100,21 @@ def explain_gradient(root: Value, node: Value, *, limit: int = 6) -> str:
     lines = [f"d{root_name}/d{node_name} = {node.grad:.6g}"]
     if node is root:
         return lines[0] + " (the root: its own seed)"
-    terms = [_term(c, i, root_name, node_name, names) for c, i in _uses(order, node)]
+    uses = _uses(order)
+    terms = [_term(c, i, root_name, node_name, names) for c, i in uses.get(id(node), [])]
     shown = sorted(terms, key=lambda t: -abs(t[0]) if t[0] == t[0] else 0.0)[:limit]
     lines += [f"  = {text}" if k == 0 else f"  + {text}" for k, (_, text) in enumerate(shown)]
     if len(terms) > limit:
         lines.append(f"  + ... ({len(terms) - limit} smaller terms)")
-    lines.append("path: " + " <- ".join(names[id(v)] for v in _path(order, root, node)))
+    lines.append("path: " + " <- ".join(names[id(v)] for v in _path(uses, root, node)))
     return "\n".join(lines)
 
 
-def _path(order: Sequence[Value], root: Value, node: Value) -> list[Value]:
-    """Root first, ``node`` last: at each step the use with the largest contribution."""
-    reaches = {id(node)}  # nodes from which ``node`` can be reached going to parents
-    for v in order:
-        if any(id(p) in reaches for p in v.parents):
-            reaches.add(id(v))
+def _path(uses: dict[int, list[tuple[Value, int]]], root: Value, node: Value) -> list[Value]:
+    """Root first, ``node`` last: at each step up, the use with the largest contribution."""
     path, here = [node], node
-    while here is not root:
-        uses = [(c, i) for c, i in _uses(order, here) if id(c) in reaches]
-        if not uses:
-            break
-        here = max(uses, key=lambda ci: _magnitude(ci[0].grad * _local(*ci)))[0]
+    while here is not root and uses.get(id(here)):
+        here = max(uses[id(here)], key=lambda use: _magnitude(_local_and_sent(*use)[1]))[0]
         path.append(here)
     return path[::-1]
 
