@@ -9,7 +9,9 @@
     compiled (``autograd.compile``: traced once, replayed with numpy) and PyTorch
     float64 on one thread, with ratios;
 (b) compiled against PyTorch: forward + backward alone, and the loop with an optimizer
-    (``nn.optim.SGD`` against ``torch.optim.SGD``); the cost of tracing;
+    (``nn.optim.SGD`` against PyTorch's plain-SGD update written out, see
+    ``mlp_models.TorchMLP``: a ``torch.optim`` optimizer would import ``torch._dynamo``,
+    which slows every pure-Python engine in the process); the cost of tracing;
 (c) bytes per graph node (tracemalloc while building the loop-code graph);
 (d) backward over a chain of 10^6 nodes.
 Times are the best of several rounds of consecutive steps, engines interleaved, because
@@ -136,6 +138,8 @@ def main(rounds: int = 3) -> None:
             "PyTorch forward + backward": (lambda: reference.forward_backward(Xt, yt), 300),
         }
     times = interleaved({**engines, **pairs}, rounds)
+    if "torch._dynamo" in sys.modules:  # see mlp_models.TorchMLP
+        print("warning: torch._dynamo was imported during timing; Python ran slowed for all")
 
     print("(a) one training step of MLP(2, [16, 16, 1]) on 100 points (forward, backward, update)")
     print(
