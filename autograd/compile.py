@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd.mode import MODE
+from autograd.mode import MODE, recording_leaves
 from autograd.replay import Plan, add_grads, read_data
 from autograd.tensor import Tensor
 from autograd.value import Value
@@ -57,9 +57,11 @@ def compile(fn: Callable[..., Any], check: bool = False) -> Compiled:  # noqa: A
     from ``.data``). A new argument shape, a different fixed argument, or a
     traced argument that ``fn`` only read as numbers (never through the graph)
     whose values changed, each trace ``fn`` again (at most ``MAX_TRACES`` kept).
-    Constants created inside ``fn`` (the ``1`` of ``1 - x``) are recorded once and
-    shared by every replay, so their ``.grad`` accumulates over calls where eager
-    mode would make fresh ones; parameters' gradients are exactly eager mode's.
+    Leaves created inside ``fn`` (the ``1`` of ``1 - x``, a zero initial state)
+    are the step's constants: recorded once, their values are baked in, and, as
+    eager mode makes them afresh on every call, a replay adds no gradient to
+    them (``graph()`` shows the replayed call's gradient). So parameters must
+    exist before the first call: one created inside ``fn`` would be a constant.
     ``check=True`` runs ``fn`` eagerly on every call as well, compares the
     graphs and the results, and raises :class:`TraceMismatchError` naming the
     first difference: use it to debug a step whose replay looks wrong.
@@ -99,10 +101,11 @@ class Trace:
                 "compile: the first call of a shape traces the function, and under no_grad() "
                 "there is no graph to record; call the step once outside no_grad() first"
             )
-        result = fn(*traced_args)
+        with recording_leaves() as made:  # the step's own constants
+            result = fn(*traced_args)
         self.outputs, self.single = _outputs(result)
         flat = [v for out in self.outputs for v in _flat_values(out)]
-        self.plan = Plan(flat, leaves)
+        self.plan = Plan(flat, leaves, made)
         self.output_slices = []
         cursor = 0
         for out in self.outputs:

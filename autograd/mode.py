@@ -20,6 +20,7 @@ class _ThreadModes(threading.local):
     # Class attributes are each new thread's starting values.
     recording = True
     anomaly = False
+    new_leaves: list | None = None  # inside recording_leaves(): the leaves made so far
 
 
 class Mode:
@@ -37,13 +38,21 @@ class Mode:
         False False
     """
 
-    __slots__ = ("plain", "_thread", "_active", "_lock")
+    __slots__ = ("plain", "logging_leaves", "_thread", "_active", "_logging", "_lock")
 
     def __init__(self) -> None:
         self.plain = True
+        self.logging_leaves = False  # True while any thread is inside recording_leaves()
         self._thread = _ThreadModes()
         self._active = 0  # mode blocks open in all threads
+        self._logging = 0  # recording_leaves() blocks open in all threads
         self._lock = threading.Lock()
+
+    def log_leaf(self, leaf: object) -> None:
+        """Note a new leaf Value, if the calling thread is inside ``recording_leaves()``."""
+        log = self._thread.new_leaves
+        if log is not None:
+            log.append(leaf)
 
     @property
     def recording(self) -> bool:
@@ -67,6 +76,38 @@ class Mode:
 
 
 MODE = Mode()
+
+
+@contextmanager
+def recording_leaves() -> Iterator[list]:
+    """Collect the leaf Values this thread creates inside the block, in creation order.
+
+    ``compile`` traces a step inside it: the leaves made during the trace are the
+    step's own constants (the ``1`` of ``1 - x``, a zero initial state), which
+    eager mode would make afresh on every call, unlike the parameters that existed before.
+
+    Example:
+        >>> from autograd import Value
+        >>> w = Value(2.0)
+        >>> with recording_leaves() as made:
+        ...     y = 1 - w * Value(3.0)
+        >>> [v.data for v in made]
+        [3.0, 1.0]
+    """
+    state = MODE._thread
+    before = state.new_leaves
+    made: list = []
+    with MODE._lock:
+        MODE._logging += 1
+        MODE.logging_leaves = True
+    state.new_leaves = made
+    try:
+        yield made
+    finally:
+        state.new_leaves = before
+        with MODE._lock:
+            MODE._logging -= 1
+            MODE.logging_leaves = MODE._logging > 0
 
 
 class AnomalyError(FloatingPointError):

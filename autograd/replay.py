@@ -2,8 +2,8 @@
 
 :class:`Plan` is built once from a traced graph (``compile.py`` does the
 tracing). Slots hold, in order: the argument leaves (argument by argument), the
-other leaves (parameters and constants, read fresh from their ``data`` on every
-replay), then the groups (``groups.py``) level by level. Forward fills a float
+other leaves (parameters, then the step's own constants; read fresh from their
+``data`` on every replay), then the groups (``groups.py``) level by level. Forward fills a float
 array group by group; backward walks the groups in reverse and returns the
 gradient of every slot. ``write_back`` puts both into the recorded Value graph,
 so drawings and step tables show the replayed step.
@@ -82,7 +82,9 @@ class Plan:
 
     ``outputs`` are the result Values; ``inputs`` the argument leaves, one
     sequence per argument (the leaves of an argument that the graph never uses
-    get no slot).
+    get no slot). ``constants`` are leaves the traced step made itself: eager
+    mode makes them afresh on every call, so a replay adds no gradient to them
+    (parameters, the other leaves, accumulate ``.grad`` as in eager mode).
 
     Example:
         >>> from autograd import Value
@@ -94,7 +96,12 @@ class Plan:
         5.0
     """
 
-    def __init__(self, outputs: Sequence[Value], inputs: Sequence[Sequence[Value]]) -> None:
+    def __init__(
+        self,
+        outputs: Sequence[Value],
+        inputs: Sequence[Sequence[Value]],
+        constants: Sequence[Value] = (),
+    ) -> None:
         order = topological_order(list(outputs))
         position = {v: i for i, v in enumerate(order)}
         # Argument leaves: which element of each argument feeds which node.
@@ -112,6 +119,10 @@ class Plan:
             self.input_positions.append(np.array(used, dtype=int))
             input_members.append(members)
         groups, fresh = self._group(order, position, taken)
+        made = {id(v) for v in constants}
+        parameters = [i for i in fresh if id(order[i]) not in made]
+        self.parameter_count = len(parameters)
+        fresh = parameters + [i for i in fresh if id(order[i]) in made]
         # Slots: arguments, fresh leaves, then groups in level order.
         slot_of = np.empty(len(order), dtype=int)
         cursor = 0
@@ -129,6 +140,8 @@ class Plan:
         self.size = cursor
         self.groups = groups
         self.fresh = [order[i] for i in fresh]
+        self.parameters = self.fresh[: self.parameter_count]
+        self.constant_data = read_data(self.fresh[self.parameter_count :])  # baked in
         self.nodes = [order[i] for i in np.argsort(slot_of)]
         self.output_slots = slot_of[[position[v] for v in outputs]]
         self.inputs_used = [positions.size for positions in self.input_positions]
@@ -169,7 +182,7 @@ class Plan:
     def forward(self, arguments: Sequence[np.ndarray]) -> tuple[np.ndarray, list]:
         """Every slot's value, and what backward needs: ``arguments`` are flat float arrays.
 
-        Parameters and constants are read fresh from their Values.
+        Parameters are read fresh from their Values; constants have their traced values.
         """
         values = np.empty(self.size)
         for (start, stop), positions, data in zip(
@@ -177,7 +190,9 @@ class Plan:
         ):
             values[start:stop] = data if data.size == stop - start else data[positions]
         start, stop = self.fresh_slice
-        values[start:stop] = read_data(self.fresh)
+        middle = start + self.parameter_count
+        values[start:middle] = read_data(self.parameters)
+        values[middle:stop] = self.constant_data
         with np.errstate(all="ignore"):
             if MODE.anomaly:
                 return values, self._checked_forward(values)
@@ -196,20 +211,23 @@ class Plan:
             else:
                 for group, kept in zip(reversed(self.groups), reversed(saved)):
                     group.backward(values, grads, kept)
-        start, stop = self.fresh_slice
-        add_grads(self.fresh, grads[start:stop])
+        start = self.fresh_slice[0]
+        add_grads(self.parameters, grads[start : start + self.parameter_count])
         return grads
 
     def write_back(self, values: np.ndarray, grads: np.ndarray | None) -> None:
         """Put replayed values and gradients into the argument and interior Values.
 
-        Parameters and constants (the fresh leaves) are left alone: they are the
-        user's own Values, which keep their current ``data`` and accumulated ``.grad``.
+        Constants get this replay's gradient. Parameters are left alone: they
+        are the user's own Values, which keep their current ``data`` and
+        accumulated ``.grad``.
         """
         grads = np.zeros(self.size) if grads is None else grads
         start, stop = self.fresh_slice
+        constants = start + self.parameter_count
         for part in (slice(0, start), slice(stop, self.size)):
             set_data(self.nodes[part], values[part])
+        for part in (slice(0, start), slice(constants, self.size)):
             for v, g in zip(self.nodes[part], grads[part].tolist()):
                 v.grad = g
 

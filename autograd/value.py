@@ -48,6 +48,8 @@ class Value:
         self.label = label
         self._op = ops.LEAF
         self.parents = ()
+        if MODE.logging_leaves:  # compile is tracing in some thread
+            MODE.log_leaf(self)
 
     # ------------------------------------------------------------- identity
     @property
@@ -319,6 +321,8 @@ def as_value(x: Value | float) -> Value:
         v.label = None
         v._op = ops.LEAF
         v.parents = ()
+        if MODE.logging_leaves:  # compile is tracing in some thread
+            MODE.log_leaf(v)
         return v
     raise TypeError(
         f"expected a Value, int or float, got {type(x).__name__} {x!r}"

@@ -15,6 +15,7 @@ from autograd import (
     compile,
     detect_anomaly,
     no_grad,
+    topological_order,
 )
 
 
@@ -80,6 +81,46 @@ def test_parameters_are_read_fresh_and_tensor_arguments_get_gradients():
     assert x2.grad.tolist() == [-1.0, 2.0]
     assert w.grad.tolist() == [8.0, 10.0]  # accumulated over the two backward calls
     assert step.traces == 1
+
+
+def test_constants_made_inside_the_step_get_each_calls_gradient_not_a_running_sum():
+    # u = 1 - w x with x = (3, 1), w = (1, -2): u = (-2, 3), loss = 4 + 9 = 13,
+    # dL/du = 2u = (-4, 6), so dL/d(one) = -4 + 6 = 2 and dL/dw = 2u * -x = (12, -6).
+    w = Tensor([1.0, -2.0], label="w")
+
+    def f(x):
+        one = Value(1.0, label="one")  # made afresh by every eager call
+        return ((one - w * x) ** 2).sum()
+
+    step = compile(f)
+    for _ in range(3):
+        loss = step(np.array([3.0, 1.0]))
+        loss.backward()
+    assert loss.item() == 13.0
+    assert w.grad.tolist() == [36.0, -18.0]  # a parameter accumulates: 3 x (12, -6)
+    graph = loss.graph()
+    (one,) = [v for v in topological_order(graph) if v.label == "one"]
+    assert one.grad == 2.0  # this call's gradient, as eager mode gives (not 3 x 2)
+    eager_x = Tensor([3.0, 1.0])
+    eager = f(eager_x)
+    eager.backward()
+    (eager_one,) = [v for v in topological_order(eager) if v.label == "one"]
+    assert eager_one.grad == one.grad
+
+
+def test_a_constant_made_inside_the_step_keeps_its_traced_value():
+    # Only parameters (leaves that existed before the first call) are read fresh.
+    made = []
+
+    def f(x):
+        c = Value(2.0, label="c")
+        made.append(c)
+        return (c * x).sum()
+
+    step = compile(f)
+    assert step(np.array([1.0, 4.0])).item() == 10.0
+    made[0].data = 100.0  # nobody else holds it in eager mode; a replay ignores it
+    assert step(np.array([1.0, 4.0])).item() == 10.0
 
 
 def test_a_new_shape_retraces_and_fixed_arguments_are_part_of_the_trace():
