@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 
 from autograd import ops
 from autograd.backend import FLOAT
+from autograd.banks import LIVE, unbank_reached
 from autograd.mode import MODE, AnomalyError
 from autograd.value import Value, describe
 
@@ -77,6 +78,8 @@ def backward(roots: Sequence[Value], seeds: Sequence[float]) -> None:
                 "no graph to differentiate; compute it outside the no_grad() block"
             )
     order = topological_order(roots)
+    if LIVE:  # parameters a compiled step keeps in arrays: one bulk move back (banks.py)
+        unbank_reached(order)
     # Propagate only this pass's gradient: park earlier gradients, add them back after.
     saved = [v.grad for v in order]
     earlier = any(saved)  # usually False: a training loop zeroes grads each step

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from autograd.banks import Bank, Place
 from autograd.graph import topological_order
 from autograd.groups import Group, make_group
 from autograd.mode import MODE, AnomalyError
@@ -141,6 +142,7 @@ class Plan:
         self.groups = groups
         self.fresh = [order[i] for i in fresh]
         self.parameters = self.fresh[: self.parameter_count]
+        self.parameter_place = Place(self.parameters)  # their numbers: a bank after one replay
         self.constant_data = read_data(self.fresh[self.parameter_count :])  # baked in
         self.nodes = [order[i] for i in np.argsort(slot_of)]
         self.output_slots = slot_of[[position[v] for v in outputs]]
@@ -191,7 +193,7 @@ class Plan:
             values[start:stop] = data if data.size == stop - start else data[positions]
         start, stop = self.fresh_slice
         middle = start + self.parameter_count
-        values[start:middle] = read_data(self.parameters)
+        values[start:middle] = self._banked_parameters().read_data()
         values[middle:stop] = self.constant_data
         with np.errstate(all="ignore"):
             if MODE.anomaly:
@@ -212,8 +214,15 @@ class Plan:
                 for group, kept in zip(reversed(self.groups), reversed(saved)):
                     group.backward(values, grads, kept)
         start = self.fresh_slice[0]
-        add_grads(self.parameters, grads[start : start + self.parameter_count])
+        self._banked_parameters().add_grads(grads[start : start + self.parameter_count])
         return grads
+
+    def _banked_parameters(self) -> Place:
+        """The parameters' place, banked (``banks.py``) unless they already are, in one bank."""
+        place = self.parameter_place
+        if self.parameters and place.bank() is None:
+            Bank(self.parameters)
+        return place
 
     def write_back(self, values: np.ndarray, grads: np.ndarray | None) -> None:
         """Put replayed values and gradients into the argument and interior Values.

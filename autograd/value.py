@@ -96,7 +96,7 @@ class Value:
 
     # ---------------------------------------------------------- arithmetic
     def __add__(self, other: Value | float) -> Value:
-        if other.__class__ is not Value and not _is_number(other):
+        if other.__class__ is not Value and not _is_value_or_number(other):
             return NotImplemented  # a Tensor, say: its reflected method broadcasts
         return apply2(ops.ADD, self, other)
 
@@ -106,7 +106,7 @@ class Value:
         return apply2(ops.ADD, as_value(other), self)
 
     def __sub__(self, other: Value | float) -> Value:
-        if other.__class__ is not Value and not _is_number(other):
+        if other.__class__ is not Value and not _is_value_or_number(other):
             return NotImplemented  # a Tensor, say: its reflected method broadcasts
         return apply2(ops.SUB, self, other)
 
@@ -116,7 +116,7 @@ class Value:
         return apply2(ops.SUB, as_value(other), self)
 
     def __mul__(self, other: Value | float) -> Value:
-        if other.__class__ is not Value and not _is_number(other):
+        if other.__class__ is not Value and not _is_value_or_number(other):
             return NotImplemented  # a Tensor, say: its reflected method broadcasts
         return apply2(ops.MUL, self, other)
 
@@ -126,7 +126,7 @@ class Value:
         return apply2(ops.MUL, as_value(other), self)
 
     def __truediv__(self, other: Value | float) -> Value:
-        if other.__class__ is not Value and not _is_number(other):
+        if other.__class__ is not Value and not _is_value_or_number(other):
             return NotImplemented  # a Tensor, say: its reflected method broadcasts
         return apply2(ops.DIV, self, other)
 
@@ -327,6 +327,11 @@ def as_value(x: Value | float) -> Value:
     raise TypeError(
         f"expected a Value, int or float, got {type(x).__name__} {x!r}"
     )
+
+
+def _is_value_or_number(x: object) -> bool:
+    """True for Values of any class (a banked parameter, say) and for numbers."""
+    return isinstance(x, Value) or _is_number(x)
 
 
 def _is_number(x: object) -> bool:

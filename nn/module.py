@@ -12,11 +12,13 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
+from itertools import chain
 from typing import Any, NamedTuple
 
 import numpy as np
 
 from autograd import Tensor
+from autograd.banks import Place
 
 
 class Parameter(Tensor):
@@ -381,9 +383,12 @@ class Module:
             >>> lin.zero_grad(); lin.weight.grad.tolist()
             [[0.0, 0.0]]
         """
-        for p in self.parameters():
-            for v in p.values.flat:
-                v.grad = 0.0
+        values = list(chain.from_iterable(p.values.ravel().tolist() for p in self.parameters()))
+        place = self.__dict__.get("_grad_place")
+        if place is None or place.values != values:  # identity comparisons, in C
+            place = Place(values)  # one bulk write, once compile has banked them
+            object.__setattr__(self, "_grad_place", place)
+        place.fill_grads(0.0)
 
     def train(self, mode: bool = True) -> Module:
         """Set ``training`` on this module and all submodules; returns self.

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from autograd import Tensor, Value
-from autograd.replay import read_data, read_grads, set_data, set_grads
+from autograd.banks import Place
 
 
 def _as_tensors(params: Any, name: str) -> list[Tensor]:
@@ -54,7 +54,9 @@ class Optimizer:
     a Module, a single Tensor, an empty list or a Value given twice raise. The
     parameters' Values are gathered once into one flat list, so a step reads
     every value and gradient into one array, updates it with a few numpy calls
-    (``_update``, defined by subclasses) and writes the new values back.
+    (``_update``, defined by subclasses) and writes the new values back. After a
+    compiled step has kept them in a bank (``autograd/banks.py``), those reads and
+    writes are numpy copies too.
 
     Example:
         >>> class Halve(Optimizer):
@@ -75,6 +77,7 @@ class Optimizer:
             if defaults.get(key, 0.0) < 0:
                 raise ValueError(f"{name}: {key} must be >= 0, got {defaults[key]}")
         self._values = _distinct_values(self.params, name)
+        self._place = Place(self._values)  # their numbers, in bulk (a bank after compile)
         self._bounds = np.cumsum([0] + [p.size for p in self.params])
         self._flat_state: dict[str, Any] = {}
         self.steps = 0
@@ -103,7 +106,7 @@ class Optimizer:
             >>> SGD([x], lr=0.1).zero_grad(); x.grad
             0.0
         """
-        set_grads(self._values, 0.0)
+        self._place.fill_grads(0.0)
 
     def _update(self, x: np.ndarray, g: np.ndarray, state: dict[str, Any]) -> np.ndarray:
         raise NotImplementedError
@@ -124,14 +127,14 @@ class Optimizer:
             >>> SGD([x], lr=0.1).step(); round(x.data, 6)
             0.8
         """
-        values = self._values
-        x, g = read_data(values), read_grads(values)
+        place = self._place
+        x, g = place.read_data(), place.read_grads()
         with np.errstate(all="ignore"):  # IEEE results, as the engine
             new = self._update(x, g, self._flat_state)
         self.steps += 1
         state = self._flat_state
         self._last = (x, g, {k: state[k].copy() for k in self.state_names if k in state}, new)
-        set_data(values, new)
+        place.write_data(new)
 
     @property
     def last_step(self) -> list[tuple[str, float, float, dict[str, float], float]]:

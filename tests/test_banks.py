@@ -1,0 +1,151 @@
+"""Parameters kept in arrays (autograd/banks.py): a compiled step banks its parameters,
+and every way of reading and writing them still means what it meant."""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+import pytest
+
+import nn
+from autograd import Tensor, Value, compile
+from autograd.banks import LIVE, Bank, BankedValue, Place, locate, unbank
+
+
+def _linear_step():
+    nn.manual_seed(0)
+    model = nn.Linear(3, 2)
+    step = compile(lambda x: (model(x) ** 2).sum())
+    return model, step
+
+
+def _values(model):
+    return [v for p in model.parameters() for v in p.values.flat]
+
+
+def test_a_replay_banks_the_parameters_and_reads_and_writes_go_through_the_bank():
+    model, step = _linear_step()
+    x = np.array([1.0, -2.0, 0.5])
+    out = model.weight.data @ x + model.bias.data
+    assert step(x).item() == pytest.approx(out[0] ** 2 + out[1] ** 2, rel=1e-14)
+    assert all(type(v) is BankedValue for v in _values(model))
+    weight = model.weight.values[0, 0]
+    weight.data = weight.data + 1.0  # a hand write, as the compile docstring shows
+    # out_0 = w_00 x_0 + ...: raising w_00 by 1 raises out_0 by x_0 = 1.
+    assert step(x).item() == pytest.approx((out[0] + 1.0) ** 2 + out[1] ** 2, rel=1e-14)
+
+
+def test_compiled_gradients_accumulate_in_the_bank_and_read_back_per_value():
+    # loss = sum((W x + b)^2): dL/dW = 2 (W x + b) x^T, dL/db = 2 (W x + b).
+    model, step = _linear_step()
+    x = np.array([1.0, -2.0, 0.5])
+    W, b = model.weight.data, model.bias.data
+    out = W @ x + b
+    for _ in range(2):
+        step(x).backward()
+    np.testing.assert_allclose(model.weight.grad, 2 * 2 * np.outer(out, x), rtol=1e-14)
+    np.testing.assert_allclose(model.bias.grad, 2 * 2 * out, rtol=1e-14)
+    model.zero_grad()
+    assert model.weight.grad.tolist() == [[0.0] * 3] * 2
+    assert all(type(v) is BankedValue for v in _values(model))  # zeroed in the bank
+
+
+def test_an_optimizer_over_banked_parameters_matches_one_over_plain_values():
+    x = np.array([[0.5, -1.0, 2.0], [1.5, 0.0, -0.5]])
+
+    def train(compiled: bool) -> list[float]:
+        nn.manual_seed(3)
+        model = nn.Linear(3, 1)
+        optimizer = nn.optim.Adam(model.parameters(), lr=0.05)
+
+        def loss_fn(x):
+            return ((model(x) - 1.0) ** 2).mean()
+
+        step = compile(loss_fn) if compiled else None
+        for _ in range(5):
+            optimizer.zero_grad()
+            loss = step(x) if compiled else loss_fn(Tensor(x))
+            loss.backward()
+            optimizer.step()
+        return [v.data for v in _values(model)]
+
+    np.testing.assert_allclose(train(True), train(False), rtol=1e-12, atol=1e-14)
+
+
+def test_an_eager_backward_gives_the_bank_back_and_adds_to_the_same_gradients():
+    model, step = _linear_step()
+    x = np.array([1.0, -2.0, 0.5])
+    step(x).backward()
+    compiled_grad = model.bias.grad.copy()
+    (model(Tensor(x)) ** 2).sum().backward()  # eager, on the banked parameters
+    assert all(type(v) is Value for v in _values(model))
+    np.testing.assert_allclose(model.bias.grad, 2 * compiled_grad, rtol=1e-14)
+    step(x).backward()  # the next replay banks them again
+    assert all(type(v) is BankedValue for v in _values(model))
+    np.testing.assert_allclose(model.bias.grad, 3 * compiled_grad, rtol=1e-14)
+
+
+def test_a_step_over_some_of_the_parameters_uses_the_bank_that_holds_them():
+    nn.manual_seed(1)
+    model = nn.Sequential(nn.Linear(2, 2), nn.Linear(2, 1))
+    train = compile(lambda x: model(x).sum())
+    head = compile(lambda h: model[1](h).sum())  # the last layer's parameters only
+    x = np.array([1.0, 2.0])
+    train(x).backward()
+    bank = locate(_values(model))[0]
+    result = head(np.array([3.0, -1.0]))
+    assert bank.valid and locate(_values(model[1]))[0] is bank
+    w, b = model[1].weight.data, model[1].bias.data
+    assert result.item() == pytest.approx(float((w @ [3.0, -1.0])[0] + b[0]), rel=1e-14)
+
+
+def test_steps_over_overlapping_parameters_stay_right_when_called_in_turn():
+    a, b, c = Tensor([1.0], label="a"), Tensor([2.0], label="b"), Tensor([3.0], label="c")
+    first = compile(lambda x: (a * b * x).sum())
+    second = compile(lambda x: (b * c * x).sum())
+    for k in range(3):
+        assert first(np.array([1.0])).item() == a.item() * b.item()
+        assert second(np.array([1.0])).item() == b.item() * c.item()
+        b.values[0].data = 2.0 + k  # a hand write between calls, whichever bank holds b
+    first(np.array([1.0])).backward()
+    second(np.array([1.0])).backward()
+    assert (a.grad.item(), b.grad.item(), c.grad.item()) == (4.0, 1.0 + 3.0, 4.0)
+
+
+def test_a_value_from_the_right_and_a_copy_behave_as_plain_values():
+    v = Value(2.0, label="w")
+    bank = Bank([v])
+    y = Value(3.0) * v  # Value.__mul__ sees a BankedValue on the right
+    y.backward()
+    assert y.data == 6.0 and v.grad == 3.0 and bank.grad.tolist() == [0.0]  # unbanked
+    Bank([v])
+    twin = copy.deepcopy(v)
+    assert type(twin) is Value and (twin.data, twin.grad, twin.label) == (2.0, 3.0, "w")
+    twin.data = 9.0
+    assert v.data == 2.0
+
+
+def test_a_bank_refuses_a_value_twice_or_a_non_value_and_changes_nothing():
+    v = Value(1.0)
+    with pytest.raises(ValueError, match="distinct Values; one was given twice"):
+        Bank([v, v])
+    with pytest.raises(TypeError, match="a bank holds Values, got float"):
+        Bank([v, 1.0])
+    assert type(v) is Value and v.data == 1.0
+
+
+def test_a_place_reads_and_writes_plain_and_banked_values_alike():
+    values = [Value(1.0), Value(2.0), Value(3.0)]
+    place = Place(values[::-1])
+    for banked in (False, True):
+        if banked:
+            bank = Bank(values)
+        place.write_data(np.array([6.0, 5.0, 4.0]))
+        place.fill_grads(0.5)
+        place.add_grads(np.array([1.0, 2.0, 3.0]))
+        assert [v.data for v in values] == [4.0, 5.0, 6.0]
+        assert place.read_grads().tolist() == [1.5, 2.5, 3.5]
+        assert place.read_data().tolist() == [6.0, 5.0, 4.0]
+    unbank(bank)
+    assert not bank.valid and bank not in LIVE and [v.grad for v in values] == [3.5, 2.5, 1.5]
