@@ -117,6 +117,7 @@ class Bank:
         for v in members:
             if not isinstance(v, Value):
                 raise TypeError(f"a bank holds Values, got {type(v).__name__}")
+        for v in members:  # checked first, so a refused bank changes nothing
             if v.__class__ is BankedValue:
                 unbank(_bank_of(v))
         self.data = np.array([v.data for v in members], dtype=float)

@@ -127,12 +127,14 @@ def test_a_value_from_the_right_and_a_copy_behave_as_plain_values():
 
 
 def test_a_bank_refuses_a_value_twice_or_a_non_value_and_changes_nothing():
-    v = Value(1.0)
+    v, w = Value(1.0), Value(2.0)
+    held = Bank([w])
     with pytest.raises(ValueError, match="distinct Values; one was given twice"):
         Bank([v, v])
     with pytest.raises(TypeError, match="a bank holds Values, got float"):
-        Bank([v, 1.0])
+        Bank([w, v, 1.0])
     assert type(v) is Value and v.data == 1.0
+    assert held.valid and type(w) is BankedValue and w.data == 2.0  # left in its bank
 
 
 def test_a_place_reads_and_writes_plain_and_banked_values_alike():
