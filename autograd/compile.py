@@ -62,6 +62,11 @@ def compile(fn: Callable[..., Any], check: bool = False) -> Compiled:  # noqa: A
     eager mode makes them afresh on every call, a replay adds no gradient to
     them (``graph()`` shows the replayed call's gradient). So parameters must
     exist before the first call: one created inside ``fn`` would be a constant.
+    From the first replay on, the parameters' numbers live in two float arrays
+    (``autograd/banks.py``), so a replay and an optimizer step move them with a
+    few numpy calls instead of one Python access per scalar; ``p.data``,
+    ``p.grad`` and ``p.data = ...`` work as before, and an eager ``backward()``
+    over them first gives the numbers back to the Values.
     ``check=True`` runs ``fn`` eagerly on every call as well, compares the
     graphs and the results, and raises :class:`TraceMismatchError` naming the
     first difference: use it to debug a step whose replay looks wrong.

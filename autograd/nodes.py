@@ -15,7 +15,7 @@ import numpy as np
 
 from autograd import ops
 from autograd.backend import NUMPY
-from autograd.value import apply, node
+from autograd.value import apply, nodes
 
 Axis = int | Sequence[int] | None
 
@@ -62,8 +62,8 @@ def map_nodes(op: ops.Op, values: np.ndarray) -> np.ndarray:
     flat = values.ravel()
     with np.errstate(all="ignore"):  # IEEE results (inf, nan), no numpy warnings
         data = np.asarray(op.forward(NUMPY, data_of(flat), *op.params), float).tolist()
-    out = np.fromiter((node(d, (v,), op) for d, v in zip(data, flat)), object, len(flat))
-    return out.reshape(values.shape)
+    made = nodes(data, zip(flat), op)  # zip of one sequence: the 1-tuples (v,)
+    return np.fromiter(made, object, len(made)).reshape(values.shape)
 
 
 def broadcast_nodes(op: ops.Op, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -83,12 +83,8 @@ def broadcast_nodes(op: ops.Op, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     left_data, right_data = np.broadcast_arrays(data_of(a), data_of(b))
     with np.errstate(all="ignore"):  # IEEE results (inf, nan), no numpy warnings
         data = np.broadcast_to(op.forward(NUMPY, left_data, right_data, *op.params), left.shape)
-    out = np.fromiter(
-        (node(d, (x, y), op) for d, x, y in zip(data.ravel().tolist(), left.flat, right.flat)),
-        object,
-        left.size,
-    )
-    return out.reshape(left.shape)
+    made = nodes(data.ravel().tolist(), zip(left.flat, right.flat), op)
+    return np.fromiter(made, object, len(made)).reshape(left.shape)
 
 
 def reduce_nodes(op: ops.Op, values: np.ndarray, axes: tuple[int, ...],
@@ -180,13 +176,17 @@ def matmul_nodes(a: np.ndarray, b: np.ndarray, bias: np.ndarray | None = None) -
         col_nodes = [tuple(c) for c in right[index].T]
         values = _dot_block(left_data[index], right_data[index],
                             None if bias_data is None else bias_data[index])
-        block = out[index]
-        for i, r in enumerate(row_nodes):
-            for j, c in enumerate(col_nodes):
-                if biases is None:
-                    block[i, j] = node(values[i][j], r + c, ops.DOT)
-                else:
-                    block[i, j] = node(values[i][j], r + c + (biases[index + (i, j)],), ops.DOT)
+        if biases is None:
+            parents = [r + c for r in row_nodes for c in col_nodes]
+        else:
+            bias_rows = biases[index].tolist()
+            parents = [
+                r + c + (bias,)
+                for r, row_biases in zip(row_nodes, bias_rows)
+                for c, bias in zip(col_nodes, row_biases)
+            ]
+        made = nodes([x for row in values for x in row], parents, ops.DOT)
+        out[index] = np.fromiter(made, object, len(made)).reshape(rows, cols)
     if a.ndim == 1:
         out = out[..., 0, :]
     if b.ndim == 1:
