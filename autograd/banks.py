@@ -219,7 +219,15 @@ class Place:
         self._missed: Bank | None = None  # a bank that holds some, not all, of them
 
     def bank(self) -> tuple[Bank, np.ndarray | None] | None:
-        """The bank and indices of the Values now, or None when they are not all in one."""
+        """The bank and indices of the Values now, or None when they are not all in one.
+
+        Example:
+            >>> from autograd import Value
+            >>> a = Value(1.0); place = Place([a]); place.bank() is None
+            True
+            >>> bank = Bank([a]); place.bank() == (bank, None)
+            True
+        """
         found = self._found
         if found is not None and found[0].valid:
             return found
@@ -235,7 +243,13 @@ class Place:
         return found
 
     def read_data(self) -> np.ndarray:
-        """Every Value's ``data`` as a new float array."""
+        """Every Value's ``data`` as a new float array.
+
+        Example:
+            >>> from autograd import Value
+            >>> Place([Value(1.0), Value(2.0)]).read_data().tolist()
+            [1.0, 2.0]
+        """
         found = self.bank()
         if found is None:
             return np.array([v.data for v in self.values], dtype=float)
@@ -243,7 +257,13 @@ class Place:
         return bank.data.copy() if index is None else bank.data[index]
 
     def read_grads(self) -> np.ndarray:
-        """Every Value's ``grad`` as a new float array."""
+        """Every Value's ``grad`` as a new float array.
+
+        Example:
+            >>> from autograd import Value
+            >>> v = Value(1.0); v.grad = 3.0; Place([v]).read_grads().tolist()
+            [3.0]
+        """
         found = self.bank()
         if found is None:
             return np.array([v.grad for v in self.values], dtype=float)
@@ -251,7 +271,13 @@ class Place:
         return bank.grad.copy() if index is None else bank.grad[index]
 
     def write_data(self, data: np.ndarray) -> None:
-        """``v.data = d`` for every Value."""
+        """``v.data = d`` for every Value.
+
+        Example:
+            >>> from autograd import Value
+            >>> v = Value(1.0); Place([v]).write_data(np.array([4.0])); v.data
+            4.0
+        """
         found = self.bank()
         if found is None:
             for v, d in zip(self.values, data.tolist()):
@@ -262,7 +288,13 @@ class Place:
             found[0].data[found[1]] = data
 
     def fill_grads(self, grad: float) -> None:
-        """``v.grad = grad`` for every Value (``zero_grad``)."""
+        """``v.grad = grad`` for every Value (``zero_grad``).
+
+        Example:
+            >>> from autograd import Value
+            >>> v = Value(1.0); v.grad = 2.0; Place([v]).fill_grads(0.0); v.grad
+            0.0
+        """
         found = self.bank()
         if found is None:
             for v in self.values:
@@ -273,7 +305,13 @@ class Place:
             found[0].grad[found[1]] = grad
 
     def add_grads(self, grads: np.ndarray) -> None:
-        """``v.grad += g`` for every Value: gradients accumulate, as in eager backward."""
+        """``v.grad += g`` for every Value: gradients accumulate, as in eager backward.
+
+        Example:
+            >>> from autograd import Value
+            >>> v = Value(1.0); v.grad = 1.0; Place([v]).add_grads(np.array([2.5])); v.grad
+            3.5
+        """
         found = self.bank()
         if found is None:
             for v, g in zip(self.values, grads.tolist()):
