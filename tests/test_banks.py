@@ -151,3 +151,56 @@ def test_a_place_reads_and_writes_plain_and_banked_values_alike():
         assert place.read_data().tolist() == [6.0, 5.0, 4.0]
     unbank(bank)
     assert not bank.valid and bank not in LIVE and [v.grad for v in values] == [3.5, 2.5, 1.5]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_any_mix_of_compiled_eager_optimizer_and_hand_steps_matches_a_plain_twin(seed):
+    # Two identical models: one trained through compiled steps (its parameters banked and
+    # given back as the actions come), its twin only ever eagerly. Every action is applied
+    # to both; their parameters and gradients must agree throughout.
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(4, 3))
+
+    def make():
+        nn.manual_seed(seed)
+        model = nn.Sequential(nn.Linear(3, 4), nn.Tanh(), nn.Linear(4, 1))
+        return model, nn.optim.SGD(model.parameters(), lr=0.05, momentum=0.9)
+
+    def loss_fn(model, x):
+        return (model(x) ** 2).mean()
+
+    def head_fn(model, x):
+        return model[2](x).sum()
+
+    banked, opt_b = make()
+    plain, opt_p = make()
+    full = compile(lambda x: loss_fn(banked, x))
+    head = compile(lambda h: head_fn(banked, h))
+    h = rng.normal(size=(2, 4))
+    for _ in range(40):
+        action = rng.integers(6)
+        if action == 0:  # compiled step against an eager one
+            full(x).backward()
+            loss_fn(plain, Tensor(x)).backward()
+        elif action == 1:  # a step over the head's parameters only
+            head(h).backward()
+            head_fn(plain, Tensor(h)).backward()
+        elif action == 2:  # eager on both: the banked model gives its bank back
+            loss_fn(banked, Tensor(x)).backward()
+            loss_fn(plain, Tensor(x)).backward()
+        elif action == 3:
+            opt_b.step()
+            opt_p.step()
+        elif action == 4 and rng.random() < 0.5:
+            opt_b.zero_grad()
+            opt_p.zero_grad()
+        elif action == 4:
+            banked.zero_grad()
+            plain.zero_grad()
+        else:  # a hand write to one weight
+            i, j, value = rng.integers(4), rng.integers(3), float(rng.normal())
+            banked[0].weight.values[i, j].data = value
+            plain[0].weight.values[i, j].data = value
+        for p, q in zip(banked.parameters(), plain.parameters()):
+            np.testing.assert_allclose(p.data, q.data, rtol=1e-12, atol=1e-14)
+            np.testing.assert_allclose(p.grad, q.grad, rtol=1e-11, atol=1e-13)
