@@ -9,13 +9,16 @@ these arrays as Tensors.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
 from autograd import ops
 from autograd.backend import NUMPY
-from autograd.value import apply, nodes
+from autograd.mode import MODE
+from autograd.value import Value, apply, node
+
+_new = object.__new__
 
 Axis = int | Sequence[int] | None
 
@@ -50,6 +53,35 @@ def normalize_axes(axis: Axis, ndim: int) -> tuple[int, ...]:
     return tuple(sorted(set(out)))
 
 
+def new_nodes(
+    data: Iterable[float], parents: Iterable[tuple[Value, ...]], op: ops.Op
+) -> list[Value]:
+    """One new result node per (value, parents) pair, all of primitive ``op``.
+
+    The Tensor ops' hot path: the mode is looked up once, and while no thread is
+    in a mode block the nodes are built inline (the same steps as :func:`node`).
+
+    Example:
+        >>> from autograd import Value
+        >>> a, b = Value(2.0), Value(3.0)
+        >>> [(v.data, v.op) for v in new_nodes([5.0, 6.0], [(a, b), (a, b)], ops.ADD)]
+        [(5.0, 'add'), (6.0, 'add')]
+    """
+    if not MODE.plain:
+        return [node(d, p, op) for d, p in zip(data, parents)]
+    made = []
+    append = made.append
+    for d, p in zip(data, parents):
+        v = _new(Value)
+        v.data = d
+        v.grad = 0.0
+        v.label = None
+        v._op = op
+        v.parents = p
+        append(v)
+    return made
+
+
 def map_nodes(op: ops.Op, values: np.ndarray) -> np.ndarray:
     """One node ``op(v)`` per element of ``values``.
 
@@ -62,7 +94,7 @@ def map_nodes(op: ops.Op, values: np.ndarray) -> np.ndarray:
     flat = values.ravel()
     with np.errstate(all="ignore"):  # IEEE results (inf, nan), no numpy warnings
         data = np.asarray(op.forward(NUMPY, data_of(flat), *op.params), float).tolist()
-    made = nodes(data, zip(flat), op)  # zip of one sequence: the 1-tuples (v,)
+    made = new_nodes(data, zip(flat), op)  # zip of one sequence: the 1-tuples (v,)
     return np.fromiter(made, object, len(made)).reshape(values.shape)
 
 
@@ -83,7 +115,7 @@ def broadcast_nodes(op: ops.Op, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     left_data, right_data = np.broadcast_arrays(data_of(a), data_of(b))
     with np.errstate(all="ignore"):  # IEEE results (inf, nan), no numpy warnings
         data = np.broadcast_to(op.forward(NUMPY, left_data, right_data, *op.params), left.shape)
-    made = nodes(data.ravel().tolist(), zip(left.flat, right.flat), op)
+    made = new_nodes(data.ravel().tolist(), zip(left.flat, right.flat), op)
     return np.fromiter(made, object, len(made)).reshape(left.shape)
 
 
@@ -185,7 +217,7 @@ def matmul_nodes(a: np.ndarray, b: np.ndarray, bias: np.ndarray | None = None) -
                 for r, row_biases in zip(row_nodes, bias_rows)
                 for c, bias in zip(col_nodes, row_biases)
             ]
-        made = nodes([x for row in values for x in row], parents, ops.DOT)
+        made = new_nodes([x for row in values for x in row], parents, ops.DOT)
         out[index] = np.fromiter(made, object, len(made)).reshape(rows, cols)
     if a.ndim == 1:
         out = out[..., 0, :]

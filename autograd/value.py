@@ -10,7 +10,6 @@ primitive up in the op registry (``ops.py``) for the forward value; backward
 from __future__ import annotations
 
 import numbers
-from collections.abc import Iterable
 
 import numpy as np
 
@@ -400,32 +399,6 @@ def apply1(op: ops.Op, a: Value) -> Value:
     v._op = op
     v.parents = (a,)
     return v
-
-
-def nodes(data: Iterable[float], parents: Iterable[tuple[Value, ...]], op: ops.Op) -> list[Value]:
-    """One new result node per (value, parents) pair, all of primitive ``op``.
-
-    The Tensor ops' hot path: the mode is looked up once, and while no thread is
-    in a mode block the nodes are built inline (the same steps as :func:`node`).
-
-    Example:
-        >>> a, b = Value(2.0), Value(3.0)
-        >>> [(v.data, v.op) for v in nodes([5.0, 6.0], [(a, b), (a, b)], ops.ADD)]
-        [(5.0, 'add'), (6.0, 'add')]
-    """
-    if not MODE.plain:
-        return [node(d, p, op) for d, p in zip(data, parents)]
-    made = []
-    append = made.append
-    for d, p in zip(data, parents):
-        v = _new(Value)
-        v.data = d
-        v.grad = 0.0
-        v.label = None
-        v._op = op
-        v.parents = p
-        append(v)
-    return made
 
 
 def apply2(op: ops.Op, a: Value, b: Value | float) -> Value:
