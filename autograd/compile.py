@@ -16,8 +16,9 @@ from typing import Any
 
 import numpy as np
 
+from autograd.banks import add_grads, read_data
 from autograd.mode import MODE, recording_leaves
-from autograd.replay import Plan, add_grads, read_data
+from autograd.replay import Plan
 from autograd.tensor import Tensor
 from autograd.value import Value
 

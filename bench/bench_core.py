@@ -28,25 +28,17 @@ import sys
 import time
 import tracemalloc
 
-if {"OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"} & set(os.environ):  # before numpy loads OpenBLAS
-    env = {
-        k: v for k, v in os.environ.items() if k not in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
-    }
-    os.execve(sys.executable, [sys.executable, *sys.argv], env)
-
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from environment import rerun_without_openblas_variables, torch_on_one_thread  # noqa: E402
+
+rerun_without_openblas_variables()  # before numpy loads OpenBLAS
 
 from mlp_models import CompiledMLP, LoopMLP, TensorMLP, TorchMLP, make_moons  # noqa: E402
 
 from autograd import Value, topological_order  # noqa: E402
 
-try:
-    import torch
-
-    torch.set_num_threads(1)
-except ImportError:
-    torch = None
-gc.freeze()
+torch = torch_on_one_thread()
 
 
 def per_step(fn, steps: int) -> float:

@@ -22,27 +22,19 @@ import sys
 import time
 from collections.abc import Callable
 
-if {"OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"} & set(os.environ):  # before numpy loads OpenBLAS
-    env = {
-        k: v for k, v in os.environ.items() if k not in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
-    }
-    os.execve(sys.executable, [sys.executable, *sys.argv], env)
-
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from environment import rerun_without_openblas_variables, torch_on_one_thread  # noqa: E402
+
+rerun_without_openblas_variables()  # before numpy loads OpenBLAS
 
 import numpy as np  # noqa: E402
 
 import nn  # noqa: E402
 from autograd import Tensor, compile, linear, topological_order  # noqa: E402
 
-try:
-    import torch
-
-    torch.set_num_threads(1)
-    F = torch.nn.functional
-except ImportError:
-    torch = None
-gc.freeze()
+torch = torch_on_one_thread()
+F = torch.nn.functional if torch is not None else None
 
 CASES: dict[str, tuple[Callable, Callable, np.ndarray]] = {}
 

@@ -32,6 +32,25 @@ BLANK = "\u00a0"  # the content of an empty cell to fill in (a worksheet, the pr
 BLANK_WIDTH = 64  # points: room for a number such as -123.4567 written in by hand
 
 
+def op_node(
+    target: graphviz.Digraph, node_id: str, symbol: str, color: str | None = None
+) -> None:
+    """The small ellipse naming a node's primitive (drawn before the node's box).
+
+    Example:
+        >>> g = graphviz.Digraph(); op_node(g, "n1op", "*"); "ellipse" in g.source
+        True
+    """
+    target.node(
+        node_id,
+        html_label(symbol),
+        shape="ellipse",
+        margin="0.05,0.02",
+        id=node_id,
+        **({"color": color} if color else {}),
+    )
+
+
 def layout_attrs(n_nodes: int, n_edges: int, fan_out: int = 0) -> dict[str, str]:
     """Graph attributes that bound the layout time of a picture of this size.
 
@@ -108,9 +127,8 @@ def write_scalars(
                 cells.append(f"∂ = {symbolic[id(v)][1]}")
         if not box.finite:
             cells.append("non-finite!")
-        title = box.name if (v.label is not None or not v.parents or not compact) else box.name
         label = scalar_table(
-            title,
+            box.name,
             cells,
             color,
             border_color=HIGHLIGHT if box.on_path or not box.finite else "#374151",
@@ -118,14 +136,8 @@ def write_scalars(
         )
         target.node(box.id, _with_blanks(label) if hide else label, id=box.id)
         if v.parents and not compact:
-            target.node(
-                f"{box.id}op",
-                html_label(v.primitive.symbol),
-                shape="ellipse",
-                margin="0.05,0.02",
-                id=f"{box.id}op",
-                color=HIGHLIGHT if box.on_path else "#374151",
-            )
+            op_node(target, f"{box.id}op", v.primitive.symbol,
+                    color=HIGHLIGHT if box.on_path else "#374151")
             graph.edge(
                 f"{box.id}op",
                 box.id,

@@ -18,7 +18,7 @@ import graphviz
 
 from autograd import Value
 from viz.clusters import ClusterTree
-from viz.dot import layout_attrs
+from viz.dot import layout_attrs, op_node
 from viz.groups import Path
 from viz.labels import COLORS, html_label, is_finite_node, node_kind, scalar_table
 from viz.steps import BackwardSteps
@@ -101,13 +101,7 @@ def add_scalar(
         id=f"s{k}",
     )
     if v.parents:
-        target.node(
-            f"s{k}op",
-            html_label(v.primitive.symbol),
-            shape="ellipse",
-            margin="0.05,0.02",
-            id=f"s{k}op",
-        )
+        op_node(target, f"s{k}op", v.primitive.symbol)
         target.edge(f"s{k}op", f"s{k}", id=f"s{k}out")
 
 
