@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from torch_compare import close, random_parameters
 
 torch = pytest.importorskip("torch", reason="the options are checked against PyTorch float64")
 
@@ -12,23 +13,11 @@ from autograd import Tensor  # noqa: E402
 torch.set_default_dtype(torch.float64)
 TNN = torch.nn
 TF = torch.nn.functional
-ATOL = 1e-9
-
-
-def _random_parameters(theirs, seed=0):
-    rng = np.random.default_rng(seed)
-    with torch.no_grad():
-        for p in theirs.parameters():
-            p.copy_(torch.tensor(rng.normal(size=tuple(p.shape))))
-
-
-def _close(ours, theirs, what):
-    np.testing.assert_allclose(ours, theirs.detach().numpy(), atol=ATOL, rtol=0, err_msg=what)
 
 
 def _compare(ours, theirs, x_np, seed=1):
     """Same parameters, input and upstream gradient: outputs and every gradient agree."""
-    _random_parameters(theirs)
+    random_parameters(theirs)
     ours.load_state_dict(theirs.state_dict())
     x, xt = Tensor(x_np), torch.tensor(x_np, requires_grad=True)
     y, yt = ours(x), theirs(xt)
@@ -40,14 +29,14 @@ def _compare(ours, theirs, x_np, seed=1):
     seeds = [rng.normal(size=tuple(t.shape)) for t in yt]
     for a, b in zip(y, yt):
         assert a.shape == tuple(b.shape)
-        _close(a.data, b, "output")
+        close(a.data, b, "output")
     torch.autograd.backward(yt, [torch.tensor(s) for s in seeds])
     total = sum((a * Tensor(s)).sum() for a, s in zip(y, seeds))
     total.backward()
-    _close(x.grad, xt.grad, "input gradient")
+    close(x.grad, xt.grad, "input gradient")
     theirs_params = dict(theirs.named_parameters())
     for name, p in ours.named_parameters():
-        _close(p.grad, theirs_params[name].grad, name)
+        close(p.grad, theirs_params[name].grad, name)
 
 
 def _flatten(out):
@@ -151,9 +140,9 @@ def test_functional_conv_groups_and_same_padding_match_torch():
     x, w, b = RNG.normal(size=(2, 4, 6)), RNG.normal(size=(6, 2, 3)), RNG.normal(size=6)
     ours = F.conv1d(Tensor(x), Tensor(w), Tensor(b), padding="same", groups=2)
     theirs = TF.conv1d(torch.tensor(x), torch.tensor(w), torch.tensor(b), padding="same", groups=2)
-    _close(ours.data, theirs, "conv1d")
+    close(ours.data, theirs, "conv1d")
     x2, w2 = RNG.normal(size=(1, 2, 5, 5)), RNG.normal(size=(2, 1, 2, 2))
-    _close(
+    close(
         F.conv2d(Tensor(x2), Tensor(w2), groups=2, padding="valid").data,
         TF.conv2d(torch.tensor(x2), torch.tensor(w2), groups=2, padding="valid"),
         "conv2d",
@@ -202,18 +191,18 @@ def test_pool_options_match_torch(make, shape):
 def test_functional_pool_options_match_torch():
     x = RNG.normal(size=(1, 2, 7))
     xt = torch.tensor(x)
-    _close(
+    close(
         F.max_pool1d(Tensor(x), 2, 2, 1, 2, True).data,
         TF.max_pool1d(xt, 2, 2, 1, 2, True),
         "max_pool1d",
     )
-    _close(
+    close(
         F.avg_pool1d(Tensor(x), 3, 2, 1, True, False).data,
         TF.avg_pool1d(xt, 3, 2, 1, True, False),
         "avg_pool1d",
     )
     x2 = RNG.normal(size=(1, 5, 5))
-    _close(
+    close(
         F.avg_pool2d(Tensor(x2), 2, ceil_mode=True, count_include_pad=False).data,
         TF.avg_pool2d(torch.tensor(x2), 2, ceil_mode=True, count_include_pad=False),
         "avg_pool2d",
@@ -254,13 +243,13 @@ def test_bidirectional_lstm_with_initial_state_matches_torch():
         nn.LSTM(2, 3, num_layers=2, bidirectional=True),
         TNN.LSTM(2, 3, num_layers=2, bidirectional=True),
     )
-    _random_parameters(theirs, seed=3)
+    random_parameters(theirs, seed=3)
     ours.load_state_dict(theirs.state_dict())
     x, h0, c0 = (RNG.normal(size=s) for s in [(5, 2, 2), (4, 2, 3), (4, 2, 3)])
     out, (h_n, c_n) = ours(Tensor(x), (Tensor(h0), Tensor(c0)))
     out_t, (h_t, c_t) = theirs(torch.tensor(x), (torch.tensor(h0), torch.tensor(c0)))
     for a, b, what in [(out, out_t, "output"), (h_n, h_t, "h_n"), (c_n, c_t, "c_n")]:
-        _close(a.data, b, what)
+        close(a.data, b, what)
     assert len(ours.reverse_hidden_states) == 6
     assert ours.reverse_hidden_states[1][0, 0].label == "l1.reverse.h_5[0,0]"
     assert ours.output_shape((5, None, 2)) == (5, None, 6)
@@ -274,15 +263,15 @@ def test_embedding_padding_idx_matches_torch(padding_idx):
         TNN.Embedding(5, 3, padding_idx=padding_idx),
     )
     assert ours.weight.data[padding_idx].tolist() == [0.0, 0.0, 0.0]
-    _random_parameters(theirs, seed=4)  # a non-zero padding row: still no gradient
+    random_parameters(theirs, seed=4)  # a non-zero padding row: still no gradient
     ours.load_state_dict(theirs.state_dict())
     idx = np.array([[0, 3, 3], [4, 1, 0]])
     out, out_t = ours(idx), theirs(torch.tensor(idx))
-    _close(out.data, out_t, "lookup")
+    close(out.data, out_t, "lookup")
     seed = RNG.normal(size=out.shape)
     (out * Tensor(seed)).sum().backward()
     out_t.backward(torch.tensor(seed))
-    _close(ours.weight.grad, theirs.weight.grad, "weight")
+    close(ours.weight.grad, theirs.weight.grad, "weight")
 
 
 def test_replicate_padding_wider_than_the_input_matches_torch():

@@ -3,6 +3,7 @@ PyTorch float64 through state_dict (to 1e-9)."""
 
 import numpy as np
 import pytest
+from torch_compare import close, random_parameters
 
 torch = pytest.importorskip("torch", reason="the options are checked against PyTorch float64")
 
@@ -12,18 +13,6 @@ from autograd import Tensor  # noqa: E402
 torch.set_default_dtype(torch.float64)
 TNN = torch.nn
 TF = torch.nn.functional
-ATOL = 1e-9
-
-
-def _random_parameters(theirs, seed=0):
-    rng = np.random.default_rng(seed)
-    with torch.no_grad():
-        for p in theirs.parameters():
-            p.copy_(torch.tensor(rng.normal(size=tuple(p.shape))))
-
-
-def _close(ours, theirs, what):
-    np.testing.assert_allclose(ours, theirs.detach().numpy(), atol=ATOL, rtol=0, err_msg=what)
 
 
 RNG = np.random.default_rng(27)
@@ -32,7 +21,7 @@ RNG = np.random.default_rng(27)
 # -------------------------------------------------------------------- attention
 def _attention_matches(ours, theirs, inputs, **kwargs):
     """Outputs, weights and every gradient; kwargs hold (ours, theirs) pairs of options."""
-    _random_parameters(theirs, seed=11)
+    random_parameters(theirs, seed=11)
     ours.load_state_dict(theirs.state_dict())
     xs = [Tensor(a) for a in inputs]
     xts = [torch.tensor(a, requires_grad=True) for a in inputs]
@@ -40,16 +29,16 @@ def _attention_matches(ours, theirs, inputs, **kwargs):
     other = {k: v[1] for k, v in kwargs.items()}
     out, w = ours(*xs, **mine)
     out_t, w_t = theirs(*xts, **other)
-    _close(out.data, out_t, "output")
-    _close(w.data, w_t, "weights")
+    close(out.data, out_t, "output")
+    close(w.data, w_t, "weights")
     seed = np.random.default_rng(2).normal(size=tuple(out_t.shape))
     (out * Tensor(seed)).sum().backward()
     out_t.backward(torch.tensor(seed))
     for x, xt in zip(xs, xts):
-        _close(x.grad, xt.grad, "input gradient")
+        close(x.grad, xt.grad, "input gradient")
     theirs_params = dict(theirs.named_parameters())
     for name, p in ours.named_parameters():
-        _close(p.grad, theirs_params[name].grad, name)
+        close(p.grad, theirs_params[name].grad, name)
 
 
 @pytest.mark.parametrize("batch_first", [False, True])

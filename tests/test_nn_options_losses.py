@@ -3,6 +3,7 @@ pos_weight) against PyTorch float64 (to 1e-9)."""
 
 import numpy as np
 import pytest
+from torch_compare import close
 
 torch = pytest.importorskip("torch", reason="the options are checked against PyTorch float64")
 
@@ -13,11 +14,6 @@ from autograd import Tensor  # noqa: E402
 torch.set_default_dtype(torch.float64)
 TNN = torch.nn
 TF = torch.nn.functional
-ATOL = 1e-9
-
-
-def _close(ours, theirs, what):
-    np.testing.assert_allclose(ours, theirs.detach().numpy(), atol=ATOL, rtol=0, err_msg=what)
 
 
 RNG = np.random.default_rng(17)
@@ -29,11 +25,11 @@ def _loss_matches(ours_fn, torch_fn, x_np):
     x, xt = Tensor(x_np), torch.tensor(x_np, requires_grad=True)
     loss, loss_t = ours_fn(x), torch_fn(xt)
     assert loss.shape == tuple(loss_t.shape)
-    _close(loss.data, loss_t, "loss")
+    close(loss.data, loss_t, "loss")
     seed = np.random.default_rng(5).normal(size=tuple(loss_t.shape))
     loss.backward(grad=seed)
     loss_t.backward(torch.tensor(seed))
-    _close(x.grad, xt.grad, "input gradient")
+    close(x.grad, xt.grad, "input gradient")
 
 
 CLASS_WEIGHT = np.array([0.5, 2.0, 1.5, 1.0])

@@ -9,6 +9,7 @@ import math
 import re
 
 import pytest
+from hand_graphs import squared_error
 from page_browser import open_browser
 
 from autograd import Value
@@ -16,17 +17,8 @@ from viz.practice import quiz_html
 from viz.quiz import QuizTooBigError
 
 
-def _graph():
-    w, x = Value(2.0, label="w"), Value(3.0, label="x")
-    d = w * x - 1
-    d.label = "d"
-    L = d**2
-    L.label = "L"
-    return L, w, x
-
-
 def test_page_is_self_contained_and_hides_gradients(tmp_path):
-    L, w, _ = _graph()
+    L, w, _ = squared_error()
     text = quiz_html(L, tmp_path / "q.html").read_text(encoding="utf-8")
     assert not re.search(r"(src|href)=\"?https?:", text)
     assert "eval(" not in text and "Function(" not in text
@@ -90,7 +82,7 @@ def _helpers(browser):
 def test_practice_in_headless_chromium(browser, tmp_path):
     from selenium.webdriver.common.by import By
 
-    L, _, _ = _graph()
+    L, _, _ = squared_error()
     browser.get(quiz_html(L, tmp_path / "q.html", precision=2).as_uri())
     box, row, text, answer = _helpers(browser)
     ready = lambda: [
@@ -139,7 +131,7 @@ def test_practice_in_headless_chromium(browser, tmp_path):
 
 
 def test_answers_are_parsed_not_evaluated(browser, tmp_path):
-    L, _, _ = _graph()
+    L, _, _ = squared_error()
     browser.get(quiz_html(L, tmp_path / "q.html").as_uri())
     parse = lambda s: browser.execute_script(
         "try { var v = window.chalkgradQuiz.parseAnswer(arguments[0]);"
@@ -197,7 +189,7 @@ def test_answers_are_parsed_not_evaluated(browser, tmp_path):
 
 
 def test_forward_mode_fills_values_first(browser, tmp_path):
-    L, _, _ = _graph()
+    L, _, _ = squared_error()
     browser.get(quiz_html(L, tmp_path / "q.html", forward=True).as_uri())
     box, row, text, answer = _helpers(browser)
     assert text("score") == "score 0 / 7"
@@ -216,7 +208,7 @@ def test_forward_mode_fills_values_first(browser, tmp_path):
 def test_works_at_400_px(browser, tmp_path):
     from selenium.webdriver.common.by import By
 
-    L, _, _ = _graph()
+    L, _, _ = squared_error()
     browser.set_window_size(400, 800)
     browser.get(quiz_html(L, tmp_path / "q.html").as_uri())
     width = browser.execute_script("return document.documentElement.clientWidth")

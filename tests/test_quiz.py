@@ -5,6 +5,7 @@ import io
 import math
 
 import pytest
+from hand_graphs import squared_error
 
 from autograd import Tensor, Value, topological_order
 from viz import draw
@@ -67,18 +68,10 @@ def test_relative_tolerance_and_half_a_shown_digit():
     assert is_close(math.nan, math.nan) and not is_close(0.0, math.nan)
 
 
-def _graph():
-    # L = (w*x - 1)**2 at w = 2, x = 3: d = 5, dL/dd = 2d = 10, dL/dw = 10x = 30, dL/dx = 10w = 20
-    w, x = Value(2.0, label="w"), Value(3.0, label="x")
-    d = w * x - 1
-    d.label = "d"
-    L = d**2
-    L.label = "L"
-    return L
 
 
 def test_questions_follow_the_chain_rule():
-    quiz = make_quiz(_graph())
+    quiz = make_quiz(squared_error()[0])
     got = [
         (q.prompt, q.expected, [quiz.questions[i].name for i in q.after]) for q in quiz.questions
     ]
@@ -92,7 +85,7 @@ def test_questions_follow_the_chain_rule():
 
 
 def test_two_levels_of_hints_names_then_numbers():
-    quiz = make_quiz(_graph(), precision=1)
+    quiz = make_quiz(squared_error()[0], precision=1)
     w = quiz.questions[3]
     assert w.hints == ("∂L/∂w = ∂L/∂mul#2·∂mul#2/∂w, where ∂mul#2/∂w = x", "∂L/∂w = 10·3")
     x = Value(3.0, label="x")
@@ -104,7 +97,7 @@ def test_two_levels_of_hints_names_then_numbers():
 
 
 def test_forward_mode_asks_for_values_left_to_right_first():
-    quiz = make_quiz(_graph(), forward=True)
+    quiz = make_quiz(squared_error()[0], forward=True)
     head = [(q.kind, q.name, q.expected, q.hints[0]) for q in quiz.questions[:3]]
     assert head == [
         ("data", "mul#2", 6.0, "mul#2 = w * x"),
@@ -116,7 +109,7 @@ def test_forward_mode_asks_for_values_left_to_right_first():
 
 
 def test_seed_scales_every_answer():
-    quiz = make_quiz(_graph(), seed=0.5)
+    quiz = make_quiz(squared_error()[0], seed=0.5)
     assert [q.expected for q in quiz.questions] == [5.0, 5.0, 10.0, 15.0]
 
 
@@ -131,12 +124,12 @@ def test_bad_roots_and_big_graphs_are_refused():
         make_quiz(y)
     assert len(make_quiz(y, max_questions=100).questions) == 100
     with pytest.raises(ValueError, match="tolerance"):
-        make_quiz(_graph(), tolerance=2)
+        make_quiz(squared_error()[0], tolerance=2)
 
 
 def test_terminal_quiz_hints_score_and_end_of_input():
     out = io.StringIO()
-    score = run_quiz(make_quiz(_graph()), io.StringIO("2*6\nh\n10\n10\n1\n2\n3\n"), out)
+    score = run_quiz(make_quiz(squared_error()[0]), io.StringIO("2*6\nh\n10\n10\n1\n2\n3\n"), out)
     lines = out.getvalue().splitlines()
     assert score == 2
     assert lines[1:6] == [
@@ -189,7 +182,7 @@ def test_ops_are_checked_against_the_registry():
 
 
 def test_worksheet_hides_cells_as_empty_boxes():
-    L = _graph()
+    L = squared_error()[0]
     L.backward()
     source = draw(L, hide=("grad",)).source
     assert "grad 30" not in source and "grad 10" not in source

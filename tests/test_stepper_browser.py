@@ -4,20 +4,11 @@ import json
 import re
 
 import pytest
+from hand_graphs import squared_error
 from page_browser import inside, open_browser, rect_of
 
 from autograd import Value
 from viz.stepper import stepper_html
-
-
-def _graph():
-    # L = (w*x - 1)**2 with w = 2, x = 3: dL/d(wx-1) = 10, dL/dw = 30, dL/dx = 20
-    w, x = Value(2.0, label="w"), Value(3.0, label="x")
-    d = w * x - 1
-    d.label = "d"
-    L = d**2
-    L.label = "L"
-    return L, w, x
 
 
 def _data(text):
@@ -25,7 +16,7 @@ def _data(text):
 
 
 def test_page_is_self_contained(tmp_path):
-    L, w, _ = _graph()
+    L, w, _ = squared_error()
     text = stepper_html(L, tmp_path / "steps.html", precision=2).read_text(encoding="utf-8")
     assert not re.search(r"(src|href)=\"?https?:", text)
     assert "fetch(" not in text and "XMLHttpRequest" not in text
@@ -53,7 +44,7 @@ def test_label_cannot_close_the_script(tmp_path):
 
 
 def test_bad_path_is_refused(tmp_path):
-    L, _, _ = _graph()
+    L, _, _ = squared_error()
     with pytest.raises(FileNotFoundError, match="does not exist"):
         stepper_html(L, tmp_path / "no" / "such" / "s.html")
     with pytest.raises(TypeError, match="takes a Value"):
@@ -71,7 +62,7 @@ def test_stepping_in_headless_chromium(browser, tmp_path):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
 
-    L, _, _ = _graph()
+    L, _, _ = squared_error()
     page = stepper_html(L, tmp_path / "steps.html", precision=2)
     browser.get(page.as_uri())
     text = lambda element_id: browser.find_element(By.ID, element_id).text
