@@ -3,7 +3,8 @@
     env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python bench/bench_nn.py
 
 Each case is a function building a scalar loss from a fixed input. It is timed
-three ways, forward and backward each time: chalkgrad eager (a new scalar graph
+three ways, forward and backward each time (and eager once more after compiling,
+when the compiled step has put the parameters in a bank, ``autograd/banks.py``): chalkgrad eager (a new scalar graph
 per call), chalkgrad compiled (``autograd.compile``: traced once, replayed with
 numpy) and the same computation in PyTorch float64 on one thread. The reference row
 is the core engine's MLP(2, [16, 16, 1]) on 100 points, with micrograd beside it.
@@ -217,6 +218,8 @@ def measure(fn: Callable, torch_version: Callable, data: np.ndarray) -> dict:
         "trace": trace_time,
         "compiled": best(compiled, 50),
         "same": same,
+        # The compiled step banked the parameters; eager backward gives them back first.
+        "eager after": best(eager, 2, rounds=3),
     }
     if torch is not None:
         loss, x = torch_version(), torch.tensor(data)
@@ -252,7 +255,7 @@ def micrograd_mlp() -> float | None:
 def main() -> None:
     print(
         f"{'case':46s} {'nodes':>6s} {'eager ms':>9s} {'compiled':>9s} {'PyTorch':>8s} "
-        f"{'eager/PT':>9s} {'compiled/PT':>11s} {'trace/eager':>11s}"
+        f"{'eager/PT':>9s} {'compiled/PT':>11s} {'trace/eager':>11s} {'eager after compile':>19s}"
     )
     micro = micrograd_mlp()
     for name, (fn, torch_version, data) in CASES.items():
@@ -265,7 +268,8 @@ def main() -> None:
         print(
             f"{name:46s} {r['nodes']:6d} {r['eager'] * 1e3:9.2f} {r['compiled'] * 1e3:9.3f} "
             f"{(pt or float('nan')) * 1e3:8.3f} {ratio(r['eager'])} {ratio(r['compiled']):>11s} "
-            f"{r['trace'] / r['eager']:10.1f}x   (|compiled - eager| {r['same']:.0e})"
+            f"{r['trace'] / r['eager']:10.1f}x {r['eager after'] * 1e3:16.2f} ms"
+            f"   (|compiled - eager| {r['same']:.0e})"
         )
         if micro is not None and name.startswith("core MLP"):
             print(
