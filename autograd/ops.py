@@ -42,8 +42,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-import numpy as np
-
 Formulas = tuple[str, ...] | Callable[[int, int], str]
 
 
@@ -370,6 +368,12 @@ def _dot_partials_rows(out, X):
     return local
 
 
+def _ones_like(X):
+    ones = X.copy()  # numpy's ones_like without importing numpy: the Value path needs none
+    ones.fill(1.0)
+    return ones
+
+
 def _dot_formula(index: int, count: int) -> str:
     n = count // 2
     if index < n:
@@ -385,7 +389,7 @@ SUM = register(Op(
     partials=lambda m, out, *xs: (1.0,) * len(xs),
     formulas=lambda index, count: "1",
     forward_rows=lambda X: X.sum(axis=1),
-    partials_rows=lambda out, X: np.ones_like(X),
+    partials_rows=lambda out, X: _ones_like(X),
 ))
 DOT = register(Op(  # parents (a_1..a_n, b_1..b_n[, c]): out = Σ a_i b_i (+ c)
     "dot", "dot", None,

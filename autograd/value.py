@@ -10,15 +10,14 @@ primitive up in the op registry (``ops.py``) for the forward value; backward
 from __future__ import annotations
 
 import numbers
-
-import numpy as np
+import sys
 
 from autograd import ops
 from autograd.backend import FLOAT
 from autograd.mode import MODE, AnomalyError
 
 _new = object.__new__
-_REAL = (int, float, np.integer, np.floating)
+_REAL = (int, float)  # numpy's numbers too, once numpy is loaded: see _is_numpy_real
 
 
 class Value:
@@ -336,11 +335,19 @@ def _is_value_or_number(x: object) -> bool:
 
 def _is_number(x: object) -> bool:
     """True for ints, floats and numpy numbers; False for bools, strings, Values, Tensors."""
-    return isinstance(x, _REAL) and not isinstance(x, bool)
+    if isinstance(x, _REAL):
+        return not isinstance(x, bool)
+    return _is_numpy_real(x)
+
+
+def _is_numpy_real(x: object) -> bool:
+    # A numpy number exists only once numpy is imported; the Value path never imports it.
+    np = sys.modules.get("numpy")
+    return np is not None and isinstance(x, (np.integer, np.floating))
 
 
 def _number(x: object, what: str) -> float:
-    if isinstance(x, numbers.Real) and not isinstance(x, (bool, np.bool_)):
+    if isinstance(x, numbers.Real) and not isinstance(x, bool):  # numpy.bool_ is no Real
         return x
     raise TypeError(f"{what} must be a real number, got {type(x).__name__} {x!r}")
 

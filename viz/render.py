@@ -12,24 +12,33 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import graphviz
 
 from viz.files import write_atomic
 from viz.pdf import svg_to_pdf
+from viz.renderers import RenderError, SvgFunction, dot_to_svg, register_renderer
 
 FORMATS = ("svg", "png", "pdf", "dot", "gv", "tex")
 
 
-class RenderError(RuntimeError):
-    """Graphviz could not be found or failed on the graph.
+def _system_dot() -> str | None:
+    return os.environ.get("CHALKGRAD_DOT") or shutil.which("dot")
 
-    Example:
-        >>> error = RenderError("dot failed on the graph: syntax error in line 3")
-        >>> isinstance(error, RuntimeError), str(error)
-        (True, 'dot failed on the graph: syntax error in line 3')
-    """
+
+def _bundled_dot() -> str | None:
+    found = shutil.which("graphviz-pure")
+    if found:
+        return found
+    # pip puts scripts next to the interpreter, which may not be on PATH.
+    scripts = Path(sys.executable).parent
+    for name in ("graphviz-pure", "graphviz-pure.exe"):
+        candidate = scripts / name
+        if candidate.exists():
+            return str(candidate)
+    return None
 
 
 def find_renderer() -> str:
@@ -39,19 +48,9 @@ def find_renderer() -> str:
         >>> find_renderer().endswith(("dot", "graphviz-pure", "dot.exe", "graphviz-pure.exe"))
         True
     """
-    override = os.environ.get("CHALKGRAD_DOT")
-    if override:
-        return override
-    for name in ("dot", "graphviz-pure"):
-        found = shutil.which(name)
-        if found:
-            return found
-    # pip puts scripts next to the interpreter, which may not be on PATH.
-    scripts = Path(sys.executable).parent
-    for name in ("graphviz-pure", "graphviz-pure.exe"):
-        candidate = scripts / name
-        if candidate.exists():
-            return str(candidate)
+    found = _system_dot() or _bundled_dot()
+    if found:
+        return found
     raise RenderError(
         "no Graphviz renderer found: install Graphviz (dot) or `pip install graphviz-pure`"
     )
@@ -102,8 +101,10 @@ def run_graphviz(source: str, fmt: str, timeout: float | None = None, *options: 
         >>> run_graphviz("digraph { a -> b }", "svg").startswith(b"<?xml")
         True
     """
-    exe = find_renderer()
-    limit = layout_timeout(timeout)
+    return _run_program(find_renderer(), source, fmt, layout_timeout(timeout), options)
+
+
+def _run_program(exe: str, source: str, fmt: str, limit: float, options: Sequence[str]) -> bytes:
     try:
         done = subprocess.run(
             [exe, f"-T{fmt}", *options], input=source.encode("utf-8"), capture_output=True,
@@ -133,7 +134,24 @@ def to_svg(
         >>> "<svg" in to_svg(Value(1.0, label="x") * 2)
         True
     """
-    return run_graphviz(_source_of(graph_or_root, draw_kwargs), "svg", timeout).decode("utf-8")
+    return dot_to_svg(_source_of(graph_or_root, draw_kwargs), layout_timeout(timeout))
+
+
+def _program_renderer(find: Callable[[], str | None], what: str) -> SvgFunction:
+    def to_svg(source: str, timeout: float) -> str:
+        exe = find()
+        if exe is None:
+            raise RenderError(f"renderer {what!r} is not installed here")
+        return _run_program(exe, source, "svg", timeout, ()).decode("utf-8")
+
+    return to_svg
+
+
+# Automatic choice tries them in this order: the system's Graphviz, then the bundled one.
+register_renderer("dot", _program_renderer(_system_dot, "dot"), lambda: bool(_system_dot()))
+register_renderer(
+    "graphviz-pure", _program_renderer(_bundled_dot, "graphviz-pure"), lambda: bool(_bundled_dot())
+)
 
 
 def render(
@@ -176,6 +194,8 @@ def render(
         data = to_tikz(source).encode("utf-8")
     elif fmt == "pdf" and Path(find_renderer()).name.startswith("graphviz-pure"):
         data = svg_to_pdf(run_graphviz(source, "svg", timeout))
+    elif fmt == "svg":  # the registered renderer (viz.renderers)
+        data = dot_to_svg(source, layout_timeout(timeout)).encode("utf-8")
     else:
         data = run_graphviz(source, fmt, timeout)
     return write_atomic(out, data)
