@@ -10,18 +10,48 @@ Example:
 """
 
 from autograd.backend import FLOAT, FloatMath
-from autograd.check import GradcheckError, gradcheck, jacobian
-from autograd.compile import Compiled, Replayed, TraceMismatchError, compile
-from autograd.functional import concat, linear, pad, stack, where
 from autograd.graph import backward, topological_order, zero_grad
 from autograd.mode import AnomalyError, detect_anomaly, no_grad
 from autograd.ops import OPS, Op, lookup
-from autograd.tensor import Tensor, as_tensor, matmul
 from autograd.value import Value, as_value
+
+# The Value path needs no numpy (the browser has none); these need it, and load when used.
+_NEEDS_NUMPY = {
+    "autograd.check": ("GradcheckError", "gradcheck", "jacobian"),
+    "autograd.compile": ("Compiled", "Replayed", "TraceMismatchError", "compile"),
+    "autograd.functional": ("concat", "linear", "pad", "stack", "where"),
+    "autograd.tensor": ("Tensor", "as_tensor", "matmul"),
+}
+_LAZY = {name: module for module, names in _NEEDS_NUMPY.items() for name in names}
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'autograd' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # found once, then an ordinary attribute
+    return value
+
+
+def is_tensor(x: object) -> bool:
+    """True for a :class:`Tensor`, without importing numpy (no Tensor exists before it is).
+
+    Example:
+        >>> is_tensor(Value(1.0)), is_tensor(2.0)
+        (False, False)
+    """
+    import sys
+
+    module = sys.modules.get("autograd.tensor")
+    return module is not None and isinstance(x, module.Tensor)
+
 
 __all__ = [
     "FLOAT", "FloatMath", "GradcheckError", "gradcheck", "jacobian", "concat", "linear",
     "pad", "stack", "where", "backward", "topological_order", "zero_grad", "AnomalyError",
     "detect_anomaly", "no_grad", "OPS", "Op", "lookup", "Tensor", "as_tensor", "matmul",
-    "Value", "as_value", "compile", "Compiled", "Replayed", "TraceMismatchError",
+    "Value", "as_value", "compile", "is_tensor", "Compiled", "Replayed", "TraceMismatchError",
 ]

@@ -6,11 +6,11 @@ reverse, asking the registry entry of each node for its local derivatives.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Sequence
 
 from autograd import ops
 from autograd.backend import FLOAT
-from autograd.banks import LIVE, unbank_reached
 from autograd.mode import MODE, AnomalyError
 from autograd.value import Value, describe
 
@@ -78,8 +78,9 @@ def backward(roots: Sequence[Value], seeds: Sequence[float]) -> None:
                 "no graph to differentiate; compute it outside the no_grad() block"
             )
     order = topological_order(roots)
-    if LIVE:  # parameters a compiled step keeps in arrays: one bulk move back (banks.py)
-        unbank_reached(order)
+    banks = sys.modules.get("autograd.banks")  # loaded by compile; temporary until #19's hook
+    if banks is not None and banks.LIVE:
+        banks.unbank_reached(order)
     # Propagate only this pass's gradient: park earlier gradients, add them back after.
     saved = [v.grad for v in order]
     earlier = any(saved)  # usually False: a training loop zeroes grads each step

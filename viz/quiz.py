@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TextIO
 
-from autograd import Tensor, Value, topological_order
+from autograd import Value, is_tensor, topological_order
 from viz.answers import TOLERANCE, AnswerError, is_close, parse_answer
 from viz.labels import format_number
 from viz.names import node_names
@@ -190,7 +190,7 @@ def make_quiz(
         >>> [q.prompt for q in make_quiz(b, forward=True).questions]
         ['mul#1', 'b', '∂b/∂mul#1', '∂b/∂a']
     """
-    if isinstance(root, Tensor) and root.size == 1:
+    if is_tensor(root) and root.size == 1:
         root = root.values.flat[0]
     if not isinstance(root, Value):
         raise TypeError(
@@ -198,7 +198,7 @@ def make_quiz(
             f"{type(root).__name__}"
             + (
                 f" of shape {root.shape}: reduce it first, e.g. t.sum()"
-                if isinstance(root, Tensor)
+                if is_tensor(root)
                 else ""
             )
         )

@@ -19,7 +19,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TextIO
 
-from autograd import FLOAT, Tensor, Value, topological_order
+from autograd import FLOAT, Value, is_tensor, topological_order
 from viz.names import node_names
 from viz.numbers import factor, format_number, format_table, terminal_width, wrap_terms
 
@@ -179,13 +179,13 @@ def backward_steps(
         >>> [(s.parent_name, s.formula, s.local, s.total) for s in backward_steps(c)]
         [('a', 'b', -3.0, -3.0), ('b', 'a', 2.0, 2.0)]
     """
-    if isinstance(root, Tensor) and root.size == 1:
+    if is_tensor(root) and root.size == 1:
         root = root.values.flat[0]  # a scalar loss such as t.sum() is a 0-d Tensor
     if not isinstance(root, Value):
         raise TypeError(
             f"backward_steps() takes a Value or a one-element Tensor, got {type(root).__name__}"
             + (f" of shape {root.shape}: reduce it first, e.g. t.sum()"
-               if isinstance(root, Tensor) else "")
+               if is_tensor(root) else "")
         )
     if isinstance(seed, bool) or not isinstance(seed, int | float):
         raise TypeError(f"seed must be a number, got {type(seed).__name__} {seed!r}")
