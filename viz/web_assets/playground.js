@@ -3,7 +3,7 @@
 // A computation past TIME_LIMIT_SECONDS, or the stop button, ends the worker; a new one starts.
 (function () {
   "use strict";
-  var TIME_LIMIT_SECONDS = 20;  // one exercise: build, backward, layout
+  var TIME_LIMIT_SECONDS = 20;  // one exercise: build, backward, layout (URL: &limit=SECONDS)
   var LOAD_LIMIT_SECONDS = 180;  // the first start downloads about 15 MB
   var QUICKSTART = { expr: "z = w*x + b; L = (y - exp(z))**2 / 2", set: "w=2,x=-1,b=0.5,y=1" };
 
@@ -13,6 +13,7 @@
   var status = role("status"), stopButton = role("stop"), link = role("link");
   var stepsBox = document.getElementById("pg-steps-box");
 
+  var limitGiven = false;
   var worker = null, ready = false, loadStarted = 0, counter = 0;
   var waiting = null, running = null, timer = null;
 
@@ -32,7 +33,8 @@
 
   function query() {
     var q = "?expr=" + encodeURIComponent(expression.value) + "&set=" + encodeURIComponent(values.value);
-    return practice.checked ? q + "&mode=practice" : q;
+    if (practice.checked) { q += "&mode=practice"; }
+    return limitGiven ? q + "&limit=" + TIME_LIMIT_SECONDS : q;
   }
 
   function setState(state, text) {
@@ -167,6 +169,8 @@
   // ---------------------------------------------------------------- wiring
   window.chalkgradPlayground = { loadSeconds: null, lastMs: null };
   var q = readQuery();
+  var limit = parseFloat(q.limit);
+  if (limit > 0) { TIME_LIMIT_SECONDS = Math.min(limit, 600); limitGiven = true; }
   var given = q.expr !== undefined;
   expression.value = given ? q.expr : QUICKSTART.expr;
   values.value = q.set !== undefined ? q.set : (given ? "" : QUICKSTART.set);
