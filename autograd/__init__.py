@@ -11,17 +11,41 @@ Example:
 
 from autograd.backend import FLOAT, FloatMath
 from autograd.check import GradcheckError, gradcheck, jacobian
-from autograd.compile import Compiled, Replayed, TraceMismatchError, compile
+from autograd.compiler import Compiled, Replayed, TraceMismatchError, compile
 from autograd.functional import concat, linear, pad, stack, where
 from autograd.graph import backward, topological_order, zero_grad
 from autograd.mode import AnomalyError, detect_anomaly, no_grad
 from autograd.ops import OPS, Op, lookup
-from autograd.tensor import Tensor, as_tensor, matmul
+from autograd.tensors import Tensor, as_tensor, matmul
 from autograd.value import Value, as_value
 
 __all__ = [
-    "FLOAT", "FloatMath", "GradcheckError", "gradcheck", "jacobian", "concat", "linear",
-    "pad", "stack", "where", "backward", "topological_order", "zero_grad", "AnomalyError",
-    "detect_anomaly", "no_grad", "OPS", "Op", "lookup", "Tensor", "as_tensor", "matmul",
-    "Value", "as_value", "compile", "Compiled", "Replayed", "TraceMismatchError",
+    "FLOAT",
+    "FloatMath",
+    "GradcheckError",
+    "gradcheck",
+    "jacobian",
+    "concat",
+    "linear",
+    "pad",
+    "stack",
+    "where",
+    "backward",
+    "topological_order",
+    "zero_grad",
+    "AnomalyError",
+    "detect_anomaly",
+    "no_grad",
+    "OPS",
+    "Op",
+    "lookup",
+    "Tensor",
+    "as_tensor",
+    "matmul",
+    "Value",
+    "as_value",
+    "compile",
+    "Compiled",
+    "Replayed",
+    "TraceMismatchError",
 ]

@@ -6,13 +6,54 @@ reverse, asking the registry entry of each node for its local derivatives.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, Protocol
 
 from autograd import ops
 from autograd.backend import FLOAT
-from autograd.banks import LIVE, unbank_reached
 from autograd.mode import MODE, AnomalyError
-from autograd.value import Value, describe
+
+
+class Node(Protocol):
+    """What the walk reads of a node (a :class:`autograd.Value` has all of it)."""
+
+    data: float
+    grad: float
+    label: str | None
+    parents: tuple[Any, ...]
+    _op: ops.Op
+
+
+Value = Node  # the walk knows nodes by what they carry, not by their class
+
+# Called with the topological order before each backward pass (the compiler's parameter
+# banks register here to give their numbers back); the walk itself knows nothing of them.
+BEFORE_BACKWARD: list[Callable[[list[Node]], None]] = []
+
+
+def _is_node(x: Any) -> bool:
+    return hasattr(x, "_op")
+
+
+def describe(v: Node, op: ops.Op | None = None, parents: tuple | None = None) -> str:
+    """One line naming a node: label, op and input values.
+
+    Example:
+        >>> from autograd import Value
+        >>> a = Value(2.0, label="a")
+        >>> describe(a), describe(a * 3)
+        ('leaf a = 2', '(unlabelled) = *(a=2, 3)')
+    """
+    op = op if op is not None else v._op
+    parents = parents if parents is not None else v.parents
+    name = v.label if v.label is not None else "(unlabelled)"
+    if not op.name:
+        return f"leaf {name} = {v.data:g}"
+    shown = ", ".join(
+        (f"{p.label}={p.data:g}" if p.label is not None else f"{p.data:g}") for p in parents[:8]
+    )
+    more = f", ... ({len(parents)} inputs)" if len(parents) > 8 else ""
+    return f"{name} = {op.symbol}({shown}{more})"
 
 
 def topological_order(roots: Value | Iterable[Value]) -> list[Value]:
@@ -28,7 +69,7 @@ def topological_order(roots: Value | Iterable[Value]) -> list[Value]:
         >>> [v.label for v in topological_order(c)]
         ['a', 'b', 'c']
     """
-    if isinstance(roots, Value):
+    if _is_node(roots):
         roots = (roots,)
     elif hasattr(roots, "values"):  # a Tensor
         roots = list(roots.values.flat)
@@ -78,8 +119,8 @@ def backward(roots: Sequence[Value], seeds: Sequence[float]) -> None:
                 "no graph to differentiate; compute it outside the no_grad() block"
             )
     order = topological_order(roots)
-    if LIVE:  # parameters a compiled step keeps in arrays: one bulk move back (banks.py)
-        unbank_reached(order)
+    for hook in BEFORE_BACKWARD:  # e.g. compiled parameters held in arrays move back
+        hook(order)
     # Propagate only this pass's gradient: park earlier gradients, add them back after.
     saved = [v.grad for v in order]
     earlier = any(saved)  # usually False: a training loop zeroes grads each step
@@ -184,7 +225,7 @@ def zero_grad(roots: Value | Iterable[Value]) -> None:
         >>> zero_grad(y); x.grad
         0.0
     """
-    if not isinstance(roots, Value):
+    if not _is_node(roots):
         roots = [r for r in _flatten_roots(roots)]
     for v in topological_order(roots):
         v.grad = 0.0
@@ -193,7 +234,7 @@ def zero_grad(roots: Value | Iterable[Value]) -> None:
 def _flatten_roots(roots: Iterable) -> list[Value]:
     out = []
     for r in roots:
-        if isinstance(r, Value):
+        if _is_node(r):
             out.append(r)
         elif hasattr(r, "values"):  # a Tensor
             out.extend(r.values.flat)

@@ -15,6 +15,8 @@ import numpy as np
 
 from autograd import ops
 from autograd.backend import FLOAT
+from autograd.graph import backward as _backward
+from autograd.graph import describe
 from autograd.mode import MODE, AnomalyError
 
 _new = object.__new__
@@ -38,8 +40,12 @@ class Value:
         if not _is_number(data):
             raise TypeError(
                 f"Value() takes a real number (int or float), got {type(data).__name__} "
-                f"{data!r}" + (" (a Value is already a node: use it directly)"
-                               if isinstance(data, Value) else "")
+                f"{data!r}"
+                + (
+                    " (a Value is already a node: use it directly)"
+                    if isinstance(data, Value)
+                    else ""
+                )
             )
         if label is not None and not isinstance(label, str):
             raise TypeError(f"Value label must be a str or None, got {type(label).__name__}")
@@ -297,9 +303,7 @@ class Value:
             >>> x.grad
             6.0
         """
-        from autograd.graph import backward
-
-        backward((self,), (float(_number(grad, "grad")),))
+        _backward((self,), (float(_number(grad, "grad")),))
 
 
 # ------------------------------------------------------------ node creation
@@ -324,9 +328,7 @@ def as_value(x: Value | float) -> Value:
         if MODE.logging_leaves:  # compile is tracing in some thread
             MODE.log_leaf(v)
         return v
-    raise TypeError(
-        f"expected a Value, int or float, got {type(x).__name__} {x!r}"
-    )
+    raise TypeError(f"expected a Value, int or float, got {type(x).__name__} {x!r}")
 
 
 def _is_value_or_number(x: object) -> bool:
@@ -376,8 +378,11 @@ def node(data: float, parents: tuple[Value, ...], op: ops.Op) -> Value:
         raise AnomalyError(
             f"forward: {op.name} produced {data}\n"
             f"  node: {describe(v, op, parents)}\n"
-            + ("  its inputs are finite, so this is the first non-finite value"
-               if finite else "  an input was already non-finite (a leaf built outside the graph)")
+            + (
+                "  its inputs are finite, so this is the first non-finite value"
+                if finite
+                else "  an input was already non-finite (a leaf built outside the graph)"
+            )
         )
     return v
 
@@ -434,23 +439,3 @@ def apply(op: ops.Op, parents: tuple[Value, ...]) -> Value:
         (6.0, 'sum', 3)
     """
     return node(op.forward(FLOAT, *[p.data for p in parents], *op.params), parents, op)
-
-
-def describe(v: Value, op: ops.Op | None = None, parents: tuple | None = None) -> str:
-    """One line naming a node: label, op and input values.
-
-    Example:
-        >>> a = Value(2.0, label="a")
-        >>> describe(a), describe(a * 3)
-        ('leaf a = 2', '(unlabelled) = *(a=2, 3)')
-    """
-    op = op if op is not None else v._op
-    parents = parents if parents is not None else v.parents
-    name = v.label if v.label is not None else "(unlabelled)"
-    if not op.name:
-        return f"leaf {name} = {v.data:g}"
-    shown = ", ".join(
-        (f"{p.label}={p.data:g}" if p.label is not None else f"{p.data:g}") for p in parents[:8]
-    )
-    more = f", ... ({len(parents)} inputs)" if len(parents) > 8 else ""
-    return f"{name} = {op.symbol}({shown}{more})"

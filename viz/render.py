@@ -106,7 +106,9 @@ def run_graphviz(source: str, fmt: str, timeout: float | None = None, *options: 
     limit = layout_timeout(timeout)
     try:
         done = subprocess.run(
-            [exe, f"-T{fmt}", *options], input=source.encode("utf-8"), capture_output=True,
+            [exe, f"-T{fmt}", *options],
+            input=source.encode("utf-8"),
+            capture_output=True,
             timeout=limit,
         )
     except subprocess.TimeoutExpired:
@@ -123,9 +125,7 @@ def run_graphviz(source: str, fmt: str, timeout: float | None = None, *options: 
     return done.stdout
 
 
-def to_svg(
-    graph_or_root: object, *, timeout: float | None = None, **draw_kwargs: object
-) -> str:
+def to_svg(graph_or_root: object, *, timeout: float | None = None, **draw_kwargs: object) -> str:
     """The drawing as SVG text (used for Jupyter and the stepper page).
 
     Example:
@@ -137,7 +137,10 @@ def to_svg(
 
 
 def render(
-    graph_or_root: object, path: str | os.PathLike, *, timeout: float | None = None,
+    graph_or_root: object,
+    path: str | os.PathLike,
+    *,
+    timeout: float | None = None,
     **draw_kwargs: object,
 ) -> Path:
     """Write a drawing (or the drawing of a Value) to ``path``; the suffix picks the format.

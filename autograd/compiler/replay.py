@@ -15,11 +15,11 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from autograd.banks import Bank, Place, read_data, set_data
-from autograd.graph import topological_order
-from autograd.groups import Group, make_group
+from autograd.compiler.banks import Bank, Place, read_data, set_data
+from autograd.compiler.groups import Group, make_group
+from autograd.graph import describe, topological_order
 from autograd.mode import MODE, AnomalyError
-from autograd.value import Value, describe
+from autograd.value import Value
 
 
 class Plan:
