@@ -108,7 +108,7 @@ class Plan:
             where = list(map(find, parents))
             level = max(map(level_of, where)) + 1
             levels[i] = level
-            op = v._op
+            op = v._primitive
             key = (level, id(op), len(where))
             bucket = buckets.get(key)
             if bucket is None:
@@ -217,7 +217,7 @@ class Plan:
                     j = int(bad[-1])
                     v = self.nodes[group.start + j]
                     self._show(values, [v, *v.parents])
-                    op, n = v._op, len(v.parents)
+                    op, n = v._primitive, len(v.parents)
                     names = [q.label or ph for q, ph in zip(v.parents, op.input_names(n))]
                     raise AnomalyError(
                         f"backward (compiled): {op.name} sends gradient {sent[j]} to its "
