@@ -18,9 +18,9 @@ from autograd.value import Value, as_value
 # The Value path needs no numpy (the browser has none); these need it, and load when used.
 _NEEDS_NUMPY = {
     "autograd.check": ("GradcheckError", "gradcheck", "jacobian"),
-    "autograd.compile": ("Compiled", "Replayed", "TraceMismatchError", "compile"),
+    "autograd.compiler": ("Compiled", "Replayed", "TraceMismatchError", "compile"),
     "autograd.functional": ("concat", "linear", "pad", "stack", "where"),
-    "autograd.tensor": ("Tensor", "as_tensor", "matmul"),
+    "autograd.tensors": ("Tensor", "as_tensor", "matmul"),
 }
 _LAZY = {name: module for module, names in _NEEDS_NUMPY.items() for name in names}
 
@@ -45,13 +45,38 @@ def is_tensor(x: object) -> bool:
     """
     import sys
 
-    module = sys.modules.get("autograd.tensor")
+    module = sys.modules.get("autograd.tensors.tensor")
     return module is not None and isinstance(x, module.Tensor)
 
 
 __all__ = [
-    "FLOAT", "FloatMath", "GradcheckError", "gradcheck", "jacobian", "concat", "linear",
-    "pad", "stack", "where", "backward", "topological_order", "zero_grad", "AnomalyError",
-    "detect_anomaly", "no_grad", "OPS", "Op", "lookup", "Tensor", "as_tensor", "matmul",
-    "Value", "as_value", "compile", "is_tensor", "Compiled", "Replayed", "TraceMismatchError",
+    "FLOAT",
+    "FloatMath",
+    "GradcheckError",
+    "gradcheck",
+    "jacobian",
+    "concat",
+    "linear",
+    "pad",
+    "stack",
+    "where",
+    "backward",
+    "topological_order",
+    "zero_grad",
+    "AnomalyError",
+    "detect_anomaly",
+    "no_grad",
+    "OPS",
+    "Op",
+    "lookup",
+    "Tensor",
+    "as_tensor",
+    "matmul",
+    "Value",
+    "as_value",
+    "compile",
+    "Compiled",
+    "Replayed",
+    "TraceMismatchError",
+    "is_tensor",
 ]

@@ -20,7 +20,6 @@ PyTorch.
 from __future__ import annotations
 
 import math
-from typing import Any
 
 INF = math.inf
 NAN = math.nan
@@ -372,12 +371,3 @@ class FloatMath:
 
 
 FLOAT = FloatMath()
-
-
-def __getattr__(name: str) -> Any:
-    """``NUMPY`` and ``NumpyMath`` live in :mod:`autograd.backend_numpy`; importable here too."""
-    if name in ("NUMPY", "NumpyMath"):
-        from autograd import backend_numpy
-
-        return getattr(backend_numpy, name)
-    raise AttributeError(f"module 'autograd.backend' has no attribute {name!r}")

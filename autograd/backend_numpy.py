@@ -103,12 +103,14 @@ class NumpyMath:
         return np.where(x > 0, if_positive, otherwise)
 
     def max(self, values: tuple) -> Any:
-        return functools.reduce(lambda best, v: np.where(_better(v, best, np.greater), v, best),
-                                values)
+        return functools.reduce(
+            lambda best, v: np.where(_better(v, best, np.greater), v, best), values
+        )
 
     def min(self, values: tuple) -> Any:
-        return functools.reduce(lambda best, v: np.where(_better(v, best, np.less), v, best),
-                                values)
+        return functools.reduce(
+            lambda best, v: np.where(_better(v, best, np.less), v, best), values
+        )
 
     def onehot_max(self, values: tuple) -> tuple:
         """Per element, 1 for the input :meth:`max` returns (first maximum or first nan).
@@ -129,8 +131,9 @@ class NumpyMath:
         return _onehot(values, np.less)
 
     def chain(self, upstream: Any, local: Any, mask: Any) -> Any:
-        return np.where(np.asarray(mask, bool) & (local == 0), 0.0,
-                        self._quiet(np.multiply, upstream, local))
+        return np.where(
+            np.asarray(mask, bool) & (local == 0), 0.0, self._quiet(np.multiply, upstream, local)
+        )
 
     def isfinite(self, x: Any) -> Any:
         return np.isfinite(x)

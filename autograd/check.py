@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from autograd.graph import zero_grad
-from autograd.tensor import Tensor
+from autograd.tensors import Tensor
 from autograd.value import Value
 
 Input = Value | Tensor

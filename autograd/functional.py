@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd.tensor import Tensor, as_tensor, matmul
+from autograd.tensors import Tensor, as_tensor, matmul
 from autograd.value import as_value
 
 
@@ -106,7 +106,9 @@ def linear(x: Any, weight: Any, bias: Any = None) -> Tensor:
     """
     x, weight = as_tensor(x), as_tensor(weight)
     if weight.ndim != 2:
-        raise ValueError(f"linear: weight must be 2-D (out_features, in_features), got {weight.shape}")
+        raise ValueError(
+            f"linear: weight must be 2-D (out_features, in_features), got {weight.shape}"
+        )
     if x.ndim == 0 or x.shape[-1] != weight.shape[1]:
         raise ValueError(
             f"linear: input of shape {x.shape} needs last dim {weight.shape[1]} "

@@ -6,13 +6,54 @@ reverse, asking the registry entry of each node for its local derivatives.
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, Protocol
 
 from autograd import ops
 from autograd.backend import FLOAT
 from autograd.mode import MODE, AnomalyError
-from autograd.value import Value, describe
+
+
+class Node(Protocol):
+    """What the walk reads of a node (a :class:`autograd.Value` has all of it)."""
+
+    data: float
+    grad: float
+    label: str | None
+    parents: tuple[Any, ...]
+    _primitive: ops.Op
+
+
+Value = Node  # the walk knows nodes by what they carry, not by their class
+
+# Called with the topological order before each backward pass (the compiler's parameter
+# banks register here to give their numbers back); the walk itself knows nothing of them.
+BEFORE_BACKWARD: list[Callable[[list[Node]], None]] = []
+
+
+def _is_node(x: Any) -> bool:
+    return hasattr(x, "_primitive")
+
+
+def describe(v: Node, op: ops.Op | None = None, parents: tuple | None = None) -> str:
+    """One line naming a node: label, op and input values.
+
+    Example:
+        >>> from autograd import Value
+        >>> a = Value(2.0, label="a")
+        >>> describe(a), describe(a * 3)
+        ('leaf a = 2', '(unlabelled) = *(a=2, 3)')
+    """
+    op = op if op is not None else v._primitive
+    parents = parents if parents is not None else v.parents
+    name = v.label if v.label is not None else "(unlabelled)"
+    if not op.name:
+        return f"leaf {name} = {v.data:g}"
+    shown = ", ".join(
+        (f"{p.label}={p.data:g}" if p.label is not None else f"{p.data:g}") for p in parents[:8]
+    )
+    more = f", ... ({len(parents)} inputs)" if len(parents) > 8 else ""
+    return f"{name} = {op.symbol}({shown}{more})"
 
 
 def topological_order(roots: Value | Iterable[Value]) -> list[Value]:
@@ -28,7 +69,7 @@ def topological_order(roots: Value | Iterable[Value]) -> list[Value]:
         >>> [v.label for v in topological_order(c)]
         ['a', 'b', 'c']
     """
-    if isinstance(roots, Value):
+    if _is_node(roots):
         roots = (roots,)
     elif hasattr(roots, "values"):  # a Tensor
         roots = list(roots.values.flat)
@@ -72,15 +113,14 @@ def backward(roots: Sequence[Value], seeds: Sequence[float]) -> None:
         8.0
     """
     for r in roots:
-        if r._op is ops.UNRECORDED:
+        if r._primitive is ops.UNRECORDED:
             raise RuntimeError(
                 f"backward() from a result computed under no_grad() ({describe(r)}): it has "
                 "no graph to differentiate; compute it outside the no_grad() block"
             )
     order = topological_order(roots)
-    banks = sys.modules.get("autograd.banks")  # loaded by compile; temporary until #19's hook
-    if banks is not None and banks.LIVE:
-        banks.unbank_reached(order)
+    for hook in BEFORE_BACKWARD:  # e.g. compiled parameters held in arrays move back
+        hook(order)
     # Propagate only this pass's gradient: park earlier gradients, add them back after.
     saved = [v.grad for v in order]
     earlier = any(saved)  # usually False: a training loop zeroes grads each step
@@ -116,7 +156,7 @@ def _propagate(order: list[Value]) -> None:
         # which sends exactly 0 to the inputs it did not select.
         if count == 2:
             g = v.grad
-            op = v._op
+            op = v._primitive
             if op.masks is not None and g - g != 0.0:
                 _send_through_selection(v)
                 continue
@@ -125,7 +165,7 @@ def _propagate(order: list[Value]) -> None:
             a.grad += g * da
             b.grad += g * db
         elif count == 1:
-            op = v._op
+            op = v._primitive
             if op.masks is not None and v.grad - v.grad != 0.0:
                 _send_through_selection(v)
                 continue
@@ -133,7 +173,7 @@ def _propagate(order: list[Value]) -> None:
             a.grad += v.grad * op.partials(m, v.data, a.data, *op.params)[0]
         elif count:
             g = v.grad
-            op = v._op
+            op = v._primitive
             if op.masks is not None and g - g != 0.0:
                 _send_through_selection(v)
                 continue
@@ -143,7 +183,7 @@ def _propagate(order: list[Value]) -> None:
 
 
 def _send_through_selection(v: Value) -> None:
-    op = v._op
+    op = v._primitive
     inputs = [p.data for p in v.parents]
     local = op.partials(FLOAT, v.data, *inputs, *op.params)
     for p, c in zip(v.parents, op.contributions(FLOAT, v.grad, local, v.data, inputs)):
@@ -157,7 +197,7 @@ def _propagate_checked(order: list[Value]) -> None:
         if not parents:
             continue
         g = v.grad
-        op = v._op
+        op = v._primitive
         inputs = [p.data for p in parents]
         local = op.partials(m, v.data, *inputs, *op.params)
         sent = op.contributions(m, g, local, v.data, inputs)
@@ -185,7 +225,7 @@ def zero_grad(roots: Value | Iterable[Value]) -> None:
         >>> zero_grad(y); x.grad
         0.0
     """
-    if not isinstance(roots, Value):
+    if not _is_node(roots):
         roots = [r for r in _flatten_roots(roots)]
     for v in topological_order(roots):
         v.grad = 0.0
@@ -194,7 +234,7 @@ def zero_grad(roots: Value | Iterable[Value]) -> None:
 def _flatten_roots(roots: Iterable) -> list[Value]:
     out = []
     for r in roots:
-        if isinstance(r, Value):
+        if _is_node(r):
             out.append(r)
         elif hasattr(r, "values"):  # a Tensor
             out.extend(r.values.flat)

@@ -179,8 +179,11 @@ def time_limit(seconds: float, what: str, limit_name: str = "") -> Iterator[None
         ...     print(error)
         the demo loop did not finish within 0.2 s
     """
-    usable = (hasattr(signal, "setitimer") and seconds > 0
-              and threading.current_thread() is threading.main_thread())
+    usable = (
+        hasattr(signal, "setitimer")
+        and seconds > 0
+        and threading.current_thread() is threading.main_thread()
+    )
     if not usable:
         yield
         return

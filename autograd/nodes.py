@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 
 from autograd import ops
-from autograd.backend import NUMPY
+from autograd.backend_numpy import NUMPY
 from autograd.mode import MODE
 from autograd.value import Value, apply, node
 
@@ -76,7 +76,7 @@ def new_nodes(
         v.data = d
         v.grad = 0.0
         v.label = None
-        v._op = op
+        v._primitive = op
         v.parents = p
         append(v)
     return made
@@ -119,8 +119,9 @@ def broadcast_nodes(op: ops.Op, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.fromiter(made, object, len(made)).reshape(left.shape)
 
 
-def reduce_nodes(op: ops.Op, values: np.ndarray, axes: tuple[int, ...],
-                 keepdims: bool) -> np.ndarray:
+def reduce_nodes(
+    op: ops.Op, values: np.ndarray, axes: tuple[int, ...], keepdims: bool
+) -> np.ndarray:
     """One n-ary ``op`` node per output element over ``axes`` (from :func:`normalize_axes`).
 
     Example:
@@ -174,7 +175,9 @@ def matmul_nodes(a: np.ndarray, b: np.ndarray, bias: np.ndarray | None = None) -
         (11.5, 'dot', 5)
     """
     if a.ndim == 0 or b.ndim == 0:
-        raise ValueError(f"matmul needs operands of at least 1 dim, got shapes {a.shape} and {b.shape}")
+        raise ValueError(
+            f"matmul needs operands of at least 1 dim, got shapes {a.shape} and {b.shape}"
+        )
     left = a[None, :] if a.ndim == 1 else a
     right = b[:, None] if b.ndim == 1 else b
     if left.shape[-1] != right.shape[-2]:
@@ -206,8 +209,9 @@ def matmul_nodes(a: np.ndarray, b: np.ndarray, bias: np.ndarray | None = None) -
     for index in np.ndindex(batch):
         row_nodes = [tuple(r) for r in left[index]]
         col_nodes = [tuple(c) for c in right[index].T]
-        values = _dot_block(left_data[index], right_data[index],
-                            None if bias_data is None else bias_data[index])
+        values = _dot_block(
+            left_data[index], right_data[index], None if bias_data is None else bias_data[index]
+        )
         if biases is None:
             parents = [r + c for r in row_nodes for c in col_nodes]
         else:

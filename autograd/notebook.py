@@ -7,13 +7,13 @@ Tensor's grid): ASCII, so a number copied from the table pastes back into Python
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING
+from typing import Any
 
 import numpy as np
 
-if TYPE_CHECKING:
-    from autograd.tensor import Tensor
-    from autograd.value import Value
+# Reached by duck typing: a Value has label/op/data/grad, a Tensor has shape/data/grad.
+Value = Any
+Tensor = Any
 
 _STYLE = 'style="text-align:right;font-family:monospace"'
 

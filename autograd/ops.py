@@ -87,8 +87,9 @@ class Op:
                     f"op {self.name!r} takes parameters {self.param_names}, got {params}"
                 )
             # ints beyond float range show as 1.0e+400 (and cannot meet a :g format)
-            shown = {k: _short(v) if isinstance(v, int) else v
-                     for k, v in zip(self.param_names, params)}
+            shown = {
+                k: _short(v) if isinstance(v, int) else v for k, v in zip(self.param_names, params)
+            }
             bound = replace(self, params=params, symbol=self.symbol.format(**shown))
             with _BOUND_LOCK:  # at most BOUND_CACHE_SIZE ops: drop the oldest
                 while len(_BOUND) >= BOUND_CACHE_SIZE:
@@ -96,8 +97,9 @@ class Op:
                 _BOUND[key] = bound
         return bound
 
-    def contributions(self, m: Any, upstream: Any, local: Sequence, out: Any,
-                      inputs: Sequence) -> tuple:
+    def contributions(
+        self, m: Any, upstream: Any, local: Sequence, out: Any, inputs: Sequence
+    ) -> tuple:
         """What each input receives in backward: ``upstream × local``, except exactly 0
         for an input a selection did not take (see ``masks``).
 
@@ -216,6 +218,8 @@ LEAF = Op("", "", 0, lambda m: None, lambda m, out: (), ())
 # Results computed under no_grad(): leaves too, but backward from one is a mistake.
 UNRECORDED = Op("", "", 0, lambda m: None, lambda m, out: (), ())
 
+# The registry reads as a table, one entry per primitive: the formatter leaves it as written.
+# fmt: off
 # ---------------------------------------------------------------- arithmetic
 ADD = register(Op(
     "add", "+", 2,
@@ -427,3 +431,4 @@ BCE = register(Op(  # inputs (p, t): −(t·max(log p, −100) + (1 − t)·max(
         m.div(p - t, m.max(((1.0 - p) * p, BCE_EPSILON))), -m.log(m.div(p, 1.0 - p))),
     formulas=("(a - b)/max(a(1 - a), 1e-12)", "log((1 - a)/a)"),
 ))
+# fmt: on

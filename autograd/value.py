@@ -14,6 +14,8 @@ import sys
 
 from autograd import ops
 from autograd.backend import FLOAT
+from autograd.graph import backward as _backward
+from autograd.graph import describe
 from autograd.mode import MODE, AnomalyError
 
 _new = object.__new__
@@ -31,21 +33,25 @@ class Value:
         (-4.0, -2.0, 2.0)
     """
 
-    __slots__ = ("data", "grad", "label", "_op", "parents")
+    __slots__ = ("data", "grad", "label", "_primitive", "parents")
 
     def __init__(self, data: float, label: str | None = None) -> None:
         if not _is_number(data):
             raise TypeError(
                 f"Value() takes a real number (int or float), got {type(data).__name__} "
-                f"{data!r}" + (" (a Value is already a node: use it directly)"
-                               if isinstance(data, Value) else "")
+                f"{data!r}"
+                + (
+                    " (a Value is already a node: use it directly)"
+                    if isinstance(data, Value)
+                    else ""
+                )
             )
         if label is not None and not isinstance(label, str):
             raise TypeError(f"Value label must be a str or None, got {type(label).__name__}")
         self.data = FLOAT.number(data)  # an int too large for a float is ±inf
         self.grad = 0.0
         self.label = label
-        self._op = ops.LEAF
+        self._primitive = ops.LEAF
         self.parents = ()
         if MODE.logging_leaves:  # compile is tracing in some thread
             MODE.log_leaf(self)
@@ -59,7 +65,7 @@ class Value:
             >>> a = Value(2.0); (a * a).op, a.op
             ('mul', '')
         """
-        return self._op.name
+        return self._primitive.name
 
     @property
     def primitive(self) -> ops.Op:
@@ -70,7 +76,7 @@ class Value:
             >>> p.name, p.params, p.symbol
             ('leaky_relu', (0.1,), 'LeakyReLU(0.1)')
         """
-        return self._op
+        return self._primitive
 
     def __repr__(self) -> str:
         label = f", label={self.label!r}" if self.label is not None else ""
@@ -296,9 +302,7 @@ class Value:
             >>> x.grad
             6.0
         """
-        from autograd.graph import backward
-
-        backward((self,), (float(_number(grad, "grad")),))
+        _backward((self,), (float(_number(grad, "grad")),))
 
 
 # ------------------------------------------------------------ node creation
@@ -318,14 +322,12 @@ def as_value(x: Value | float) -> Value:
         v.data = FLOAT.number(x)
         v.grad = 0.0
         v.label = None
-        v._op = ops.LEAF
+        v._primitive = ops.LEAF
         v.parents = ()
         if MODE.logging_leaves:  # compile is tracing in some thread
             MODE.log_leaf(v)
         return v
-    raise TypeError(
-        f"expected a Value, int or float, got {type(x).__name__} {x!r}"
-    )
+    raise TypeError(f"expected a Value, int or float, got {type(x).__name__} {x!r}")
 
 
 def _is_value_or_number(x: object) -> bool:
@@ -369,22 +371,25 @@ def node(data: float, parents: tuple[Value, ...], op: ops.Op) -> Value:
     v.grad = 0.0
     v.label = None
     if MODE.plain:
-        v._op = op
+        v._primitive = op
         v.parents = parents
         return v
     if MODE.recording:
-        v._op = op
+        v._primitive = op
         v.parents = parents
     else:
-        v._op = ops.UNRECORDED
+        v._primitive = ops.UNRECORDED
         v.parents = ()
     if MODE.anomaly and not FLOAT.isfinite(data):
         finite = all(FLOAT.isfinite(p.data) for p in parents)
         raise AnomalyError(
             f"forward: {op.name} produced {data}\n"
             f"  node: {describe(v, op, parents)}\n"
-            + ("  its inputs are finite, so this is the first non-finite value"
-               if finite else "  an input was already non-finite (a leaf built outside the graph)")
+            + (
+                "  its inputs are finite, so this is the first non-finite value"
+                if finite
+                else "  an input was already non-finite (a leaf built outside the graph)"
+            )
         )
     return v
 
@@ -403,7 +408,7 @@ def apply1(op: ops.Op, a: Value) -> Value:
     v.data = op.forward(FLOAT, a.data, *op.params)
     v.grad = 0.0
     v.label = None
-    v._op = op
+    v._primitive = op
     v.parents = (a,)
     return v
 
@@ -427,7 +432,7 @@ def apply2(op: ops.Op, a: Value, b: Value | float) -> Value:
     v.data = op.forward(FLOAT, a.data, b.data)
     v.grad = 0.0
     v.label = None
-    v._op = op
+    v._primitive = op
     v.parents = (a, b)
     return v
 
@@ -441,23 +446,3 @@ def apply(op: ops.Op, parents: tuple[Value, ...]) -> Value:
         (6.0, 'sum', 3)
     """
     return node(op.forward(FLOAT, *[p.data for p in parents], *op.params), parents, op)
-
-
-def describe(v: Value, op: ops.Op | None = None, parents: tuple | None = None) -> str:
-    """One line naming a node: label, op and input values.
-
-    Example:
-        >>> a = Value(2.0, label="a")
-        >>> describe(a), describe(a * 3)
-        ('leaf a = 2', '(unlabelled) = *(a=2, 3)')
-    """
-    op = op if op is not None else v._op
-    parents = parents if parents is not None else v.parents
-    name = v.label if v.label is not None else "(unlabelled)"
-    if not op.name:
-        return f"leaf {name} = {v.data:g}"
-    shown = ", ".join(
-        (f"{p.label}={p.data:g}" if p.label is not None else f"{p.data:g}") for p in parents[:8]
-    )
-    more = f", ... ({len(parents)} inputs)" if len(parents) > 8 else ""
-    return f"{name} = {op.symbol}({shown}{more})"

@@ -4,7 +4,7 @@
 
 Each case is a function building a scalar loss from a fixed input. It is timed
 three ways, forward and backward each time (and eager once more after compiling,
-when the compiled step has put the parameters in a bank, ``autograd/banks.py``): chalkgrad eager (a new scalar graph
+when the compiled step has put the parameters in a bank, ``autograd/compiler/banks.py``): chalkgrad eager (a new scalar graph
 per call), chalkgrad compiled (``autograd.compile``: traced once, replayed with
 numpy) and the same computation in PyTorch float64 on one thread. The reference row
 is the core engine's MLP(2, [16, 16, 1]) on 100 points, with micrograd beside it.

@@ -19,9 +19,15 @@ def make_moons(n: int = 100, noise: float = 0.1, seed: int = 1) -> tuple[np.ndar
     rng = np.random.default_rng(seed)
     n_out = n // 2
     n_in = n - n_out
-    outer = np.stack([np.cos(np.linspace(0, math.pi, n_out)), np.sin(np.linspace(0, math.pi, n_out))], 1)
+    outer = np.stack(
+        [np.cos(np.linspace(0, math.pi, n_out)), np.sin(np.linspace(0, math.pi, n_out))], 1
+    )
     inner = np.stack(
-        [1 - np.cos(np.linspace(0, math.pi, n_in)), 1 - np.sin(np.linspace(0, math.pi, n_in)) - 0.5], 1
+        [
+            1 - np.cos(np.linspace(0, math.pi, n_in)),
+            1 - np.sin(np.linspace(0, math.pi, n_in)) - 0.5,
+        ],
+        1,
     )
     X = np.concatenate([outer, inner]) + rng.normal(0, noise, (n, 2))
     y = np.concatenate([-np.ones(n_out), np.ones(n_in)])
@@ -161,8 +167,10 @@ class TorchMLP:
 
         self.torch = torch
         self.lr = lr
-        self.params = [(torch.tensor(W.data, requires_grad=True),
-                        torch.tensor(b.data, requires_grad=True)) for W, b in like.params]
+        self.params = [
+            (torch.tensor(W.data, requires_grad=True), torch.tensor(b.data, requires_grad=True))
+            for W, b in like.params
+        ]
         self.flat = [t for pair in self.params for t in pair]
 
     def loss(self, X, y, alpha: float = 1e-4):

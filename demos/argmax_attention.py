@@ -53,8 +53,10 @@ def main(argv: list[str] | None = None) -> int:
     show("d/d keys", k.grad)
     show("d/d values", v.grad)
     check(not q.grad.any() and not k.grad.any(), "query and keys get exactly zero gradient")
-    check(v.grad[1].tolist() == [1.0, 1.0, 1.0] and v.grad.sum() == 3.0,
-          "only the chosen value row gets gradient")
+    check(
+        v.grad[1].tolist() == [1.0, 1.0, 1.0] and v.grad.sum() == 3.0,
+        "only the chosen value row gets gradient",
+    )
     heading("Soft attention on the same inputs (unscaled) for contrast")
     qs, ks, vs = Tensor(QUERY, label="q"), Tensor(KEYS, label="k"), Tensor(VALUES, label="v")
     soft, w = nn.functional.scaled_dot_product_attention(qs, ks, vs, scale=1.0)
@@ -65,8 +67,12 @@ def main(argv: list[str] | None = None) -> int:
     total = scalar(y.sum(), "sum(out)")
     v.zero_grad()
     total.backward()
-    save_graph(total, out, "argmax_attention",
-               title="P13: argmax attention routes value 2 itself: no path to q or k")
+    save_graph(
+        total,
+        out,
+        "argmax_attention",
+        title="P13: argmax attention routes value 2 itself: no path to q or k",
+    )
     return 0
 
 

@@ -23,8 +23,9 @@ WEIGHTS = {"W_Q": [[2 * S2], [S2]], "W_K": [[-2.0], [-1.0]], "W_V": [[-0.1], [0.
 POSITIONS = [[-1.0, 0.0], [1.0, 0.0]]
 
 
-def attention(scale: float = 1.0, weights: dict | None = None, d_model: int = 2,
-              d_k: int = 1) -> SelfAttention:
+def attention(
+    scale: float = 1.0, weights: dict | None = None, d_model: int = 2, d_k: int = 1
+) -> SelfAttention:
     """A ``SelfAttention`` head loaded with the P1 weights (or ``weights``).
 
     Example:
@@ -56,8 +57,10 @@ def main(argv: list[str] | None = None) -> int:
     show("attention", head.weights.data, digits=3)
     h = 1.0 / (1.0 + math.exp(2 * S2))
     show("h = 1/(1 + exp(2 sqrt2))", h)
-    show("y_1 = 0.3h + 0.4(1 - h), y_2 = 0.3(1 - h) + 0.4h", [0.3 * h + 0.4 * (1 - h),
-                                                               0.3 * (1 - h) + 0.4 * h])
+    show(
+        "y_1 = 0.3h + 0.4(1 - h), y_2 = 0.3(1 - h) + 0.4h",
+        [0.3 * h + 0.4 * (1 - h), 0.3 * (1 - h) + 0.4 * h],
+    )
     show("y (engine)", y.data[:, 0])
     check(np.allclose(np.round(y.data[:, 0], 4), [0.3944, 0.3056]), "y = [0.3944, 0.3056]")
     heading("Scaled by 1/sqrt(2)")
@@ -75,15 +78,19 @@ def main(argv: list[str] | None = None) -> int:
     weights = {k: rng.normal(size=(3, 2)) for k in ("W_Q", "W_K", "W_V")}
     a = attention(1.0, weights, 3, 2)(Tensor(Xr)).data
     b = attention(1.0, weights, 3, 2)(Tensor(Xr[perm])).data
-    check(np.allclose(b, a[perm]), "random 5x3 X, random weights, random permutation: "
-          "attention(X[perm]) = attention(X)[perm]")
+    check(
+        np.allclose(b, a[perm]),
+        "random 5x3 X, random weights, random permutation: attention(X[perm]) = attention(X)[perm]",
+    )
     heading("Add positional encoding P = [[-1, 0], [1, 0]]")
     with_positions = encode_positions(Tensor(X), POSITIONS)
     show("X + P", with_positions)
     yp = attention()(with_positions)
     show("y(X + P)", yp.data[:, 0])
-    check(np.allclose(yp.data, swapped.data),
-          "X + P is the swapped input, so the output is the swapped output: order matters")
+    check(
+        np.allclose(yp.data, swapped.data),
+        "X + P is the swapped input, so the output is the swapped output: order matters",
+    )
     total = scalar(y.sum(), "sum(y)")
     head.zero_grad()
     x.zero_grad()

@@ -34,12 +34,19 @@ def parse_args(argv: Sequence[str] | None, title: str) -> argparse.Namespace:
         'chalkgrad-out'
     """
     parser = argparse.ArgumentParser(description=title)
-    parser.add_argument("--out", default=None,
-                        help=f"folder for the pictures (default: ./{DEFAULT_OUT})")
-    parser.add_argument("--quiz", action="store_true",
-                        help="also write a practice page (NAME.quiz.html) beside each picture")
-    parser.add_argument("--html", action="store_true",
-                        help="also write the explorable page (NAME.html) beside each picture")
+    parser.add_argument(
+        "--out", default=None, help=f"folder for the pictures (default: ./{DEFAULT_OUT})"
+    )
+    parser.add_argument(
+        "--quiz",
+        action="store_true",
+        help="also write a practice page (NAME.quiz.html) beside each picture",
+    )
+    parser.add_argument(
+        "--html",
+        action="store_true",
+        help="also write the explorable page (NAME.html) beside each picture",
+    )
     args = parser.parse_args(list(argv) if argv is not None else None)
     args.out_given = args.out is not None
     if args.out is None:
@@ -66,8 +73,11 @@ def start(argv: Sequence[str] | None, title: str) -> Path:
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        print(f"error: cannot use --out {args.out!r} as the folder for pictures: "
-              f"{error.strerror or error}", file=sys.stderr)
+        print(
+            f"error: cannot use --out {args.out!r} as the folder for pictures: "
+            f"{error.strerror or error}",
+            file=sys.stderr,
+        )
         raise SystemExit(2) from None
     print(RULE)
     print(title)
@@ -215,8 +225,9 @@ def save_practice_page(root: Any, out: Path, name: str, title: str | None = None
     from viz.quiz import QuizTooBigError
 
     try:
-        path = quiz_html(root, Path(out) / f"{name}.quiz.html",
-                         title=f"practice: {title}" if title else None)
+        path = quiz_html(
+            root, Path(out) / f"{name}.quiz.html", title=f"practice: {title}" if title else None
+        )
     except (QuizTooBigError, TypeError, ValueError) as error:
         print(f"no practice page for {name}: {error}")
         return None

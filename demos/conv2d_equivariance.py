@@ -76,8 +76,10 @@ def main(argv: list[str] | None = None) -> int:
     show("x'", xs)
     show("z'", zs.data[0])
     show("h'", hs.data[0])
-    check(np.array_equal(zs.data[0][:, 1:], z.data[0][:, :-1]),
-          "equivariance: z' is z shifted one column right (x's last column is 0)")
+    check(
+        np.array_equal(zs.data[0][:, 1:], z.data[0][:, :-1]),
+        "equivariance: z' is z shifted one column right (x's last column is 0)",
+    )
     heading("2x2 max-pool, stride 2")
     show("pool(h)", p.data[0])
     show("pool(h')", ps.data[0])
@@ -97,7 +99,10 @@ def main(argv: list[str] | None = None) -> int:
     pool = nn.MaxPool2d(2, stride=2)
     a = pool(Tensor(even[None])).data
     b = pool(Tensor(shift_right(even)[None])).data
-    check(np.array_equal(a, b), f"features in the left column of each window: pool unchanged {fmt(a[0], 2)}")
+    check(
+        np.array_equal(a, b),
+        f"features in the left column of each window: pool unchanged {fmt(a[0], 2)}",
+    )
     odd = shift_right(even)
     c = pool(Tensor(shift_right(odd)[None])).data
     print(f"shifting once more crosses a window border: {fmt(c[0], 2)} (changed)")

@@ -51,8 +51,10 @@ def main(argv: list[str] | None = None) -> int:
     show("conv1d(x, k)", conv)
     show("k . [[x1, x2, x3], [x2, x3, x4]]", im2col)
     show("Toeplitz(k) x", toeplitz)
-    check(np.array_equal(conv.data, im2col.data) and np.array_equal(conv.data, toeplitz.data),
-          "all three are [x1k1 + x2k2, x2k1 + x3k2, x3k1 + x4k2]")
+    check(
+        np.array_equal(conv.data, im2col.data) and np.array_equal(conv.data, toeplitz.data),
+        "all three are [x1k1 + x2k2, x2k1 + x3k2, x3k1 + x4k2]",
+    )
     heading("Gradients of sum(output) agree too")
     grads = []
     for y in (conv, im2col, toeplitz):
@@ -62,8 +64,10 @@ def main(argv: list[str] | None = None) -> int:
         grads.append((xs.grad.copy(), ks.grad.copy()))
     show("d/dx", grads[0][0], note="(x1 and x4 are in one window, x2 and x3 in two)")
     show("d/dk", grads[0][1], note="(k1 sees x1+x2+x3, k2 sees x2+x3+x4)")
-    check(all(np.array_equal(g[0], grads[0][0]) and np.array_equal(g[1], grads[0][1])
-              for g in grads), "conv1d, im2col and Toeplitz give the same gradients")
+    check(
+        all(np.array_equal(g[0], grads[0][0]) and np.array_equal(g[1], grads[0][1]) for g in grads),
+        "conv1d, im2col and Toeplitz give the same gradients",
+    )
     total = scalar(im2col.sum(), "sum")
     xs.zero_grad()
     ks.zero_grad()

@@ -22,8 +22,9 @@ H = [1.0, 2.0, -1.0]
 W = [[0.5, -1.0, 2.0], [1.0, 1.0, 1.0]]
 
 
-def monte_carlo(h: list[float], w: list[list[float]], p: float, samples: int,
-                seed: int = 0) -> np.ndarray:
+def monte_carlo(
+    h: list[float], w: list[list[float]], p: float, samples: int, seed: int = 0
+) -> np.ndarray:
     """The average of ``Linear(Dropout(h, p, rescale=False))`` over ``samples`` draws.
 
     Example:

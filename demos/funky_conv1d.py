@@ -41,8 +41,14 @@ class FunkyNet:
     loss: Value | None = None
 
 
-def build(x: Sequence[float] = X, kernel: Sequence[float] = KERNEL, bias: float = BIAS,
-          w: Sequence[float] = W, c: float = C, y: float | None = None) -> FunkyNet:
+def build(
+    x: Sequence[float] = X,
+    kernel: Sequence[float] = KERNEL,
+    bias: float = BIAS,
+    w: Sequence[float] = W,
+    c: float = C,
+    y: float | None = None,
+) -> FunkyNet:
     """Run the funky net forward with nn.Conv1d, nn.MaxPool1d, nn.LeakyReLU and nn.Linear.
 
     With ``y`` given the graph continues to yhat = exp(z4) and L = (y - yhat)^2 / 2.
@@ -68,8 +74,9 @@ def build(x: Sequence[float] = X, kernel: Sequence[float] = KERNEL, bias: float 
             node.label = f"{name}{i + 1}"
     out = z4.values[0]
     out.label = "z4"
-    net = FunkyNet(xs, conv, linear, list(z.values.flat), list(u.values.flat),
-                   list(v.values.flat), out)
+    net = FunkyNet(
+        xs, conv, linear, list(z.values.flat), list(u.values.flat), list(v.values.flat), out
+    )
     if y is not None:
         net.yhat = out.exp()
         net.yhat.label = "yhat"

@@ -110,8 +110,9 @@ def accuracy(head: SelfAttention, task: str, n: int = 64, seed: int = 99) -> flo
     return float(np.mean(answer(head, x).data.argmax(-1) == y.argmax(-1)))
 
 
-def train(task: str, steps: int = 120, batch: int = 16, lr: float = 0.1,
-          seed: int = 0) -> tuple[SelfAttention, list[float]]:
+def train(
+    task: str, steps: int = 120, batch: int = 16, lr: float = 0.1, seed: int = 0
+) -> tuple[SelfAttention, list[float]]:
     """Train a fresh head on ``task`` with Adam and MSE; returns the head and the losses.
 
     The training step is compiled (``autograd.compile``): traced once, then
@@ -154,12 +155,16 @@ def query_row(head: SelfAttention) -> np.ndarray:
 def print_side_by_side(hand: SelfAttention, learned: SelfAttention) -> None:
     """Hand-designed and learned weights, one feature per line."""
     hq, lq = query_row(hand), query_row(learned)
-    print(f"  {'feature':8} {'hand W_K':>9} {'learned W_K':>12} {'hand q_last W_K^T':>22} "
-          f"{'learned':>8}   hand W_V -> learned W_V")
+    print(
+        f"  {'feature':8} {'hand W_K':>9} {'learned W_K':>12} {'hand q_last W_K^T':>22} "
+        f"{'learned':>8}   hand W_V -> learned W_V"
+    )
     for i, name in enumerate(FEATURES):
-        print(f"  {name:8} {hand.W_K.data[i, 0]:9.2f} {learned.W_K.data[i, 0]:12.2f} "
-              f"{hq[i]:22.2f} {lq[i]:8.2f}   {fmt(hand.W_V.data[i], 1)} -> "
-              f"{fmt(learned.W_V.data[i], 2)}")
+        print(
+            f"  {name:8} {hand.W_K.data[i, 0]:9.2f} {learned.W_K.data[i, 0]:12.2f} "
+            f"{hq[i]:22.2f} {lq[i]:8.2f}   {fmt(hand.W_V.data[i], 1)} -> "
+            f"{fmt(learned.W_V.data[i], 2)}"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -169,8 +174,10 @@ def main(argv: list[str] | None = None) -> int:
     print("token features:", ", ".join(FEATURES))
     x, y = make_batch("content", 1, np.random.default_rng(5))
     show("a sequence (rows = tokens)", x[0])
-    print(f"(a) content target (symbol of the flagged token): {fmt(y[0])}; "
-          f"(b) position target (symbol of token 1): {fmt(x[0, 0, :3])}")
+    print(
+        f"(a) content target (symbol of the flagged token): {fmt(y[0])}; "
+        f"(b) position target (symbol of token 1): {fmt(x[0, 0, :3])}"
+    )
     results = {}
     for task in TASKS:
         heading(f"Task ({'a' if task == 'content' else 'b'}): select by {task}")
@@ -186,20 +193,27 @@ def main(argv: list[str] | None = None) -> int:
         print_side_by_side(hand, learned)
         results[task] = (hand_accuracy, learned_accuracy)
         wanted = FLAG if task == "content" else POS0
-        check(int(np.argmax(query_row(learned))) == wanted,
-              f"the learned query scores {FEATURES[wanted]} highest, as the hand design does")
+        check(
+            int(np.argmax(query_row(learned))) == wanted,
+            f"the learned query scores {FEATURES[wanted]} highest, as the hand design does",
+        )
     check(all(h == 1.0 for h, _ in results.values()), "hand-designed weights solve both tasks")
     check(all(a >= 0.9 for _, a in results.values()), "the trained head learns both (>= 90%)")
     print("The scale differs from the hand design (no need for 10 once the softmax is sharp")
     print("enough) and features that never change the answer drift freely.")
     hand = model(hand_designed("content"))
     xs, ys = make_batch("content", 1, np.random.default_rng(5))
-    loss = scalar(nn.functional.mse_loss(answer(hand, xs, labels=True),
-                                         Tensor(ys, label="target")), "loss")
+    loss = scalar(
+        nn.functional.mse_loss(answer(hand, xs, labels=True), Tensor(ys, label="target")), "loss"
+    )
     loss.backward()
-    save_graph(loss, out, "hand_designed_transformer",
-               title="P15: hand-designed head on one content-task sequence "
-                     "(collapsed per tensor: x, Q, K, V, A)")
+    save_graph(
+        loss,
+        out,
+        "hand_designed_transformer",
+        title="P15: hand-designed head on one content-task sequence "
+        "(collapsed per tensor: x, Q, K, V, A)",
+    )
     return 0
 
 

@@ -17,8 +17,9 @@ from demos.common import check, heading, save_graph, scalar, show, start
 TITLE = "P7: a linear RNN is a linear classifier: score = a_0 + sum_j a_j . x_j"
 
 
-def closed_form(w_hx: np.ndarray, w_hh: np.ndarray, h0: np.ndarray, w_diff: np.ndarray,
-                T: int) -> tuple[float, np.ndarray]:
+def closed_form(
+    w_hx: np.ndarray, w_hh: np.ndarray, h0: np.ndarray, w_diff: np.ndarray, T: int
+) -> tuple[float, np.ndarray]:
     """``(a_0, A)`` with row j-1 of A holding a_j (j = 1..T).
 
     Example:
@@ -32,8 +33,9 @@ def closed_form(w_hx: np.ndarray, w_hh: np.ndarray, h0: np.ndarray, w_diff: np.n
     return a0, A
 
 
-def run_rnn(w_hx: np.ndarray, w_hh: np.ndarray, h0: np.ndarray, w_diff: np.ndarray,
-            x: np.ndarray) -> tuple[Tensor, object, nn.RNN]:
+def run_rnn(
+    w_hx: np.ndarray, w_hh: np.ndarray, h0: np.ndarray, w_diff: np.ndarray, x: np.ndarray
+) -> tuple[Tensor, object, nn.RNN]:
     """The score (w_good - w_bad)^T h_T of an identity ``nn.RNN``; returns (x, score, rnn).
 
     Example:

@@ -43,8 +43,7 @@ def windowed_softmax_pool(x: list[float], k: int, alpha: float) -> Tensor:
     T = len(x)
     xs = Tensor(np.asarray(x, dtype=float)[:, None], label="x")
     q = Tensor(np.full((T, 1), alpha), label="alpha")
-    out, _ = nn.functional.scaled_dot_product_attention(q, xs, xs, mask=local_mask(T, k),
-                                                        scale=1.0)
+    out, _ = nn.functional.scaled_dot_product_attention(q, xs, xs, mask=local_mask(T, k), scale=1.0)
     return out[:, 0]
 
 
@@ -61,8 +60,10 @@ def main(argv: list[str] | None = None) -> int:
             full, local = counted(T, None), counted(T, k)
             formula = local_score_count(T, k)
             all_match &= full == T * T and local == formula
-            print(f"  {T:3d} {k:3d} {full:10d} {local:15d} {formula:16d} {T * (2 * k + 1):9d} "
-                  f"{full / local:10.2f}")
+            print(
+                f"  {T:3d} {k:3d} {full:10d} {local:15d} {formula:16d} {T * (2 * k + 1):9d} "
+                f"{full / local:10.2f}"
+            )
     check(all_match, "the graph holds exactly T^2 and T(2k+1) - k(k+1) scores (k >= T: T^2)")
     heading("Max-pooling limit: q_i = alpha, k_j = v_j = x_j")
     x = [0.0, 3.0, -1.0, 2.0, 5.0, 1.0, -2.0]
@@ -76,8 +77,12 @@ def main(argv: list[str] | None = None) -> int:
     y = windowed_softmax_pool(x[:5], 1, 2.0)
     total = scalar(y.sum(), "sum(out)")
     total.backward()
-    save_graph(total, out, "local_attention", title="P22: local attention k = 1 on T = 5 "
-               "(13 = 5*3 - 1*2 score nodes)")
+    save_graph(
+        total,
+        out,
+        "local_attention",
+        title="P22: local attention k = 1 on T = 5 (13 = 5*3 - 1*2 score nodes)",
+    )
     return 0
 
 

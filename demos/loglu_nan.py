@@ -13,8 +13,10 @@ import nn
 from autograd import AnomalyError, Tensor, Value, detect_anomaly
 from demos.common import check, heading, save_graph, show, start
 
-TITLE = ("P21: LogLU = log(ReLU(x)) gives -inf, then an inf gradient that ReLU masks; "
-         "detect_anomaly names the first bad node")
+TITLE = (
+    "P21: LogLU = log(ReLU(x)) gives -inf, then an inf gradient that ReLU masks; "
+    "detect_anomaly names the first bad node"
+)
 
 
 def loglu(x: Value) -> tuple[Value, Value]:
@@ -104,20 +106,26 @@ def main(argv: list[str] | None = None) -> int:
     show("dy/drelu = 1/relu", r.grad, note="(1/0 = inf)")
     show("the chain rule's product ReLU'(-1) * inf = 0 * inf", 0.0 * r.grad)
     show("dy/dx, ReLU's backward being a mask (PyTorch)", x.grad)
-    check(x.grad == 0.0 and r.grad == float("inf"),
-          "x gets exactly 0, not the product's NaN, as in PyTorch: the inf stops silently at ReLU")
+    check(
+        x.grad == 0.0 and r.grad == float("inf"),
+        "x gets exactly 0, not the product's NaN, as in PyTorch: the inf stops silently at ReLU",
+    )
     heading("Forward under detect_anomaly()")
     message = forward_anomaly(-1.0)
     print(message)
-    check(message is not None and message.startswith("forward: log")
-          and "log(relu=0)" in message,
-          "stops at the log node: its input relu = 0 is finite, its output -inf is not")
+    check(
+        message is not None and message.startswith("forward: log") and "log(relu=0)" in message,
+        "stops at the log node: its input relu = 0 is finite, its output -inf is not",
+    )
     heading("Backward under detect_anomaly() (graph built without it)")
     message = backward_anomaly(-1.0)
     print(message)
-    check(message is not None and message.startswith("backward: log")
-          and "receiving node: relu" in message,
-          "stops where 1/relu = inf first flows backward into relu, before ReLU's mask hides it")
+    check(
+        message is not None
+        and message.startswith("backward: log")
+        and "receiving node: relu" in message,
+        "stops where 1/relu = inf first flows backward into relu, before ReLU's mask hides it",
+    )
     heading("For x > 0 LogLU is just log(x)")
     xp = Value(2.0, label="x")
     _, yp = loglu(xp)
@@ -127,10 +135,15 @@ def main(argv: list[str] | None = None) -> int:
     heading("In a layer: log(ReLU(Linear(x)))")
     print(layer_anomaly())
     print("(the third unit: z[2] = -1 - 2 < 0, so relu[2] = 0 and log gives -inf)")
-    save_graph(y, out, "loglu_nan", highlight=r,
-               title="P21: y = log(ReLU(x)) at x = -1. First non-finite values: forward "
-                     "y = log(relu=0) = -inf; backward relu.grad = 1/relu = inf "
-                     "(path in red); ReLU's mask then sends x exactly 0, not 0 * inf = NaN")
+    save_graph(
+        y,
+        out,
+        "loglu_nan",
+        highlight=r,
+        title="P21: y = log(ReLU(x)) at x = -1. First non-finite values: forward "
+        "y = log(relu=0) = -inf; backward relu.grad = 1/relu = inf "
+        "(path in red); ReLU's mask then sends x exactly 0, not 0 * inf = NaN",
+    )
     return 0
 
 

@@ -14,8 +14,9 @@ from demos.common import check, heading, save_graph, show, start
 TITLE = "P17: gradient descent vs momentum on y = x^2/4 (nn.optim.SGD)"
 
 
-def run(lr: float, momentum: float, steps: int, x0: float = 1.0,
-        verbose: bool = False) -> tuple[list[float], Value]:
+def run(
+    lr: float, momentum: float, steps: int, x0: float = 1.0, verbose: bool = False
+) -> tuple[list[float], Value]:
     """Minimise y = x^2 / 4 with ``nn.optim.SGD``; returns the iterates and the last y node.
 
     Example:
@@ -55,9 +56,12 @@ def main(argv: list[str] | None = None) -> int:
     heading("Why beta = 1/2: x_2 as a function of beta (lr = 1)")
     for beta in (0.0, 0.25, 0.5, 0.75):
         p, _ = run(1.0, beta, 2)
-        print(f"  beta = {beta:<4}: x_2 = {p[-1]:.4f}   (x_2 = (1/2)(1/2 - beta) = {0.5 * (0.5 - beta):.4f})")
-    save_graph(y, out, "momentum", title="P17: y = x*x/4 at the second momentum step",
-               derivatives=True)
+        print(
+            f"  beta = {beta:<4}: x_2 = {p[-1]:.4f}   (x_2 = (1/2)(1/2 - beta) = {0.5 * (0.5 - beta):.4f})"
+        )
+    save_graph(
+        y, out, "momentum", title="P17: y = x*x/4 at the second momentum step", derivatives=True
+    )
     return 0
 
 

@@ -97,8 +97,9 @@ def loss_and_accuracy(model: MLP, X: np.ndarray, y: np.ndarray) -> tuple[Tensor,
     return loss, accuracy
 
 
-def train(X: np.ndarray, y: np.ndarray, steps: int = STEPS,
-          seed: int = 0) -> tuple[MLP, list[float], list[float]]:
+def train(
+    X: np.ndarray, y: np.ndarray, steps: int = STEPS, seed: int = 0
+) -> tuple[MLP, list[float], list[float]]:
     """Train MLP(2, [16, 16, 1]) with SGD and micrograd's learning-rate schedule.
 
     The step is compiled (``autograd.compile``): the first call records the

@@ -65,14 +65,20 @@ def concat_vs_bias(T: int = 5, d: int = 3, d_pos: int = 4, seed: int = 0) -> tup
 def main(argv: list[str] | None = None) -> int:
     """Show both expansions and the relative-bias equivalence; write the SVG."""
     out = start(argv, TITLE)
-    heading("Symbolic scores z_1 . z_2 (x_1 = [a1, a2], x_2 = [b1, b2], p_1 = [p1, p2], p_2 = [r1, r2])")
+    heading(
+        "Symbolic scores z_1 . z_2 (x_1 = [a1, a2], x_2 = [b1, b2], p_1 = [p1, p2], p_2 = [r1, r2])"
+    )
     try:
         added, concatenated = score_expansions()
         print(f"added:        {added}")
         print(f"concatenated: {concatenated}")
-        check(str(concatenated) == "a1*b1 + a2*b2 + p1*r1 + p2*r2",
-              "concatenation: content . content + position . position only")
-        check(len(added.args) == 8, "adding: 8 terms, the 4 cross terms x.p mix content and position")
+        check(
+            str(concatenated) == "a1*b1 + a2*b2 + p1*r1 + p2*r2",
+            "concatenation: content . content + position . position only",
+        )
+        check(
+            len(added.args) == 8, "adding: 8 terms, the 4 cross terms x.p mix content and position"
+        )
     except ImportError as error:
         print(f"(skipped: {error})")
     heading("Sinusoidal positions: p_i . p_j depends only on i - j")
@@ -87,8 +93,12 @@ def main(argv: list[str] | None = None) -> int:
     check(np.allclose(a.data, b.data, atol=1e-12), "identical: concatenation = relative bias")
     total = scalar(b.sum(), "sum(out)")
     total.backward()
-    save_graph(total, out, "positional_add_or_concat",
-               title="P14: content attention with relative bias pi_{i-j} (T = 5)")
+    save_graph(
+        total,
+        out,
+        "positional_add_or_concat",
+        title="P14: content attention with relative bias pi_{i-j} (T = 5)",
+    )
     return 0
 
 

@@ -15,7 +15,7 @@ from autograd import Tensor
 from demos.common import check, heading, save_graph, scalar, show, start
 from nn.attention import SelfAttention
 
-TITLE = "P12: \"The red panda is cute.\": panda attends 0.80 to red, 0.17 to cute"
+TITLE = 'P12: "The red panda is cute.": panda attends 0.80 to red, 0.17 to cute'
 
 WORDS = ["The", "red", "panda", "is", "cute."]
 X = [[0.0, 0.0, 0.0], [1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 0.0], [0.0, 0.0, 1.0]]
@@ -52,18 +52,25 @@ def main(argv: list[str] | None = None) -> int:
     heading("Queries, scores, attention")
     show("Q = X W_Q", head.queries)
     scores = head.queries.data @ head.keys.data.T / S3
-    show("scores / sqrt(3), row 3", scores[2], note=f"= [0, ln 80 = {math.log(80):.4f}, 0, 0, "
-                                                    f"ln 17 = {math.log(17):.4f}]")
+    show(
+        "scores / sqrt(3), row 3",
+        scores[2],
+        note=f"= [0, ln 80 = {math.log(80):.4f}, 0, 0, ln 17 = {math.log(17):.4f}]",
+    )
     show("attention", head.weights.data, digits=2)
-    check(np.allclose(np.round(head.weights.data[2], 2), [0.01, 0.80, 0.01, 0.01, 0.17]),
-          "row 3 = [0.01, 0.80, 0.01, 0.01, 0.17] = [1, 80, 1, 1, 17] / 100; other rows 0.2")
+    check(
+        np.allclose(np.round(head.weights.data[2], 2), [0.01, 0.80, 0.01, 0.01, 0.17]),
+        "row 3 = [0.01, 0.80, 0.01, 0.01, 0.17] = [1, 80, 1, 1, 17] / 100; other rows 0.2",
+    )
     heading("Output = attention X W_V")
     show("output", y, digits=2)
-    check(np.allclose(np.round(y.data, 2), [[0.2] * 3] * 2 + [[0.8, 0.01, 0.17]] + [[0.2] * 3] * 2),
-          "rows [0.2, 0.2, 0.2] except row 3 = [0.80, 0.01, 0.17]")
+    check(
+        np.allclose(np.round(y.data, 2), [[0.2] * 3] * 2 + [[0.8, 0.01, 0.17]] + [[0.2] * 3] * 2),
+        "rows [0.2, 0.2, 0.2] except row 3 = [0.80, 0.01, 0.17]",
+    )
     panda = scalar(y[2].sum(), "sum(out[panda])")
     panda.backward()
-    save_graph(panda, out, "red_panda_attention", title="P12: the output row of \"panda\"")
+    save_graph(panda, out, "red_panda_attention", title='P12: the output row of "panda"')
     return 0
 
 

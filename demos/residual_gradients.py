@@ -30,8 +30,9 @@ class Stack(nn.Module):
         (2,)
     """
 
-    def __init__(self, depth: int, width: int = WIDTH, residual: bool = False,
-                 seed: int = 0) -> None:
+    def __init__(
+        self, depth: int, width: int = WIDTH, residual: bool = False, seed: int = 0
+    ) -> None:
         super().__init__()
         rng = np.random.default_rng(seed)
         self.residual = residual

@@ -61,12 +61,20 @@ def main(argv: list[str] | None = None) -> int:
     """Print the P10 table and write ``shapes_and_params.svg``."""
     out = start(argv, TITLE)
     heading("Output size o = floor((n - f + 2p) / s) + 1")
-    for n, f, p, s in ((64, 3, 1, 1), (64, 2, 0, 2), (32, 3, 0, 1), (30, 2, 1, 2), (16, 1, 0, 1),
-                       (16, 5, 0, 1)):
+    for n, f, p, s in (
+        (64, 3, 1, 1),
+        (64, 2, 0, 2),
+        (32, 3, 0, 1),
+        (30, 2, 1, 2),
+        (16, 1, 0, 1),
+        (16, 5, 0, 1),
+    ):
         o = nn.functional.conv_output_size(n, f, p, s)
         print(f"  n={n:2d} f={f} p={p} s={s}: floor(({n} - {f} + {2 * p}) / {s}) + 1 = {o}")
-    print("Conv params = (in_channels * f * f + 1) * out_channels; "
-          "fully connected equivalent = (inputs + 1) * outputs")
+    print(
+        "Conv params = (in_channels * f * f + 1) * out_channels; "
+        "fully connected equivalent = (inputs + 1) * outputs"
+    )
     heading("nn.summary(model, (N, 3, 64, 64))")
     s = model_summary()
     print(s.table())
@@ -80,8 +88,9 @@ def main(argv: list[str] | None = None) -> int:
     patch = Tensor(np.random.default_rng(1).normal(size=(3, 3, 3)), label="x")
     z = scalar(conv(patch)[0, 0, 0], "z[0,0,0]")  # one dot node
     z.backward()
-    show("parents of the output's dot node", len(z.parents),
-         note="= 27 weights + 27 inputs + 1 bias")
+    show(
+        "parents of the output's dot node", len(z.parents), note="= 27 weights + 27 inputs + 1 bias"
+    )
     check(conv.num_parameters() == 28, "one filter has 3*3*3 + 1 = 28 parameters; 16 filters 448")
     save_graph(z, out, "shapes_and_params", title="P10: one Conv2d output = one dot node")
     return 0

@@ -38,9 +38,11 @@ def main(argv: list[str] | None = None) -> int:
     heading("softmax([z0, z1])_0 vs sigmoid(z0 - z1)")
     for z0, z1 in ((0.0, 0.0), (2.0, -1.0), (-3.0, 4.0), (10.0, 9.5)):
         soft, sig, zs, zg = both(z0, z1)
-        print(f"  z = ({z0:5.1f}, {z1:5.1f}): softmax_0 = {soft.data:.6f}, "
-              f"sigmoid = {sig.data:.6f}; grads {np.round(zs.grad, 6).tolist()} "
-              f"vs {np.round(zg.grad, 6).tolist()}")
+        print(
+            f"  z = ({z0:5.1f}, {z1:5.1f}): softmax_0 = {soft.data:.6f}, "
+            f"sigmoid = {sig.data:.6f}; grads {np.round(zs.grad, 6).tolist()} "
+            f"vs {np.round(zg.grad, 6).tolist()}"
+        )
     heading("On 200 random points")
     rng = np.random.default_rng(0)
     worst_value = worst_grad = 0.0
@@ -53,8 +55,12 @@ def main(argv: list[str] | None = None) -> int:
     s = both(2.0, -1.0)[1].data
     show("at (2, -1): s(1 - s)", s * (1 - s), note="= d/dz0 = -d/dz1")
     soft, sig, _, _ = both(2.0, -1.0)
-    save_graph([soft, sig], out, "softmax_is_sigmoid",
-               title="P16: softmax([z0, z1])_0 and sigmoid(w0 - w1) at (2, -1)")
+    save_graph(
+        [soft, sig],
+        out,
+        "softmax_is_sigmoid",
+        title="P16: softmax([z0, z1])_0 and sigmoid(w0 - w1) at (2, -1)",
+    )
     return 0
 
 

@@ -81,8 +81,9 @@ def naive_backward(root: Value) -> tuple[dict[int, float], list[NaiveStep]]:
         upstream = grads[id(v)]
         for p, d in zip(v.parents, local):
             grads[id(p)] = grads.get(id(p), 0.0) + upstream * d
-            steps.append(NaiveStep(_name(v), _name(p), upstream, float(d), upstream * d,
-                                   grads[id(p)]))
+            steps.append(
+                NaiveStep(_name(v), _name(p), upstream, float(d), upstream * d, grads[id(p)])
+            )
         for p in reversed(v.parents):  # visit the first parent first, as a recursion would
             if id(p) not in seen:
                 seen.add(id(p))
@@ -96,11 +97,15 @@ def _name(v: Value) -> str:
 
 def print_naive(steps: list[NaiveStep]) -> None:
     """The naive pass as a table like viz.print_steps'."""
-    print(f"{'step':5} {'node → input':14} {'upstream':>9} {'local':>7} {'contribution':>13} "
-          f"{'total':>7}")
+    print(
+        f"{'step':5} {'node → input':14} {'upstream':>9} {'local':>7} {'contribution':>13} "
+        f"{'total':>7}"
+    )
     for i, s in enumerate(steps, 1):
-        print(f"{i:<5} {s.node + ' → ' + s.parent:14} {s.upstream:9.4f} {s.local:7.4f} "
-              f"{s.contribution:13.4f} {s.total:7.4f}")
+        print(
+            f"{i:<5} {s.node + ' → ' + s.parent:14} {s.upstream:9.4f} {s.local:7.4f} "
+            f"{s.contribution:13.4f} {s.total:7.4f}"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -119,10 +124,17 @@ def main(argv: list[str] | None = None) -> int:
     print_steps(f, precision=4)
     engine = backward_steps(f)
     f.backward()
-    check(x.grad == 32.0 and engine.grad(x) == 32.0,
-          "engine df/dx = 32: a sends only after b and d have both sent (status 'final')")
-    save_graph(f, out, "topological_order", title="a is used twice: df/da = 3 + 5, df/dx = 32",
-               derivatives=True)
+    check(
+        x.grad == 32.0 and engine.grad(x) == 32.0,
+        "engine df/dx = 32: a sends only after b and d have both sent (status 'final')",
+    )
+    save_graph(
+        f,
+        out,
+        "topological_order",
+        title="a is used twice: df/da = 3 + 5, df/dx = 32",
+        derivatives=True,
+    )
     return 0
 
 

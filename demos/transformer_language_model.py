@@ -36,8 +36,15 @@ class OneHeadLanguageModel(nn.Module):
         self.embed = nn.Embedding(10, 3)
         self.attention = SelfAttention(3, 2, scale=1.0 / np.sqrt(2.0))
         self.out = nn.Linear(2, 10, bias=False)
-        self.load_state_dict({"embed.weight": EMBEDDINGS, "attention.W_Q": W,
-                              "attention.W_K": W, "attention.W_V": W, "out.weight": W_YH})
+        self.load_state_dict(
+            {
+                "embed.weight": EMBEDDINGS,
+                "attention.W_Q": W,
+                "attention.W_K": W,
+                "attention.W_V": W,
+                "out.weight": W_YH,
+            }
+        )
         self.z: Tensor | None = None
 
     def forward(self, tokens: list[int]) -> Tensor:
@@ -66,20 +73,28 @@ def main(argv: list[str] | None = None) -> int:
     heading("Attention of the last token")
     p8 = att.weights.data[-1]
     show("p_8", p8, digits=3)
-    check(np.allclose(np.round(p8, 3), [0.101, 0.136, 0.112, 0.118, 0.124, 0.130, 0.136, 0.143]),
-          "p_8 = [0.101, 0.136, 0.112, 0.118, 0.124, 0.130, 0.136, 0.143]")
+    check(
+        np.allclose(np.round(p8, 3), [0.101, 0.136, 0.112, 0.118, 0.124, 0.130, 0.136, 0.143]),
+        "p_8 = [0.101, 0.136, 0.112, 0.118, 0.124, 0.130, 0.136, 0.143]",
+    )
     z8 = model.z.data[-1]
     show("z_8 = sum_j p_8j v_j", z8, digits=3)
     good, bad = logits[8], logits[9]
     show("logit(good), logit(bad)", [good.data, bad.data], digits=3)
-    check(np.allclose(np.round([good.data, bad.data], 3), [-0.464, 0.464]),
-          "logit(good) = -0.464 < logit(bad) = 0.464: negative, as the RNN said")
+    check(
+        np.allclose(np.round([good.data, bad.data], 3), [-0.464, 0.464]),
+        "logit(good) = -0.464 < logit(bad) = 0.464: negative, as the RNN said",
+    )
     margin = scalar(good - bad, "logit(good) - logit(bad)")
     margin.backward()
     show("d margin / d W_Q", att.W_Q.grad)
-    save_graph(margin, out, "transformer_language_model",
-               title="P8: logit(good) - logit(bad) of the one-head model (collapsed per tensor: "
-                     "p, x, Q, K, V, score, A, z, logits)")
+    save_graph(
+        margin,
+        out,
+        "transformer_language_model",
+        title="P8: logit(good) - logit(bad) of the one-head model (collapsed per tensor: "
+        "p, x, Q, K, V, score, A, z, logits)",
+    )
     return 0
 
 

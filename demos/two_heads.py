@@ -17,8 +17,9 @@ from nn.attention import SelfAttention
 TITLE = "P9: W_Q doubled and W_V halved: P1 != P2 and Z1 != Z2 in general"
 
 
-def two_heads(x: np.ndarray, w_q: np.ndarray, w_k: np.ndarray,
-              w_v: np.ndarray) -> tuple[SelfAttention, SelfAttention, Tensor, Tensor]:
+def two_heads(
+    x: np.ndarray, w_q: np.ndarray, w_k: np.ndarray, w_v: np.ndarray
+) -> tuple[SelfAttention, SelfAttention, Tensor, Tensor]:
     """Head 1 with (W_Q, W_K, W_V) and head 2 with (2 W_Q, W_K, W_V / 2) on the same X.
 
     Example:
@@ -66,8 +67,9 @@ def main(argv: list[str] | None = None) -> int:
         x = rng.normal(size=(4, 3))
         ws = [rng.normal(size=(3, 2)) for _ in range(3)]
         a1, a2, y1, y2 = two_heads(x, *ws)
-        differ += (not np.allclose(a1.weights.data, a2.weights.data)
-                   and not np.allclose(y1.data, y2.data))
+        differ += not np.allclose(a1.weights.data, a2.weights.data) and not np.allclose(
+            y1.data, y2.data
+        )
     check(differ == 20, f"{differ} of 20 random (X, W) give P1 != P2 and Z1 != Z2")
     print("The exception: if all scores of a row are equal (e.g. W_Q = 0), P1 = P2 and Z2 = Z1/2.")
     total = scalar(z2.sum(), "sum(Z2)")

@@ -47,8 +47,12 @@ def lstm_derivative(forget: float = 0.99, t: int = 20) -> float:
     bias = np.zeros(4)
     bias[1] = math.log(forget / (1.0 - forget))  # gate order i, f, g, o
     bias[2] = 1.0  # c~ = tanh(1)
-    lstm.set_weights(weight_ih_l0=np.zeros((4, 1)), weight_hh_l0=np.zeros((4, 1)),
-                     bias_ih_l0=bias, bias_hh_l0=np.zeros(4))
+    lstm.set_weights(
+        weight_ih_l0=np.zeros((4, 1)),
+        weight_hh_l0=np.zeros((4, 1)),
+        bias_ih_l0=bias,
+        bias_hh_l0=np.zeros(4),
+    )
     lstm(Tensor(np.ones((t, 1))))
     J = jacobian(lambda _: lstm.cell_states[t], lstm.cell_states[1])
     return float(J.ravel()[0])
@@ -62,15 +66,15 @@ def main(argv: list[str] | None = None) -> int:
     for w in (0.3, 3.0):
         d3, _ = rnn_derivative(w, 3)
         d20, _ = rnn_derivative(w, 20)
-        show(f"w = {w:g}: dh_3/dh_1", d3, note=f"(w^2 = {w ** 2:g})")
-        print(f"w = {w:g}: dh_20/dh_1 = {d20:.4g}  (w^19 = {w ** 19:.4g})")
+        show(f"w = {w:g}: dh_3/dh_1", d3, note=f"(w^2 = {w**2:g})")
+        print(f"w = {w:g}: dh_20/dh_1 = {d20:.4g}  (w^19 = {w**19:.4g})")
     check(abs(rnn_derivative(0.3, 20)[0] - 1.162e-10) < 1e-13, "0.3^19 ≈ 1.16e-10: vanishes")
     check(abs(rnn_derivative(3.0, 20)[0] / 1.162261467e9 - 1) < 1e-9, "3^19 ≈ 1.16e9: explodes")
     heading("LSTM cell with forget gate f_t = 0.99")
     print("c_t = f_t c_{t-1} + i_t c~_t, so dc_t/dc_{t-1} = f_t when the gates ignore c")
     d = lstm_derivative()
-    show("dc_20/dc_1", d, note=f"(0.99^19 = {0.99 ** 19:.4f})")
-    check(abs(d - 0.99 ** 19) < 1e-12, "≈ 0.83: the cell state carries the gradient")
+    show("dc_20/dc_1", d, note=f"(0.99^19 = {0.99**19:.4f})")
+    check(abs(d - 0.99**19) < 1e-12, "≈ 0.83: the cell state carries the gradient")
     _, rnn = rnn_derivative(3.0, 4, steps=4)
     last = scalar(rnn.hidden_states[4][0], "h_4")
     last.backward()

@@ -101,7 +101,9 @@ class LeakyReLU(_Elementwise):
         self.negative_slope = negative_slope
 
     def forward(self, x: Any) -> Tensor:
-        return self._named(as_tensor(x).leaky_relu(self.negative_slope), type(self).__name__.lower())
+        return self._named(
+            as_tensor(x).leaky_relu(self.negative_slope), type(self).__name__.lower()
+        )
 
     def extra_repr(self) -> str:
         return f"negative_slope={self.negative_slope}"

@@ -31,7 +31,7 @@ import numpy as np
 
 from autograd import ops
 from autograd.graph import topological_order
-from autograd.tensor import Tensor, as_tensor
+from autograd.tensors import Tensor, as_tensor
 from autograd.value import Value, apply, apply1, apply2, as_value
 from nn import init
 from nn.module import Module, Parameter
@@ -92,7 +92,8 @@ def count_scores(roots: Tensor | Value | list) -> int:
     if isinstance(roots, Tensor):
         roots = list(roots.values.flat)
     return sum(
-        1 for v in topological_order(roots)
+        1
+        for v in topological_order(roots)
         if v.label is not None and v.label.startswith(SCORE_PREFIX)
     )
 
@@ -322,8 +323,14 @@ class SelfAttention(Module):
         ([0.388, 0.312], [0.12, 0.88])
     """
 
-    def __init__(self, d_model: int, d_k: int, d_v: int | None = None,
-                 scale: float | None = None, rng: np.random.Generator | None = None) -> None:
+    def __init__(
+        self,
+        d_model: int,
+        d_k: int,
+        d_v: int | None = None,
+        scale: float | None = None,
+        rng: np.random.Generator | None = None,
+    ) -> None:
         super().__init__()
         d_v = d_k if d_v is None else d_v
         self.d_model, self.d_k, self.d_v, self.scale = d_model, d_k, d_v, scale
@@ -346,8 +353,9 @@ class SelfAttention(Module):
         return self._named(out, "attn")  # (T, d_v)
 
     def _check(self, shape: tuple) -> None:
-        self._expect_shape(shape, (2, 3), self.d_model, "d_model",
-                           "(T, d_model) or (N, T, d_model)")
+        self._expect_shape(
+            shape, (2, 3), self.d_model, "d_model", "(T, d_model) or (N, T, d_model)"
+        )
 
     def output_shape(self, input_shape: tuple) -> tuple:
         """(T, d_v) or (N, T, d_v): the output, one row per query.

@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from autograd import ops
-from autograd.tensor import Tensor, as_tensor
+from autograd.tensors import Tensor, as_tensor
 from autograd.value import Value, apply, apply1, apply2, as_value
 from nn import init
 from nn.module import Module, Parameter
@@ -40,8 +40,9 @@ Row = tuple[Value, ...]
 class GateRows:
     """The weight rows of one layer as tuples, ready to be joined with inputs into dot nodes."""
 
-    def __init__(self, weight_ih: Tensor, weight_hh: Tensor,
-                 bias_ih: Tensor | None, bias_hh: Tensor | None) -> None:
+    def __init__(
+        self, weight_ih: Tensor, weight_hh: Tensor, bias_ih: Tensor | None, bias_hh: Tensor | None
+    ) -> None:
         w_ih = [tuple(r) for r in weight_ih.values]
         w_hh = [tuple(r) for r in weight_hh.values]
         b_ih = [(b,) for b in bias_ih.values] if bias_ih is not None else [()] * len(w_ih)
@@ -70,8 +71,9 @@ def rnn_step(rows: GateRows, x: Row, h: Row, nonlinearity: str) -> Row:
     return tuple(pre) if op is None else tuple(apply1(op, p) for p in pre)
 
 
-def lstm_step(rows: GateRows, x: Row, h: Row, c: Row,
-              gates: list[Row] | None = None) -> tuple[Row, Row]:
+def lstm_step(
+    rows: GateRows, x: Row, h: Row, c: Row, gates: list[Row] | None = None
+) -> tuple[Row, Row]:
     """i, f, g, o gates; c' = f c + i g (one dot node); h' = o tanh(c').
 
     ``gates``, when given, receives the gate rows ``i, f, g, o`` (to be named).
@@ -117,8 +119,9 @@ def state_pair(module: Module, hx: Any) -> tuple[Any, Any]:
     if hx is None:
         return None, None
     if not isinstance(hx, (tuple, list)) or len(hx) != 2:
-        got = f"a {type(hx).__name__}" + (f" of {len(hx)} items" if isinstance(hx, (tuple, list))
-                                          else "")
+        got = f"a {type(hx).__name__}" + (
+            f" of {len(hx)} items" if isinstance(hx, (tuple, list)) else ""
+        )
         raise TypeError(
             f"{type(module).__name__}: hx must be a tuple (h_0, c_0) of two tensors, or None; "
             f"got {got}"
@@ -144,22 +147,32 @@ class _Recurrent(Module):
 
     kind = "RNN"
 
-    def _make_layer(self, suffix: str, input_size: int, hidden_size: int, bias: bool,
-                    rng: np.random.Generator | None) -> None:
+    def _make_layer(
+        self,
+        suffix: str,
+        input_size: int,
+        hidden_size: int,
+        bias: bool,
+        rng: np.random.Generator | None,
+    ) -> None:
         rows = GATES[self.kind] * hidden_size
         bound = init.fan_in_bound(hidden_size)
-        setattr(self, f"weight_ih{suffix}",
-                Parameter(init.uniform((rows, input_size), bound, rng)))
-        setattr(self, f"weight_hh{suffix}",
-                Parameter(init.uniform((rows, hidden_size), bound, rng)))
+        setattr(self, f"weight_ih{suffix}", Parameter(init.uniform((rows, input_size), bound, rng)))
+        setattr(
+            self, f"weight_hh{suffix}", Parameter(init.uniform((rows, hidden_size), bound, rng))
+        )
         for name in (f"bias_ih{suffix}", f"bias_hh{suffix}"):
             self.register_parameter(
                 name, Parameter(init.uniform((rows,), bound, rng)) if bias else None
             )
 
     def _rows(self, suffix: str) -> GateRows:
-        return GateRows(getattr(self, f"weight_ih{suffix}"), getattr(self, f"weight_hh{suffix}"),
-                        getattr(self, f"bias_ih{suffix}"), getattr(self, f"bias_hh{suffix}"))
+        return GateRows(
+            getattr(self, f"weight_ih{suffix}"),
+            getattr(self, f"weight_hh{suffix}"),
+            getattr(self, f"bias_ih{suffix}"),
+            getattr(self, f"bias_hh{suffix}"),
+        )
 
     def set_weights(self, **arrays: Any) -> Module:
         """Set parameters by name from arrays (e.g. the homework's W_hx as ``weight_ih``).
@@ -186,9 +199,15 @@ class _Recurrent(Module):
     def _check_input(self, shape: tuple, sequence: bool) -> None:
         """Raise unless ``shape`` is a valid input shape (batch dims may be None)."""
         ranks = (2, 3) if sequence else (1, 2)
-        layout = ("(T, input_size) or (T, N, input_size)" if not getattr(self, "batch_first", False)
-                  else "(T, input_size) or (N, T, input_size)") if sequence else \
-            "(input_size,) or (N, input_size)"
+        layout = (
+            (
+                "(T, input_size) or (T, N, input_size)"
+                if not getattr(self, "batch_first", False)
+                else "(T, input_size) or (N, T, input_size)"
+            )
+            if sequence
+            else "(input_size,) or (N, input_size)"
+        )
         self._expect_shape(shape, ranks, self.input_size, "input_size", layout)
 
     def output_shape(self, input_shape: tuple) -> tuple:
@@ -232,8 +251,14 @@ class _Recurrent(Module):
 
 
 class _Cell(_Recurrent):
-    def __init__(self, input_size: int, hidden_size: int, bias: bool,
-                 rng: np.random.Generator | None, options: dict[str, Any]) -> None:
+    def __init__(
+        self,
+        input_size: int,
+        hidden_size: int,
+        bias: bool,
+        rng: np.random.Generator | None,
+        options: dict[str, Any],
+    ) -> None:
         super().__init__()
         name = type(self).__name__
         reject_options(name, options, TORCH_COMMON)
@@ -265,9 +290,15 @@ class RNNCell(_Cell):
         [4.0]
     """
 
-    def __init__(self, input_size: int, hidden_size: int, bias: bool = True,
-                 nonlinearity: str = "tanh", rng: np.random.Generator | None = None,
-                 **options: Any) -> None:
+    def __init__(
+        self,
+        input_size: int,
+        hidden_size: int,
+        bias: bool = True,
+        nonlinearity: str = "tanh",
+        rng: np.random.Generator | None = None,
+        **options: Any,
+    ) -> None:
         if nonlinearity not in NONLINEARITIES:
             raise ValueError(
                 f"RNNCell: nonlinearity must be one of {list(NONLINEARITIES)}, got {nonlinearity!r}"
@@ -278,8 +309,9 @@ class RNNCell(_Cell):
     def forward(self, x: Any, hx: Any = None) -> Tensor:
         x, hx, batched = self._start(x, hx)  # (N, input), (N, H) or unbatched
         rows = self._rows("")
-        out = [rnn_step(rows, xs, hs, self.nonlinearity)
-               for xs, hs in zip(_samples(x), _samples(hx))]
+        out = [
+            rnn_step(rows, xs, hs, self.nonlinearity) for xs, hs in zip(_samples(x), _samples(hx))
+        ]
         return _from_samples(out, batched)
 
     def extra_repr(self) -> str:
@@ -299,8 +331,14 @@ class LSTMCell(_Cell):
 
     kind = "LSTM"
 
-    def __init__(self, input_size: int, hidden_size: int, bias: bool = True,
-                 rng: np.random.Generator | None = None, **options: Any) -> None:
+    def __init__(
+        self,
+        input_size: int,
+        hidden_size: int,
+        bias: bool = True,
+        rng: np.random.Generator | None = None,
+        **options: Any,
+    ) -> None:
         super().__init__(input_size, hidden_size, bias, rng, options)
 
     def forward(self, x: Any, hx: tuple[Any, Any] | None = None) -> tuple[Tensor, Tensor]:
@@ -308,10 +346,14 @@ class LSTMCell(_Cell):
         x, h0, batched = self._start(x, h0, "h_0")
         _, c0, _ = self._start(x, c0, "c_0")
         rows = self._rows("")
-        steps = [lstm_step(rows, xs, hs, cs)
-                 for xs, hs, cs in zip(_samples(x), _samples(h0), _samples(c0))]
-        return (_from_samples([s[0] for s in steps], batched),
-                _from_samples([s[1] for s in steps], batched))
+        steps = [
+            lstm_step(rows, xs, hs, cs)
+            for xs, hs, cs in zip(_samples(x), _samples(h0), _samples(c0))
+        ]
+        return (
+            _from_samples([s[0] for s in steps], batched),
+            _from_samples([s[1] for s in steps], batched),
+        )
 
 
 class GRUCell(_Cell):
@@ -326,8 +368,14 @@ class GRUCell(_Cell):
 
     kind = "GRU"
 
-    def __init__(self, input_size: int, hidden_size: int, bias: bool = True,
-                 rng: np.random.Generator | None = None, **options: Any) -> None:
+    def __init__(
+        self,
+        input_size: int,
+        hidden_size: int,
+        bias: bool = True,
+        rng: np.random.Generator | None = None,
+        **options: Any,
+    ) -> None:
         super().__init__(input_size, hidden_size, bias, rng, options)
 
     def forward(self, x: Any, hx: Any = None) -> Tensor:
@@ -337,5 +385,13 @@ class GRUCell(_Cell):
         return _from_samples(out, batched)
 
 
-__all__ = ["RNNCell", "LSTMCell", "GRUCell", "GateRows", "rnn_step", "lstm_step", "gru_step",
-           "state_pair"]
+__all__ = [
+    "RNNCell",
+    "LSTMCell",
+    "GRUCell",
+    "GateRows",
+    "rnn_step",
+    "lstm_step",
+    "gru_step",
+    "state_pair",
+]

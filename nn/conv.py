@@ -32,8 +32,9 @@ _ints = (int, np.integer)
 CONV_TORCH_DEFAULTS = dict(TORCH_COMMON)
 
 
-def _geometry(name: str, nd: int, kernel: Any, stride: Any, padding: Any,
-              dilation: Any) -> tuple[tuple, tuple, tuple, tuple]:
+def _geometry(
+    name: str, nd: int, kernel: Any, stride: Any, padding: Any, dilation: Any
+) -> tuple[tuple, tuple, tuple, tuple]:
     """Checked (kernel, stride, (before, after) pairs, dilation) tuples."""
     kernel = as_tuple(kernel, nd, "kernel_size", name, 1)
     stride = as_tuple(stride, nd, "stride", name, 1)
@@ -41,8 +42,18 @@ def _geometry(name: str, nd: int, kernel: Any, stride: Any, padding: Any,
     return kernel, stride, padding_pairs(name, padding, nd, kernel, dilation, stride), dilation
 
 
-def _conv(name: str, x: Any, weight: Any, bias: Any, nd: int, stride: Any, padding: Any,
-          dilation: Any, groups: Any = 1, padding_mode: str = "zeros") -> Tensor:
+def _conv(
+    name: str,
+    x: Any,
+    weight: Any,
+    bias: Any,
+    nd: int,
+    stride: Any,
+    padding: Any,
+    dilation: Any,
+    groups: Any = 1,
+    padding_mode: str = "zeros",
+) -> Tensor:
     x, weight = as_tensor(x), as_tensor(weight)
     if weight.ndim != nd + 2:
         raise ValueError(
@@ -57,8 +68,7 @@ def _conv(name: str, x: Any, weight: Any, bias: Any, nd: int, stride: Any, paddi
             f"divisible by groups={groups}"
         )
     check_input(name, x.shape, nd, group_in * groups)
-    kernel, stride, pairs, dilation = _geometry(name, nd, tuple(kernel), stride, padding,
-                                                dilation)
+    kernel, stride, pairs, dilation = _geometry(name, nd, tuple(kernel), stride, padding, dilation)
     out_spatial = spatial_output(name, x.shape, nd, kernel, stride, pairs, dilation)
     batched = x.ndim == nd + 2
     xb = x if batched else Tensor.wrap(x.values[None])
@@ -89,8 +99,15 @@ def _conv(name: str, x: Any, weight: Any, bias: Any, nd: int, stride: Any, paddi
     return Tensor.wrap(out if batched else out[0])
 
 
-def conv1d(x: Any, weight: Any, bias: Any = None, stride: int = 1, padding: int | str = 0,
-           dilation: int = 1, groups: int = 1) -> Tensor:
+def conv1d(
+    x: Any,
+    weight: Any,
+    bias: Any = None,
+    stride: int = 1,
+    padding: int | str = 0,
+    dilation: int = 1,
+    groups: int = 1,
+) -> Tensor:
     """1-D cross-correlation like ``torch.nn.functional.conv1d``; x (C, L) or (N, C, L).
 
     ``padding`` is an int, ``'valid'`` (0) or ``'same'`` (output as long as the
@@ -107,8 +124,15 @@ def conv1d(x: Any, weight: Any, bias: Any = None, stride: int = 1, padding: int 
     return _conv("conv1d", x, weight, bias, 1, stride, padding, dilation, groups)
 
 
-def conv2d(x: Any, weight: Any, bias: Any = None, stride: int | tuple = 1,
-           padding: int | tuple | str = 0, dilation: int | tuple = 1, groups: int = 1) -> Tensor:
+def conv2d(
+    x: Any,
+    weight: Any,
+    bias: Any = None,
+    stride: int | tuple = 1,
+    padding: int | tuple | str = 0,
+    dilation: int | tuple = 1,
+    groups: int = 1,
+) -> Tensor:
     """2-D cross-correlation like ``torch.nn.functional.conv2d``; x (C, H, W) or (N, C, H, W).
 
     ``padding`` and ``groups`` as in :func:`conv1d`.
@@ -121,8 +145,13 @@ def conv2d(x: Any, weight: Any, bias: Any = None, stride: int | tuple = 1,
     return _conv("conv2d", x, weight, bias, 2, stride, padding, dilation, groups)
 
 
-def conv_matrix(x: Any, kernel_size: int | tuple, stride: int | tuple = 1,
-                padding: int | tuple = 0, dilation: int | tuple = 1) -> Tensor:
+def conv_matrix(
+    x: Any,
+    kernel_size: int | tuple,
+    stride: int | tuple = 1,
+    padding: int | tuple = 0,
+    dilation: int | tuple = 1,
+) -> Tensor:
     """The im2col matrix of P18: column j holds receptive field j, so conv = kernel · matrix.
 
     ``x`` is (L,) or (C, L) for 1-D, (C, H, W) for 2-D (an int ``kernel_size`` means
@@ -145,8 +174,9 @@ def conv_matrix(x: Any, kernel_size: int | tuple, stride: int | tuple = 1,
     check_input("conv_matrix", x.shape, nd, None)
     if x.ndim != nd + 1:
         raise ValueError(f"conv_matrix: expects one unbatched input, received shape {x.shape}")
-    kernel, stride, pairs, dilation = _geometry("conv_matrix", nd, kernel_size, stride, padding,
-                                                dilation)
+    kernel, stride, pairs, dilation = _geometry(
+        "conv_matrix", nd, kernel_size, stride, padding, dilation
+    )
     spatial_output("conv_matrix", x.shape, nd, kernel, stride, pairs, dilation)
     fields = windows(Tensor.wrap(x.values[None]), nd, kernel, stride, pairs, dilation, 0.0)
     columns = fields.reshape(-1, x.shape[0] * int(np.prod(kernel)))  # (positions, C*kvol)
@@ -179,18 +209,27 @@ def conv_toeplitz(kernel: Any, input_length: int, stride: int = 1) -> Tensor:
     zero = as_tensor(0.0).values[()]
     out = np.full((rows, input_length), zero, dtype=object)
     for i in range(rows):
-        out[i, i * stride:i * stride + k] = kernel.values
+        out[i, i * stride : i * stride + k] = kernel.values
     return Tensor.wrap(out)
 
 
 class _ConvNd(Module):
     nd = 0
 
-    def __init__(self, in_channels: int, out_channels: int, kernel_size: int | tuple,
-                 stride: int | tuple = 1, padding: int | tuple | str = 0,
-                 dilation: int | tuple = 1, groups: int = 1, bias: bool = True,
-                 padding_mode: str = "zeros", rng: np.random.Generator | None = None,
-                 **options: Any) -> None:
+    def __init__(
+        self,
+        in_channels: int,
+        out_channels: int,
+        kernel_size: int | tuple,
+        stride: int | tuple = 1,
+        padding: int | tuple | str = 0,
+        dilation: int | tuple = 1,
+        groups: int = 1,
+        bias: bool = True,
+        padding_mode: str = "zeros",
+        rng: np.random.Generator | None = None,
+        **options: Any,
+    ) -> None:
         super().__init__()
         name, nd = type(self).__name__, self.nd
         reject_options(name, options, CONV_TORCH_DEFAULTS)
@@ -202,10 +241,10 @@ class _ConvNd(Module):
                 f"{name}: in_channels ({in_channels}) and out_channels ({out_channels}) must "
                 f"both be divisible by groups ({groups})"
             )
-        self.padding_mode = check_choice(name, "padding_mode", padding_mode,
-                                         tuple(PADDING_MODES))
-        kernel, stride, pairs, dilation = _geometry(name, nd, kernel_size, stride, padding,
-                                                    dilation)
+        self.padding_mode = check_choice(name, "padding_mode", padding_mode, tuple(PADDING_MODES))
+        kernel, stride, pairs, dilation = _geometry(
+            name, nd, kernel_size, stride, padding, dilation
+        )
         self.kernel_size, self.stride, self.dilation = kernel, stride, dilation
         self.padding = padding if isinstance(padding, str) else tuple(p for p, _ in pairs)
         fan_in = in_channels // groups * int(np.prod(kernel))
@@ -219,19 +258,30 @@ class _ConvNd(Module):
     def forward(self, x: Any) -> Tensor:
         x = as_tensor(x)
         check_input(repr(self), x.shape, self.nd, self.in_channels)
-        out = _conv(repr(self), x, self.weight, self.bias, self.nd, self.stride,
-                    self.padding, self.dilation, self.groups,
-                    self.padding_mode)  # (N, out_channels, *out_spatial)
+        out = _conv(
+            repr(self),
+            x,
+            self.weight,
+            self.bias,
+            self.nd,
+            self.stride,
+            self.padding,
+            self.dilation,
+            self.groups,
+            self.padding_mode,
+        )  # (N, out_channels, *out_spatial)
         return self._named(out, "conv")
 
     def output_shape(self, input_shape: tuple) -> tuple:
         shape = tuple(input_shape)
         check_input(repr(self), shape, self.nd, self.in_channels)
-        pairs = padding_pairs(repr(self), self.padding, self.nd, self.kernel_size,
-                              self.dilation, self.stride)
-        spatial = spatial_output(repr(self), shape, self.nd, self.kernel_size, self.stride,
-                                 pairs, self.dilation)
-        return shape[:-self.nd - 1] + (self.out_channels,) + spatial
+        pairs = padding_pairs(
+            repr(self), self.padding, self.nd, self.kernel_size, self.dilation, self.stride
+        )
+        spatial = spatial_output(
+            repr(self), shape, self.nd, self.kernel_size, self.stride, pairs, self.dilation
+        )
+        return shape[: -self.nd - 1] + (self.out_channels,) + spatial
 
     def _options(self, dilation: str) -> str:
         """The non-default options, as ``repr`` (dilation=(2,)) and ``summary`` (d=2) show them."""
@@ -244,13 +294,18 @@ class _ConvNd(Module):
 
     def summary_name(self) -> str:
         padding = repr(self.padding) if isinstance(self.padding, str) else short(self.padding)
-        return (f"{type(self).__name__}({self.in_channels}, {self.out_channels}, "
-                f"k={short(self.kernel_size)}, s={short(self.stride)}, p={padding}"
-                + self._options(f"d={short(self.dilation)}") + ")")
+        return (
+            f"{type(self).__name__}({self.in_channels}, {self.out_channels}, "
+            f"k={short(self.kernel_size)}, s={short(self.stride)}, p={padding}"
+            + self._options(f"d={short(self.dilation)}")
+            + ")"
+        )
 
     def extra_repr(self) -> str:
-        text = (f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, "
-                f"stride={self.stride}")
+        text = (
+            f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, "
+            f"stride={self.stride}"
+        )
         if isinstance(self.padding, str) or any(self.padding):
             text += f", padding={self.padding!r}"
         return text + self._options(f"dilation={self.dilation}")
@@ -282,5 +337,13 @@ class Conv2d(_ConvNd):
     nd = 2
 
 
-__all__ = ["conv_output_size", "conv1d", "conv2d", "conv_matrix", "im2col", "conv_toeplitz",
-           "Conv1d", "Conv2d"]
+__all__ = [
+    "conv_output_size",
+    "conv1d",
+    "conv2d",
+    "conv_matrix",
+    "im2col",
+    "conv_toeplitz",
+    "Conv1d",
+    "Conv2d",
+]

@@ -95,8 +95,13 @@ def log_softmax(x: Any, dim: int = -1) -> Tensor:
     return as_tensor(x).log_softmax(dim)
 
 
-def dropout(x: Any, p: float = 0.5, training: bool = True, rescale: bool = True,
-            rng: np.random.Generator | None = None) -> Tensor:
+def dropout(
+    x: Any,
+    p: float = 0.5,
+    training: bool = True,
+    rescale: bool = True,
+    rng: np.random.Generator | None = None,
+) -> Tensor:
     """Zero each element with probability p; kept ones scaled by 1/(1-p) if ``rescale``.
 
     Example:
@@ -125,9 +130,33 @@ from nn.attention import (  # noqa: E402
 )
 
 __all__ = [
-    "linear", "relu", "tanh", "sigmoid", "elu", "leaky_relu", "softmax", "log_softmax",
-    "dropout", "conv_output_size", "conv1d", "conv2d", "conv_matrix", "im2col", "conv_toeplitz",
-    "max_pool1d", "max_pool2d", "avg_pool1d", "avg_pool2d", "mse_loss", "binary_cross_entropy",
-    "binary_cross_entropy_with_logits", "cross_entropy", "nll_loss", "max_margin_loss",
-    "scaled_dot_product_attention", "causal_mask", "local_mask", "argmax_attention",
+    "linear",
+    "relu",
+    "tanh",
+    "sigmoid",
+    "elu",
+    "leaky_relu",
+    "softmax",
+    "log_softmax",
+    "dropout",
+    "conv_output_size",
+    "conv1d",
+    "conv2d",
+    "conv_matrix",
+    "im2col",
+    "conv_toeplitz",
+    "max_pool1d",
+    "max_pool2d",
+    "avg_pool1d",
+    "avg_pool2d",
+    "mse_loss",
+    "binary_cross_entropy",
+    "binary_cross_entropy_with_logits",
+    "cross_entropy",
+    "nll_loss",
+    "max_margin_loss",
+    "scaled_dot_product_attention",
+    "causal_mask",
+    "local_mask",
+    "argmax_attention",
 ]

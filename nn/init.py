@@ -38,8 +38,9 @@ def get_rng(rng: np.random.Generator | None = None) -> np.random.Generator:
     return rng if rng is not None else _STATE["rng"]
 
 
-def uniform(shape: tuple[int, ...], bound: float,
-            rng: np.random.Generator | None = None) -> np.ndarray:
+def uniform(
+    shape: tuple[int, ...], bound: float, rng: np.random.Generator | None = None
+) -> np.ndarray:
     """Numbers drawn uniformly from ``[-bound, bound]``.
 
     Example:
@@ -49,8 +50,9 @@ def uniform(shape: tuple[int, ...], bound: float,
     return get_rng(rng).uniform(-bound, bound, size=shape)
 
 
-def normal(shape: tuple[int, ...], std: float = 1.0,
-           rng: np.random.Generator | None = None) -> np.ndarray:
+def normal(
+    shape: tuple[int, ...], std: float = 1.0, rng: np.random.Generator | None = None
+) -> np.ndarray:
     """Numbers drawn from N(0, std^2).
 
     Example:

@@ -16,8 +16,15 @@ from nn import init
 from nn.module import Module, Parameter
 from nn.options import TORCH_COMMON, check_int, reject_options
 
-EMBEDDING_TORCH_DEFAULTS = {"max_norm": None, "norm_type": 2.0, "scale_grad_by_freq": False,
-                            "sparse": False, "_weight": None, "_freeze": False, **TORCH_COMMON}
+EMBEDDING_TORCH_DEFAULTS = {
+    "max_norm": None,
+    "norm_type": 2.0,
+    "scale_grad_by_freq": False,
+    "sparse": False,
+    "_weight": None,
+    "_freeze": False,
+    **TORCH_COMMON,
+}
 
 
 def _dim(value: Any) -> str:
@@ -60,8 +67,14 @@ class Linear(Module):
         ([2.5], 'dot', 5)
     """
 
-    def __init__(self, in_features: int, out_features: int, bias: bool = True,
-                 rng: np.random.Generator | None = None, **options: Any) -> None:
+    def __init__(
+        self,
+        in_features: int,
+        out_features: int,
+        bias: bool = True,
+        rng: np.random.Generator | None = None,
+        **options: Any,
+    ) -> None:
         super().__init__()
         reject_options("Linear", options, TORCH_COMMON)
         self.in_features = check_int("Linear", "in_features", in_features, 0)
@@ -85,8 +98,10 @@ class Linear(Module):
         return f"Linear({self.in_features}, {self.out_features})"
 
     def extra_repr(self) -> str:
-        return (f"in_features={self.in_features}, out_features={self.out_features}, "
-                f"bias={self.bias is not None}")
+        return (
+            f"in_features={self.in_features}, out_features={self.out_features}, "
+            f"bias={self.bias is not None}"
+        )
 
 
 class Sequential(Module):
@@ -167,12 +182,12 @@ class Flatten(Module):
         shape = tuple(input_shape)
         n = len(shape)
         start, end = self.start_dim % n, self.end_dim % n
-        merged = shape[start:end + 1]
+        merged = shape[start : end + 1]
         if all(isinstance(d, (int, np.integer)) for d in merged):
             size: Any = int(np.prod(merged))
         else:
             size = None
-        return shape[:start] + (size,) + shape[end + 1:]
+        return shape[:start] + (size,) + shape[end + 1 :]
 
     def summary_name(self) -> str:
         return "Flatten"
@@ -197,8 +212,13 @@ class Dropout(Module):
         [1.0, 2.0]
     """
 
-    def __init__(self, p: float = 0.5, rescale: bool = True,
-                 rng: np.random.Generator | None = None, **options: Any) -> None:
+    def __init__(
+        self,
+        p: float = 0.5,
+        rescale: bool = True,
+        rng: np.random.Generator | None = None,
+        **options: Any,
+    ) -> None:
         super().__init__()
         reject_options("Dropout", options, {"inplace": False})
         if not 0.0 <= p <= 1.0:
@@ -242,15 +262,24 @@ class Embedding(Module):
         ([0.0, 0.0], True)
     """
 
-    def __init__(self, num_embeddings: int, embedding_dim: int, padding_idx: int | None = None,
-                 rng: np.random.Generator | None = None, **options: Any) -> None:
+    def __init__(
+        self,
+        num_embeddings: int,
+        embedding_dim: int,
+        padding_idx: int | None = None,
+        rng: np.random.Generator | None = None,
+        **options: Any,
+    ) -> None:
         super().__init__()
         reject_options("Embedding", options, EMBEDDING_TORCH_DEFAULTS)
         self.num_embeddings = check_int("Embedding", "num_embeddings", num_embeddings, 1)
         self.embedding_dim = check_int("Embedding", "embedding_dim", embedding_dim, 0)
         if padding_idx is not None:
-            if isinstance(padding_idx, bool) or not isinstance(padding_idx, (int, np.integer)) \
-                    or not -num_embeddings <= padding_idx < num_embeddings:
+            if (
+                isinstance(padding_idx, bool)
+                or not isinstance(padding_idx, (int, np.integer))
+                or not -num_embeddings <= padding_idx < num_embeddings
+            ):
                 raise ValueError(
                     f"Embedding: padding_idx must be an int in [-{num_embeddings}, "
                     f"{num_embeddings}) or None, got {padding_idx!r}"
@@ -266,7 +295,9 @@ class Embedding(Module):
         if isinstance(indices, Tensor):
             indices = indices.data
         raw = np.asarray(indices)
-        if raw.dtype.kind not in "iu" and not (raw.dtype.kind == "f" and (raw == raw.round()).all()):
+        if raw.dtype.kind not in "iu" and not (
+            raw.dtype.kind == "f" and (raw == raw.round()).all()
+        ):
             raise TypeError(f"{self!r}: indices must be integers, received dtype {raw.dtype}")
         idx = raw.astype(int)
         if idx.size and (idx.min() < 0 or idx.max() >= self.num_embeddings):
@@ -291,5 +322,12 @@ class Embedding(Module):
         return text + ("" if self.padding_idx is None else f", padding_idx={self.padding_idx}")
 
 
-__all__ = ["Linear", "Sequential", "Flatten", "Dropout", "Embedding", "format_shape",
-           "check_features"]
+__all__ = [
+    "Linear",
+    "Sequential",
+    "Flatten",
+    "Dropout",
+    "Embedding",
+    "format_shape",
+    "check_features",
+]

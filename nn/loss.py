@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from autograd import Tensor, as_tensor, ops
-from autograd.tensor import elementwise
+from autograd.tensors import elementwise
 from nn.module import Module
 from nn.options import reject_options
 
@@ -108,9 +108,15 @@ def binary_cross_entropy(input: Any, target: Any, reduction: str = "mean") -> Te
     return _reduce("binary_cross_entropy", losses, reduction)
 
 
-def binary_cross_entropy_with_logits(input: Any, target: Any, weight: Any = None, *,
-                                     reduction: str = "mean", pos_weight: Any = None,
-                                     **options: Any) -> Tensor:
+def binary_cross_entropy_with_logits(
+    input: Any,
+    target: Any,
+    weight: Any = None,
+    *,
+    reduction: str = "mean",
+    pos_weight: Any = None,
+    **options: Any,
+) -> Tensor:
     """softplus(x) - t x: BCE of sigmoid(x), with no overflow for any x.
 
     ``pos_weight`` p (one per class, the last dim) weighs the positive term:
@@ -149,8 +155,9 @@ def binary_cross_entropy_with_logits(input: Any, target: Any, weight: Any = None
     return _reduce(name, losses, reduction)
 
 
-def max_margin_loss(scores: Any, targets: Any, parameters: Any = None,
-                    alpha: float = 1e-4) -> Tensor:
+def max_margin_loss(
+    scores: Any, targets: Any, parameters: Any = None, alpha: float = 1e-4
+) -> Tensor:
     """micrograd's SVM loss: mean(relu(1 - y_i s_i)) + alpha Σ p^2, labels y_i in {-1, +1}.
 
     ``parameters`` (Tensors or Values, e.g. ``model.parameters()``) add the L2 term.
@@ -244,15 +251,16 @@ class BCEWithLogitsLoss(_WeightedLoss):
         1.3863
     """
 
-    def __init__(self, weight: Any = None, *, reduction: str = "mean", pos_weight: Any = None,
-                 **options: Any) -> None:
+    def __init__(
+        self, weight: Any = None, *, reduction: str = "mean", pos_weight: Any = None, **options: Any
+    ) -> None:
         super().__init__(weight, reduction, **options)
         self.pos_weight = _constants("BCEWithLogitsLoss", "pos_weight", pos_weight)
 
     def forward(self, input: Any, target: Any) -> Tensor:
-        return binary_cross_entropy_with_logits(input, target, self.weight,
-                                                reduction=self.reduction,
-                                                pos_weight=self.pos_weight)
+        return binary_cross_entropy_with_logits(
+            input, target, self.weight, reduction=self.reduction, pos_weight=self.pos_weight
+        )
 
 
 class MarginLoss(Module):
@@ -274,5 +282,13 @@ class MarginLoss(Module):
         return f"alpha={self.alpha}"
 
 
-__all__ = ["mse_loss", "binary_cross_entropy", "binary_cross_entropy_with_logits",
-           "max_margin_loss", "MSELoss", "BCELoss", "BCEWithLogitsLoss", "MarginLoss"]
+__all__ = [
+    "mse_loss",
+    "binary_cross_entropy",
+    "binary_cross_entropy_with_logits",
+    "max_margin_loss",
+    "MSELoss",
+    "BCELoss",
+    "BCEWithLogitsLoss",
+    "MarginLoss",
+]

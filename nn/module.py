@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from autograd import Tensor
-from autograd.banks import Place
+from autograd.compiler.banks import Place
 
 
 class Parameter(Tensor):
@@ -51,12 +51,16 @@ def _as_array(where: str, key: str, value: Any) -> np.ndarray:
         raise ValueError(
             f"{where}: value for {key!r} is a ragged nested sequence; give a rectangular array"
         ) from None
-    if isinstance(value, (list, tuple)) and array.dtype.kind in "iuf" and any(
-            isinstance(x, (bool, np.bool_)) for x in np.asarray(value, dtype=object).flat):
+    if (
+        isinstance(value, (list, tuple))
+        and array.dtype.kind in "iuf"
+        and any(isinstance(x, (bool, np.bool_)) for x in np.asarray(value, dtype=object).flat)
+    ):
         array = np.asarray(True)  # a bool mixed with numbers: numpy would make it 1.0
     if array.dtype.kind not in "iuf":
         kind = {"b": "booleans", "c": "complex numbers", "U": "strings", "S": "bytes"}.get(
-            array.dtype.kind, f"{type(value).__name__} {value!r:.40}")
+            array.dtype.kind, f"{type(value).__name__} {value!r:.40}"
+        )
         raise TypeError(
             f"{where}: value for {key!r} must be real numbers (ints or floats, as a number, "
             f"list, numpy array, Tensor or torch tensor), got {kind}"
@@ -183,7 +187,9 @@ class Module:
             'fc.weight[0,1]'
         """
         if not isinstance(prefix, str):
-            raise TypeError(f"{type(self).__name__}.name() takes a str, got {type(prefix).__name__}")
+            raise TypeError(
+                f"{type(self).__name__}.name() takes a str, got {type(prefix).__name__}"
+            )
         self._set_prefix(prefix + "." if prefix else "")
         return self
 
@@ -234,8 +240,15 @@ class Module:
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         return self.forward(*args, **kwargs)
 
-    def _expect_shape(self, shape: tuple, ranks: tuple[int, ...], size: int, size_name: str,
-                      layout: str, what: str = "input") -> None:
+    def _expect_shape(
+        self,
+        shape: tuple,
+        ranks: tuple[int, ...],
+        size: int,
+        size_name: str,
+        layout: str,
+        what: str = "input",
+    ) -> None:
         """Raise a ValueError naming this module unless ``shape`` has a rank in ``ranks``
         and last dimension ``size`` (batch dims may be None, as in ``summary``)."""
         shape = tuple(shape)

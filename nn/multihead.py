@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from autograd.functional import linear
-from autograd.tensor import Tensor, as_tensor
+from autograd.tensors import Tensor, as_tensor
 from nn import init
 from nn.attention import scaled_dot_product_attention
 from nn.layers import Linear

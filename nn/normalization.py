@@ -22,8 +22,14 @@ class LayerNorm(Module):
         [-1.0, 1.0]
     """
 
-    def __init__(self, normalized_shape: int | tuple[int, ...], eps: float = 1e-5,
-                 elementwise_affine: bool = True, bias: bool = True, **options: Any) -> None:
+    def __init__(
+        self,
+        normalized_shape: int | tuple[int, ...],
+        eps: float = 1e-5,
+        elementwise_affine: bool = True,
+        bias: bool = True,
+        **options: Any,
+    ) -> None:
         super().__init__()
         reject_options("LayerNorm", options, TORCH_COMMON)
         shape = (normalized_shape,) if isinstance(normalized_shape, int) else normalized_shape
@@ -68,8 +74,9 @@ class LayerNorm(Module):
         return f"LayerNorm({', '.join(map(str, self.normalized_shape))})"
 
     def extra_repr(self) -> str:
-        return (f"{self.normalized_shape}, eps={self.eps}, "
-                f"elementwise_affine={self.elementwise_affine}")
+        return (
+            f"{self.normalized_shape}, eps={self.eps}, elementwise_affine={self.elementwise_affine}"
+        )
 
 
 __all__ = ["LayerNorm"]

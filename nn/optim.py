@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from autograd import Tensor, Value
-from autograd.banks import Place
+from autograd.compiler.banks import Place
 
 
 def _as_tensors(params: Any, name: str) -> list[Tensor]:
@@ -55,7 +55,7 @@ class Optimizer:
     parameters' Values are gathered once into one flat list, so a step reads
     every value and gradient into one array, updates it with a few numpy calls
     (``_update``, defined by subclasses) and writes the new values back. After a
-    compiled step has kept them in a bank (``autograd/banks.py``), those reads and
+    compiled step has kept them in a bank (``autograd/compiler/banks.py``), those reads and
     writes are numpy copies too.
 
     Example:

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from autograd.functional import concat
-from autograd.tensor import Tensor, as_tensor
+from autograd.tensors import Tensor, as_tensor
 from nn import init
 from nn.attention import relative_position_bias
 from nn.module import Module, Parameter
@@ -94,9 +94,12 @@ class _PositionalEncoding(Module):
     def _check(self, shape: tuple) -> None:
         shape = tuple(shape)
         T = shape[-2] if len(shape) >= 2 else None
-        if len(shape) not in (2, 3) or (isinstance(T, (int, np.integer)) and T > self.max_len) or (
-            self.mode == "add" and shape[-1] != self.d_model
-        ) or not isinstance(shape[-1], (int, np.integer)):
+        if (
+            len(shape) not in (2, 3)
+            or (isinstance(T, (int, np.integer)) and T > self.max_len)
+            or (self.mode == "add" and shape[-1] != self.d_model)
+            or not isinstance(shape[-1], (int, np.integer))
+        ):
             width = self.d_model if self.mode == "add" else "d"
             raise ValueError(
                 f"{type(self).__name__}: expected input of shape (T, {width}) or (N, T, {width}) "
@@ -153,8 +156,9 @@ class SinusoidalPositionalEncoding(_PositionalEncoding):
         [0.84, 0.54, 0.01, 1.0]
     """
 
-    def __init__(self, d_model: int, max_len: int = 512, mode: str = "add",
-                 base: float = 10000.0) -> None:
+    def __init__(
+        self, d_model: int, max_len: int = 512, mode: str = "add", base: float = 10000.0
+    ) -> None:
         super().__init__(d_model, max_len, mode)
         self.table = sinusoidal_encoding(self.max_len, self.d_model, base)
 
@@ -174,8 +178,14 @@ class LearnedPositionalEncoding(_PositionalEncoding):
         ((3, 7), (8, 2), 'weight[1,0]')
     """
 
-    def __init__(self, d_model: int, max_len: int = 512, mode: str = "add", std: float = 0.02,
-                 rng: np.random.Generator | None = None) -> None:
+    def __init__(
+        self,
+        d_model: int,
+        max_len: int = 512,
+        mode: str = "add",
+        std: float = 0.02,
+        rng: np.random.Generator | None = None,
+    ) -> None:
         super().__init__(d_model, max_len, mode)
         self.weight = Parameter(init.normal((self.max_len, self.d_model), std, rng))
 
@@ -210,9 +220,11 @@ class RelativePositionBias(Module):
             (3, 3)
         """
         if not 1 <= T <= self.max_len:
-            raise ValueError(f"RelativePositionBias: need 1 <= T <= max_len={self.max_len}, got {T}")
+            raise ValueError(
+                f"RelativePositionBias: need 1 <= T <= max_len={self.max_len}, got {T}"
+            )
         start = self.max_len - T
-        return relative_position_bias(self.weight[start:start + 2 * T - 1], T)
+        return relative_position_bias(self.weight[start : start + 2 * T - 1], T)
 
     def extra_repr(self) -> str:
         return f"max_len={self.max_len}"
@@ -245,5 +257,11 @@ def relative_bias_table(positions: Any, atol: float = 1e-9) -> np.ndarray:
     return table
 
 
-__all__ = ["sinusoidal_encoding", "encode_positions", "SinusoidalPositionalEncoding",
-           "LearnedPositionalEncoding", "RelativePositionBias", "relative_bias_table"]
+__all__ = [
+    "sinusoidal_encoding",
+    "encode_positions",
+    "SinusoidalPositionalEncoding",
+    "LearnedPositionalEncoding",
+    "RelativePositionBias",
+    "relative_bias_table",
+]

@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd.tensor import Tensor, as_tensor
+from autograd.tensors import Tensor, as_tensor
 from nn.cells import (
     NONLINEARITIES,
     GateRows,
@@ -49,9 +49,18 @@ LSTM_TORCH_DEFAULTS = {"proj_size": 0, **SEQUENCE_TORCH_DEFAULTS}
 class _Sequence(_Recurrent):
     """A stack of layers run over time, PyTorch's ``RNN``/``LSTM``/``GRU`` calling convention."""
 
-    def __init__(self, input_size: int, hidden_size: int, num_layers: int, bias: bool,
-                 batch_first: bool, bidirectional: bool, rng: np.random.Generator | None,
-                 options: dict[str, Any], torch_defaults: dict[str, Any]) -> None:
+    def __init__(
+        self,
+        input_size: int,
+        hidden_size: int,
+        num_layers: int,
+        bias: bool,
+        batch_first: bool,
+        bidirectional: bool,
+        rng: np.random.Generator | None,
+        options: dict[str, Any],
+        torch_defaults: dict[str, Any],
+    ) -> None:
         super().__init__()
         name = type(self).__name__
         reject_options(name, options, torch_defaults)
@@ -77,8 +86,9 @@ class _Sequence(_Recurrent):
             return Tensor(np.zeros(shape)).name(what)
         return self._check_state(state, shape, what)
 
-    def _step(self, rows: GateRows, x: list[Row], h: list[Row], c: list[Row] | None,
-              gates: list[Row]) -> tuple[list[Row], list[Row] | None]:
+    def _step(
+        self, rows: GateRows, x: list[Row], h: list[Row], c: list[Row] | None, gates: list[Row]
+    ) -> tuple[list[Row], list[Row] | None]:
         """One time step for every sample of the batch (an LSTM's gate rows go to ``gates``)."""
         if c is not None:
             steps = [lstm_step(rows, xs, hn, cn, gates) for xs, hn, cn in zip(x, h, c)]
@@ -87,8 +97,15 @@ class _Sequence(_Recurrent):
             return [gru_step(rows, xs, hn) for xs, hn in zip(x, h)], None
         return [rnn_step(rows, xs, hn, self.nonlinearity) for xs, hn in zip(x, h)], None
 
-    def _direction(self, suffix: str, inputs: list[list[Row]], h0: Tensor, c0: Tensor | None,
-                   batched: bool, prefix: str) -> tuple[list[list[Row]], list[Tensor], list[Tensor]]:
+    def _direction(
+        self,
+        suffix: str,
+        inputs: list[list[Row]],
+        h0: Tensor,
+        c0: Tensor | None,
+        batched: bool,
+        prefix: str,
+    ) -> tuple[list[list[Row]], list[Tensor], list[Tensor]]:
         """Run one layer in one direction; returns per-step outputs (in time order) and states."""
         rows = self._rows(suffix)
         reverse = suffix.endswith("_reverse")
@@ -98,7 +115,7 @@ class _Sequence(_Recurrent):
         hs, cs = [h0], [c0] if c0 is not None else []
         outputs: list[list[Row]] = [[] for _ in inputs]
         T = len(inputs)
-        for t in (reversed(range(T)) if reverse else range(T)):
+        for t in reversed(range(T)) if reverse else range(T):
             gates: list[Row] = []  # i, f, g, o of sample 0, then of sample 1, ...
             h, c = self._step(rows, inputs[t], h, c, gates)
             for k, gate in enumerate("ifgo" if gates else ""):
@@ -135,8 +152,9 @@ class _Sequence(_Recurrent):
             per_direction = []
             for d, suffix in enumerate(self._suffixes(layer)):
                 k = layer * D + d
-                outputs, hs, cs = self._direction(suffix, inputs, h0[k], c0[k] if lstm else None,
-                                                  batched, prefix)
+                outputs, hs, cs = self._direction(
+                    suffix, inputs, h0[k], c0[k] if lstm else None, batched, prefix
+                )
                 per_direction.append(outputs)
                 last_h.append(hs[-1])
                 last_c.extend(cs[-1:])
@@ -146,8 +164,10 @@ class _Sequence(_Recurrent):
                 else:
                     self.reverse_hidden_states = hs
             # the next layer reads both directions: [forward h_t, reverse h_t]
-            inputs = [[sum(rows, ()) for rows in zip(*(out[t] for out in per_direction))]
-                      for t in range(T)]
+            inputs = [
+                [sum(rows, ()) for rows in zip(*(out[t] for out in per_direction))]
+                for t in range(T)
+            ]
         output = Tensor.wrap(np.stack([_from_samples(step, batched).values for step in inputs]))
         if batched and self.batch_first:
             output = output.transpose(0, 1)  # (N, T, D * H)
@@ -156,8 +176,10 @@ class _Sequence(_Recurrent):
         return output, h_n, c_n
 
     def extra_repr(self) -> str:
-        text = (f"{self.input_size}, {self.hidden_size}, num_layers={self.num_layers}, "
-                f"bias={self.bias_ih_l0 is not None}, batch_first={self.batch_first}")
+        text = (
+            f"{self.input_size}, {self.hidden_size}, num_layers={self.num_layers}, "
+            f"bias={self.bias_ih_l0 is not None}, batch_first={self.batch_first}"
+        )
         return text + (", bidirectional=True" if self.bidirectional else "")
 
 
@@ -176,16 +198,34 @@ class RNN(_Sequence):
         ([1.0, 3.0, 6.0], (1, 1), 'h_2[0]')
     """
 
-    def __init__(self, input_size: int, hidden_size: int, num_layers: int = 1,
-                 nonlinearity: str = "tanh", bias: bool = True, batch_first: bool = False,
-                 dropout: float = 0.0, bidirectional: bool = False,
-                 rng: np.random.Generator | None = None, **options: Any) -> None:
+    def __init__(
+        self,
+        input_size: int,
+        hidden_size: int,
+        num_layers: int = 1,
+        nonlinearity: str = "tanh",
+        bias: bool = True,
+        batch_first: bool = False,
+        dropout: float = 0.0,
+        bidirectional: bool = False,
+        rng: np.random.Generator | None = None,
+        **options: Any,
+    ) -> None:
         if nonlinearity not in NONLINEARITIES:
             raise ValueError(
                 f"RNN: nonlinearity must be one of {list(NONLINEARITIES)}, got {nonlinearity!r}"
             )
-        super().__init__(input_size, hidden_size, num_layers, bias, batch_first, bidirectional,
-                         rng, {"dropout": dropout, **options}, SEQUENCE_TORCH_DEFAULTS)
+        super().__init__(
+            input_size,
+            hidden_size,
+            num_layers,
+            bias,
+            batch_first,
+            bidirectional,
+            rng,
+            {"dropout": dropout, **options},
+            SEQUENCE_TORCH_DEFAULTS,
+        )
         self.nonlinearity = nonlinearity
 
     def forward(self, x: Any, hx: Any = None) -> tuple[Tensor, Tensor]:
@@ -213,15 +253,33 @@ class LSTM(_Sequence):
 
     kind = "LSTM"
 
-    def __init__(self, input_size: int, hidden_size: int, num_layers: int = 1,
-                 bias: bool = True, batch_first: bool = False, dropout: float = 0.0,
-                 bidirectional: bool = False, rng: np.random.Generator | None = None,
-                 **options: Any) -> None:
-        super().__init__(input_size, hidden_size, num_layers, bias, batch_first, bidirectional,
-                         rng, {"dropout": dropout, **options}, LSTM_TORCH_DEFAULTS)
+    def __init__(
+        self,
+        input_size: int,
+        hidden_size: int,
+        num_layers: int = 1,
+        bias: bool = True,
+        batch_first: bool = False,
+        dropout: float = 0.0,
+        bidirectional: bool = False,
+        rng: np.random.Generator | None = None,
+        **options: Any,
+    ) -> None:
+        super().__init__(
+            input_size,
+            hidden_size,
+            num_layers,
+            bias,
+            batch_first,
+            bidirectional,
+            rng,
+            {"dropout": dropout, **options},
+            LSTM_TORCH_DEFAULTS,
+        )
 
-    def forward(self, x: Any, hx: tuple[Any, Any] | None = None
-                ) -> tuple[Tensor, tuple[Tensor, Tensor]]:
+    def forward(
+        self, x: Any, hx: tuple[Any, Any] | None = None
+    ) -> tuple[Tensor, tuple[Tensor, Tensor]]:
         output, h_n, c_n = self._run(x, hx)
         return output, (h_n, c_n)
 
@@ -238,17 +296,44 @@ class GRU(_Sequence):
 
     kind = "GRU"
 
-    def __init__(self, input_size: int, hidden_size: int, num_layers: int = 1,
-                 bias: bool = True, batch_first: bool = False, dropout: float = 0.0,
-                 bidirectional: bool = False, rng: np.random.Generator | None = None,
-                 **options: Any) -> None:
-        super().__init__(input_size, hidden_size, num_layers, bias, batch_first, bidirectional,
-                         rng, {"dropout": dropout, **options}, SEQUENCE_TORCH_DEFAULTS)
+    def __init__(
+        self,
+        input_size: int,
+        hidden_size: int,
+        num_layers: int = 1,
+        bias: bool = True,
+        batch_first: bool = False,
+        dropout: float = 0.0,
+        bidirectional: bool = False,
+        rng: np.random.Generator | None = None,
+        **options: Any,
+    ) -> None:
+        super().__init__(
+            input_size,
+            hidden_size,
+            num_layers,
+            bias,
+            batch_first,
+            bidirectional,
+            rng,
+            {"dropout": dropout, **options},
+            SEQUENCE_TORCH_DEFAULTS,
+        )
 
     def forward(self, x: Any, hx: Any = None) -> tuple[Tensor, Tensor]:
         output, h_n, _ = self._run(x, hx)
         return output, h_n
 
 
-__all__ = ["RNNCell", "RNN", "LSTMCell", "LSTM", "GRUCell", "GRU",
-           "GateRows", "rnn_step", "lstm_step", "gru_step"]
+__all__ = [
+    "RNNCell",
+    "RNN",
+    "LSTMCell",
+    "LSTM",
+    "GRUCell",
+    "GRU",
+    "GateRows",
+    "rnn_step",
+    "lstm_step",
+    "gru_step",
+]

@@ -41,8 +41,15 @@ from nn.transformer import TransformerBlock
 
 # Layers with parameters whose "fully connected equivalent" is left blank (see above).
 NO_DENSE_EQUIVALENT: tuple[type, ...] = (
-    Linear, Embedding, LayerNorm, _Recurrent, SelfAttention, MultiHeadAttention,
-    _PositionalEncoding, RelativePositionBias, TransformerBlock,
+    Linear,
+    Embedding,
+    LayerNorm,
+    _Recurrent,
+    SelfAttention,
+    MultiHeadAttention,
+    _PositionalEncoding,
+    RelativePositionBias,
+    TransformerBlock,
 )
 
 
@@ -124,18 +131,25 @@ class Summary:
             |---|---|---|---|
             | LSTM(3, 4) | (5,N,4) | 144 | |
         """
-        lines = ["| layer | output shape | params | fully connected equivalent |",
-                 "|---|---|---|---|"]
+        lines = [
+            "| layer | output shape | params | fully connected equivalent |",
+            "|---|---|---|---|",
+        ]
         for r in self.rows:
             fc = "" if r.fc_equivalent is None else str(r.fc_equivalent)
-            lines.append(f"| {r.layer} | {format_shape(r.output_shape)} | {r.params} | {fc} |"
-                         .replace("|  |", "| |"))
+            lines.append(
+                f"| {r.layer} | {format_shape(r.output_shape)} | {r.params} | {fc} |".replace(
+                    "|  |", "| |"
+                )
+            )
         return "\n".join(lines)
 
     def __str__(self) -> str:
-        return (f"input {format_shape(self.input_shape)}\n{self.table()}\n"
-                f"total params: {self.total_params}\n"
-                f"total fully connected equivalent: {self.total_fc_equivalent}")
+        return (
+            f"input {format_shape(self.input_shape)}\n{self.table()}\n"
+            f"total params: {self.total_params}\n"
+            f"total fully connected equivalent: {self.total_fc_equivalent}"
+        )
 
 
 def _flat_size(shape: tuple) -> int:

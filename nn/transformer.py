@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd.tensor import Tensor, as_tensor
+from autograd.tensors import Tensor, as_tensor
 from nn.activation import ReLU
 from nn.attention import SelfAttention, causal_mask
 from nn.layers import Linear, Sequential
@@ -44,10 +44,20 @@ class TransformerBlock(Module):
         ((3, 4), ['attention.W_Q', 'attention.W_K', 'attention.W_V'])
     """
 
-    def __init__(self, d_model: int, num_heads: int = 1, d_k: int | None = None,
-                 d_ff: int | None = None, causal: bool = False, residual: bool = True,
-                 layer_norm: bool = True, feed_forward: bool = True, norm_first: bool = False,
-                 scale: float | None = None, rng: np.random.Generator | None = None) -> None:
+    def __init__(
+        self,
+        d_model: int,
+        num_heads: int = 1,
+        d_k: int | None = None,
+        d_ff: int | None = None,
+        causal: bool = False,
+        residual: bool = True,
+        layer_norm: bool = True,
+        feed_forward: bool = True,
+        norm_first: bool = False,
+        scale: float | None = None,
+        rng: np.random.Generator | None = None,
+    ) -> None:
         super().__init__()
         self.d_model, self.num_heads, self.causal = d_model, num_heads, causal
         self.residual, self.norm_first = residual, norm_first
@@ -64,7 +74,8 @@ class TransformerBlock(Module):
         d_ff = 4 * d_model if d_ff is None else d_ff
         self.feed_forward = (
             Sequential(Linear(d_model, d_ff, rng=rng), ReLU(), Linear(d_ff, d_model, rng=rng))
-            if feed_forward else None
+            if feed_forward
+            else None
         )
         self.attention_weights: Tensor | None = None
 
@@ -95,8 +106,9 @@ class TransformerBlock(Module):
         return self._named(x, "block")
 
     def _check(self, shape: tuple) -> None:
-        self._expect_shape(shape, (2, 3), self.d_model, "d_model",
-                           "(T, d_model) or (N, T, d_model)")
+        self._expect_shape(
+            shape, (2, 3), self.d_model, "d_model", "(T, d_model) or (N, T, d_model)"
+        )
 
     def output_shape(self, input_shape: tuple) -> tuple:
         """The input shape: every sublayer maps (T, d_model) to (T, d_model).
@@ -118,8 +130,10 @@ class TransformerBlock(Module):
         return f"TransformerBlock({self.d_model}, heads={self.num_heads})"
 
     def extra_repr(self) -> str:
-        return (f"d_model={self.d_model}, num_heads={self.num_heads}, causal={self.causal}, "
-                f"residual={self.residual}, norm_first={self.norm_first}")
+        return (
+            f"d_model={self.d_model}, num_heads={self.num_heads}, causal={self.causal}, "
+            f"residual={self.residual}, norm_first={self.norm_first}"
+        )
 
 
 __all__ = ["TransformerBlock"]

@@ -7,10 +7,28 @@ import numpy as np
 import pytest
 
 from autograd import OPS, Tensor, Value
-from autograd.backend import FLOAT, NUMPY
+from autograd.backend import FLOAT
+from autograd.backend_numpy import NUMPY
 
-EDGES = [-1000.0, -3.5, -1.0, -0.5, -1e-10, -0.0, 0.0, 1e-300, 0.5, 1.0, 2.0, 709.0, 1000.0,
-         1e300, math.inf, -math.inf, math.nan]
+EDGES = [
+    -1000.0,
+    -3.5,
+    -1.0,
+    -0.5,
+    -1e-10,
+    -0.0,
+    0.0,
+    1e-300,
+    0.5,
+    1.0,
+    2.0,
+    709.0,
+    1000.0,
+    1e300,
+    math.inf,
+    -math.inf,
+    math.nan,
+]
 PROBABILITIES = [0.0, 1e-13, 0.25, 0.5, 1.0, math.nan]
 
 
@@ -77,8 +95,11 @@ def test_masks_agree_and_send_exactly_zero(name):
     inf, nan = math.inf, math.nan
     for op in bound(name):
         count = op.arity or 3
-        columns = [np.array(EDGES)] * count if count == 1 else [
-            c.ravel() for c in np.meshgrid(*[np.array(EDGES[::3])] * count)]
+        columns = (
+            [np.array(EDGES)] * count
+            if count == 1
+            else [c.ravel() for c in np.meshgrid(*[np.array(EDGES[::3])] * count)]
+        )
         out = op.forward(NUMPY, *columns, *op.params)
         local = op.partials(NUMPY, out, *columns, *op.params)
         for upstream in (1.0, inf, nan):
@@ -90,14 +111,19 @@ def test_masks_agree_and_send_exactly_zero(name):
                 sent_i = op.contributions(FLOAT, upstream, local_i, out_i, xs)
                 for k in range(count):
                     assert same(sent_i[k], np.broadcast_to(sent[k], columns[0].shape)[i]), (
-                        op.symbol, xs, upstream, k)
+                        op.symbol,
+                        xs,
+                        upstream,
+                        k,
+                    )
 
 
 def test_selections_send_exactly_zero_and_other_zeros_multiply():
     inf, nan = math.inf, math.nan
     relu, mul, pow0 = OPS["relu"], OPS["mul"], OPS["pow"].bind(0)
-    assert relu.contributions(NUMPY, inf, (np.array([0.0, 1.0]),), None, (np.array([-1.0, 2.0]),)
-                              )[0].tolist() == [0.0, inf]
+    assert relu.contributions(NUMPY, inf, (np.array([0.0, 1.0]),), None, (np.array([-1.0, 2.0]),))[
+        0
+    ].tolist() == [0.0, inf]
     assert pow0.contributions(FLOAT, nan, (0.0,), 1.0, (0.0,)) == (0.0,)
     assert math.isnan(mul.contributions(FLOAT, inf, (0.0, 3.0), 0.0, (3.0, 0.0))[0])
 

@@ -1,4 +1,4 @@
-"""Parameters kept in arrays (autograd/banks.py): a compiled step banks its parameters,
+"""Parameters kept in arrays (autograd/compiler/banks.py): a compiled step banks its parameters,
 and every way of reading and writing them still means what it meant."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import pytest
 
 import nn
 from autograd import Tensor, Value, compile
-from autograd.banks import LIVE, Bank, BankedValue, Place, locate, unbank
+from autograd.compiler.banks import LIVE, Bank, BankedValue, Place, locate, unbank
 
 
 def _linear_step():

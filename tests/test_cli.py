@@ -39,8 +39,17 @@ def test_draw_prints_every_node_and_writes_svg(capsys, tmp_path):
 
 
 def test_draw_png_and_precision(capsys, tmp_path):
-    status, out, _ = run(capsys, "draw", "y = relu(x) * 3", "--set", "x=0.5", "-o",
-                         str(tmp_path / "g.png"), "--precision", "1")
+    status, out, _ = run(
+        capsys,
+        "draw",
+        "y = relu(x) * 3",
+        "--set",
+        "x=0.5",
+        "-o",
+        str(tmp_path / "g.png"),
+        "--precision",
+        "1",
+    )
     assert status == 0
     assert re.search(r"x\s+leaf\s+0\.5\s+3\n", out)
     assert re.search(r"relu#1\s+ReLU\s+0\.5\s+3\n", out)
@@ -50,8 +59,9 @@ def test_draw_png_and_precision(capsys, tmp_path):
 
 def test_steps_prints_table_and_writes_html(capsys, tmp_path):
     page = tmp_path / "steps.html"
-    status, out, err = run(capsys, "steps", "L = (w*x - 1)**2", "--set", "w=2", "x=3",
-                           "--html", str(page))
+    status, out, err = run(
+        capsys, "steps", "L = (w*x - 1)**2", "--set", "w=2", "x=3", "--html", str(page)
+    )
     assert status == 0, err
     assert out.startswith("backward from L (seed ∂L/∂L = 1), 5 steps")
     # dL/dw = 2 (wx - 1) x = 2 * 5 * 3 = 30, dL/dx = 2 * 5 * 2 = 20
@@ -105,14 +115,15 @@ def test_bad_settings(capsys):
 def test_bad_output_suffix_and_usage_errors(capsys, tmp_path):
     status, out, err = run(capsys, "draw", "z = w*2", "--set", "w=1", "-o", str(tmp_path / "g.txt"))
     assert status == 2 and "suffix must be one of" in err and out == ""  # refused before work
-    status, _, err = run(capsys, "draw", "z = w*2", "--set", "w=1", "-o",
-                         str(tmp_path / "missing" / "g.svg"))
+    status, _, err = run(
+        capsys, "draw", "z = w*2", "--set", "w=1", "-o", str(tmp_path / "missing" / "g.svg")
+    )
     assert status == 2 and "does not exist" in err
     status, _, err = run(capsys, "draw", "z = w*2", "--set", "w=1", "--max-nodes", "0")
     assert status == 2 and "--max-nodes must be at least 1, got 0" in err
     status, _, err = run(capsys, "draw", "L = w*x; M = w+x", "--set", "w=2", "x=3")
     assert status == 2
-    assert ("line 1, column 1: 'L' is assigned but the output 'M' does not use it" in err)
+    assert "line 1, column 1: 'L' is assigned but the output 'M' does not use it" in err
     status, _, err = run(capsys, "draw")
     assert status == 2 and "EXPR" in err
     status, out, _ = run(capsys)
@@ -122,8 +133,10 @@ def test_bad_output_suffix_and_usage_errors(capsys, tmp_path):
 
 
 def test_expression_functions_build_registry_ops():
-    p = build("h = leaky_relu(a, 0.1) + elu(b, alpha=2) + max(a, b, 1) + softplus(a); L = h",
-              {"a": -1.0, "b": 2.0})
+    p = build(
+        "h = leaky_relu(a, 0.1) + elu(b, alpha=2) + max(a, b, 1) + softplus(a); L = h",
+        {"a": -1.0, "b": 2.0},
+    )
     ops = {OPS[name].symbol for name in ("max", "softplus")}
     order_symbols = set()
     stack = [p.root]
@@ -188,7 +201,9 @@ def test_console_script_entry_point_runs():
 
     done = subprocess.run(
         [sys.executable, "-m", "viz.cli", "draw", "y = x * x", "--set", "x=3"],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert done.returncode == 0 and "x     leaf     3     6" in done.stdout
 
@@ -196,11 +211,12 @@ def test_console_script_entry_point_runs():
 @pytest.mark.parametrize("command", ["draw", "steps"])
 def test_symbolic_without_sympy_is_one_line(capsys, monkeypatch, command):
     monkeypatch.setitem(sys.modules, "sympy", None)  # import sympy now raises ImportError
-    status, out, err = run(capsys, command, "y = w*x", "--set", "w=2", "x=3",
-                           "--symbolic", "w,x")
+    status, out, err = run(capsys, command, "y = w*x", "--set", "w=2", "x=3", "--symbolic", "w,x")
     assert status == 2
-    assert err == (f"chalkgrad {command}: error: --symbolic: symbolic mode needs sympy: "
-                   'pip install "chalkgrad[symbolic]"\n')
+    assert err == (
+        f"chalkgrad {command}: error: --symbolic: symbolic mode needs sympy: "
+        'pip install "chalkgrad[symbolic]"\n'
+    )
     assert "Traceback" not in err and out == ""
 
 
@@ -226,8 +242,10 @@ def test_unknown_long_options_are_still_refused(capsys):
 def test_a_program_of_only_comments_is_one_line(capsys):
     status, out, err = run(capsys, "draw", "# comment")
     assert status == 2
-    assert err == ('chalkgrad draw: error: the expression has only comments: write one such as '
-                   '"L = (w*x - 1)**2"\n')
+    assert err == (
+        "chalkgrad draw: error: the expression has only comments: write one such as "
+        '"L = (w*x - 1)**2"\n'
+    )
 
 
 def test_fullwidth_names_are_the_same_on_both_sides(capsys):
@@ -241,9 +259,11 @@ def test_fullwidth_names_are_the_same_on_both_sides(capsys):
 def test_a_huge_integer_literal_is_reported_where_it_is(capsys, digits, where):
     status, out, err = run(capsys, "draw", "y = 2*x\nz = y + 1" + "0" * digits, "--set", "x=1")
     assert status == 2
-    assert err == (f"chalkgrad draw: error: {where}: number 10000000000000000000... "
-                   f"({digits + 1} digits) is too large: numbers are floats, at most about "
-                   "1.8e308\n")
+    assert err == (
+        f"chalkgrad draw: error: {where}: number 10000000000000000000... "
+        f"({digits + 1} digits) is too large: numbers are floats, at most about "
+        "1.8e308\n"
+    )
 
 
 def test_demo_without_out_says_where_the_pictures_go(capsys, monkeypatch, tmp_path):

@@ -4,16 +4,19 @@ import pytest
 
 sympy = pytest.importorskip("sympy", reason="closed forms need the symbolic extra (sympy)")
 
-from autograd.closed_form import parse_closed_form  # noqa: E402
+from autograd.symbolic.closed_form import parse_closed_form  # noqa: E402
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("d1 x1 + d2 x2 + d3 x3", "d1*x1 + d2*x2 + d3*x3"),
-    ("x^2 / 2", "x**2/2"),
-    ("2(x + 1)", "2*x + 2"),
-    ("-(y - yhat) exp(z4) w1", "-(y - yhat)*exp(z4)*w1"),
-    ("min(exp(z), 1)", "Min(exp(z), 1)"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("d1 x1 + d2 x2 + d3 x3", "d1*x1 + d2*x2 + d3*x3"),
+        ("x^2 / 2", "x**2/2"),
+        ("2(x + 1)", "2*x + 2"),
+        ("-(y - yhat) exp(z4) w1", "-(y - yhat)*exp(z4)*w1"),
+        ("min(exp(z), 1)", "Min(exp(z), 1)"),
+    ],
+)
 def test_homework_notation(text, expected):
     assert sympy.simplify(parse_closed_form(text) - sympy.sympify(expected)) == 0
 
@@ -30,15 +33,18 @@ def test_names_map_to_given_symbols():
     assert parse_closed_form("w^2", names={"w": w}) == w**2
 
 
-@pytest.mark.parametrize("text, what", [
-    ("__import__('os')", r"unknown function __import__\(\.\.\.\)"),
-    ("x.real", "Attribute"),
-    ("a[0]", "Subscript"),
-    ("(lambda: 1)()", "not allowed"),
-    ("exp(x=1)", "the call exp"),
-    ("x if y else z", "invalid syntax"),
-    ("1 < x < 2", "Compare"),
-])
+@pytest.mark.parametrize(
+    "text, what",
+    [
+        ("__import__('os')", r"unknown function __import__\(\.\.\.\)"),
+        ("x.real", "Attribute"),
+        ("a[0]", "Subscript"),
+        ("(lambda: 1)()", "not allowed"),
+        ("exp(x=1)", "the call exp"),
+        ("x if y else z", "invalid syntax"),
+        ("1 < x < 2", "Compare"),
+    ],
+)
 def test_everything_else_is_refused(text, what):
     with pytest.raises(ValueError, match=f"cannot read closed form .*{what}"):
         parse_closed_form(text)
@@ -46,10 +52,13 @@ def test_everything_else_is_refused(text, what):
 
 def test_an_unknown_function_is_an_error_listing_the_accepted_ones():
     # the issue: Heaviside(w*x+b) was read as the symbol Heaviside times (w*x+b)
-    with pytest.raises(ValueError, match=r"cannot read closed form 'Heaviside\(w\*x\+b\)': "
-                       r"unknown function Heaviside\(\.\.\.\); the accepted functions are Max, Min, abs, exp, "
-                       r"log, max, min, relu, sigmoid, softplus, sqrt, tanh \(for a product write "
-                       r"Heaviside\*\(\.\.\.\)\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"cannot read closed form 'Heaviside\(w\*x\+b\)': "
+        r"unknown function Heaviside\(\.\.\.\); the accepted functions are Max, Min, abs, exp, "
+        r"log, max, min, relu, sigmoid, softplus, sqrt, tanh \(for a product write "
+        r"Heaviside\*\(\.\.\.\)\)",
+    ):
         parse_closed_form("Heaviside(w*x+b)")
     with pytest.raises(ValueError, match=r"unknown function open\(\.\.\.\)"):
         parse_closed_form("open(1)")
@@ -63,8 +72,11 @@ def test_a_space_or_a_known_symbol_before_parentheses_is_a_product():
 
 def test_unknown_symbols_are_named_when_new_symbols_are_not_allowed():
     w, x = sympy.symbols("w x")
-    with pytest.raises(ValueError, match=r"cannot read closed form 'w x \+ b': unknown symbol 'b' "
-                       r"\(the graph's symbols: w, x\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"cannot read closed form 'w x \+ b': unknown symbol 'b' "
+        r"\(the graph's symbols: w, x\)",
+    ):
         parse_closed_form("w x + b", {"w": w, "x": x}, allow_new_symbols=False)
     assert parse_closed_form("w x", {"w": w, "x": x}, allow_new_symbols=False) == w * x
 

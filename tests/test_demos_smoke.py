@@ -47,8 +47,12 @@ def test_default_out_folder_and_unknown_demo():
 
 
 def test_module_is_runnable_with_python_m(tmp_path):
-    done = subprocess.run([sys.executable, "-m", "demos.momentum", "--out", str(tmp_path)],
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "demos.momentum", "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     assert "P17" in done.stdout
     assert (tmp_path / "momentum.svg").exists()
@@ -64,8 +68,10 @@ def test_an_out_folder_that_cannot_be_made_is_one_clear_error(tmp_path, capsys):
 
 
 def test_attention_pictures_are_collapsed_and_labelled(tmp_path, capsys):
-    for name, tensors in (("transformer-language-model", ["p", "x", "Q", "K", "V", "A", "z"]),
-                          ("hand-designed-transformer", ["x", "Q", "K", "V", "A"])):
+    for name, tensors in (
+        ("transformer-language-model", ["p", "x", "Q", "K", "V", "A", "z"]),
+        ("hand-designed-transformer", ["x", "Q", "K", "V", "A"]),
+    ):
         load_demo(name).main(["--out", str(tmp_path)])
         svg = (tmp_path / (name.replace("-", "_") + ".svg")).read_text()
         assert "collapsed: " in svg and " boxes (" in svg, name

@@ -22,8 +22,11 @@ def test_gradcheck_failure_names_the_worst_element():
         # constant whose value tracks t[2]: the engine sees no dependence.
         return t[0] * 1.0 + t[1] + Value(t[2].data * 3.0)
 
-    with pytest.raises(GradcheckError, match=r"at x\[2\] for output\[\]: backward gives 0, "
-                                             r"central difference .* gives 3"):
+    with pytest.raises(
+        GradcheckError,
+        match=r"at x\[2\] for output\[\]: backward gives 0, "
+        r"central difference .* gives 3",
+    ):
         gradcheck(wrong, [x])
 
 
@@ -56,13 +59,18 @@ BINARY = ["add", "sub", "mul", "div"]
 @st.composite
 def graphs(draw):
     """A recipe of random unary and binary ops over three inputs."""
-    steps = draw(st.lists(
-        st.one_of(
-            st.tuples(st.just("u"), st.sampled_from(UNARY), st.integers(0, 20)),
-            st.tuples(st.just("b"), st.sampled_from(BINARY), st.integers(0, 20), st.integers(0, 20)),
-        ),
-        min_size=1, max_size=12,
-    ))
+    steps = draw(
+        st.lists(
+            st.one_of(
+                st.tuples(st.just("u"), st.sampled_from(UNARY), st.integers(0, 20)),
+                st.tuples(
+                    st.just("b"), st.sampled_from(BINARY), st.integers(0, 20), st.integers(0, 20)
+                ),
+            ),
+            min_size=1,
+            max_size=12,
+        )
+    )
     xs = draw(st.lists(st.floats(-2, 2, allow_nan=False), min_size=3, max_size=3))
     return steps, xs
 

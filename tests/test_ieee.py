@@ -90,7 +90,9 @@ def test_detect_anomaly_in_backward_names_the_receiving_node():
     r = x.relu()
     r.label = "r"
     y = r.log()  # built outside the block, so forward is not checked
-    with pytest.raises(AnomalyError, match=r"backward: log sends gradient inf to its input 1 of 1") as info:
+    with pytest.raises(
+        AnomalyError, match=r"backward: log sends gradient inf to its input 1 of 1"
+    ) as info:
         with detect_anomaly():
             y.backward()
     assert "receiving node: r = ReLU(x=-1)" in str(info.value)
@@ -122,56 +124,149 @@ def torch_module():
 
 
 EDGE_RULES = [
-    ("relu(-1) then sqrt", lambda x: x.relu().sqrt(), lambda x: x.relu().sqrt(),
-     (-1.0,), 1.0, 0.0, (0.0,)),
-    ("max(1, 2) - 2 then sqrt", lambda a, b: (a.max(b) - 2.0).sqrt(),
-     lambda a, b: (_stack("max")(a, b) - 2.0).sqrt(), (1.0, 2.0), 1.0, 0.0, (0.0, INF)),
+    (
+        "relu(-1) then sqrt",
+        lambda x: x.relu().sqrt(),
+        lambda x: x.relu().sqrt(),
+        (-1.0,),
+        1.0,
+        0.0,
+        (0.0,),
+    ),
+    (
+        "max(1, 2) - 2 then sqrt",
+        lambda a, b: (a.max(b) - 2.0).sqrt(),
+        lambda a, b: (_stack("max")(a, b) - 2.0).sqrt(),
+        (1.0, 2.0),
+        1.0,
+        0.0,
+        (0.0, INF),
+    ),
     ("relu(-1), inf upstream", lambda x: x.relu(), "relu", (-1.0,), INF, 0.0, (0.0,)),
     ("relu(0), nan upstream", lambda x: x.relu(), "relu", (0.0,), NAN, 0.0, (0.0,)),
-    ("relu(nan) is nan and passes the gradient", lambda x: x.relu(), "relu", (NAN,), 2.0,
-     NAN, (2.0,)),
+    (
+        "relu(nan) is nan and passes the gradient",
+        lambda x: x.relu(),
+        "relu",
+        (NAN,),
+        2.0,
+        NAN,
+        (2.0,),
+    ),
     ("relu(-0.0) is -0.0", lambda x: x.relu(), "relu", (-0.0,), 1.0, -0.0, (0.0,)),
-    ("1 / relu(-0.0) is -inf", lambda x: 1.0 / x.relu(), lambda x: 1.0 / x.relu(),
-     (-0.0,), 1.0, -INF, (0.0,)),
-    ("max tie, inf upstream", lambda a, b: a.max(b), _stack("max"), (1.0, 1.0), INF, 1.0,
-     (INF, 0.0)),
-    ("max with a nan: the nan takes the gradient", lambda a, b: a.max(b), _stack("max"),
-     (1.0, NAN), 1.0, NAN, (0.0, 1.0)),
-    ("min with a nan: the nan takes the gradient", lambda a, b: a.min(b), _stack("min"),
-     (NAN, 1.0), 1.0, NAN, (1.0, 0.0)),
-    ("max of two nans: the first", lambda a, b: a.max(b), _stack("max"), (NAN, NAN), 1.0,
-     NAN, (1.0, 0.0)),
+    (
+        "1 / relu(-0.0) is -inf",
+        lambda x: 1.0 / x.relu(),
+        lambda x: 1.0 / x.relu(),
+        (-0.0,),
+        1.0,
+        -INF,
+        (0.0,),
+    ),
+    (
+        "max tie, inf upstream",
+        lambda a, b: a.max(b),
+        _stack("max"),
+        (1.0, 1.0),
+        INF,
+        1.0,
+        (INF, 0.0),
+    ),
+    (
+        "max with a nan: the nan takes the gradient",
+        lambda a, b: a.max(b),
+        _stack("max"),
+        (1.0, NAN),
+        1.0,
+        NAN,
+        (0.0, 1.0),
+    ),
+    (
+        "min with a nan: the nan takes the gradient",
+        lambda a, b: a.min(b),
+        _stack("min"),
+        (NAN, 1.0),
+        1.0,
+        NAN,
+        (1.0, 0.0),
+    ),
+    (
+        "max of two nans: the first",
+        lambda a, b: a.max(b),
+        _stack("max"),
+        (NAN, NAN),
+        1.0,
+        NAN,
+        (1.0, 0.0),
+    ),
     ("x**0 at 0, inf upstream", lambda x: x**0, lambda x: x**0, (0.0,), INF, 1.0, (0.0,)),
     ("x**0 at inf", lambda x: x**0, lambda x: x**0, (INF,), 1.0, 1.0, (0.0,)),
-    ("x**2 at 0, inf upstream: 0 * inf", lambda x: x**2, lambda x: x**2, (0.0,), INF, 0.0,
-     (NAN,)),
+    ("x**2 at 0, inf upstream: 0 * inf", lambda x: x**2, lambda x: x**2, (0.0,), INF, 0.0, (NAN,)),
     ("0**b at b = 0", lambda a, b: a**b, "pow", (0.0, 0.0), 1.0, 1.0, (0.0, 0.0)),
-    ("0**b at b = 0, inf upstream", lambda a, b: a**b, "pow", (0.0, 0.0), INF, 1.0,
-     (0.0, NAN)),
+    ("0**b at b = 0, inf upstream", lambda a, b: a**b, "pow", (0.0, 0.0), INF, 1.0, (0.0, NAN)),
     ("0**b at b = 2", lambda a, b: a**b, "pow", (0.0, 2.0), 1.0, 0.0, (0.0, 0.0)),
     ("0**b at b = -1", lambda a, b: a**b, "pow", (0.0, -1.0), 1.0, INF, (-INF, -INF)),
     ("a**b at b = 0", lambda a, b: a**b, "pow", (2.0, 0.0), INF, 1.0, (0.0, INF)),
-    ("(-0.5)**inf: 0 * log(-0.5)", lambda a, b: a**b, "pow", (-0.5, INF), 1.0, 0.0,
-     (NAN, NAN)),
-    ("(-0.0)**0.5 is sqrt(-0.0)", lambda x: x**0.5, lambda x: x**0.5, (-0.0,), 1.0, -0.0,
-     (-INF,)),
+    ("(-0.5)**inf: 0 * log(-0.5)", lambda a, b: a**b, "pow", (-0.5, INF), 1.0, 0.0, (NAN, NAN)),
+    ("(-0.0)**0.5 is sqrt(-0.0)", lambda x: x**0.5, lambda x: x**0.5, (-0.0,), 1.0, -0.0, (-INF,)),
     ("(-inf)**0.5 is nan", lambda x: x**0.5, lambda x: x**0.5, (-INF,), 1.0, NAN, (NAN,)),
-    ("(-0.0)**-0.5 is -inf", lambda x: x**-0.5, lambda x: x**-0.5, (-0.0,), 1.0, -INF,
-     (-INF,)),
+    ("(-0.0)**-0.5 is -inf", lambda x: x**-0.5, lambda x: x**-0.5, (-0.0,), 1.0, -INF, (-INF,)),
     ("abs at 0 multiplies: inf upstream", lambda x: x.abs(), "abs", (0.0,), INF, 0.0, (NAN,)),
     ("abs(nan): sign(nan) = 0", lambda x: x.abs(), "abs", (NAN,), 1.0, NAN, (0.0,)),
-    ("leaky_relu(slope 0) multiplies", lambda x: x.leaky_relu(0.0),
-     lambda x: torch_module().nn.functional.leaky_relu(x, 0.0), (-1.0,), INF, -0.0, (NAN,)),
-    ("leaky_relu(nan): slope", lambda x: x.leaky_relu(0.1),
-     lambda x: torch_module().nn.functional.leaky_relu(x, 0.1), (NAN,), 1.0, NAN, (0.1,)),
-    ("elu(nan) passes the gradient", lambda x: x.elu(), lambda x: torch_module().nn.functional.elu(x),
-     (NAN,), 1.0, NAN, (1.0,)),
-    ("elu(-inf) multiplies: 0 * inf", lambda x: x.elu(), lambda x: torch_module().nn.functional.elu(x),
-     (-INF,), INF, -1.0, (NAN,)),
-    ("elu(-1e-10) uses expm1", lambda x: x.elu(), lambda x: torch_module().nn.functional.elu(x),
-     (-1e-10,), 1.0, -9.9999999995e-11, (0.9999999999,)),
-    ("mul by 0 multiplies: 0 * inf", lambda a, b: a * b, lambda a, b: a * b, (3.0, 0.0), INF,
-     0.0, (NAN, INF)),
+    (
+        "leaky_relu(slope 0) multiplies",
+        lambda x: x.leaky_relu(0.0),
+        lambda x: torch_module().nn.functional.leaky_relu(x, 0.0),
+        (-1.0,),
+        INF,
+        -0.0,
+        (NAN,),
+    ),
+    (
+        "leaky_relu(nan): slope",
+        lambda x: x.leaky_relu(0.1),
+        lambda x: torch_module().nn.functional.leaky_relu(x, 0.1),
+        (NAN,),
+        1.0,
+        NAN,
+        (0.1,),
+    ),
+    (
+        "elu(nan) passes the gradient",
+        lambda x: x.elu(),
+        lambda x: torch_module().nn.functional.elu(x),
+        (NAN,),
+        1.0,
+        NAN,
+        (1.0,),
+    ),
+    (
+        "elu(-inf) multiplies: 0 * inf",
+        lambda x: x.elu(),
+        lambda x: torch_module().nn.functional.elu(x),
+        (-INF,),
+        INF,
+        -1.0,
+        (NAN,),
+    ),
+    (
+        "elu(-1e-10) uses expm1",
+        lambda x: x.elu(),
+        lambda x: torch_module().nn.functional.elu(x),
+        (-1e-10,),
+        1.0,
+        -9.9999999995e-11,
+        (0.9999999999,),
+    ),
+    (
+        "mul by 0 multiplies: 0 * inf",
+        lambda a, b: a * b,
+        lambda a, b: a * b,
+        (3.0, 0.0),
+        INF,
+        0.0,
+        (NAN, INF),
+    ),
     ("sigmoid(-720) is 0", lambda x: x.sigmoid(), "sigmoid", (-720.0,), 1.0, 0.0, (0.0,)),
 ]
 
@@ -184,8 +279,9 @@ def _close(ours: float, expected: float) -> bool:
     return ours == pytest.approx(expected, rel=1e-9)
 
 
-@pytest.mark.parametrize("name, f, torch_f, xs, upstream, value, grads", EDGE_RULES,
-                         ids=[row[0] for row in EDGE_RULES])
+@pytest.mark.parametrize(
+    "name, f, torch_f, xs, upstream, value, grads", EDGE_RULES, ids=[row[0] for row in EDGE_RULES]
+)
 def test_backward_rules_at_the_edges(name, f, torch_f, xs, upstream, value, grads):
     leaves = [Value(x) for x in xs]
     out = f(*leaves)
@@ -200,8 +296,11 @@ def test_backward_rules_at_the_edges(name, f, torch_f, xs, upstream, value, grad
     ts = [torch.tensor(x, dtype=torch.float64, requires_grad=True) for x in xs]
     t_out = torch_f(*ts)
     t_out.backward(torch.tensor(upstream, dtype=torch.float64))
-    assert _close(t_out.item(), value) and math.copysign(1, t_out.item()) == math.copysign(
-        1, out.data) or math.isnan(value)
+    assert (
+        _close(t_out.item(), value)
+        and math.copysign(1, t_out.item()) == math.copysign(1, out.data)
+        or math.isnan(value)
+    )
     assert all(_close(t.grad.item(), g) for t, g in zip(ts, grads)), [t.grad for t in ts]
 
 
@@ -298,8 +397,9 @@ def test_bce_after_a_saturated_sigmoid_gives_pytorchs_gradients_not_nan():
     # torch float64: loss 13.618118414822844, grad [0.0, -1.416118090755725e-06, 0.1914...]
     assert loss.item() == pytest.approx(13.618118414822844, rel=1e-12)
     assert x.grad[0] == 0.0
-    assert x.grad[1:].tolist() == pytest.approx([-1.416118090755725e-06, 0.19148083893721968],
-                                                rel=1e-9)
+    assert x.grad[1:].tolist() == pytest.approx(
+        [-1.416118090755725e-06, 0.19148083893721968], rel=1e-9
+    )
 
 
 def test_step_tables_show_the_mask_not_inf_times_zero():
@@ -312,7 +412,9 @@ def test_step_tables_show_the_mask_not_inf_times_zero():
     y.label = "y"
     steps = backward_steps(y)
     assert [(s.upstream, s.local, s.contribution) for s in steps] == [
-        (1.0, INF, INF), (INF, 0.0, 0.0)]
+        (1.0, INF, INF),
+        (INF, 0.0, 0.0),
+    ]
     assert steps.chain_rule(x).endswith("= ∂y/∂r · ∂r/∂x = 0 (not selected) = 0")
 
 

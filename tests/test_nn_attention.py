@@ -59,8 +59,16 @@ def test_default_scale_is_one_over_sqrt_dk():
 
 
 # ------------------------------------------------------------------------ P8
-P6_EMBEDDINGS = [[0, 0, 0], [0, -5, 0], [1, 0, 0], [0, 0, 0], [-1, 0, 0], [0, 0, 0],
-                 [-2, 0, 0], [0, 0, 0]]
+P6_EMBEDDINGS = [
+    [0, 0, 0],
+    [0, -5, 0],
+    [1, 0, 0],
+    [0, 0, 0],
+    [-1, 0, 0],
+    [0, 0, 0],
+    [-2, 0, 0],
+    [0, 0, 0],
+]
 P6_W_YH = [[0, 0], [1, 2], [3, 4], [5, 6], [7, 8], [9, 10], [11, 12], [13, 14], [1, -1], [-1, 1]]
 
 
@@ -86,11 +94,13 @@ def test_p12_red_panda():
     s3 = math.sqrt(3)
     X = Tensor([[0, 0, 0], [1, 0, 0], [0, 1, 0], [0, 0, 0], [0, 0, 1]])
     att = SelfAttention(3, 3)
-    att.load_state_dict({
-        "W_Q": [[0, 0, 0], [1, 0, 0], [0, 0, 0]],
-        "W_K": [[s3 * math.log(80), 0, 0], [0, 0, 0], [s3 * math.log(17), 0, 0]],
-        "W_V": np.eye(3),
-    })
+    att.load_state_dict(
+        {
+            "W_Q": [[0, 0, 0], [1, 0, 0], [0, 0, 0]],
+            "W_K": [[s3 * math.log(80), 0, 0], [0, 0, 0], [s3 * math.log(17), 0, 0]],
+            "W_V": np.eye(3),
+        }
+    )
     y = att(X)
     expected_q = np.zeros((5, 3))
     expected_q[2, 0] = 1.0
@@ -148,7 +158,11 @@ def test_argmax_attention_batched_rows_and_ties_pick_first():
 
 # ----------------------------------------------------------------------- masks
 def test_causal_and_local_masks():
-    assert causal_mask(3).tolist() == [[True, False, False], [True, True, False], [True, True, True]]
+    assert causal_mask(3).tolist() == [
+        [True, False, False],
+        [True, True, False],
+        [True, True, True],
+    ]
     assert local_mask(5, 1).sum() == 13
     assert local_mask(3, 5).all()
 
@@ -183,8 +197,9 @@ def test_fully_masked_row_raises():
         scaled_dot_product_attention(x, x, x, mask=mask)
 
 
-@pytest.mark.parametrize("T, k, expected", [(8, 1, 22), (8, 2, 34), (10, 0, 10), (4, 7, 16),
-                                            (32, 3, 212)])
+@pytest.mark.parametrize(
+    "T, k, expected", [(8, 1, 22), (8, 2, 34), (10, 0, 10), (4, 7, 16), (32, 3, 212)]
+)
 def test_p22_score_evaluations_counted_exactly(T, k, expected):
     x = Tensor(np.linspace(-1, 1, T)[:, None])
     full, _ = scaled_dot_product_attention(x, x, x)
@@ -200,10 +215,13 @@ def test_p22_local_attention_approaches_max_pooling():
     x = np.array([0.3, -1.0, 2.0, 0.5, 1.5, -0.2])
     T, k, alpha = len(x), 1, 200.0
     out, _ = scaled_dot_product_attention(
-        Tensor(np.full((T, 1), alpha)), Tensor(x[:, None]), Tensor(x[:, None]),
-        mask=local_mask(T, k), scale=1.0,
+        Tensor(np.full((T, 1), alpha)),
+        Tensor(x[:, None]),
+        Tensor(x[:, None]),
+        mask=local_mask(T, k),
+        scale=1.0,
     )
-    pooled = [x[max(0, i - k): i + k + 1].max() for i in range(T)]
+    pooled = [x[max(0, i - k) : i + k + 1].max() for i in range(T)]
     np.testing.assert_allclose(out.data[:, 0], pooled, atol=1e-6)
 
 
@@ -263,17 +281,25 @@ def test_errors_name_shapes():
         scaled_dot_product_attention(x, Tensor(np.ones((3, 4))), x)
     with pytest.raises(ValueError, match=r"same number of rows T_k, got k \(3, 2\) and v \(2, 2\)"):
         scaled_dot_product_attention(x, x, Tensor(np.ones((2, 2))))
-    with pytest.raises(ValueError, match=r"SelfAttention: expected input .*d_model=3, received shape \(3, 2\)"):
+    with pytest.raises(
+        ValueError, match=r"SelfAttention: expected input .*d_model=3, received shape \(3, 2\)"
+    ):
         SelfAttention(3, 2)(x)
     with pytest.raises(ValueError, match=r"SelfAttention: expected input .* received shape \(2,\)"):
         SelfAttention(2, 2)(Tensor([1.0, 2.0]))
-    with pytest.raises(ValueError, match=r"MultiHeadAttention: expected query .*E=4, received shape \(3, 2\)"):
+    with pytest.raises(
+        ValueError, match=r"MultiHeadAttention: expected query .*E=4, received shape \(3, 2\)"
+    ):
         MultiHeadAttention(4, 2)(x)
     with pytest.raises(ValueError, match="divisible by num_heads"):
         MultiHeadAttention(5, 2)
     with pytest.raises(ValueError, match=r"local_mask: window half-width k must be an int >= 0"):
         local_mask(4, -1)
-    with pytest.raises(ValueError, match=r"SelfAttention.load_state_dict: shape mismatch for 'W_Q': "
-                                         r"expected \(2, 1\), received \(1, 2\)"):
-        SelfAttention(2, 1).load_state_dict({"W_Q": [[1.0, 2.0]], "W_K": [[1.0], [1.0]],
-                                             "W_V": [[1.0], [1.0]]})
+    with pytest.raises(
+        ValueError,
+        match=r"SelfAttention.load_state_dict: shape mismatch for 'W_Q': "
+        r"expected \(2, 1\), received \(1, 2\)",
+    ):
+        SelfAttention(2, 1).load_state_dict(
+            {"W_Q": [[1.0, 2.0]], "W_K": [[1.0], [1.0]], "W_V": [[1.0], [1.0]]}
+        )

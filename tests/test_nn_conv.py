@@ -40,7 +40,14 @@ def test_each_output_is_one_dot_node_weights_field_bias():
     node = z[0, 1]
     assert node.op == "dot"
     assert [p.label for p in node.parents] == [
-        "weight[0,0,0]", "weight[0,0,1]", "weight[0,0,2]", "x[0,1]", "x[0,2]", "x[0,3]", "bias[0]"]
+        "weight[0,0,0]",
+        "weight[0,0,1]",
+        "weight[0,0,2]",
+        "x[0,1]",
+        "x[0,2]",
+        "x[0,3]",
+        "bias[0]",
+    ]
     z.backward(grad=[[1.0, 10.0]])
     assert conv.weight.grad.tolist() == [[[1 + 20.0, 2 + 30.0, 3 + 40.0]]]
     assert conv.bias.grad.tolist() == [11.0]
@@ -52,7 +59,9 @@ def test_p18_conv_as_matrix_product():
     k = Tensor([5.0, 7.0], label="k")
     m = F.conv_matrix(x, 2)
     assert [[v.label for v in row] for row in m.values] == [
-        ["x[0]", "x[1]", "x[2]"], ["x[1]", "x[2]", "x[3]"]]
+        ["x[0]", "x[1]", "x[2]"],
+        ["x[1]", "x[2]", "x[3]"],
+    ]
     direct = F.conv1d(Tensor.wrap(x.values[None]), Tensor.wrap(k.values[None, None]))
     assert (k @ m).data.tolist() == direct.data[0].tolist() == [19.0, 31.0, 43.0]
     toeplitz = F.conv_toeplitz(k, 4)
@@ -84,14 +93,23 @@ def test_conv1d_batched_equals_unbatched_and_output_size():
 
 def test_conv_bad_input_errors():
     conv = nn.Conv2d(3, 4, 3)
-    with pytest.raises(ValueError, match=r"Conv2d\(3, 4.*expected input of shape \(C, H, W\) or "
-                       r"\(N, C, H, W\).*received shape \(5, 5\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"Conv2d\(3, 4.*expected input of shape \(C, H, W\) or "
+        r"\(N, C, H, W\).*received shape \(5, 5\)",
+    ):
         conv(Tensor(np.zeros((5, 5))))
-    with pytest.raises(ValueError, match=r"expected 3 input channels, received 2 "
-                       r"\(input shape \(2, 5, 5\)\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"expected 3 input channels, received 2 "
+        r"\(input shape \(2, 5, 5\)\)",
+    ):
         conv(Tensor(np.zeros((2, 5, 5))))
-    with pytest.raises(ValueError, match=r"kernel of size \(3, 3\).*larger than the padded input: "
-                       r"received input shape \(3, 2, 2\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"kernel of size \(3, 3\).*larger than the padded input: "
+        r"received input shape \(3, 2, 2\)",
+    ):
         conv(Tensor(np.zeros((3, 2, 2))))
     with pytest.raises(ValueError, match=r"bias must have shape \(1,\), received \(2,\)"):
         F.conv1d(Tensor([[1.0, 2.0]]), Tensor([[[1.0]]]), Tensor([1.0, 2.0]))
@@ -118,6 +136,9 @@ def test_avg_pool_and_max_pool1d():
     y = nn.AvgPool2d(2)(Tensor(np.arange(16.0).reshape(1, 4, 4)))
     assert y.data.tolist() == [[[2.5, 4.5], [10.5, 12.5]]]
     assert gradcheck(lambda t: F.avg_pool2d(t, 2, 1, 1), [Tensor(np.ones((1, 3, 3)))])
-    with pytest.raises(ValueError, match=r"MaxPool1d.*expected input of shape \(C, L\) or "
-                       r"\(N, C, L\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"MaxPool1d.*expected input of shape \(C, L\) or "
+        r"\(N, C, L\)",
+    ):
         nn.MaxPool1d(2)(Tensor([1.0, 2.0]))

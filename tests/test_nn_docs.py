@@ -59,17 +59,27 @@ PUBLIC = _public_names()
 def test_the_inventory_is_not_empty():
     names = [n for n, _ in PUBLIC]
     assert len(names) > 150
-    for expected in ("nn.LSTM", "nn.optim.SGD", "nn.summary", "nn.summary.SummaryRow", "nn.manual_seed",
-                     "nn.cells._Recurrent.output_shape", "nn.module.Module.summary_name",
-                     "nn.optim.Optimizer.step"):
+    for expected in (
+        "nn.LSTM",
+        "nn.optim.SGD",
+        "nn.summary",
+        "nn.summary.SummaryRow",
+        "nn.manual_seed",
+        "nn.cells._Recurrent.output_shape",
+        "nn.module.Module.summary_name",
+        "nn.optim.Optimizer.step",
+    ):
         assert expected in names
 
 
 def _problems(name, obj):
     """What ``obj`` lacks: [] when it has type hints and a docstring with an example."""
     signature = inspect.signature(obj)
-    unannotated = [p.name for p in signature.parameters.values()
-                   if p.name not in ("self", "cls") and p.annotation is inspect.Parameter.empty]
+    unannotated = [
+        p.name
+        for p in signature.parameters.values()
+        if p.name not in ("self", "cls") and p.annotation is inspect.Parameter.empty
+    ]
     problems = [f"parameters without type hints: {unannotated}"] if unannotated else []
     if inspect.isfunction(obj) and signature.return_annotation is inspect.Parameter.empty:
         problems.append("no return annotation")
@@ -95,6 +105,9 @@ def test_the_check_catches_what_is_missing():
         """Twice x, with no example."""
         return 2 * x
 
-    assert _problems("bare", bare) == ["parameters without type hints: ['x']",
-                                       "no return annotation", "no docstring"]
+    assert _problems("bare", bare) == [
+        "parameters without type hints: ['x']",
+        "no return annotation",
+        "no docstring",
+    ]
     assert _problems("documented", documented) == ["docstring has no runnable example"]

@@ -28,8 +28,11 @@ def test_linear_gradcheck_and_bad_input():
     lin = nn.Linear(3, 2)
     x = Tensor(np.random.default_rng(0).normal(size=(2, 3)))
     assert gradcheck(lambda x, w, b: nn.functional.linear(x, w, b), [x, lin.weight, lin.bias])
-    with pytest.raises(ValueError, match=r"Linear\(in_features=3.*expected input with last dim 3, "
-                       r"received shape \(2, 4\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"Linear\(in_features=3.*expected input with last dim 3, "
+        r"received shape \(2, 4\)",
+    ):
         lin(Tensor(np.zeros((2, 4))))
 
 
@@ -86,19 +89,25 @@ def test_layernorm_by_hand_and_gradcheck():
     x = Tensor([[0.3, -1.2, 2.0], [1.0, 0.0, 0.5]])
     assert gradcheck(lambda x: ln(x), [x])
     assert gradcheck(lambda w, b: nn.LayerNorm(3)(x) * w + b, [ln.weight, ln.bias])
-    with pytest.raises(ValueError, match=r"expected input whose last dims are \(3,\), received "
-                       r"shape \(2, 4\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"expected input whose last dims are \(3,\), received "
+        r"shape \(2, 4\)",
+    ):
         ln(Tensor(np.zeros((2, 4))))
 
 
-@pytest.mark.parametrize("module, expected", [
-    (nn.ReLU(), [0.0, 0.0, 2.0]),
-    (nn.LeakyReLU(0.1), [-0.1, 0.0, 2.0]),
-    (nn.ELU(1.0), [math.exp(-1) - 1, 0.0, 2.0]),
-    (nn.Tanh(), [math.tanh(-1), 0.0, math.tanh(2)]),
-    (nn.Sigmoid(), [1 / (1 + math.e), 0.5, 1 / (1 + math.exp(-2))]),
-    (nn.Softmax(dim=0), list(np.exp([-1, 0, 2]) / np.exp([-1, 0, 2]).sum())),
-])
+@pytest.mark.parametrize(
+    "module, expected",
+    [
+        (nn.ReLU(), [0.0, 0.0, 2.0]),
+        (nn.LeakyReLU(0.1), [-0.1, 0.0, 2.0]),
+        (nn.ELU(1.0), [math.exp(-1) - 1, 0.0, 2.0]),
+        (nn.Tanh(), [math.tanh(-1), 0.0, math.tanh(2)]),
+        (nn.Sigmoid(), [1 / (1 + math.e), 0.5, 1 / (1 + math.exp(-2))]),
+        (nn.Softmax(dim=0), list(np.exp([-1, 0, 2]) / np.exp([-1, 0, 2]).sum())),
+    ],
+)
 def test_activations(module, expected):
     np.testing.assert_allclose(module(Tensor([-1.0, 0.0, 2.0])).data, expected, rtol=1e-12)
     assert module.output_shape((None, 3)) == (None, 3)

@@ -52,8 +52,9 @@ def test_bce_with_logits_stable_and_gradient_sigmoid_minus_target():
     assert loss.item() == pytest.approx(800.0 + 800.0 + math.log1p(math.exp(-0.3)))
     loss.backward()
     np.testing.assert_allclose(x.grad, [1.0, -1.0, 1 / (1 + math.exp(-0.3)) - 1.0])
-    assert gradcheck(lambda z: F.binary_cross_entropy_with_logits(z, Tensor([0.0, 1.0])),
-                     [Tensor([0.4, -1.3])])
+    assert gradcheck(
+        lambda z: F.binary_cross_entropy_with_logits(z, Tensor([0.0, 1.0])), [Tensor([0.4, -1.3])]
+    )
 
 
 def test_max_margin_loss_micrograd_rule():
@@ -68,13 +69,22 @@ def test_max_margin_loss_micrograd_rule():
 
 
 def test_loss_bad_input():
-    with pytest.raises(ValueError, match=r"cross_entropy: expected target of shape \(2,\) "
-                       r"\(class indices\) or \(2, 3\) \(probabilities\), received shape \(3,\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"cross_entropy: expected target of shape \(2,\) "
+        r"\(class indices\) or \(2, 3\) \(probabilities\), received shape \(3,\)",
+    ):
         F.cross_entropy(Tensor(np.zeros((2, 3))), [0, 1, 2])
-    with pytest.raises(IndexError, match=r"class indices must be in \[0, 3\) or equal ignore_index=-100, received \[3\]"):
+    with pytest.raises(
+        IndexError,
+        match=r"class indices must be in \[0, 3\) or equal ignore_index=-100, received \[3\]",
+    ):
         F.cross_entropy(Tensor(np.zeros((2, 3))), [0, 3])
-    with pytest.raises(ValueError, match=r"mse_loss: input and target must have the same shape, "
-                       r"received input \(2,\) and target \(3,\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"mse_loss: input and target must have the same shape, "
+        r"received input \(2,\) and target \(3,\)",
+    ):
         F.mse_loss(Tensor([1.0, 2.0]), Tensor([1.0, 2.0, 3.0]))
     with pytest.raises(ValueError, match=r"reduction must be one of"):
         nn.MSELoss(reduction="avg")

@@ -31,8 +31,15 @@ class Net(nn.Module):
 def test_named_parameters_are_dotted_and_label_values():
     net = Net()
     names = [n for n, _ in net.named_parameters()]
-    assert names == ["block.conv.weight", "block.conv.bias", "block.fc.weight",
-                     "heads.0.weight", "heads.0.bias", "heads.1.weight", "heads.1.bias"]
+    assert names == [
+        "block.conv.weight",
+        "block.conv.bias",
+        "block.fc.weight",
+        "heads.0.weight",
+        "heads.0.bias",
+        "heads.1.weight",
+        "heads.1.bias",
+    ]
     assert net.block.conv.weight[1, 0, 1].label == "block.conv.weight[1,0,1]"
     assert net.heads[1].bias[0].label == "heads.1.bias[0]"
     assert net.num_parameters() == (4 + 2) + 2 + 2 + 2
@@ -47,7 +54,14 @@ def test_reassigned_parameter_gets_full_path():
 def test_named_modules_and_children_order():
     net = Net()
     assert [n for n, _ in net.named_modules()] == [
-        "", "block", "block.conv", "block.fc", "heads", "heads.0", "heads.1"]
+        "",
+        "block",
+        "block.conv",
+        "block.fc",
+        "heads",
+        "heads.0",
+        "heads.1",
+    ]
     assert [n for n, _ in net.named_children()] == ["block", "heads"]
 
 
@@ -77,8 +91,11 @@ def test_load_state_dict_missing_and_unexpected_keys():
 def test_load_state_dict_wrong_shape_names_expected_and_received():
     lin = nn.Linear(2, 1)
     before = lin.state_dict()
-    with pytest.raises(ValueError, match=r"Linear.load_state_dict: shape mismatch for 'weight': "
-                       r"expected \(1, 2\), received \(2, 1\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"Linear.load_state_dict: shape mismatch for 'weight': "
+        r"expected \(1, 2\), received \(2, 1\)",
+    ):
         lin.load_state_dict({"weight": np.zeros((2, 1)), "bias": [5.0]})
     assert lin.bias.data.tolist() == before["bias"].tolist()  # nothing half-loaded
 

@@ -29,8 +29,9 @@ def test_p17_momentum_two_steps_and_report():
     opt = nn.optim.SGD([x], lr=1.0, momentum=0.5)
     # step 1: g = 1/2, V = 1/2, x = 1/2; step 2: g = 1/4, V = 1/4 + 1/4 = 1/2, x = 0
     assert _quarter_square_steps(opt, x, 2) == [0.5, 0.0]
-    assert opt.report() == ("SGD step 2 (lr=1.0, momentum=0.5)\n"
-                            "  x: 0.5 - lr * V = 0   (grad 0.25, V 0.5)")
+    assert opt.report() == (
+        "SGD step 2 (lr=1.0, momentum=0.5)\n  x: 0.5 - lr * V = 0   (grad 0.25, V 0.5)"
+    )
     assert opt.state_dict()["state"][0]["V"].tolist() == 0.5
 
 
@@ -61,10 +62,13 @@ def test_adam_two_steps_by_hand():
         g = np.array(g)
         m = 0.9 * m + 0.1 * g
         v = 0.999 * v + 0.001 * g * g
-        x = x - 0.1 * (m / (1 - 0.9 ** t)) / (np.sqrt(v / (1 - 0.999 ** t)) + 1e-8)
+        x = x - 0.1 * (m / (1 - 0.9**t)) / (np.sqrt(v / (1 - 0.999**t)) + 1e-8)
     np.testing.assert_allclose(w.data, x, rtol=1e-12)
-    assert w.data[0] == pytest.approx(1.0 - 0.1 - 0.1 * ((0.18 + 0.1) / 0.19) /
-                                      math.sqrt((0.999 * 0.004 + 0.001) / (1 - 0.999 ** 2)))
+    assert w.data[0] == pytest.approx(
+        1.0
+        - 0.1
+        - 0.1 * ((0.18 + 0.1) / 0.19) / math.sqrt((0.999 * 0.004 + 0.001) / (1 - 0.999**2))
+    )
 
 
 def test_rmsprop_step_by_hand_and_centered_momentum():
@@ -94,8 +98,11 @@ def test_optimizer_trains_a_module_and_bad_params():
         first = first if first is not None else loss.item()
     assert loss.item() < first / 10
     assert "weight[0,0]" in opt.report()
-    with pytest.raises(TypeError, match=r"SGD: params must be an iterable of Parameters, Tensors "
-                       r"or Values, such as model\.parameters\(\), got a float at position 0"):
+    with pytest.raises(
+        TypeError,
+        match=r"SGD: params must be an iterable of Parameters, Tensors "
+        r"or Values, such as model\.parameters\(\), got a float at position 0",
+    ):
         nn.optim.SGD([1.0], lr=0.1)
     with pytest.raises(ValueError, match="Adam: optimizer got an empty parameter list"):
         nn.optim.Adam([], lr=0.1)
@@ -104,8 +111,10 @@ def test_optimizer_trains_a_module_and_bad_params():
 @pytest.mark.parametrize("optimizer", [nn.optim.SGD, nn.optim.Adam, nn.optim.RMSprop])
 def test_optimizers_reject_a_module_a_single_tensor_and_empty_lists(optimizer):
     name = optimizer.__name__
-    needs = (rf"{name}: params must be an iterable of Parameters, Tensors or Values, "
-             r"such as model\.parameters\(\), got a ")
+    needs = (
+        rf"{name}: params must be an iterable of Parameters, Tensors or Values, "
+        r"such as model\.parameters\(\), got a "
+    )
     with pytest.raises(TypeError, match=needs + r"Linear; pass model\.parameters\(\)$"):
         optimizer(nn.Linear(2, 1), lr=0.1)
     with pytest.raises(TypeError, match=needs + r"Parameter; wrap a single one in a list: \[x\]"):
@@ -124,7 +133,9 @@ def test_optimizers_reject_a_module_a_single_tensor_and_empty_lists(optimizer):
     lin = nn.Linear(2, 1)
     assert len(optimizer(lin.parameters(), lr=0.1).params) == 2
     assert [p.shape for p in optimizer((p for p in lin.parameters()), lr=0.1).params] == [
-        (1, 2), (1,)]
+        (1, 2),
+        (1,),
+    ]
     assert [p.shape for p in optimizer([Value(1.0)], lr=0.1).params] == [()]
 
 
@@ -146,18 +157,23 @@ def _torch_pair(make_ours, make_theirs, steps=4):
     return ours.data, theirs.detach().numpy()
 
 
-@pytest.mark.parametrize("ours, theirs", [
-    ("SGD", dict(lr=0.1, momentum=0.9, maximize=True)),
-    ("SGD", dict(lr=0.1, weight_decay=0.2, maximize=True)),
-    ("Adam", dict(lr=0.05, amsgrad=True)),
-    ("Adam", dict(lr=0.05, amsgrad=True, maximize=True, weight_decay=0.1)),
-    ("RMSprop", dict(lr=0.01, momentum=0.5, maximize=True)),
-    ("RMSprop", dict(lr=0.01, centered=True, maximize=True, weight_decay=0.1)),
-])
+@pytest.mark.parametrize(
+    "ours, theirs",
+    [
+        ("SGD", dict(lr=0.1, momentum=0.9, maximize=True)),
+        ("SGD", dict(lr=0.1, weight_decay=0.2, maximize=True)),
+        ("Adam", dict(lr=0.05, amsgrad=True)),
+        ("Adam", dict(lr=0.05, amsgrad=True, maximize=True, weight_decay=0.1)),
+        ("RMSprop", dict(lr=0.01, momentum=0.5, maximize=True)),
+        ("RMSprop", dict(lr=0.01, centered=True, maximize=True, weight_decay=0.1)),
+    ],
+)
 def test_amsgrad_and_maximize_equal_pytorch(ours, theirs):
     torch = pytest.importorskip("torch", reason="compares optimizer steps with PyTorch float64")
-    mine, reference = _torch_pair(lambda p: getattr(nn.optim, ours)(p, **theirs),
-                                  lambda p: getattr(torch.optim, ours)(p, **theirs))
+    mine, reference = _torch_pair(
+        lambda p: getattr(nn.optim, ours)(p, **theirs),
+        lambda p: getattr(torch.optim, ours)(p, **theirs),
+    )
     np.testing.assert_allclose(mine, reference, rtol=1e-13, atol=1e-15)
 
 
@@ -169,17 +185,23 @@ def test_maximize_ascends_by_hand():
     assert x.data == 2.0  # 1 + 0.5 * 2
 
 
-@pytest.mark.parametrize("make, message", [
-    (lambda p: nn.optim.SGD(p, lr=0.1, momentum=-1), "SGD: momentum must be >= 0, got -1"),
-    (lambda p: nn.optim.SGD(p, lr=-0.1), "SGD: lr must be >= 0, got -0.1"),
-    (lambda p: nn.optim.SGD(p, lr=0.1, weight_decay=-1), "SGD: weight_decay must be >= 0"),
-    (lambda p: nn.optim.Adam(p, betas=(1.5, 0.9)), r"Adam: betas\[0\] must be in \[0, 1\), "
-                                                   r"got 1.5"),
-    (lambda p: nn.optim.Adam(p, betas=(0.9, 1.0)), r"Adam: betas\[1\] must be in \[0, 1\)"),
-    (lambda p: nn.optim.Adam(p, eps=-1), "Adam: eps must be >= 0, got -1"),
-    (lambda p: nn.optim.RMSprop(p, alpha=-0.5), "RMSprop: alpha must be >= 0, got -0.5"),
-    (lambda p: nn.optim.RMSprop(p, momentum=-0.5), "RMSprop: momentum must be >= 0"),
-])
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda p: nn.optim.SGD(p, lr=0.1, momentum=-1), "SGD: momentum must be >= 0, got -1"),
+        (lambda p: nn.optim.SGD(p, lr=-0.1), "SGD: lr must be >= 0, got -0.1"),
+        (lambda p: nn.optim.SGD(p, lr=0.1, weight_decay=-1), "SGD: weight_decay must be >= 0"),
+        (
+            lambda p: nn.optim.Adam(p, betas=(1.5, 0.9)),
+            r"Adam: betas\[0\] must be in \[0, 1\), "
+            r"got 1.5",
+        ),
+        (lambda p: nn.optim.Adam(p, betas=(0.9, 1.0)), r"Adam: betas\[1\] must be in \[0, 1\)"),
+        (lambda p: nn.optim.Adam(p, eps=-1), "Adam: eps must be >= 0, got -1"),
+        (lambda p: nn.optim.RMSprop(p, alpha=-0.5), "RMSprop: alpha must be >= 0, got -0.5"),
+        (lambda p: nn.optim.RMSprop(p, momentum=-0.5), "RMSprop: momentum must be >= 0"),
+    ],
+)
 def test_hyperparameters_pytorch_refuses_are_refused(make, message):
     with pytest.raises(ValueError, match=message):
         make([Value(1.0)])
@@ -189,8 +211,11 @@ def test_hyperparameters_pytorch_refuses_are_refused(make, message):
 def test_a_parameter_given_twice_is_refused(optimizer):
     w = nn.Parameter([1.0, 2.0])
     name = optimizer.__name__
-    with pytest.raises(ValueError, match=rf"^{name}: parameters 1 and 2 both hold a Value; it "
-                       "would be stepped twice: pass each parameter once$"):
+    with pytest.raises(
+        ValueError,
+        match=rf"^{name}: parameters 1 and 2 both hold a Value; it "
+        "would be stepped twice: pass each parameter once$",
+    ):
         optimizer([w, w], lr=0.1)
     v = Value(1.0, label="v")
     with pytest.raises(ValueError, match=rf"{name}: parameters 1 and 3 both hold the Value 'v'"):

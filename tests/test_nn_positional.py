@@ -52,14 +52,17 @@ def test_p14_relative_bias_reproduces_concatenation_for_sinusoids():
     rel = RelativePositionBias(T)
     rel.load_state_dict({"weight": relative_bias_table(P)})
     assert rel.weight.data[T - 1] == pytest.approx(2.0)  # pi_0 = |p_i|^2 = 2
-    biased, w_rel = scaled_dot_product_attention(Tensor(x), Tensor(x), Tensor(x), scale=1.0,
-                                                 bias=rel(T))
+    biased, w_rel = scaled_dot_product_attention(
+        Tensor(x), Tensor(x), Tensor(x), scale=1.0, bias=rel(T)
+    )
     np.testing.assert_allclose(w_rel.data, w_cat.data, atol=1e-12)
     np.testing.assert_allclose(biased.data, concatenated.data, atol=1e-12)
 
 
 def test_relative_bias_table_rejects_absolute_positions():
-    with pytest.raises(ValueError, match="not a function of i - j: offset -1 has values from 0 to 2"):
+    with pytest.raises(
+        ValueError, match="not a function of i - j: offset -1 has values from 0 to 2"
+    ):
         relative_bias_table([[0.0, 0.0], [0.0, 1.0], [0.0, 2.0]])
 
 
@@ -85,8 +88,11 @@ def test_sinusoidal_module_concat_shapes():
 
 
 def test_errors_name_shapes():
-    with pytest.raises(ValueError, match=r"SinusoidalPositionalEncoding: expected input of shape "
-                                         r"\(T, 4\) .*max_len=8, received shape \(9, 4\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"SinusoidalPositionalEncoding: expected input of shape "
+        r"\(T, 4\) .*max_len=8, received shape \(9, 4\)",
+    ):
         SinusoidalPositionalEncoding(4, max_len=8)(Tensor(np.zeros((9, 4))))
     with pytest.raises(ValueError, match=r"adding needs positions of shape \(2, 3\), got \(2, 2\)"):
         encode_positions(Tensor(np.zeros((2, 3))), np.zeros((2, 2)))
@@ -114,7 +120,10 @@ def test_learned_table_layout_is_max_len_by_d_model():
     pe = LearnedPositionalEncoding(3, 5)
     assert pe.weight.shape == (5, 3) and pe.num_parameters() == 15
     # the old order (max_len, dim) now fails loudly on the first input instead of silently working
-    with pytest.raises(ValueError, match=r"LearnedPositionalEncoding: expected input of shape "
-                                         r"\(T, 5\) or \(N, T, 5\) with T <= max_len=3, "
-                                         r"received shape \(2, 3\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"LearnedPositionalEncoding: expected input of shape "
+        r"\(T, 5\) or \(N, T, 5\) with T <= max_len=3, "
+        r"received shape \(2, 3\)",
+    ):
         LearnedPositionalEncoding(5, 3)(Tensor(np.zeros((2, 3))))

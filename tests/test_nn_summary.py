@@ -1,6 +1,5 @@
 """nn.summary reproduces P10's table without building a scalar graph."""
 
-
 import numpy as np
 import pytest
 
@@ -21,9 +20,15 @@ P10_TABLE = """| layer | output shape | params | fully connected equivalent |
 
 def p10_model():
     return nn.Sequential(
-        nn.Conv2d(3, 16, 3, stride=1, padding=1), nn.MaxPool2d(2, 2, 0),
-        nn.Conv2d(16, 32, 3), nn.MaxPool2d(2, 2, 1),
-        nn.Conv2d(32, 8, 1), nn.Conv2d(8, 4, 5), nn.Flatten(), nn.Linear(576, 10))
+        nn.Conv2d(3, 16, 3, stride=1, padding=1),
+        nn.MaxPool2d(2, 2, 0),
+        nn.Conv2d(16, 32, 3),
+        nn.MaxPool2d(2, 2, 1),
+        nn.Conv2d(32, 8, 1),
+        nn.Conv2d(8, 4, 5),
+        nn.Flatten(),
+        nn.Linear(576, 10),
+    )
 
 
 def test_p10_table_exact():  # its speed (shapes only, no 64x64 forward) is not timed here
@@ -40,8 +45,11 @@ def test_summary_nested_sequential_and_errors():
     s = nn.summary(model, ("N", 2, 10))
     assert [r.layer for r in s.rows] == ["Conv1d(2, 4, k=3, s=1, p=0, d=2)", "ReLU", "Flatten"]
     assert s.rows[0].fc_equivalent == (20 + 1) * 24
-    with pytest.raises(ValueError, match=r"Linear\(in_features=576.*expected input with last dim "
-                       r"576, received shape \(None, 100\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"Linear\(in_features=576.*expected input with last dim "
+        r"576, received shape \(None, 100\)",
+    ):
         nn.summary(nn.Sequential(nn.Flatten(), nn.Linear(576, 10)), (None, 4, 5, 5))
     with pytest.raises(ValueError, match=r"kernel of size \(5, 5\).*larger than the padded input"):
         nn.summary(nn.Conv2d(3, 1, 5), (None, 3, 4, 4))
@@ -89,8 +97,10 @@ def test_summary_of_sequence_layers_shapes_and_params(make, shape, expected, par
     assert s.total_fc_equivalent == 0
 
 
-@pytest.mark.parametrize("make, shape, expected, params",
-                         [c for c in RECURRENT_CASES if not isinstance(c[0](), nn.Embedding)])
+@pytest.mark.parametrize(
+    "make, shape, expected, params",
+    [c for c in RECURRENT_CASES if not isinstance(c[0](), nn.Embedding)],
+)
 def test_output_shape_matches_a_real_forward(make, shape, expected, params):
     module = make()
     concrete = tuple(2 if d is None else d for d in shape)
@@ -103,7 +113,8 @@ def test_direct_summaries_of_lstm_and_self_attention():
     assert nn.summary(nn.LSTM(3, 4), (5, 2, 3)).table() == (
         "| layer | output shape | params | fully connected equivalent |\n"
         "|---|---|---|---|\n"
-        "| LSTM(3, 4) | (5,2,4) | 144 | |")
+        "| LSTM(3, 4) | (5,2,4) | 144 | |"
+    )
     s = nn.summary(nn.SelfAttention(4, 2), (None, 5, 4))
     assert str(s) == (
         "input (N,5,4)\n"
@@ -111,16 +122,23 @@ def test_direct_summaries_of_lstm_and_self_attention():
         "|---|---|---|---|\n"
         "| SelfAttention(4, 2, 2) | (N,5,2) | 24 | |\n"
         "total params: 24\n"
-        "total fully connected equivalent: 0")
+        "total fully connected equivalent: 0"
+    )
 
 
 def test_summary_of_a_small_transformer_language_model():
     def model():
         nn.manual_seed(0)
         return nn.Sequential(
-            nn.Embedding(10, 4), nn.SinusoidalPositionalEncoding(4, max_len=16),
-            nn.TransformerBlock(4, d_ff=8, causal=True), nn.LayerNorm(4), nn.Dropout(0.1),
-            nn.Flatten(), nn.Linear(20, 3))
+            nn.Embedding(10, 4),
+            nn.SinusoidalPositionalEncoding(4, max_len=16),
+            nn.TransformerBlock(4, d_ff=8, causal=True),
+            nn.LayerNorm(4),
+            nn.Dropout(0.1),
+            nn.Flatten(),
+            nn.Linear(20, 3),
+        )
+
     net = model()
     s = nn.summary(net, (None, 5))
     assert s.table() == (
@@ -132,43 +150,70 @@ def test_summary_of_a_small_transformer_language_model():
         "| LayerNorm(4) | (N,5,4) | 8 | |\n"
         "| Dropout(p=0.1) | (N,5,4) | 0 | |\n"
         "| Flatten | (N,20) | 0 | |\n"
-        "| Linear(20, 3) | (N,3) | 63 | |")
+        "| Linear(20, 3) | (N,3) | 63 | |"
+    )
     assert s.total_params == 40 + 140 + 8 + 63 == 251 == net.num_parameters()
     assert net.eval()(np.array([[1, 2, 3, 4, 5], [0, 0, 9, 9, 1]])).shape == (2, 3)
 
 
 def test_summary_of_concatenated_positions_and_attention():
-    net = nn.Sequential(nn.LearnedPositionalEncoding(2, 8, mode="concat"),
-                        nn.SelfAttention(5, 3), nn.Tanh(), nn.Linear(3, 1))
+    net = nn.Sequential(
+        nn.LearnedPositionalEncoding(2, 8, mode="concat"),
+        nn.SelfAttention(5, 3),
+        nn.Tanh(),
+        nn.Linear(3, 1),
+    )
     s = nn.summary(net, (None, 4, 3))
     assert [(r.layer, r.output_shape, r.params, r.fc_equivalent) for r in s.rows] == [
         ("LearnedPositionalEncoding(2, 8, concat)", (None, 4, 5), 16, None),
         ("SelfAttention(5, 3, 3)", (None, 4, 3), 45, None),
         ("Tanh", (None, 4, 3), 0, None),
-        ("Linear(3, 1)", (None, 4, 1), 4, None)]
+        ("Linear(3, 1)", (None, 4, 1), 4, None),
+    ]
     assert s.total_params == 65 == net.num_parameters()
     assert net(Tensor(np.zeros((2, 4, 3)))).shape == (2, 4, 1)
 
 
 def test_summary_errors_for_sequence_layers_name_module_and_shapes():
-    with pytest.raises(ValueError, match=r"LSTM: expected input of shape \(T, input_size\) or "
-                       r"\(T, N, input_size\) with input_size=3, received shape \(5, 2, 4\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"LSTM: expected input of shape \(T, input_size\) or "
+        r"\(T, N, input_size\) with input_size=3, received shape \(5, 2, 4\)",
+    ):
         nn.summary(nn.LSTM(3, 4), (5, 2, 4))
-    with pytest.raises(ValueError, match=r"GRU: expected input of shape \(T, input_size\) or "
-                       r"\(N, T, input_size\) with input_size=3, received shape \(3,\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"GRU: expected input of shape \(T, input_size\) or "
+        r"\(N, T, input_size\) with input_size=3, received shape \(3,\)",
+    ):
         nn.summary(nn.GRU(3, 4, batch_first=True), (3,))
-    with pytest.raises(ValueError, match=r"RNNCell: expected input of shape \(input_size,\) or "
-                       r"\(N, input_size\) with input_size=3, received shape \(2, 5, 3\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"RNNCell: expected input of shape \(input_size,\) or "
+        r"\(N, input_size\) with input_size=3, received shape \(2, 5, 3\)",
+    ):
         nn.summary(nn.RNNCell(3, 4), (2, 5, 3))
-    with pytest.raises(ValueError, match=r"SelfAttention: expected input of shape \(T, d_model\) "
-                       r"or \(N, T, d_model\) with d_model=4, received shape \(None, 5, 3\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"SelfAttention: expected input of shape \(T, d_model\) "
+        r"or \(N, T, d_model\) with d_model=4, received shape \(None, 5, 3\)",
+    ):
         nn.summary(nn.Sequential(nn.SelfAttention(4, 2)), (None, 5, 3))
-    with pytest.raises(ValueError, match=r"MultiHeadAttention: expected query of shape \(L, E\) "
-                       r"or \(L, N, E\) with E=4, received shape \(5, 2\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"MultiHeadAttention: expected query of shape \(L, E\) "
+        r"or \(L, N, E\) with E=4, received shape \(5, 2\)",
+    ):
         nn.summary(nn.MultiHeadAttention(4, 2), (5, 2))
-    with pytest.raises(ValueError, match=r"LearnedPositionalEncoding: expected input of shape "
-                       r"\(T, 4\) or \(N, T, 4\) with T <= max_len=8, received shape \(9, 4\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"LearnedPositionalEncoding: expected input of shape "
+        r"\(T, 4\) or \(N, T, 4\) with T <= max_len=8, received shape \(9, 4\)",
+    ):
         nn.summary(nn.LearnedPositionalEncoding(4, 8), (9, 4))
-    with pytest.raises(ValueError, match=r"TransformerBlock: expected input of shape \(T, d_model\)"
-                       r" or \(N, T, d_model\) with d_model=4, received shape \(5, 5\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"TransformerBlock: expected input of shape \(T, d_model\)"
+        r" or \(N, T, d_model\) with d_model=4, received shape \(5, 5\)",
+    ):
         nn.summary(nn.TransformerBlock(4), (5, 5))

@@ -54,8 +54,10 @@ def test_sequence_modules_match_torch(ours_cls, torch_cls, kwargs, batch_first, 
         _close(getattr(ours, name).grad, p.grad)
 
 
-@pytest.mark.parametrize("ours_cls, torch_cls", [
-    (RNNCell, torch.nn.RNNCell), (LSTMCell, torch.nn.LSTMCell), (GRUCell, torch.nn.GRUCell)])
+@pytest.mark.parametrize(
+    "ours_cls, torch_cls",
+    [(RNNCell, torch.nn.RNNCell), (LSTMCell, torch.nn.LSTMCell), (GRUCell, torch.nn.GRUCell)],
+)
 def test_cells_match_torch_with_initial_state(ours_cls, torch_cls):
     theirs = torch_cls(3, 2).double()
     ours = ours_cls(3, 2)

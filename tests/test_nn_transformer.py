@@ -9,8 +9,9 @@ from nn.transformer import TransformerBlock
 
 
 def bare_block(d_model, d_k):
-    return TransformerBlock(d_model, d_k=d_k, residual=False, layer_norm=False,
-                            feed_forward=False, scale=1.0)
+    return TransformerBlock(
+        d_model, d_k=d_k, residual=False, layer_norm=False, feed_forward=False, scale=1.0
+    )
 
 
 # Tokens are one-hot over 3 types plus a constant feature 1 (a bias for the queries).
@@ -50,8 +51,9 @@ def test_p15b_hand_designed_head_selects_previous_position():
 
 def test_p15_training_learns_the_content_head():
     rng = np.random.default_rng(0)
-    block = TransformerBlock(4, d_k=1, residual=False, layer_norm=False, feed_forward=False,
-                             scale=1.0, rng=rng)
+    block = TransformerBlock(
+        4, d_k=1, residual=False, layer_norm=False, feed_forward=False, scale=1.0, rng=rng
+    )
     x = Tensor(TOKENS)
     target = np.tile(TOKENS[1], (4, 1))
     losses = []
@@ -98,8 +100,11 @@ def test_layer_norm_output_and_pre_norm_multihead():
 
 
 def test_errors_name_shapes():
-    with pytest.raises(ValueError, match=r"TransformerBlock: expected input .*d_model=4, "
-                                         r"received shape \(3, 2\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"TransformerBlock: expected input .*d_model=4, "
+        r"received shape \(3, 2\)",
+    ):
         TransformerBlock(4)(Tensor(np.zeros((3, 2))))
     with pytest.raises(ValueError, match="d_k and scale apply to one head only"):
         TransformerBlock(4, num_heads=2, d_k=2)

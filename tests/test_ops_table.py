@@ -56,8 +56,13 @@ BINARY = [
     ("rtruediv", lambda a, b: 1 / a, (2.0, 3.0), 0.5, (-0.25, 0.0)),
     ("rpow", lambda a, b: 2**a, (3.0, 3.0), 8.0, (8 * math.log(2), 0.0)),
     # -(t log p + (1 - t) log(1 - p)); d/dp = (p - t)/(p (1 - p)), d/dt = log((1 - p)/p)
-    ("binary_cross_entropy", lambda a, b: apply(OPS["binary_cross_entropy"], (a, b)),
-     (0.25, 0.3), -(0.3 * math.log(0.25) + 0.7 * math.log(0.75)), (-0.05 / 0.1875, math.log(3))),
+    (
+        "binary_cross_entropy",
+        lambda a, b: apply(OPS["binary_cross_entropy"], (a, b)),
+        (0.25, 0.3),
+        -(0.3 * math.log(0.25) + 0.7 * math.log(0.75)),
+        (-0.05 / 0.1875, math.log(3)),
+    ),
 ]
 
 KINKS = {"relu at the kink", "abs at 0", "max tie goes to the first", "min tie goes to the first"}
@@ -77,8 +82,9 @@ SMOOTH_UNARY = [row for row in UNARY if row[0] not in KINKS]
 SMOOTH_BINARY = [row for row in BINARY if row[0] not in KINKS]
 
 
-@pytest.mark.parametrize("name, f, x, value, derivative", SMOOTH_UNARY,
-                         ids=[r[0] for r in SMOOTH_UNARY])
+@pytest.mark.parametrize(
+    "name, f, x, value, derivative", SMOOTH_UNARY, ids=[r[0] for r in SMOOTH_UNARY]
+)
 def test_unary_central_difference(name, f, x, value, derivative):
     assert gradcheck(f, [Value(x)])
 
@@ -92,16 +98,38 @@ def test_binary_hand_derived(name, f, xs, value, derivatives):
     assert (a.grad, b.grad) == approx(derivatives, rel=1e-12, abs=1e-12)
 
 
-@pytest.mark.parametrize("name, f, xs, value, derivatives", SMOOTH_BINARY,
-                         ids=[r[0] for r in SMOOTH_BINARY])
+@pytest.mark.parametrize(
+    "name, f, xs, value, derivatives", SMOOTH_BINARY, ids=[r[0] for r in SMOOTH_BINARY]
+)
 def test_binary_central_difference(name, f, xs, value, derivatives):
     assert gradcheck(f, [Value(xs[0]), Value(xs[1])])
 
 
 def test_every_registered_op_is_in_the_table():
-    covered = {"add", "sub", "mul", "div", "neg", "pow", "pow_value", "exp", "log", "sqrt",
-               "tanh", "sigmoid", "softplus", "relu", "leaky_relu", "elu", "abs", "max", "min",
-               "sum", "dot", "binary_cross_entropy"}  # sum and dot: tests/test_tensor.py
+    covered = {
+        "add",
+        "sub",
+        "mul",
+        "div",
+        "neg",
+        "pow",
+        "pow_value",
+        "exp",
+        "log",
+        "sqrt",
+        "tanh",
+        "sigmoid",
+        "softplus",
+        "relu",
+        "leaky_relu",
+        "elu",
+        "abs",
+        "max",
+        "min",
+        "sum",
+        "dot",
+        "binary_cross_entropy",
+    }  # sum and dot: tests/test_tensor.py
     assert set(OPS) == covered
 
 
@@ -127,9 +155,15 @@ def test_formulas_read_like_the_homework():
 torch = pytest.importorskip("torch", reason="PyTorch comparison: torch is not installed")
 
 TORCH_UNARY = {
-    "exp": torch.exp, "log": torch.log, "sqrt": torch.sqrt, "tanh": torch.tanh,
-    "sigmoid": torch.sigmoid, "softplus": torch.nn.functional.softplus,
-    "relu": torch.relu, "abs": torch.abs, "neg": torch.neg,
+    "exp": torch.exp,
+    "log": torch.log,
+    "sqrt": torch.sqrt,
+    "tanh": torch.tanh,
+    "sigmoid": torch.sigmoid,
+    "softplus": torch.nn.functional.softplus,
+    "relu": torch.relu,
+    "abs": torch.abs,
+    "neg": torch.neg,
     "leaky_relu": lambda t: torch.nn.functional.leaky_relu(t, 0.1),
     "elu": torch.nn.functional.elu,
 }

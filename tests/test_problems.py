@@ -131,11 +131,16 @@ def test_p2_kernel_gradient_symbolically():
     xs = {net.x.values[0, i]: f"x{i + 1}" for i in range(5)}
     ks = {net.conv.weight.values[0, 0, j]: f"k{j + 1}" for j in range(3)}
     assert_closed_form(
-        net.z, {net.conv.weight.values[0, 0, 0]: "d1 x1 + d2 x2 + d3 x3",
-                net.conv.weight.values[0, 0, 1]: "d1 x2 + d2 x3 + d3 x4",
-                net.conv.weight.values[0, 0, 2]: "d1 x3 + d2 x4 + d3 x5",
-                net.conv.bias.values[0]: "d1 + d2 + d3"},
-        {**xs, **ks}, seed=["d1", "d2", "d3"])
+        net.z,
+        {
+            net.conv.weight.values[0, 0, 0]: "d1 x1 + d2 x2 + d3 x3",
+            net.conv.weight.values[0, 0, 1]: "d1 x2 + d2 x3 + d3 x4",
+            net.conv.weight.values[0, 0, 2]: "d1 x3 + d2 x4 + d3 x5",
+            net.conv.bias.values[0]: "d1 + d2 + d3",
+        },
+        {**xs, **ks},
+        seed=["d1", "d2", "d3"],
+    )
 
 
 # ----------------------------------------------------------------------- P3
@@ -191,8 +196,9 @@ def test_p4_layer_backward_matches_formula_on_random_layers():
 
 
 def test_p4_given_layer_numbers():
-    h0, z, _ = elu_gradient.elu_layer(elu_gradient.W, elu_gradient.B, elu_gradient.H_PREV,
-                                      elu_gradient.UPSTREAM)
+    h0, z, _ = elu_gradient.elu_layer(
+        elu_gradient.W, elu_gradient.B, elu_gradient.H_PREV, elu_gradient.UPSTREAM
+    )
     assert z.data.tolist() == [-1.5, 0.25, 0.0]
     assert np.round(h0.grad, 4).tolist() == [2.2231, 1.5537]
 
@@ -273,8 +279,9 @@ def test_p9_heads_differ_on_random_inputs():
 
 def test_p9_equal_scores_make_equal_attention_but_half_output():
     x = RNG.normal(size=(3, 2))
-    h1, h2, z1, z2 = two_heads.two_heads(x, np.zeros((2, 2)), RNG.normal(size=(2, 2)),
-                                         RNG.normal(size=(2, 2)))
+    h1, h2, z1, z2 = two_heads.two_heads(
+        x, np.zeros((2, 2)), RNG.normal(size=(2, 2)), RNG.normal(size=(2, 2))
+    )
     np.testing.assert_allclose(h1.weights.data, h2.weights.data)
     np.testing.assert_allclose(z2.data, z1.data / 2)
 
@@ -284,10 +291,14 @@ def test_p10_table():
     rows = shapes_and_params.model_summary().rows
     got = [(nn.layers.format_shape(r.output_shape), r.params, r.fc_equivalent) for r in rows]
     assert got == [
-        ("(N,16,64,64)", 448, 805371904), ("(N,16,32,32)", 0, None),
-        ("(N,32,30,30)", 4640, 471888000), ("(N,32,16,16)", 0, None),
-        ("(N,8,16,16)", 264, 16779264), ("(N,4,12,12)", 804, 1180224),
-        ("(N,576)", 0, None), ("(N,10)", 5770, None),
+        ("(N,16,64,64)", 448, 805371904),
+        ("(N,16,32,32)", 0, None),
+        ("(N,32,30,30)", 4640, 471888000),
+        ("(N,32,16,16)", 0, None),
+        ("(N,8,16,16)", 264, 16779264),
+        ("(N,4,12,12)", 804, 1180224),
+        ("(N,576)", 0, None),
+        ("(N,10)", 5770, None),
     ]
 
 
@@ -298,7 +309,7 @@ def test_p11_rnn_powers_and_lstm():
     assert vanishing_gradients.rnn_derivative(0.3, 20)[0] == pytest.approx(1.162e-10, rel=1e-3)
     assert vanishing_gradients.rnn_derivative(3.0, 20)[0] == pytest.approx(1.16e9, rel=2e-3)
     assert vanishing_gradients.lstm_derivative() == pytest.approx(0.83, abs=0.005)
-    assert vanishing_gradients.lstm_derivative() == pytest.approx(0.99 ** 19, rel=1e-12)
+    assert vanishing_gradients.lstm_derivative() == pytest.approx(0.99**19, rel=1e-12)
 
 
 # ---------------------------------------------------------------------- P12
@@ -317,10 +328,15 @@ def test_p12_red_panda():
 
 # ---------------------------------------------------------------------- P13
 def test_p13_argmax_attention():
-    q, k, v, out, weights = argmax_attention.hard(argmax_attention.QUERY, argmax_attention.KEYS,
-                                                 argmax_attention.VALUES)
+    q, k, v, out, weights = argmax_attention.hard(
+        argmax_attention.QUERY, argmax_attention.KEYS, argmax_attention.VALUES
+    )
     assert (np.array(argmax_attention.KEYS) @ np.array(argmax_attention.QUERY)).tolist() == [
-        3, 11, 5, 2]
+        3,
+        11,
+        5,
+        2,
+    ]
     assert out.data.tolist() == [1.0, 4.0, 3.0]
     assert not q.grad.any() and not k.grad.any()
     assert v.grad.tolist() == [[0, 0, 0], [1, 1, 1], [0, 0, 0], [0, 0, 0]]
@@ -328,9 +344,11 @@ def test_p13_argmax_attention():
 
 def test_p13_zero_query_gradient_on_random_inputs():
     for _ in range(5):
-        q, k, _, _, _ = argmax_attention.hard(RNG.normal(size=3).tolist(),
-                                              RNG.normal(size=(4, 3)).tolist(),
-                                              RNG.normal(size=(4, 3)).tolist())
+        q, k, _, _, _ = argmax_attention.hard(
+            RNG.normal(size=3).tolist(),
+            RNG.normal(size=(4, 3)).tolist(),
+            RNG.normal(size=(4, 3)).tolist(),
+        )
         assert not q.grad.any() and not k.grad.any()
 
 
@@ -410,8 +428,9 @@ def test_p18_three_products_agree_on_random_inputs():
     _, _, a, b, c = conv_as_matmul.three_ways(x, k)
     assert a.data.tolist() == b.data.tolist() == c.data.tolist() == [210.0, 320.0, 430.0]
     for _ in range(3):
-        _, _, a, b, c = conv_as_matmul.three_ways(RNG.normal(size=6).tolist(),
-                                                  RNG.normal(size=3).tolist())
+        _, _, a, b, c = conv_as_matmul.three_ways(
+            RNG.normal(size=6).tolist(), RNG.normal(size=3).tolist()
+        )
         np.testing.assert_allclose(a.data, b.data, atol=1e-12)
         np.testing.assert_allclose(a.data, c.data, atol=1e-12)
 

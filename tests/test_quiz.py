@@ -68,8 +68,6 @@ def test_relative_tolerance_and_half_a_shown_digit():
     assert is_close(math.nan, math.nan) and not is_close(0.0, math.nan)
 
 
-
-
 def test_questions_follow_the_chain_rule():
     quiz = make_quiz(squared_error()[0])
     got = [

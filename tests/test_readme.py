@@ -48,8 +48,9 @@ def test_readme_examples_print_what_the_readme_says(tmp_path):
     blocks = python_blocks()
     assert len(blocks) >= 2
     for block in blocks:
-        done = subprocess.run([sys.executable, "-c", block], capture_output=True, text=True,
-                              cwd=tmp_path, timeout=120)
+        done = subprocess.run(
+            [sys.executable, "-c", block], capture_output=True, text=True, cwd=tmp_path, timeout=120
+        )
         assert done.returncode == 0, done.stderr
         for expected in expected_output(block):
             assert expected in done.stdout, (expected, done.stdout)

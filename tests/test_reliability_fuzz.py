@@ -259,7 +259,7 @@ CLOSED_FORMS = st.lists(CLOSED_TOKENS, max_size=30).map("".join)
 @given(text=st.one_of(CLOSED_FORMS, st.text(max_size=40)))
 def test_closed_forms_parse_or_raise_value_error(text):
     pytest.importorskip("sympy", reason="closed forms are read into sympy")
-    from autograd.closed_form import parse_closed_form
+    from autograd.symbolic.closed_form import parse_closed_form
 
     try:
         parse_closed_form(text)

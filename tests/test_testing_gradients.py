@@ -59,16 +59,21 @@ def test_closed_forms_are_checked_at_the_point_and_everywhere():
     with pytest.raises(GradientAssertionError, match=r"expected: 2 w \(w x - 1\)  \(= 20 here\)"):
         assert_grad(L, {"w": "2 w (w x - 1)"})
     # 10 x is 30 at x = 3, as the engine says, but it is not dL/dw elsewhere.
-    with pytest.raises(GradientAssertionError, match="matches at the graph's point, w = 2, x = 3, "
-                                                     "but not everywhere"):
+    with pytest.raises(
+        GradientAssertionError,
+        match="matches at the graph's point, w = 2, x = 3, but not everywhere",
+    ):
         assert_grad(L, {"w": "10 x"})
 
 
 def test_a_closed_form_naming_an_unknown_leaf_is_refused():
     pytest.importorskip("sympy", reason="closed forms need sympy")
     L, _, _ = square_loss()
-    with pytest.raises(ValueError, match=r"uses \['b'\], which are not labelled leaves of the "
-                                         r"graph; leaves: \['w', 'x'\]"):
+    with pytest.raises(
+        ValueError,
+        match=r"uses \['b'\], which are not labelled leaves of the "
+        r"graph; leaves: \['w', 'x'\]",
+    ):
         assert_grad(L, {"w": "2 x (w x - b)"})
 
 
@@ -77,11 +82,17 @@ def test_tensors_are_compared_element_by_element_and_found_by_label():
     x = Tensor([1.0, -1.0], label="x")
     L = (W @ x).sum()  # dL/dW[i,j] = x[j], dL/dx[j] = sum_i W[i,j]
     assert_grad(L, {W: [[1.0, -1.0], [1.0, -1.0]], "x": [4.0, 6.0]})
-    with pytest.raises(GradientAssertionError, match=r"with respect to W\[1,1\] is wrong\n"
-                                                     r"  expected: 1\n  engine:   -1"):
+    with pytest.raises(
+        GradientAssertionError,
+        match=r"with respect to W\[1,1\] is wrong\n"
+        r"  expected: 1\n  engine:   -1",
+    ):
         assert_grad(L, {"W": [[1.0, -1.0], [1.0, 1.0]]})
-    with pytest.raises(GradientAssertionError, match=r"has shape \(2,\), the Tensor has shape "
-                                                     r"\(2, 2\)"):
+    with pytest.raises(
+        GradientAssertionError,
+        match=r"has shape \(2,\), the Tensor has shape "
+        r"\(2, 2\)",
+    ):
         assert_grad(L, {W: [1.0, -1.0]})
 
 
@@ -95,15 +106,28 @@ def test_nan_equals_nan_and_inf_must_match_exactly():
     assert_grad(z * z, {z: math.nan})
 
 
-@pytest.mark.parametrize("graph, expected, error, message", [
-    (Tensor([1.0, 2.0]) * 2, {"x": 1.0}, ValueError, r"needs a scalar root, got a Tensor of "
-                                                     r"shape \(2,\)"),
-    ("L", {"x": 1.0}, TypeError, "needs a Value, a one-element Tensor or a function"),
-    (Value(1.0, label="x") * 2, {}, TypeError, "non-empty mapping"),
-    (Value(1.0, label="x") * 2, {"y": 1.0}, ValueError, r"no node labelled 'y' in the graph; "
-                                                        r"labels: \['x'\]"),
-    (Value(1.0, label="x") * 2, {3: 1.0}, TypeError, "must be Values, Tensors or labels"),
-])
+@pytest.mark.parametrize(
+    "graph, expected, error, message",
+    [
+        (
+            Tensor([1.0, 2.0]) * 2,
+            {"x": 1.0},
+            ValueError,
+            r"needs a scalar root, got a Tensor of "
+            r"shape \(2,\)",
+        ),
+        ("L", {"x": 1.0}, TypeError, "needs a Value, a one-element Tensor or a function"),
+        (Value(1.0, label="x") * 2, {}, TypeError, "non-empty mapping"),
+        (
+            Value(1.0, label="x") * 2,
+            {"y": 1.0},
+            ValueError,
+            r"no node labelled 'y' in the graph; "
+            r"labels: \['x'\]",
+        ),
+        (Value(1.0, label="x") * 2, {3: 1.0}, TypeError, "must be Values, Tensors or labels"),
+    ],
+)
 def test_bad_arguments_say_what_is_accepted(graph, expected, error, message):
     with pytest.raises(error, match=message):
         assert_grad(graph, expected)
@@ -183,9 +207,11 @@ def test_a_wrong_element_is_named_with_both_values_and_a_hint():
     with pytest.raises(GradientAssertionError) as caught:
         assert_backward(db_off_by_one, affine, [X, W, B], upstream=upstream)
     text = str(caught.value)
-    assert text.startswith("gradient of input 'b' is wrong at index (1,) (the given inputs)\n"
-                           "  expected (chalkgrad): d out/d b[1] = 4\n"
-                           "  received (backward_fn): 5\n")
+    assert text.startswith(
+        "gradient of input 'b' is wrong at index (1,) (the given inputs)\n"
+        "  expected (chalkgrad): d out/d b[1] = 4\n"
+        "  received (backward_fn): 5\n"
+    )
     assert "chain rule for b[1] in the engine (L = sum(upstream * out)):\ndL/db[1] = 4\n" in text
 
 
@@ -194,8 +220,11 @@ def test_different_shapes_are_reported_as_such():
         dx, dw, db = affine_backward(x, w, b, dout)
         return dx, dw.T, db
 
-    with pytest.raises(GradientAssertionError, match=r"gradient of input 'w' has shape \(2, 3\); "
-                                                     r"'w' has shape \(3, 2\)"):
+    with pytest.raises(
+        GradientAssertionError,
+        match=r"gradient of input 'w' has shape \(2, 3\); "
+        r"'w' has shape \(3, 2\)",
+    ):
         assert_backward(transposed_dw, affine, [X, W, B])
 
 
@@ -206,9 +235,12 @@ def test_a_bug_that_only_random_inputs_reveal_is_caught_repeatably():
     positive = np.array([[0.5, 2.0, 1.0]])
     messages = []
     for _ in range(2):
-        with pytest.raises(GradientAssertionError, match="random inputs, trial 2 of 3, seed=7") as e:
-            assert_backward(relu_backward_for_positive_inputs, lambda x: x.relu(), [positive],
-                            seed=7)
+        with pytest.raises(
+            GradientAssertionError, match="random inputs, trial 2 of 3, seed=7"
+        ) as e:
+            assert_backward(
+                relu_backward_for_positive_inputs, lambda x: x.relu(), [positive], seed=7
+            )
         messages.append(str(e.value))
     assert messages[0] == messages[1]
 
@@ -225,16 +257,25 @@ def test_integer_inputs_are_constants_and_get_no_gradient():
 
     scores, labels = RNG.standard_normal((5, 3)), np.array([0, 2, 1, 1, 0])
     assert_backward(softmax_loss_backward, softmax_loss, [scores, labels])
-    assert_backward(lambda x, y, d: (softmax_loss_backward(x, y, d), None), softmax_loss,
-                    {"scores": scores, "labels": labels})
+    assert_backward(
+        lambda x, y, d: (softmax_loss_backward(x, y, d), None),
+        softmax_loss,
+        {"scores": scores, "labels": labels},
+    )
 
 
-@pytest.mark.parametrize("backward_fn, message", [
-    (lambda x, w, b, d: (d @ w.T, x.T @ d), r"returned 2 gradients; expected 3 \(one per input: "
-                                             r"x, w, b\) or 3 \(one per float input\)"),
-    (lambda x, w, b, d: (d @ w.T, None, d.sum(axis=0)), "returned None for input 'w'"),
-    (lambda x, w, b, d: d @ w.T, "must return a tuple of 3 gradients"),
-])
+@pytest.mark.parametrize(
+    "backward_fn, message",
+    [
+        (
+            lambda x, w, b, d: (d @ w.T, x.T @ d),
+            r"returned 2 gradients; expected 3 \(one per input: "
+            r"x, w, b\) or 3 \(one per float input\)",
+        ),
+        (lambda x, w, b, d: (d @ w.T, None, d.sum(axis=0)), "returned None for input 'w'"),
+        (lambda x, w, b, d: d @ w.T, "must return a tuple of 3 gradients"),
+    ],
+)
 def test_a_backward_returning_the_wrong_things_is_told_what_is_expected(backward_fn, message):
     with pytest.raises(GradientAssertionError, match=message):
         assert_backward(backward_fn, affine, [X, W, B])
@@ -272,10 +313,18 @@ def test_expressions_refuse_unknown_ops_by_name():
         values(2.0, 1.0)
 
 
-@settings(max_examples=60, deadline=None, database=None,
-          suppress_health_check=[HealthCheck.filter_too_much])
-@given(expressions(ops=["add", "mul", "sub", "tanh", "sigmoid", "exp", "sum", "dot", "neg"],
-                   leaves=values(-1.5, 1.5, kinks=False)))
+@settings(
+    max_examples=60,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.filter_too_much],
+)
+@given(
+    expressions(
+        ops=["add", "mul", "sub", "tanh", "sigmoid", "exp", "sum", "dot", "neg"],
+        leaves=values(-1.5, 1.5, kinks=False),
+    )
+)
 def test_random_smooth_expressions_agree_with_central_differences(e):
     root, leaves = e.build()
     assume(math.isfinite(root.data) and abs(root.data) < 1e6)

@@ -43,18 +43,20 @@ def test_a_gradient_test_in_three_lines_passes_and_a_wrong_one_explains(pytester
     )
     result = pytester.runpytest()
     result.assert_outcomes(passed=1, failed=1)
-    result.stdout.fnmatch_lines([
-        "GradientAssertionError: gradient of pow#5 with respect to w is wrong",
-        "  expected: 29",
-        "  engine:   30",
-        "  at:       w = 2, x = 3",
-        "chain rule in the engine:",
-        "dpow#5/dw = 30",
-        "  = dpow#5/dmul#2 · dmul#2/dw = 10 · [x = 3]",
-        "path: pow#5 <- sub#4 <- mul#2 <- w",
-        "test_a_gradient_test_in_three_lines_passes_and_a_wrong_one_explains.py:9: "
-        "chalkgrad.grad((w * x - 1) ** 2, {\"w\": 29.0})",
-    ])
+    result.stdout.fnmatch_lines(
+        [
+            "GradientAssertionError: gradient of pow#5 with respect to w is wrong",
+            "  expected: 29",
+            "  engine:   30",
+            "  at:       w = 2, x = 3",
+            "chain rule in the engine:",
+            "dpow#5/dw = 30",
+            "  = dpow#5/dmul#2 · dmul#2/dw = 10 · [x = 3]",
+            "path: pow#5 <- sub#4 <- mul#2 <- w",
+            "test_a_gradient_test_in_three_lines_passes_and_a_wrong_one_explains.py:9: "
+            'chalkgrad.grad((w * x - 1) ** 2, {"w": 29.0})',
+        ]
+    )
     # The report replaces chalkgrad's own frames: no traceback into the package.
     assert "autograd/testing/gradients.py" not in result.stdout.str()
 
@@ -72,11 +74,13 @@ def test_a_closed_form_shows_both_sides_and_its_value_at_the_point(pytester):
     )
     result = pytester.runpytest()
     result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines([
-        "GradientAssertionError: gradient of pow#5 with respect to w is wrong",
-        "  expected: 2 w (w x - 1)  (= 20 here)",
-        "  engine:   30",
-    ])
+    result.stdout.fnmatch_lines(
+        [
+            "GradientAssertionError: gradient of pow#5 with respect to w is wrong",
+            "  expected: 2 w (w x - 1)  (= 20 here)",
+            "  engine:   30",
+        ]
+    )
 
 
 def test_the_worked_example_a_correct_backward_passes_the_buggy_one_fails(pytester):
@@ -84,9 +88,11 @@ def test_the_worked_example_a_correct_backward_passes_the_buggy_one_fails(pytest
         shutil.copy(GRADING / name, pytester.path / name)
     result = pytester.runpytest("-p", "no:cacheprovider")
     result.assert_outcomes(passed=4, failed=1)
-    result.stdout.fnmatch_lines([
-        "*FAILED test_layers.py::test_softmax_loss_backward - GradientAssertionError*",
-    ])
+    result.stdout.fnmatch_lines(
+        [
+            "*FAILED test_layers.py::test_softmax_loss_backward - GradientAssertionError*",
+        ]
+    )
     out = result.stdout.str()
     assert "gradient of input 'x' is wrong at index (0, 0) (the given inputs)" in out
     assert "  expected (chalkgrad): d out/d x[0,0] = -0.15523" in out

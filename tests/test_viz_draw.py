@@ -33,7 +33,9 @@ def test_precision_option():
     y = x * 2
     y.backward()
     assert "data 0.33</TD>" in draw(y, precision=2).source
-    with pytest.raises(ValueError, match=r"precision \(significant figures\) must be an int in 1..17"):
+    with pytest.raises(
+        ValueError, match=r"precision \(significant figures\) must be an int in 1..17"
+    ):
         draw(y, precision=-1)
 
 

@@ -206,8 +206,8 @@ def test_values_latex_document_compiles(tmp_path):
 
 def test_symbolic_results_show_indicators_as_people_write_them():
     pytest.importorskip("sympy", reason="symbolic output needs sympy")
-    from autograd.closed_form import parse_closed_form
     from autograd.symbolic import display_text, symbolic
+    from autograd.symbolic.closed_form import parse_closed_form
 
     w, x = Value(2.0, label="w"), Value(3.0, label="x")
     L = (w * x - 1).relu()

@@ -39,8 +39,16 @@ def test_steps_of_the_issue_example_in_order_with_numbers():
     L, _ = _issue_example()
     steps = backward_steps(L)
     got = [
-        (s.node_name, s.parent_name, s.upstream, s.formula, s.local, s.contribution, s.total,
-         s.status)
+        (
+            s.node_name,
+            s.parent_name,
+            s.upstream,
+            s.formula,
+            s.local,
+            s.contribution,
+            s.total,
+            s.status,
+        )
         for s in steps
     ]
     assert [g[:2] for g in got] == [e[:2] for e in EXPECTED]
@@ -72,7 +80,10 @@ def test_shared_node_is_pending_until_its_last_use():
     steps = backward_steps(out, seed=2.0)
     # out -> x (pending, 2), out -> a (final, 2), a -> x (final, 2 + 2*2 = 6), a -> y (final, 6)
     assert [(s.node_name, s.parent_name, s.status) for s in steps] == [
-        ("out", "x", "pending"), ("out", "a", "final"), ("a", "x", "final"), ("a", "y", "final"),
+        ("out", "x", "pending"),
+        ("out", "a", "final"),
+        ("a", "x", "final"),
+        ("a", "y", "final"),
     ]
     assert [s.total for s in steps] == [2.0, 2.0, 6.0, 6.0]
     assert steps.chain_rule(x, precision=1) == (
@@ -86,7 +97,8 @@ def test_square_gives_two_steps_to_the_same_parent():
     y = x * x
     steps = backward_steps(y)
     assert [(s.parent_name, s.formula, s.local, s.total, s.status) for s in steps] == [
-        ("x", "x", -1.5, -1.5, "pending"), ("x", "x", -1.5, -3.0, "final"),
+        ("x", "x", -1.5, -1.5, "pending"),
+        ("x", "x", -1.5, -3.0, "final"),
     ]
 
 

@@ -20,7 +20,8 @@ def _graph():
 def _check_at(expr_text, value, **point):
     expr = sympy.sympify(expr_text)
     assert float(expr.subs({sympy.Symbol(k): v for k, v in point.items()})) == pytest.approx(
-        value, rel=1e-9)
+        value, rel=1e-9
+    )
 
 
 def test_steps_carry_symbolic_gradients():

@@ -186,8 +186,8 @@ def _symbolic(program: Program, inputs: list[str]):
 def _check_closed_form(result, kind, name, node, claim, inputs, settings, random_state):
     import sympy as sp
 
-    from autograd.closed_form import parse_closed_form
     from autograd.symbolic import simplify_expression
+    from autograd.symbolic.closed_form import parse_closed_form
 
     symbols = {str(s): s for s in result.symbol_of.values()}
     try:

@@ -89,67 +89,135 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="{draw,steps,check,quiz,demo}")
 
     def expression_options(p: argparse.ArgumentParser) -> None:
-        p.add_argument("expression", metavar="EXPR",
-                       help='statements separated by ";", e.g. "z = w*x + b; L = (y - exp(z))**2 '
-                            '/ 2"; the last statement is the output. Numbers, names, + - * / **, '
-                            'unary minus and the functions ' + ", ".join(sorted(FUNCTIONS)))
-        p.add_argument("--set", dest="settings", metavar="NAME=VALUE", nargs="+",
-                       action="extend", default=[], help="input values, e.g. --set w=2 x=-1")
-        p.add_argument("--precision", type=int, default=4,
-                       help="significant figures of printed numbers (default: 4)")
-        p.add_argument("--symbolic", metavar="NAMES", default=None,
-                       help="comma-separated inputs kept symbolic, e.g. w,x (needs sympy)")
+        p.add_argument(
+            "expression",
+            metavar="EXPR",
+            help='statements separated by ";", e.g. "z = w*x + b; L = (y - exp(z))**2 '
+            '/ 2"; the last statement is the output. Numbers, names, + - * / **, '
+            "unary minus and the functions " + ", ".join(sorted(FUNCTIONS)),
+        )
+        p.add_argument(
+            "--set",
+            dest="settings",
+            metavar="NAME=VALUE",
+            nargs="+",
+            action="extend",
+            default=[],
+            help="input values, e.g. --set w=2 x=-1",
+        )
+        p.add_argument(
+            "--precision",
+            type=int,
+            default=4,
+            help="significant figures of printed numbers (default: 4)",
+        )
+        p.add_argument(
+            "--symbolic",
+            metavar="NAMES",
+            default=None,
+            help="comma-separated inputs kept symbolic, e.g. w,x (needs sympy)",
+        )
 
     draw = sub.add_parser("draw", help="print every node's value and gradient, write a picture")
     expression_options(draw)
-    draw.add_argument("-o", "--output", metavar="FILE",
-                      help="picture to write: .svg, .png, .pdf, .dot, .gv or .tex (TikZ) (without -o only "
-                           "the table is printed)")
-    draw.add_argument("--html", metavar="FILE",
-                      help="also write the explorable page (open boxes, search, step through)")
-    draw.add_argument("--derivatives", action="store_true",
-                      help="label each edge with its local derivative")
-    draw.add_argument("--max-nodes", type=int, default=40,
-                      help="draw every scalar up to this many; above it, at most this many "
-                           "boxes (named tensors, time steps) (default: 40)")
-    draw.add_argument("--latex", nargs="?", const="-", metavar="FILE",
-                      help="print every node's value and gradient (closed forms too with "
-                           "--symbolic) as LaTeX instead of the table; with FILE, write a "
-                           "document pdflatex compiles")
+    draw.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="picture to write: .svg, .png, .pdf, .dot, .gv or .tex (TikZ) (without -o only "
+        "the table is printed)",
+    )
+    draw.add_argument(
+        "--html",
+        metavar="FILE",
+        help="also write the explorable page (open boxes, search, step through)",
+    )
+    draw.add_argument(
+        "--derivatives", action="store_true", help="label each edge with its local derivative"
+    )
+    draw.add_argument(
+        "--max-nodes",
+        type=int,
+        default=40,
+        help="draw every scalar up to this many; above it, at most this many "
+        "boxes (named tensors, time steps) (default: 40)",
+    )
+    draw.add_argument(
+        "--latex",
+        nargs="?",
+        const="-",
+        metavar="FILE",
+        help="print every node's value and gradient (closed forms too with "
+        "--symbolic) as LaTeX instead of the table; with FILE, write a "
+        "document pdflatex compiles",
+    )
     steps = sub.add_parser("steps", help="print the backward pass step by step")
     expression_options(steps)
     steps.add_argument("--html", metavar="FILE", help="also write the step-through page")
     steps.add_argument("--seed", type=float, default=1.0, help="gradient seeded at the output")
-    steps.add_argument("--latex", nargs="?", const="-", metavar="FILE",
-                       help="print the backward pass as a LaTeX align* derivation instead of "
-                            "the table; with FILE, write a document pdflatex compiles")
+    steps.add_argument(
+        "--latex",
+        nargs="?",
+        const="-",
+        metavar="FILE",
+        help="print the backward pass as a LaTeX align* derivation instead of "
+        "the table; with FILE, write a document pdflatex compiles",
+    )
     check = sub.add_parser(
-        "check", help="check claimed gradients/values of an expression (exit 0 right, 1 wrong)")
+        "check", help="check claimed gradients/values of an expression (exit 0 right, 1 wrong)"
+    )
     check.add_argument("expression", metavar="EXPR", help='e.g. "L = (w*x - 1)**2"')
-    check.add_argument("--grad", dest="grads", metavar="NAME=CLAIM", nargs="+", action="extend",
-                       default=[], help='claimed dOUTPUT/dNAME: a closed form, e.g. '
-                                        'w="2*x*(w*x - 1)", or a number at the --set point')
-    check.add_argument("--value", dest="values", metavar="[NAME=]CLAIM", nargs="+",
-                       action="extend", default=[],
-                       help="claimed value of the output (or of the node NAME)")
-    check.add_argument("--set", dest="settings", metavar="NAME=VALUE", nargs="+",
-                       action="extend", default=[], help="the point for number claims")
+    check.add_argument(
+        "--grad",
+        dest="grads",
+        metavar="NAME=CLAIM",
+        nargs="+",
+        action="extend",
+        default=[],
+        help="claimed dOUTPUT/dNAME: a closed form, e.g. "
+        'w="2*x*(w*x - 1)", or a number at the --set point',
+    )
+    check.add_argument(
+        "--value",
+        dest="values",
+        metavar="[NAME=]CLAIM",
+        nargs="+",
+        action="extend",
+        default=[],
+        help="claimed value of the output (or of the node NAME)",
+    )
+    check.add_argument(
+        "--set",
+        dest="settings",
+        metavar="NAME=VALUE",
+        nargs="+",
+        action="extend",
+        default=[],
+        help="the point for number claims",
+    )
     add_practice_options(draw, steps)
     add_quiz_parser(sub)
     demo = sub.add_parser("demo", help="list the demos, or run one")
     demo.add_argument("name", nargs="?", metavar="NAME", help="demo to run, e.g. funky-conv1d")
     demo.add_argument("--out", metavar="DIR", help="directory for the demo's pictures")
-    demo.add_argument("--quiz", action="store_true",
-                      help="also write a practice page (NAME.quiz.html) beside each picture")
-    demo.add_argument("--html", action="store_true",
-                      help="also write the explorable page (NAME.html) beside each picture")
+    demo.add_argument(
+        "--quiz",
+        action="store_true",
+        help="also write a practice page (NAME.quiz.html) beside each picture",
+    )
+    demo.add_argument(
+        "--html",
+        action="store_true",
+        help="also write the explorable page (NAME.html) beside each picture",
+    )
     return parser
 
 
 def _build(args: argparse.Namespace) -> Program:
     if not 1 <= args.precision <= 17:
-        raise CommandError(f"--precision (significant figures) must be in 1..17, "
-                           f"got {args.precision}")
+        raise CommandError(
+            f"--precision (significant figures) must be in 1..17, got {args.precision}"
+        )
     return build(args.expression, parse_settings(args.settings))
 
 
@@ -189,9 +257,12 @@ def _node_table(root: Value, precision: int, symbolic_grads: dict[int, str] | No
     rows = [["node", "op", "data", "grad"] + (["grad (symbolic)"] if symbolic_grads else [])]
     for v in order:
         kind = "leaf" if v.label is not None else "const"  # number literals are constants
-        row = [names[id(v)], v.primitive.symbol or kind,
-               format_number(v.data, precision, data_scale[id(v)]),
-               format_number(v.grad, precision, grad_scale[id(v)])]
+        row = [
+            names[id(v)],
+            v.primitive.symbol or kind,
+            format_number(v.data, precision, data_scale[id(v)]),
+            format_number(v.grad, precision, grad_scale[id(v)]),
+        ]
         if symbolic_grads:
             row.append(symbolic_grads.get(id(v), ""))
         rows.append(row)
@@ -267,9 +338,14 @@ def command_draw(args: argparse.Namespace) -> int:
     else:
         print(_node_table(root, args.precision, symbolic_grads))
     if args.output:
-        picture = draw(root, precision=args.precision, symbols=symbols,
-                       derivatives=args.derivatives, max_nodes=args.max_nodes,
-                       hide=args.blank or ())
+        picture = draw(
+            root,
+            precision=args.precision,
+            symbols=symbols,
+            derivatives=args.derivatives,
+            max_nodes=args.max_nodes,
+            hide=args.blank or (),
+        )
         out = render(picture, args.output)
         print(f"wrote {out}")
     if args.html:
@@ -278,8 +354,15 @@ def command_draw(args: argparse.Namespace) -> int:
         print(f"wrote {explore_html(root, args.html, args.precision, max_nodes=args.max_nodes)}")
     if args.answers:
         table = _node_table(root, args.precision, symbolic_grads)
-        out = write_answers(root, args.answers, table, args.precision, symbols=symbols,
-                            derivatives=args.derivatives, max_nodes=args.max_nodes)
+        out = write_answers(
+            root,
+            args.answers,
+            table,
+            args.precision,
+            symbols=symbols,
+            derivatives=args.derivatives,
+            max_nodes=args.max_nodes,
+        )
         print(f"wrote {out} (the answers)")
     return 0
 
@@ -301,8 +384,9 @@ def command_steps(args: argparse.Namespace) -> int:
     if args.forward and not args.quiz:
         raise CommandError("--forward goes with --quiz FILE (the practice page)")
     if args.quiz and not Path(args.quiz).parent.is_dir():
-        raise CommandError(f"--quiz {args.quiz}: folder {str(Path(args.quiz).parent)!r} does not "
-                           "exist")
+        raise CommandError(
+            f"--quiz {args.quiz}: folder {str(Path(args.quiz).parent)!r} does not exist"
+        )
     program = _build(args)
     symbols = _symbols(args, program)
     if args.latex is not None:
@@ -350,8 +434,9 @@ def command_check(args: argparse.Namespace) -> int:
     from viz.answer_key import ClaimError, check_claims
 
     try:
-        program, verdicts = check_claims(args.expression, args.grads, args.values,
-                                         parse_settings(args.settings))
+        program, verdicts = check_claims(
+            args.expression, args.grads, args.values, parse_settings(args.settings)
+        )
     except ClaimError as error:
         raise CommandError(str(error)) from None
     output = program.root.label or "output"
@@ -370,11 +455,14 @@ def _demo_title(module_name: str, origin: str | None) -> str | None:
             tree = None
         if tree is not None:
             for node in tree.body:
-                if (isinstance(node, ast.Assign) and len(node.targets) == 1
-                        and isinstance(node.targets[0], ast.Name)
-                        and node.targets[0].id == "TITLE"
-                        and isinstance(node.value, ast.Constant)
-                        and isinstance(node.value.value, str)):
+                if (
+                    isinstance(node, ast.Assign)
+                    and len(node.targets) == 1
+                    and isinstance(node.targets[0], ast.Name)
+                    and node.targets[0].id == "TITLE"
+                    and isinstance(node.value, ast.Constant)
+                    and isinstance(node.value.value, str)
+                ):
                     return node.value.value.strip().splitlines()[0] if node.value.value else ""
     module = importlib.import_module(module_name)
     title = getattr(module, "TITLE", None)
@@ -424,8 +512,10 @@ def command_demo(args: argparse.Namespace) -> int:
     demos = find_demos()
     if args.name is None:
         if not demos:
-            print(f"no demos found: the package {DEMO_PACKAGE!r} has no demo modules yet "
-                  "(a demo is a module with TITLE and main())")
+            print(
+                f"no demos found: the package {DEMO_PACKAGE!r} has no demo modules yet "
+                "(a demo is a module with TITLE and main())"
+            )
             return 0
         width = max(len(n) for n in demos)
         print("demos (run one with: chalkgrad demo NAME [--out DIR]):")
@@ -458,8 +548,11 @@ def _exact_work_budget(args: argparse.Namespace) -> AbstractContextManager:
     """A time limit on commands that run sympy (``--symbolic``, ``check``): its simplify
     has no bound of its own. Other commands have their own limits (layout timeout)."""
     if args.command == "check" or getattr(args, "symbolic", None):
-        return time_limit(SYMBOLIC_SECONDS, "the symbolic work (sympy)",
-                          "viz.cli.SYMBOLIC_SECONDS; keep fewer inputs symbolic")
+        return time_limit(
+            SYMBOLIC_SECONDS,
+            "the symbolic work (sympy)",
+            "viz.cli.SYMBOLIC_SECONDS; keep fewer inputs symbolic",
+        )
     return nullcontext()
 
 
@@ -478,8 +571,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(list(argv) if argv is not None else None)
     except SystemExit as stop:  # argparse already printed usage and the error
         return stop.code if isinstance(stop.code, int) else 2
-    commands = {"draw": command_draw, "steps": command_steps, "check": command_check,
-                "demo": command_demo, "quiz": command_quiz}
+    commands = {
+        "draw": command_draw,
+        "steps": command_steps,
+        "check": command_check,
+        "demo": command_demo,
+        "quiz": command_quiz,
+    }
     if args.command is None:
         parser.print_help()
         return 2

@@ -50,8 +50,12 @@ class ClusterTree:
                 if prefix not in self.graphs:
                     kind, name = prefix[-1]
                     sub = graphviz.Digraph(name=f"cluster_{len(self.graphs)}")
-                    sub.attr(label=html_label(name), fontname="Helvetica", fontsize="10",
-                             **CLUSTER_STYLE[kind])
+                    sub.attr(
+                        label=html_label(name),
+                        fontname="Helvetica",
+                        fontsize="10",
+                        **CLUSTER_STYLE[kind],
+                    )
                     self.graphs[prefix] = sub
             graph = self.graphs[path]
         return graph

@@ -32,9 +32,7 @@ BLANK = "\u00a0"  # the content of an empty cell to fill in (a worksheet, the pr
 BLANK_WIDTH = 64  # points: room for a number such as -123.4567 written in by hand
 
 
-def op_node(
-    target: graphviz.Digraph, node_id: str, symbol: str, color: str | None = None
-) -> None:
+def op_node(target: graphviz.Digraph, node_id: str, symbol: str, color: str | None = None) -> None:
     """The small ellipse naming a node's primitive (drawn before the node's box).
 
     Example:
@@ -136,8 +134,12 @@ def write_scalars(
         )
         target.node(box.id, _with_blanks(label) if hide else label, id=box.id)
         if v.parents and not compact:
-            op_node(target, f"{box.id}op", v.primitive.symbol,
-                    color=HIGHLIGHT if box.on_path else "#374151")
+            op_node(
+                target,
+                f"{box.id}op",
+                v.primitive.symbol,
+                color=HIGHLIGHT if box.on_path else "#374151",
+            )
             graph.edge(
                 f"{box.id}op",
                 box.id,

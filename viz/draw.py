@@ -128,24 +128,35 @@ def draw(
         True
     """
     if not isinstance(precision, int) or isinstance(precision, bool) or not 1 <= precision <= 17:
-        raise ValueError(f"precision (significant figures) must be an int in 1..17, "
-                         f"got {precision!r}")
+        raise ValueError(
+            f"precision (significant figures) must be an int in 1..17, got {precision!r}"
+        )
     if rankdir not in ("LR", "TB", "RL", "BT"):
         raise ValueError(f"rankdir must be one of LR TB RL BT, got {rankdir!r}")
     hidden = _check_hide(hide)
-    model = picture(roots, max_nodes=max_nodes, expand=expand, groups=groups, steps=steps,
-                    highlight=highlight)
-    return write_picture(model, precision=precision, derivatives=derivatives,
-                         show_grad=show_grad, symbols=symbols, rankdir=rankdir, title=title,
-                         compact=compact, hide=hidden)
+    model = picture(
+        roots, max_nodes=max_nodes, expand=expand, groups=groups, steps=steps, highlight=highlight
+    )
+    return write_picture(
+        model,
+        precision=precision,
+        derivatives=derivatives,
+        show_grad=show_grad,
+        symbols=symbols,
+        rankdir=rankdir,
+        title=title,
+        compact=compact,
+        hide=hidden,
+    )
 
 
 def _check_hide(hide: Iterable[str]) -> tuple[str, ...]:
     hide = (hide,) if isinstance(hide, str) else tuple(hide)
     for item in hide:
         if item not in HIDEABLE:
-            raise ValueError(f"hide: unknown cell {item!r}; cells that can be hidden: "
-                             + ", ".join(HIDEABLE))
+            raise ValueError(
+                f"hide: unknown cell {item!r}; cells that can be hidden: " + ", ".join(HIDEABLE)
+            )
     return hide
 
 
@@ -182,8 +193,10 @@ def write_picture(
     grads = show_grad and model.grads_computed
     if model.collapsed:
         if "data" in hide:
-            raise ValueError(f"hide=('data',) needs a picture of scalars, but this one is "
-                             f"collapsed ({len(order)} nodes): raise max_nodes")
+            raise ValueError(
+                f"hide=('data',) needs a picture of scalars, but this one is "
+                f"collapsed ({len(order)} nodes): raise max_nodes"
+            )
         n_nodes = len(model.boxes)
         write_boxes(graph, model, precision, grads and "grad" not in hide)
     else:

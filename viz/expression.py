@@ -24,11 +24,18 @@ from autograd.value import apply
 
 # name -> (number of Value arguments or None for 2+, parameter name, default)
 FUNCTIONS: dict[str, tuple[int | None, str | None, float | None]] = {
-    "exp": (1, None, None), "log": (1, None, None), "sqrt": (1, None, None),
-    "tanh": (1, None, None), "sigmoid": (1, None, None), "relu": (1, None, None),
-    "softplus": (1, None, None), "abs": (1, None, None),
-    "leaky_relu": (1, "slope", 0.01), "elu": (1, "alpha", 1.0),
-    "max": (None, None, None), "min": (None, None, None),
+    "exp": (1, None, None),
+    "log": (1, None, None),
+    "sqrt": (1, None, None),
+    "tanh": (1, None, None),
+    "sigmoid": (1, None, None),
+    "relu": (1, None, None),
+    "softplus": (1, None, None),
+    "abs": (1, None, None),
+    "leaky_relu": (1, "slope", 0.01),
+    "elu": (1, "alpha", 1.0),
+    "max": (None, None, None),
+    "min": (None, None, None),
 }
 MAX_SOURCE = 20_000
 
@@ -48,8 +55,20 @@ _REFUSED = {
     ast.NamedExpr: "':=' is not allowed",
 }
 _ALLOWED = (
-    ast.Module, ast.Assign, ast.Expr, ast.BinOp, ast.UnaryOp, ast.Call, ast.Name, ast.Constant,
-    ast.keyword, ast.Load, ast.Store, ast.USub, ast.UAdd, *_OPERATORS,
+    ast.Module,
+    ast.Assign,
+    ast.Expr,
+    ast.BinOp,
+    ast.UnaryOp,
+    ast.Call,
+    ast.Name,
+    ast.Constant,
+    ast.keyword,
+    ast.Load,
+    ast.Store,
+    ast.USub,
+    ast.UAdd,
+    *_OPERATORS,
 )
 
 
@@ -83,8 +102,9 @@ class Program:
 
 
 def _fail(message: str, node: ast.AST) -> ExpressionError:
-    return ExpressionError(message, getattr(node, "lineno", None),
-                           getattr(node, "col_offset", -1) + 1)
+    return ExpressionError(
+        message, getattr(node, "lineno", None), getattr(node, "col_offset", -1) + 1
+    )
 
 
 def _check_node(node: ast.AST) -> str | None:
@@ -95,8 +115,11 @@ def _check_node(node: ast.AST) -> str | None:
     if isinstance(node, ast.Constant):
         if isinstance(node.value, bool) or not isinstance(node.value, int | float):
             kind = "strings" if isinstance(node.value, str | bytes) else repr(node.value)
-            return f"{kind} are not allowed: only numbers" if kind == "strings" else (
-                f"constant {kind} is not allowed: only numbers")
+            return (
+                f"{kind} are not allowed: only numbers"
+                if kind == "strings"
+                else (f"constant {kind} is not allowed: only numbers")
+            )
         return None
     if isinstance(node, ast.BinOp) and type(node.op) not in _OPERATORS:
         return f"operator {type(node.op).__name__} is not allowed (use + - * / **)"
@@ -140,8 +163,9 @@ def parse(source: str) -> ast.Module:
     except (RecursionError, MemoryError, ValueError):
         raise ExpressionError("expression is too deeply nested or malformed") from None
     if not tree.body:
-        raise ExpressionError("the expression has only comments: write one such as "
-                              '"L = (w*x - 1)**2"')
+        raise ExpressionError(
+            'the expression has only comments: write one such as "L = (w*x - 1)**2"'
+        )
     refusals = []
     for node in ast.walk(tree):  # ast.walk is iterative
         why = _check_node(node)
@@ -166,8 +190,12 @@ def free_variables(tree: ast.Module) -> dict[str, ast.Name]:
     assigned = {s.targets[0].id for s in tree.body if isinstance(s, ast.Assign)}
     used: dict[str, ast.Name] = {}
     for node in ast.walk(tree):
-        if (isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)
-                and node.id not in FUNCTIONS and node.id not in assigned):
+        if (
+            isinstance(node, ast.Name)
+            and isinstance(node.ctx, ast.Load)
+            and node.id not in FUNCTIONS
+            and node.id not in assigned
+        ):
             first = used.get(node.id)
             if first is None or (node.lineno, node.col_offset) < (first.lineno, first.col_offset):
                 used[node.id] = node
@@ -180,8 +208,11 @@ def _number(node: ast.Constant) -> int | float:
         try:
             return float(x)
         except OverflowError:
-            raise _fail(f"number {str(x)[:20]}... ({len(str(x))} digits) is too large: "
-                        "numbers are floats, at most about 1.8e308", node) from None
+            raise _fail(
+                f"number {str(x)[:20]}... ({len(str(x))} digits) is too large: "
+                "numbers are floats, at most about 1.8e308",
+                node,
+            ) from None
     return x
 
 
@@ -190,16 +221,21 @@ def _huge_literal(source: str) -> ExpressionError:
     for number in re.finditer(r"\d{4300,}", source):
         line = source.count("\n", 0, number.start()) + 1
         column = number.start() - (source.rfind("\n", 0, number.start()) + 1) + 1
-        return ExpressionError(f"number {number.group()[:20]}... ({len(number.group())} digits) "
-                               "is too large: numbers are floats, at most about 1.8e308",
-                               line, column)
+        return ExpressionError(
+            f"number {number.group()[:20]}... ({len(number.group())} digits) "
+            "is too large: numbers are floats, at most about 1.8e308",
+            line,
+            column,
+        )
     return ExpressionError("a number is too large: numbers are floats, at most about 1.8e308")
 
 
 # Each operator: the registry op that folds two numbers, and Python's operator on Values.
 _FOLD = {
-    ast.Add: ("add", operator.add), ast.Sub: ("sub", operator.sub),
-    ast.Mult: ("mul", operator.mul), ast.Div: ("div", operator.truediv),
+    ast.Add: ("add", operator.add),
+    ast.Sub: ("sub", operator.sub),
+    ast.Mult: ("mul", operator.mul),
+    ast.Div: ("div", operator.truediv),
     ast.Pow: ("pow_value", operator.pow),
 }
 
@@ -230,8 +266,7 @@ def _call(node: ast.Call, args: list, kwargs: dict) -> Value:
             raise _fail(f"{name}() takes x and an optional {param}", node)
         value = kwargs.get(param, extra[0] if extra else default)
         if isinstance(value, Value):
-            raise _fail(f"{name}() {param} must be a number, not an expression of variables",
-                        node)
+            raise _fail(f"{name}() {param} must be a number, not an expression of variables", node)
         return getattr(as_value(args[0]), name)(float(value))
     if kwargs or len(args) != 1:
         raise _fail(f"{name}() takes exactly 1 argument", node)
@@ -273,9 +308,9 @@ def _evaluate(expr: ast.expr, names: Mapping[str, Value], later: set[str]) -> Va
             results.append(-a if isinstance(node.op, ast.USub) else a)
         else:
             n_kw = len(node.keywords)
-            values = results[len(results) - len(node.args) - n_kw:]
-            del results[len(results) - len(node.args) - n_kw:]
-            kwargs = {k.arg: v for k, v in zip(node.keywords, values[len(node.args):])}
+            values = results[len(results) - len(node.args) - n_kw :]
+            del results[len(results) - len(node.args) - n_kw :]
+            kwargs = {k.arg: v for k, v in zip(node.keywords, values[len(node.args) :])}
             if any(k.arg is None for k in node.keywords):
                 raise _fail("'**' unpacking is not allowed", node)
             results.append(_call(node, values[: len(node.args)], kwargs))
@@ -308,8 +343,10 @@ def build(source: str, settings: Mapping[str, float]) -> Program:
     for k, statement in enumerate(tree.body):
         if isinstance(statement, ast.Expr):
             if k != len(tree.body) - 1:
-                raise _fail("only the last statement may be a bare expression; "
-                            "assign this one to a name", statement)
+                raise _fail(
+                    "only the last statement may be a bare expression; assign this one to a name",
+                    statement,
+                )
             root = _evaluate(statement.value, names, pending)
             continue
         target = statement.targets[0]
@@ -345,8 +382,11 @@ def _check_all_used(tree: ast.Module, names: dict[str, Value], root: Value) -> N
         if isinstance(statement, ast.Assign):
             target = statement.targets[0]
             if id(names[target.id]) not in used:
-                raise _fail(f"{target.id!r} is assigned but the output {output!r} does not use "
-                            "it (the last statement is the output)", target)
+                raise _fail(
+                    f"{target.id!r} is assigned but the output {output!r} does not use "
+                    "it (the last statement is the output)",
+                    target,
+                )
 
 
 def parse_settings(items: list[str] | None) -> dict[str, float]:

@@ -107,7 +107,9 @@ def run_graphviz(source: str, fmt: str, timeout: float | None = None, *options: 
 def _run_program(exe: str, source: str, fmt: str, limit: float, options: Sequence[str]) -> bytes:
     try:
         done = subprocess.run(
-            [exe, f"-T{fmt}", *options], input=source.encode("utf-8"), capture_output=True,
+            [exe, f"-T{fmt}", *options],
+            input=source.encode("utf-8"),
+            capture_output=True,
             timeout=limit,
         )
     except subprocess.TimeoutExpired:
@@ -124,9 +126,7 @@ def _run_program(exe: str, source: str, fmt: str, limit: float, options: Sequenc
     return done.stdout
 
 
-def to_svg(
-    graph_or_root: object, *, timeout: float | None = None, **draw_kwargs: object
-) -> str:
+def to_svg(graph_or_root: object, *, timeout: float | None = None, **draw_kwargs: object) -> str:
     """The drawing as SVG text (used for Jupyter and the stepper page).
 
     Example:
@@ -155,7 +155,10 @@ register_renderer(
 
 
 def render(
-    graph_or_root: object, path: str | os.PathLike, *, timeout: float | None = None,
+    graph_or_root: object,
+    path: str | os.PathLike,
+    *,
+    timeout: float | None = None,
     **draw_kwargs: object,
 ) -> Path:
     """Write a drawing (or the drawing of a Value) to ``path``; the suffix picks the format.

@@ -80,8 +80,9 @@ class BackwardSteps:
 
     def __repr__(self) -> str:
         count = len(self.steps)
-        return (f"<BackwardSteps from {self.name(self.root)}: {count} "
-                f"step{'s' if count != 1 else ''}>")
+        return (
+            f"<BackwardSteps from {self.name(self.root)}: {count} step{'s' if count != 1 else ''}>"
+        )
 
     def _repr_html_(self) -> str:
         """Notebooks show the steps as an HTML table (numbers as printed).
@@ -166,9 +167,7 @@ class BackwardSteps:
         return pieces + [f" = {f(self.grad(v), self.grad_scales.get(id(v)))}"]
 
 
-def backward_steps(
-    root: Value, seed: float = 1.0, symbols: Mapping | None = None
-) -> BackwardSteps:
+def backward_steps(root: Value, seed: float = 1.0, symbols: Mapping | None = None) -> BackwardSteps:
     """The backward pass from ``root`` (seeded with ``seed``) as an ordered list of steps.
 
     ``symbols`` (a mapping for ``autograd.symbolic``) adds symbolic values and grads.
@@ -184,8 +183,11 @@ def backward_steps(
     if not isinstance(root, Value):
         raise TypeError(
             f"backward_steps() takes a Value or a one-element Tensor, got {type(root).__name__}"
-            + (f" of shape {root.shape}: reduce it first, e.g. t.sum()"
-               if is_tensor(root) else "")
+            + (
+                f" of shape {root.shape}: reduce it first, e.g. t.sum()"
+                if is_tensor(root)
+                else ""
+            )
         )
     if isinstance(seed, bool) or not isinstance(seed, int | float):
         raise TypeError(f"seed must be a number, got {type(seed).__name__} {seed!r}")
@@ -214,24 +216,44 @@ def backward_steps(
             grads[id(p)] += contribution
             scales[id(p)] += scales[id(v)] * abs(d) if d != 0 else 0.0
             remaining[id(p)] -= 1
-            result.steps.append(Step(
-                index=len(result.steps) + 1, node=v, node_name=names[id(v)], parent=p,
-                parent_name=names[id(p)], input_index=i, op=op.symbol, upstream=upstream,
-                formula=op.formula(i, len(parents), names=parent_names), local=float(d),
-                contribution=contribution, total=grads[id(p)], final=remaining[id(p)] == 0,
-                total_scale=scales[id(p)],
-            ))
+            result.steps.append(
+                Step(
+                    index=len(result.steps) + 1,
+                    node=v,
+                    node_name=names[id(v)],
+                    parent=p,
+                    parent_name=names[id(p)],
+                    input_index=i,
+                    op=op.symbol,
+                    upstream=upstream,
+                    formula=op.formula(i, len(parents), names=parent_names),
+                    local=float(d),
+                    contribution=contribution,
+                    total=grads[id(p)],
+                    final=remaining[id(p)] == 0,
+                    total_scale=scales[id(p)],
+                )
+            )
     if symbols is not None:
         from autograd.symbolic import display_text, symbolic  # optional: needs sympy
 
         sym = symbolic(root, symbols)
-        result.symbolic = {id(v): (display_text(sym.value[v]), display_text(sym.grad[v]))
-                           for v in order}
+        result.symbolic = {
+            id(v): (display_text(sym.value[v]), display_text(sym.grad[v])) for v in order
+        }
     return result
 
 
-STEP_HEADER = ["step", "node → input", "upstream", "local derivative", "value",
-               "contribution", "total", "status"]
+STEP_HEADER = [
+    "step",
+    "node → input",
+    "upstream",
+    "local derivative",
+    "value",
+    "contribution",
+    "total",
+    "status",
+]
 
 
 def step_rows(steps: BackwardSteps, precision: int = 4) -> list[list[str]]:
@@ -246,13 +268,18 @@ def step_rows(steps: BackwardSteps, precision: int = 4) -> list[list[str]]:
     for s in steps:
         up_scale = steps.grad_scales.get(id(s.node))
         contribution_scale = None if up_scale is None else up_scale * abs(s.local)
-        rows.append([
-            str(s.index), f"{s.node_name} → {s.parent_name}",
-            format_number(s.upstream, precision, up_scale), s.formula,
-            format_number(s.local, precision),
-            format_number(s.contribution, precision, contribution_scale),
-            format_number(s.total, precision, s.total_scale), s.status,
-        ])
+        rows.append(
+            [
+                str(s.index),
+                f"{s.node_name} → {s.parent_name}",
+                format_number(s.upstream, precision, up_scale),
+                s.formula,
+                format_number(s.local, precision),
+                format_number(s.contribution, precision, contribution_scale),
+                format_number(s.total, precision, s.total_scale),
+                s.status,
+            ]
+        )
     return rows
 
 
@@ -277,8 +304,10 @@ def format_steps(steps: BackwardSteps, precision: int = 4, width: int | None = N
     f = lambda x: format_number(x, precision)
     out = steps.name(steps.root)
     count = len(steps)
-    lines = [f"backward from {out} (seed ∂{out}/∂{out} = {f(steps.seed)}), "
-             f"{count} step{'s' if count != 1 else ''}"]
+    lines = [
+        f"backward from {out} (seed ∂{out}/∂{out} = {f(steps.seed)}), "
+        f"{count} step{'s' if count != 1 else ''}"
+    ]
     rows = step_rows(steps, precision)
     table = format_table([STEP_HEADER] + rows, numeric=(0, 2, 4, 5, 6))
     if width is None or max(len(line) for line in table) <= width:
@@ -287,8 +316,12 @@ def format_steps(steps: BackwardSteps, precision: int = 4, width: int | None = N
         digits = len(str(len(rows)))
         for r in rows:
             lines.append(f"{r[0].rjust(digits)}. {r[1]} ({r[7]})")
-            pieces = [f"upstream {r[2]}", f" · local {r[3]} = {r[4]}",
-                      f" = contribution {r[5]}", f",  total {r[6]}"]
+            pieces = [
+                f"upstream {r[2]}",
+                f" · local {r[3]} = {r[4]}",
+                f" = contribution {r[5]}",
+                f",  total {r[6]}",
+            ]
             lines += wrap_terms(pieces, width, " " * (digits + 2), "    ")
     lines += ["", "chain rule:"]
     for v in reversed(steps.order):
@@ -314,13 +347,21 @@ def steps_html(steps: BackwardSteps, precision: int = 4) -> str:
     cells = lambda tag, row: "".join(f"<{tag}>{html.escape(c)}</{tag}>" for c in row)
     right = {0, 2, 4, 5, 6}
     body = "".join(
-        "<tr>" + "".join(
-            f'<td style="text-align:right">{html.escape(c)}</td>' if i in right
-            else f"<td>{html.escape(c)}</td>" for i, c in enumerate(row)) + "</tr>"
-        for row in step_rows(steps, precision))
+        "<tr>"
+        + "".join(
+            f'<td style="text-align:right">{html.escape(c)}</td>'
+            if i in right
+            else f"<td>{html.escape(c)}</td>"
+            for i, c in enumerate(row)
+        )
+        + "</tr>"
+        for row in step_rows(steps, precision)
+    )
     out = html.escape(steps.name(steps.root))
-    return (f"<table><caption>backward from {out}, {len(steps)} steps</caption>"
-            f"<tr>{cells('th', STEP_HEADER)}</tr>{body}</table>")
+    return (
+        f"<table><caption>backward from {out}, {len(steps)} steps</caption>"
+        f"<tr>{cells('th', STEP_HEADER)}</tr>{body}</table>"
+    )
 
 
 def print_steps(

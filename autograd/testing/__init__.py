@@ -16,14 +16,20 @@ Example:
     >>> assert_grad(x * x, {"x": 1.0})
 """
 
-from autograd.closed_form import parse_closed_form
 from autograd.names import node_names
+from autograd.symbolic.closed_form import parse_closed_form
 from autograd.testing.backward import assert_backward
 from autograd.testing.closed_forms import assert_closed_form, closed_form_grad
 from autograd.testing.explain import GradientAssertionError, explain_gradient
 from autograd.testing.gradients import assert_grad
 
 __all__ = [
-    "GradientAssertionError", "assert_backward", "assert_closed_form", "assert_grad",
-    "closed_form_grad", "node_names", "explain_gradient", "parse_closed_form",
+    "GradientAssertionError",
+    "assert_backward",
+    "assert_closed_form",
+    "assert_grad",
+    "closed_form_grad",
+    "node_names",
+    "explain_gradient",
+    "parse_closed_form",
 ]

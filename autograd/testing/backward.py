@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd.tensor import Tensor
+from autograd.tensors import Tensor
 from autograd.testing.explain import GradientAssertionError, explain_gradient
 from autograd.value import Value
 
@@ -25,13 +25,15 @@ def _named_inputs(forward_fn: Callable, inputs: Any) -> list[tuple[str, np.ndarr
         items = list(inputs.items())
     else:
         if isinstance(inputs, (np.ndarray, Tensor)) or not isinstance(inputs, Sequence):
-            raise TypeError("inputs must be a sequence of arrays (one per argument of "
-                            f"forward_fn) or a dict {{name: array}}, got {type(inputs).__name__}")
+            raise TypeError(
+                "inputs must be a sequence of arrays (one per argument of "
+                f"forward_fn) or a dict {{name: array}}, got {type(inputs).__name__}"
+            )
         try:
             params = list(inspect.signature(forward_fn).parameters)
         except (TypeError, ValueError):
             params = []
-        names = params[:len(inputs)] if len(params) >= len(inputs) else []
+        names = params[: len(inputs)] if len(params) >= len(inputs) else []
         names += [f"inputs[{k}]" for k in range(len(names), len(inputs))]
         items = list(zip(names, inputs))
     out = []
@@ -54,17 +56,22 @@ def _random_like(rng: np.random.Generator, array: np.ndarray) -> np.ndarray:
     return rng.standard_normal(array.shape)
 
 
-def _engine(forward_fn: Callable, named: list[tuple[str, np.ndarray]],
-            upstream: Any, rng: np.random.Generator) -> tuple[list, Any, Value | Tensor]:
+def _engine(
+    forward_fn: Callable,
+    named: list[tuple[str, np.ndarray]],
+    upstream: Any,
+    rng: np.random.Generator,
+) -> tuple[list, Any, Value | Tensor]:
     """Forward with chalkgrad, backward with ``upstream``; the leaves and the output."""
-    leaves = [Tensor(a.astype(float), label=name) if _differentiable(a) else a
-              for name, a in named]
+    leaves = [Tensor(a.astype(float), label=name) if _differentiable(a) else a for name, a in named]
     out = forward_fn(*leaves)
     if isinstance(out, Value):
         out = Tensor(out)
     if not isinstance(out, Tensor):
-        raise TypeError(f"forward_fn must return a Tensor or Value built with chalkgrad ops, "
-                        f"got {type(out).__name__}")
+        raise TypeError(
+            f"forward_fn must return a Tensor or Value built with chalkgrad ops, "
+            f"got {type(out).__name__}"
+        )
     if all(v.label is None for v in out.values.flat):
         out.name("out")  # so that hints read d out[i]/d x[j]
     if upstream is None:
@@ -80,12 +87,15 @@ def _as_list(result: Any, named: list[tuple[str, np.ndarray]]) -> list:
     floats = sum(_differentiable(a) for _, a in named)
     if floats == 1:
         return [result]  # one float input: its gradient alone is fine
-    raise GradientAssertionError(f"backward_fn returned one {type(result).__name__}; it must "
-                                 f"return a tuple of {len(named)} gradients, one per input")
+    raise GradientAssertionError(
+        f"backward_fn returned one {type(result).__name__}; it must "
+        f"return a tuple of {len(named)} gradients, one per input"
+    )
 
 
-def _elementwise_failure(want: np.ndarray, got: np.ndarray, rtol: float,
-                         atol: float) -> tuple | None:
+def _elementwise_failure(
+    want: np.ndarray, got: np.ndarray, rtol: float, atol: float
+) -> tuple | None:
     bad = ~np.isclose(got, want, rtol=rtol, atol=atol, equal_nan=True)
     if not bad.any():
         return None
@@ -97,27 +107,39 @@ def _relative_error(want: np.ndarray, got: np.ndarray) -> float:
     return float(np.nanmax(np.abs(want - got) / scale)) if want.size else 0.0
 
 
-def _compare(named: list, leaves: list, grads: list, trial: str, upstream: np.ndarray,
-             out: Tensor, rtol: float, atol: float) -> None:
+def _compare(
+    named: list,
+    leaves: list,
+    grads: list,
+    trial: str,
+    upstream: np.ndarray,
+    out: Tensor,
+    rtol: float,
+    atol: float,
+) -> None:
     wanted = [k for k, (_, a) in enumerate(named) if _differentiable(a)]
     if len(grads) == len(wanted) and len(grads) != len(named):
         grads = [grads[wanted.index(k)] if k in wanted else None for k in range(len(named))]
     if len(grads) != len(named):
         raise GradientAssertionError(
             f"backward_fn returned {len(grads)} gradients; expected {len(named)} (one per input: "
-            f"{', '.join(n for n, _ in named)}) or {len(wanted)} (one per float input)")
+            f"{', '.join(n for n, _ in named)}) or {len(wanted)} (one per float input)"
+        )
     for k in wanted:
         name, array = named[k]
         got = grads[k]
         if got is None:
-            raise GradientAssertionError(f"backward_fn returned None for input {name!r}, "
-                                         "which is a float input and needs a gradient")
+            raise GradientAssertionError(
+                f"backward_fn returned None for input {name!r}, "
+                "which is a float input and needs a gradient"
+            )
         got = np.asarray(got, dtype=float)
         want = leaves[k].grad
         if got.shape != want.shape:
             raise GradientAssertionError(
                 f"gradient of input {name!r} has shape {got.shape}; {name!r} has shape "
-                f"{want.shape} ({trial})")
+                f"{want.shape} ({trial})"
+            )
         index = _elementwise_failure(want, got, rtol, atol)
         if index is None:
             continue
@@ -130,11 +152,14 @@ def _compare(named: list, leaves: list, grads: list, trial: str, upstream: np.nd
             f"  largest relative error over {name!r}: {_relative_error(want, got):.3g}\n"
             f"  upstream gradient dL/d out: {_shown(upstream)}\n"
             f"chain rule for {where} in the engine (L = sum(upstream * out)):\n"
-            + _hint(out, upstream, element))
+            + _hint(out, upstream, element)
+        )
 
 
 def _shown(upstream: np.ndarray) -> str:
-    return f"{upstream.flat[0]:.6g}" if upstream.size == 1 else f"an array of shape {upstream.shape}"
+    return (
+        f"{upstream.flat[0]:.6g}" if upstream.size == 1 else f"an array of shape {upstream.shape}"
+    )
 
 
 def _hint(out: Tensor, upstream: np.ndarray, element: Value) -> str:
@@ -203,8 +228,7 @@ def assert_backward(
         else:
             arrays = [_random_like(rng, a) for _, a in named]
             label = f"random inputs, trial {trial + 1} of {trials}, seed={seed}"
-            trial_upstream = None if upstream is None else rng.standard_normal(
-                np.shape(upstream))
+            trial_upstream = None if upstream is None else rng.standard_normal(np.shape(upstream))
         trial_named = [(n, a) for (n, _), a in zip(named, arrays)]
         leaves, up, out = _engine(forward_fn, trial_named, trial_upstream, rng)
         received = backward_fn(*[a.copy() for a in arrays], up.copy())

@@ -17,7 +17,6 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from autograd.backend import FLOAT
-from autograd.closed_form import parse_closed_form
 from autograd.graph import backward
 from autograd.symbolic import (
     SymbolicResult,
@@ -26,7 +25,8 @@ from autograd.symbolic import (
     simplify_expression,
     symbolic,
 )
-from autograd.tensor import Tensor
+from autograd.symbolic.closed_form import parse_closed_form
+from autograd.tensors import Tensor
 from autograd.testing.explain import GradientAssertionError
 from autograd.value import Value
 
@@ -76,25 +76,37 @@ def assert_closed_form(
     rng = random.Random(random_state)
     if isinstance(graph, sp.Basic):
         names = {str(s): s for s in graph.free_symbols}
-        want = (parse_closed_form(expected, names, allow_new_symbols=False)
-                if isinstance(expected, str) else exact(expected))
-        _compare(sp, "expression", exact(graph), exact(want), rng, points, low, high, domain,
-                 rtol, atol)
+        want = (
+            parse_closed_form(expected, names, allow_new_symbols=False)
+            if isinstance(expected, str)
+            else exact(expected)
+        )
+        _compare(
+            sp, "expression", exact(graph), exact(want), rng, points, low, high, domain, rtol, atol
+        )
         return None
     if callable(graph) and not isinstance(graph, (Value, Tensor, SymbolicResult)):
         graph = graph()
-    result = graph if isinstance(graph, SymbolicResult) else symbolic(
-        graph, symbols, seed=seed, simplify=False)
+    result = (
+        graph
+        if isinstance(graph, SymbolicResult)
+        else symbolic(graph, symbols, seed=seed, simplify=False)
+    )
     if not isinstance(expected, Mapping):
-        raise TypeError("expected must map nodes (Values or labels) to closed forms, got "
-                        f"{type(expected).__name__}")
+        raise TypeError(
+            "expected must map nodes (Values or labels) to closed forms, got "
+            f"{type(expected).__name__}"
+        )
     names = _names(sp, result)
     checks = []
     for kind, table in (("gradient", expected), ("value", values or {})):
         for key, form in table.items():
             node = _node(result, key)
-            want = (parse_closed_form(form, names, allow_new_symbols=False)
-                    if isinstance(form, str) else exact(form))
+            want = (
+                parse_closed_form(form, names, allow_new_symbols=False)
+                if isinstance(form, str)
+                else exact(form)
+            )
             got = result.grad.raw(node) if kind == "gradient" else result.value.raw(node)
             what = _describe(result, kind, node)
             _compare(sp, what, got, exact(want), rng, points, low, high, domain, rtol, atol)
@@ -137,8 +149,13 @@ def _describe(result: SymbolicResult, kind: str, node: Value) -> str:
     return f"gradient of {root} with respect to {result.name(node)}"
 
 
-def _draw(rng: random.Random, symbols: list[Any], low: float, high: float,
-          domain: Mapping[str, tuple[float, float]] | None) -> dict[Any, float]:
+def _draw(
+    rng: random.Random,
+    symbols: list[Any],
+    low: float,
+    high: float,
+    domain: Mapping[str, tuple[float, float]] | None,
+) -> dict[Any, float]:
     point = {}
     for s in symbols:
         lo, hi = (domain or {}).get(str(s), (low, high))
@@ -166,8 +183,19 @@ def _fmt(point: dict[Any, float]) -> str:
     return ", ".join(f"{s} = {x:.6g}" for s, x in sorted(point.items(), key=lambda kv: str(kv[0])))
 
 
-def _compare(sp: Any, what: str, got: Any, want: Any, rng: random.Random, points: int,
-             low: float, high: float, domain: Any, rtol: float, atol: float) -> None:
+def _compare(
+    sp: Any,
+    what: str,
+    got: Any,
+    want: Any,
+    rng: random.Random,
+    points: int,
+    low: float,
+    high: float,
+    domain: Any,
+    rtol: float,
+    atol: float,
+) -> None:
     try:
         if simplify_expression(got - want) == 0:
             return
@@ -184,22 +212,33 @@ def _compare(sp: Any, what: str, got: Any, want: Any, rng: random.Random, points
             raise GradientAssertionError(
                 f"{what}: the engine's closed form differs from the expected one\n"
                 f"  engine:   {got}\n  expected: {want}\n"
-                f"  at {_fmt(point)}: engine {_real(a)} vs expected {_real(b)}")
+                f"  at {_fmt(point)}: engine {_real(a)} vs expected {_real(b)}"
+            )
         valid += 1
         if valid >= points:
             return
     raise GradientAssertionError(
         f"{what}: found only {valid} of {points} random points where both forms are finite "
-        f"and real; give domain={{name: (low, high)}}\n  engine:   {got}\n  expected: {want}")
+        f"and real; give domain={{name: (low, high)}}\n  engine:   {got}\n  expected: {want}"
+    )
 
 
 def _real(x: complex) -> float | complex:
     return x.real if x.imag == 0 else x
 
 
-def _check_float_engine(sp: Any, result: SymbolicResult, checks: list, rng: random.Random,
-                        points: int, low: float, high: float, domain: Any, rtol: float,
-                        atol: float) -> None:
+def _check_float_engine(
+    sp: Any,
+    result: SymbolicResult,
+    checks: list,
+    rng: random.Random,
+    points: int,
+    low: float,
+    high: float,
+    domain: Any,
+    rtol: float,
+    atol: float,
+) -> None:
     """Replay the float forward at random symbol values, run backward, compare."""
     order = result.order
     symbols: set[Any] = set()
@@ -235,13 +274,16 @@ def _check_float_engine(sp: Any, result: SymbolicResult, checks: list, rng: rand
                     raise GradientAssertionError(
                         f"{what}: the float engine differs from the expected closed form\n"
                         f"  expected: {want}\n"
-                        f"  at {_fmt(point)}: engine {a} vs expected {_real(b)}")
+                        f"  at {_fmt(point)}: engine {a} vs expected {_real(b)}"
+                    )
             valid += ok
             if valid >= points:
                 return
         if valid == 0:
-            raise GradientAssertionError("the float engine check found no random point where every "
-                                 "value is finite; give domain={name: (low, high)}")
+            raise GradientAssertionError(
+                "the float engine check found no random point where every "
+                "value is finite; give domain={name: (low, high)}"
+            )
     finally:
         for v, (data, grad) in zip(order, saved):
             v.data, v.grad = data, grad
@@ -263,8 +305,9 @@ def _replay(sp: Any, result: SymbolicResult, point: dict[Any, float]) -> bool:
     return True
 
 
-def closed_form_grad(build: Callable[[], Any], wrt: Any, symbols: Any = None,
-                     seed: Any = None) -> Any:
+def closed_form_grad(
+    build: Callable[[], Any], wrt: Any, symbols: Any = None, seed: Any = None
+) -> Any:
     """The engine's simplified symbolic gradient of a built graph w.r.t. one node.
 
     Example:

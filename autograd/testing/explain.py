@@ -63,15 +63,18 @@ def _formula(child: Value, index: int, names: dict[int, str]) -> str:
     return child.primitive.formula(index, len(child.parents), names=parent_names)
 
 
-def _term(child: Value, index: int, root_name: str, node_name: str,
-          names: dict[int, str]) -> tuple[float, str]:
+def _term(
+    child: Value, index: int, root_name: str, node_name: str, names: dict[int, str]
+) -> tuple[float, str]:
     local, sent = _local_and_sent(child, index)
     child_name = names[id(child)]
     formula = _formula(child, index, names)
     local_text = _number(local)
     factor = local_text if formula in (local_text, f"{local:g}") else f"[{formula} = {local_text}]"
-    text = (f"d{root_name}/d{child_name} · d{child_name}/d{node_name}"
-            f" = {_number(child.grad)} · {factor}")
+    text = (
+        f"d{root_name}/d{child_name} · d{child_name}/d{node_name}"
+        f" = {_number(child.grad)} · {factor}"
+    )
     if sent == 0.0 and not FLOAT.isfinite(child.grad):
         text += " = 0 (not selected)"  # a selection sends exactly 0, as the step tables say
     return sent, text

@@ -18,7 +18,7 @@ import numpy as np
 
 from autograd.graph import backward, topological_order, zero_grad
 from autograd.names import node_names
-from autograd.tensor import Tensor
+from autograd.tensors import Tensor
 from autograd.testing.explain import GradientAssertionError, explain_gradient
 from autograd.value import Value
 
@@ -28,12 +28,16 @@ def _scalar_root(graph: Any) -> Value:
         graph = graph()
     if isinstance(graph, Tensor):
         if graph.size != 1:
-            raise ValueError(f"assert_grad needs a scalar root, got a Tensor of shape "
-                             f"{graph.shape}: reduce it first, e.g. out.sum()")
+            raise ValueError(
+                f"assert_grad needs a scalar root, got a Tensor of shape "
+                f"{graph.shape}: reduce it first, e.g. out.sum()"
+            )
         graph = graph.values.flat[0]
     if not isinstance(graph, Value):
-        raise TypeError(f"assert_grad needs a Value, a one-element Tensor or a function "
-                        f"returning one, got {type(graph).__name__}")
+        raise TypeError(
+            f"assert_grad needs a Value, a one-element Tensor or a function "
+            f"returning one, got {type(graph).__name__}"
+        )
     return graph
 
 
@@ -46,8 +50,9 @@ def _find(order: list[Value], key: Any) -> Value | np.ndarray:
             return key
         raise ValueError(f"{key!r} is not a node of the graph")
     if not isinstance(key, str):
-        raise TypeError(f"expected-keys must be Values, Tensors or labels, got "
-                        f"{type(key).__name__} {key!r}")
+        raise TypeError(
+            f"expected-keys must be Values, Tensors or labels, got {type(key).__name__} {key!r}"
+        )
     exact = [v for v in order if v.label == key]
     if len(exact) == 1:
         return exact[0]
@@ -63,7 +68,7 @@ def _tensor_by_label(order: list[Value], name: str) -> np.ndarray:
         label = v.label or ""
         if label.startswith(name + "[") and label.endswith("]"):
             try:
-                cells[tuple(int(i) for i in label[len(name) + 1:-1].split(","))] = v
+                cells[tuple(int(i) for i in label[len(name) + 1 : -1].split(","))] = v
             except ValueError:
                 continue
     if not cells:
@@ -97,15 +102,17 @@ def _close(a: float, b: float, rtol: float, atol: float) -> bool:
 
 
 def _closed_form_value(form: str, point: Mapping[str, float]) -> tuple[Any, float]:
-    from autograd.closed_form import parse_closed_form
     from autograd.symbolic import require_sympy
+    from autograd.symbolic.closed_form import parse_closed_form
 
     sp = require_sympy()
     expr = parse_closed_form(form)
     unknown = sorted(str(s) for s in expr.free_symbols if str(s) not in point)
     if unknown:
-        raise ValueError(f"closed form {form!r} uses {unknown}, which are not labelled "
-                         f"leaves of the graph; leaves: {sorted(point)}")
+        raise ValueError(
+            f"closed form {form!r} uses {unknown}, which are not labelled "
+            f"leaves of the graph; leaves: {sorted(point)}"
+        )
     value = expr.xreplace({s: sp.Float(point[str(s)], 30) for s in expr.free_symbols})
     return expr, float(sp.re(value.evalf()))
 
@@ -145,8 +152,10 @@ def assert_grad(
     """
     root = _scalar_root(graph)
     if not isinstance(expected, Mapping) or not expected:
-        raise TypeError("expected must be a non-empty mapping {node or label: gradient}, got "
-                        f"{expected!r:.60}")
+        raise TypeError(
+            "expected must be a non-empty mapping {node or label: gradient}, got "
+            f"{expected!r:.60}"
+        )
     order = topological_order(root)
     zero_grad(root)
     backward([root], [1.0])
@@ -157,11 +166,14 @@ def assert_grad(
         node = _find(order, key)
         if isinstance(want, str):
             if not isinstance(node, Value):
-                raise TypeError(f"closed forms are for scalar nodes; give the expected "
-                                f"gradient of the Tensor {key!r} as an array")
+                raise TypeError(
+                    f"closed forms are for scalar nodes; give the expected "
+                    f"gradient of the Tensor {key!r} as an array"
+                )
             expr, number = _closed_form_value(want, point)
-            _check_one(root, node, number, f"{want}  (= {number:.6g} here)", names, point,
-                       rtol, atol)
+            _check_one(
+                root, node, number, f"{want}  (= {number:.6g} here)", names, point, rtol, atol
+            )
             closed_forms[node] = (want, expr)
         elif isinstance(node, Value):
             _check_one(root, node, float(want), f"{float(want):.6g}", names, point, rtol, atol)
@@ -171,43 +183,65 @@ def assert_grad(
         _check_everywhere(root, closed_forms, names, point)
 
 
-def _report(root: Value, node: Value, names: dict[int, str], want: str, got: str,
-            point: Mapping[str, float]) -> str:
-    return (f"gradient of {names[id(root)]} with respect to {names[id(node)]} is wrong\n"
-            f"  expected: {want}\n  engine:   {got}\n  at:       {_format_point(point)}\n"
-            f"chain rule in the engine:\n{explain_gradient(root, node)}")
+def _report(
+    root: Value, node: Value, names: dict[int, str], want: str, got: str, point: Mapping[str, float]
+) -> str:
+    return (
+        f"gradient of {names[id(root)]} with respect to {names[id(node)]} is wrong\n"
+        f"  expected: {want}\n  engine:   {got}\n  at:       {_format_point(point)}\n"
+        f"chain rule in the engine:\n{explain_gradient(root, node)}"
+    )
 
 
-def _check_one(root: Value, node: Value, want: float, shown: str, names: dict[int, str],
-               point: Mapping[str, float], rtol: float, atol: float) -> None:
+def _check_one(
+    root: Value,
+    node: Value,
+    want: float,
+    shown: str,
+    names: dict[int, str],
+    point: Mapping[str, float],
+    rtol: float,
+    atol: float,
+) -> None:
     if not _close(node.grad, want, rtol, atol):
-        raise GradientAssertionError(_report(root, node, names, shown, f"{node.grad:.6g}",
-                                             point))
+        raise GradientAssertionError(_report(root, node, names, shown, f"{node.grad:.6g}", point))
 
 
-def _check_array(root: Value, nodes: np.ndarray, want: Any, key: Any, names: dict[int, str],
-                 point: Mapping[str, float], rtol: float, atol: float) -> None:
+def _check_array(
+    root: Value,
+    nodes: np.ndarray,
+    want: Any,
+    key: Any,
+    names: dict[int, str],
+    point: Mapping[str, float],
+    rtol: float,
+    atol: float,
+) -> None:
     want = np.asarray(want, dtype=float)
     if want.shape != nodes.shape:
         raise GradientAssertionError(
             f"expected gradient for {key if isinstance(key, str) else 'the Tensor'} has shape "
-            f"{want.shape}, the Tensor has shape {nodes.shape}")
+            f"{want.shape}, the Tensor has shape {nodes.shape}"
+        )
     for index in np.ndindex(nodes.shape):
         node = nodes[index]
         if not _close(node.grad, float(want[index]), rtol, atol):
-            raise GradientAssertionError(_report(root, node, names, f"{want[index]:.6g}",
-                                                 f"{node.grad:.6g}", point))
+            raise GradientAssertionError(
+                _report(root, node, names, f"{want[index]:.6g}", f"{node.grad:.6g}", point)
+            )
 
 
-def _check_everywhere(root: Value, closed_forms: dict, names: dict[int, str],
-                      point: Mapping[str, float]) -> None:
+def _check_everywhere(
+    root: Value, closed_forms: dict, names: dict[int, str], point: Mapping[str, float]
+) -> None:
     from autograd.testing.closed_forms import assert_closed_form
 
     try:
-        assert_closed_form(root, {node: form for node, (form, _) in closed_forms.items()},
-                           sorted(point))
+        assert_closed_form(
+            root, {node: form for node, (form, _) in closed_forms.items()}, sorted(point)
+        )
     except AssertionError as failure:
         raise GradientAssertionError(
             f"{failure}\n(the closed form matches at the graph's point, "
-            f"{_format_point(point)}, but not everywhere)") from None
-
+            f"{_format_point(point)}, but not everywhere)"
+        ) from None

@@ -57,9 +57,14 @@ class GradientChecks:
         """
         assert_grad(graph, expected, **options)
 
-    def backward(self, backward_fn: Callable[..., Any], forward_fn: Callable[..., Any],
-                 inputs: Sequence[Any] | Mapping[str, Any], upstream: Any = None,
-                 **options: Any) -> None:
+    def backward(
+        self,
+        backward_fn: Callable[..., Any],
+        forward_fn: Callable[..., Any],
+        inputs: Sequence[Any] | Mapping[str, Any],
+        upstream: Any = None,
+        **options: Any,
+    ) -> None:
         """:func:`autograd.testing.assert_backward`, seeded with ``--chalkgrad-seed``.
 
         Example:
@@ -105,8 +110,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         <function pytest_addoption at ...>
     """
     group = parser.getgroup("chalkgrad", "chalkgrad gradient tests")
-    group.addoption("--chalkgrad-seed", type=int, default=0, metavar="N",
-                    help="seed for the random inputs of chalkgrad.backward (default 0)")
+    group.addoption(
+        "--chalkgrad-seed",
+        type=int,
+        default=0,
+        metavar="N",
+        help="seed for the random inputs of chalkgrad.backward (default 0)",
+    )
 
 
 def pytest_report_header(config: pytest.Config) -> str:
@@ -149,8 +159,9 @@ def _failure_text(item: pytest.Item, excinfo: pytest.ExceptionInfo) -> str:
         path = path.relative_to(item.config.invocation_params.dir)
     except ValueError:
         pass  # outside the folder pytest was started in: keep the full path
-    return (f"{type(excinfo.value).__name__}: {excinfo.value}\n\n"
-            f"{path}:{entry.lineno + 1}: {statement}")
+    return (
+        f"{type(excinfo.value).__name__}: {excinfo.value}\n\n{path}:{entry.lineno + 1}: {statement}"
+    )
 
 
 @pytest.hookimpl(hookwrapper=True)

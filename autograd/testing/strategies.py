@@ -30,11 +30,13 @@ try:
     from hypothesis import strategies as st
     from hypothesis.extra import numpy as hnp
 except ImportError as error:  # pragma: no cover - hypothesis is a dev dependency
-    raise ImportError('autograd.testing.strategies needs hypothesis: pip install hypothesis '
-                      '(or pip install "chalkgrad[dev]")') from error
+    raise ImportError(
+        "autograd.testing.strategies needs hypothesis: pip install hypothesis "
+        '(or pip install "chalkgrad[dev]")'
+    ) from error
 
 from autograd.ops import OPS, Op
-from autograd.tensor import Tensor
+from autograd.tensors import Tensor
 from autograd.value import Value, apply
 
 KINKS = (0.0, -0.0, 1.0, -1.0)
@@ -55,12 +57,19 @@ def default_ops() -> tuple[str, ...]:
         >>> {"mul", "tanh", "relu", "dot"} <= set(default_ops())
         True
     """
-    return tuple(name for name, op in OPS.items()
-                 if name != "pow_value" and (not op.param_names or name in _PARAMETERS))
+    return tuple(
+        name
+        for name, op in OPS.items()
+        if name != "pow_value" and (not op.param_names or name in _PARAMETERS)
+    )
 
 
 def values(
-    min_value: float = -3.0, max_value: float = 3.0, *, kinks: bool = True, ties: Sequence[float] = ()
+    min_value: float = -3.0,
+    max_value: float = 3.0,
+    *,
+    kinks: bool = True,
+    ties: Sequence[float] = (),
 ) -> st.SearchStrategy[float]:
     """Finite floats in ``[min_value, max_value]``; with ``kinks``, often exactly 0, -0.0 or ±1.
 
@@ -78,8 +87,9 @@ def values(
     return st.one_of(st.sampled_from(special), finite) if special else finite
 
 
-def arrays(shape: tuple[int, ...], elements: st.SearchStrategy[float] | None = None
-           ) -> st.SearchStrategy[np.ndarray]:
+def arrays(
+    shape: tuple[int, ...], elements: st.SearchStrategy[float] | None = None
+) -> st.SearchStrategy[np.ndarray]:
     """float64 numpy arrays of ``shape`` (elements from :func:`values` by default).
 
     Example:
@@ -90,8 +100,11 @@ def arrays(shape: tuple[int, ...], elements: st.SearchStrategy[float] | None = N
     return hnp.arrays(np.float64, shape, elements=elements if elements is not None else values())
 
 
-def tensors(shape: tuple[int, ...], elements: st.SearchStrategy[float] | None = None,
-            label: str | None = None) -> st.SearchStrategy[Tensor]:
+def tensors(
+    shape: tuple[int, ...],
+    elements: st.SearchStrategy[float] | None = None,
+    label: str | None = None,
+) -> st.SearchStrategy[Tensor]:
     """chalkgrad Tensors of leaves with ``shape``, labelled ``label[i,j]`` if given.
 
     Example:
@@ -129,8 +142,9 @@ class Expression:
         """
         numbers = self.leaves if leaves is None else tuple(leaves)
         if len(numbers) != len(self.leaves):
-            raise ValueError(f"this expression has {len(self.leaves)} leaves, got "
-                             f"{len(numbers)} values")
+            raise ValueError(
+                f"this expression has {len(self.leaves)} leaves, got {len(numbers)} values"
+            )
         nodes = [Value(float(x), label=f"x{k}") for k, x in enumerate(numbers)]
         leaf_nodes = list(nodes)
         for name, params, inputs in self.steps:
@@ -156,8 +170,13 @@ def _arity(name: str) -> tuple[int, int]:
 
 
 @st.composite
-def _expression(draw: Any, ops: tuple[str, ...], leaf_values: st.SearchStrategy[float],
-                max_leaves: int, max_steps: int) -> Expression:
+def _expression(
+    draw: Any,
+    ops: tuple[str, ...],
+    leaf_values: st.SearchStrategy[float],
+    max_leaves: int,
+    max_steps: int,
+) -> Expression:
     leaves = tuple(draw(st.lists(leaf_values, min_size=1, max_size=max_leaves)))
     steps = []
     for k in range(draw(st.integers(1, max_steps))):
@@ -194,12 +213,15 @@ def expressions(
     names = default_ops() if ops is None else tuple(ops)
     unknown = [n for n in names if n not in OPS]
     if unknown or not names:
-        raise ValueError(f"expressions(ops=...) got unknown ops {unknown or 'none at all'}; "
-                         f"registered ops: {sorted(OPS)}")
+        raise ValueError(
+            f"expressions(ops=...) got unknown ops {unknown or 'none at all'}; "
+            f"registered ops: {sorted(OPS)}"
+        )
     unbound = [n for n in names if OPS[n].param_names and n not in _PARAMETERS]
     if unbound:
         raise ValueError(f"expressions() has no sample parameters for {unbound}")
     if max_leaves < 1 or max_steps < 1:
-        raise ValueError(f"max_leaves and max_steps must be at least 1, got {max_leaves}, "
-                         f"{max_steps}")
+        raise ValueError(
+            f"max_leaves and max_steps must be at least 1, got {max_leaves}, {max_steps}"
+        )
     return _expression(names, leaves if leaves is not None else values(), max_leaves, max_steps)

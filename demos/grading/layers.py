@@ -51,8 +51,8 @@ def conv_backward(x, w, b, dout):
     db = dout.sum(axis=(0, 2, 3))
     for i in range(h - hh + 1):
         for j in range(width - ww + 1):
-            window = x[:, :, i:i + hh, j:j + ww]  # (N, C, HH, WW)
+            window = x[:, :, i : i + hh, j : j + ww]  # (N, C, HH, WW)
             g = dout[:, :, i, j]  # (N, F)
             dw += np.einsum("nf,nchw->fchw", g, window)
-            dx[:, :, i:i + hh, j:j + ww] += np.einsum("nf,fchw->nchw", g, w)
+            dx[:, :, i : i + hh, j : j + ww] += np.einsum("nf,fchw->nchw", g, w)
     return dx, dw, db

@@ -64,14 +64,17 @@ def _to_objects(data: Any, label: str | None) -> np.ndarray:
         if label is None:
             leaves = [Value(x) for x in numbers]
         else:
-            leaves = [Value(x, _element_name(label, index))
-                      for index, x in zip(np.ndindex(raw.shape), numbers)]
+            leaves = [
+                Value(x, _element_name(label, index))
+                for index, x in zip(np.ndindex(raw.shape), numbers)
+            ]
         out = np.empty(len(leaves), dtype=object)
         out[:] = leaves
         return out.reshape(raw.shape)
     if raw.dtype != object:
-        raise TypeError(f"Tensor() takes numbers or Values, got an array of dtype {raw.dtype}: "
-                        f"{data!r:.60}")
+        raise TypeError(
+            f"Tensor() takes numbers or Values, got an array of dtype {raw.dtype}: {data!r:.60}"
+        )
     out = np.empty(raw.shape, dtype=object)
     for index, x in np.ndenumerate(raw):
         if isinstance(x, Value):
@@ -559,7 +562,9 @@ class Tensor:
         try:
             return Tensor.wrap(self.values.reshape(shape))
         except ValueError:
-            raise ValueError(f"cannot reshape a Tensor of shape {self.shape} into {shape}") from None
+            raise ValueError(
+                f"cannot reshape a Tensor of shape {self.shape} into {shape}"
+            ) from None
 
     def view(self, *shape: int | Sequence[int]) -> Tensor:
         """Alias of :meth:`reshape`, as in PyTorch.

@@ -53,7 +53,7 @@ def exact(x: Any) -> Any:
     Anything else, strings included, raises TypeError: a string is never
     parsed (sympy's parser evaluates Python). Make names with
     ``sympy.Symbol("x")`` and read closed forms with
-    :func:`autograd.closed_form.parse_closed_form`.
+    :func:`autograd.symbolic.closed_form.parse_closed_form`.
 
     Example:
         >>> from fractions import Fraction
@@ -80,10 +80,15 @@ def exact(x: Any) -> Any:
     if isinstance(x, (complex, np.complexfloating)):
         z = complex(x)
         return _float_to_rational(sp, z.real) + sp.I * _float_to_rational(sp, z.imag)
-    hint = ("; strings are never parsed: use sympy.Symbol(...) for a name"
-            if isinstance(x, (str, bytes)) else "")
-    raise TypeError("exact takes a number (int, float, complex, numpy number, Fraction) or a "
-                    f"sympy expression, got {type(x).__name__} {x!r}{hint}")
+    hint = (
+        "; strings are never parsed: use sympy.Symbol(...) for a name"
+        if isinstance(x, (str, bytes))
+        else ""
+    )
+    raise TypeError(
+        "exact takes a number (int, float, complex, numpy number, Fraction) or a "
+        f"sympy expression, got {type(x).__name__} {x!r}{hint}"
+    )
 
 
 def _float_to_rational(sp: Any, x: float) -> Any:
@@ -193,7 +198,7 @@ class SympyMath:
         """
         a, b = exact(a), exact(b)
         check_power(self.sp, a, b)  # 3**1000000000 would be computed to the last digit
-        return a ** b
+        return a**b
 
     def pow_scalar(self, a: Any, n: Any) -> Any:
         """a ** n for a number n, exactly (the float backend's √ special cases are signs of
@@ -206,7 +211,7 @@ class SympyMath:
         """
         a, n = exact(a), exact(n)
         check_power(self.sp, a, n)  # 3**1000000000 would be computed to the last digit
-        return a ** n
+        return a**n
 
     def pow_log(self, out: Any, a: Any, b: Any) -> Any:
         """out * log(a), the derivative of a**b in b; 0 where a is the number 0 and b >= 0.
@@ -397,8 +402,13 @@ def _split_indicators(sp: Any, expr: Any) -> Any:
     """``Piecewise((a, cond), (0, True))`` as the product ``a * 1{cond}``."""
 
     def is_gated(e: Any) -> bool:
-        return (isinstance(e, sp.Piecewise) and len(e.args) == 2 and e.args[1][0] == 0
-                and e.args[1][1] == sp.true and e.args[0][0] != 1)
+        return (
+            isinstance(e, sp.Piecewise)
+            and len(e.args) == 2
+            and e.args[1][0] == 0
+            and e.args[1][1] == sp.true
+            and e.args[0][0] != 1
+        )
 
     def split(e: Any) -> Any:
         value, cond = e.args[0]
@@ -416,7 +426,7 @@ def display_text(expr: Any) -> str:
 
     Inside an indicator a product is written as juxtaposition and the parts of
     a conjunction are separated by commas; the rest is sympy's ``str``.
-    :func:`autograd.closed_form.parse_closed_form` reads the result back.
+    :func:`autograd.symbolic.closed_form.parse_closed_form` reads the result back.
 
     Example:
         >>> import sympy
@@ -438,8 +448,9 @@ def display_text(expr: Any) -> str:
             cond = _indicator_condition(sp, e)
             if cond is None:  # a general Piecewise: sympy's own text
                 return self._print_Basic(e)
-            parts = [re.sub(r"(?<!\*)\*(?!\*)", " ", self._print(c))
-                     for c in _condition_parts(sp, cond)]
+            parts = [
+                re.sub(r"(?<!\*)\*(?!\*)", " ", self._print(c)) for c in _condition_parts(sp, cond)
+            ]
             return "1{" + ", ".join(parts) + "}"
 
     return Printer().doprint(_split_indicators(sp, expr))
@@ -463,8 +474,9 @@ def display_latex(expr: Any) -> str:
     def stand_in(e: Any) -> Any:
         cond = _indicator_condition(sp, e)
         name = f"zzindicator{chr(ord('a') + len(texts) % 26) * (1 + len(texts) // 26)}zz"
-        texts[name] = (r"\mathbb{1}["
-                       + ", ".join(display_latex(c) for c in _condition_parts(sp, cond)) + "]")
+        texts[name] = (
+            r"\mathbb{1}[" + ", ".join(display_latex(c) for c in _condition_parts(sp, cond)) + "]"
+        )
         return sp.Symbol(name)
 
     replaced = expr.replace(lambda e: _indicator_condition(sp, e) is not None, stand_in)

@@ -16,10 +16,10 @@ from typing import Any
 
 import numpy as np
 
-from autograd.banks import add_grads, read_data
+from autograd.compiler.banks import add_grads, read_data
+from autograd.compiler.replay import Plan
 from autograd.mode import MODE, recording_leaves
-from autograd.replay import Plan
-from autograd.tensor import Tensor
+from autograd.tensors import Tensor
 from autograd.value import Value
 
 MAX_TRACES = 16  # per compiled function; the oldest trace is dropped beyond this
@@ -64,7 +64,7 @@ def compile(fn: Callable[..., Any], check: bool = False) -> Compiled:  # noqa: A
     them (``graph()`` shows the replayed call's gradient). So parameters must
     exist before the first call: one created inside ``fn`` would be a constant.
     From the first replay on, the parameters' numbers live in two float arrays
-    (``autograd/banks.py``), so a replay and an optimizer step move them with a
+    (``autograd/compiler/banks.py``), so a replay and an optimizer step move them with a
     few numpy calls instead of one Python access per scalar; ``p.data``,
     ``p.grad`` and ``p.data = ...`` work as before, and an eager ``backward()``
     over them first gives the numbers back to the Values.

@@ -15,11 +15,11 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from autograd.banks import Bank, Place, read_data, set_data
-from autograd.graph import topological_order
-from autograd.groups import Group, make_group
+from autograd.compiler.banks import Bank, Place, read_data, set_data
+from autograd.compiler.groups import Group, make_group
+from autograd.graph import describe, topological_order
 from autograd.mode import MODE, AnomalyError
-from autograd.value import Value, describe
+from autograd.value import Value
 
 
 class Plan:
@@ -108,7 +108,7 @@ class Plan:
             where = list(map(find, parents))
             level = max(map(level_of, where)) + 1
             levels[i] = level
-            op = v._op
+            op = v._primitive
             key = (level, id(op), len(where))
             bucket = buckets.get(key)
             if bucket is None:
@@ -217,7 +217,7 @@ class Plan:
                     j = int(bad[-1])
                     v = self.nodes[group.start + j]
                     self._show(values, [v, *v.parents])
-                    op, n = v._op, len(v.parents)
+                    op, n = v._primitive, len(v.parents)
                     names = [q.label or ph for q, ph in zip(v.parents, op.input_names(n))]
                     raise AnomalyError(
                         f"backward (compiled): {op.name} sends gradient {sent[j]} to its "

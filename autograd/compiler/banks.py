@@ -43,6 +43,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from autograd.graph import BEFORE_BACKWARD
 from autograd.value import Value
 
 # The plain class's slot descriptors: a banked Value keeps its bank in the
@@ -226,6 +227,14 @@ def unbank_reached(nodes: Sequence[Value]) -> None:
             unbank(_bank_of(v))
 
 
+def _give_back_before_backward(order: Sequence[Value]) -> None:
+    if LIVE:  # no bank alive: eager code pays one truth test per backward
+        unbank_reached(order)
+
+
+BEFORE_BACKWARD.append(_give_back_before_backward)
+
+
 def locate(values: Sequence[Value]) -> tuple[Bank, np.ndarray | slice] | None:
     """The valid bank holding all of ``values``, and their indices in it; else None.
 
@@ -243,9 +252,7 @@ def locate(values: Sequence[Value]) -> tuple[Bank, np.ndarray | slice] | None:
     bank = _bank_of(values[0])
     if not bank.valid:
         return None
-    if len(values) == len(bank.members) and all(
-        v is w for v, w in zip(values, bank.members)
-    ):
+    if len(values) == len(bank.members) and all(v is w for v, w in zip(values, bank.members)):
         return bank, slice(None)
     index = np.empty(len(values), dtype=int)
     for k, v in enumerate(values):

@@ -34,18 +34,16 @@ from typing import Any
 
 import numpy as np
 
-from autograd.backend_sympy import (  # noqa: F401 - re-exported: the symbolic API
-    INSTALL_HINT,
-    SHORT_DECIMAL_DIGITS,
+from autograd.graph import topological_order
+from autograd.limits import LimitError, check_graph, check_number
+from autograd.symbolic.backend import (
     SympyMath,
     display_latex,
     display_text,
     exact,
     require_sympy,
 )
-from autograd.graph import topological_order
-from autograd.limits import LimitError, check_graph, check_number
-from autograd.tensor import Tensor
+from autograd.tensors import Tensor
 from autograd.value import Value
 
 # What symbolic() walks from: one root, a Tensor of roots, or a list of roots.
@@ -168,9 +166,16 @@ class SymbolicResult:
         (x*(x + 1), 2*x + 1, x)
     """
 
-    def __init__(self, order: list[Value], roots: list[Value], seeds: list[Any],
-                 values: dict[Value, Any], grads: dict[Value, Any],
-                 symbol_of: dict[Value, Any], simplify: bool) -> None:
+    def __init__(
+        self,
+        order: list[Value],
+        roots: list[Value],
+        seeds: list[Any],
+        values: dict[Value, Any],
+        grads: dict[Value, Any],
+        symbol_of: dict[Value, Any],
+        simplify: bool,
+    ) -> None:
         self.order = order
         self.roots = roots
         self.seeds = seeds
@@ -214,8 +219,9 @@ class SymbolicResult:
         value = display_latex(self.value[v])
         grad = display_latex(self.grad[v])
         lname, lroot = _latex_name(sp, name), _latex_name(sp, root)
-        return (f"{lname} = {value}, \\quad "
-                f"\\frac{{\\partial {lroot}}}{{\\partial {lname}}} = {grad}")
+        return (
+            f"{lname} = {value}, \\quad \\frac{{\\partial {lroot}}}{{\\partial {lname}}} = {grad}"
+        )
 
     def table(self) -> str:
         """One line per node (topological order): name, op, value, gradient.
@@ -231,12 +237,17 @@ class SymbolicResult:
         """
         rows = [("node", "op", "value", "grad")]
         for v in self.order:
-            rows.append((self.name(v), v.op or "leaf", display_text(self.value[v]),
-                         display_text(self.grad[v])))
+            rows.append(
+                (
+                    self.name(v),
+                    v.op or "leaf",
+                    display_text(self.value[v]),
+                    display_text(self.grad[v]),
+                )
+            )
         widths = [max(len(r[i]) for r in rows) for i in range(3)]
         return "\n".join(
-            "  ".join(cell.ljust(w) for cell, w in zip(r[:3], widths)) + "  " + r[3]
-            for r in rows
+            "  ".join(cell.ljust(w) for cell, w in zip(r[:3], widths)) + "  " + r[3] for r in rows
         ).rstrip()
 
     def __repr__(self) -> str:
@@ -257,10 +268,16 @@ class SymbolicResult:
         """
         sp = require_sympy()
         root = self.name(self.roots[0]) if len(self.roots) == 1 else "L"
-        header = (r"\text{node} & \text{value} & \partial " + _latex_name(sp, root)
-                  + r" / \partial\,\text{node}")
-        rows = [f"{_latex_name(sp, self.name(v))} & {display_latex(self.value[v])} & "
-                f"{display_latex(self.grad[v])}" for v in self.order]
+        header = (
+            r"\text{node} & \text{value} & \partial "
+            + _latex_name(sp, root)
+            + r" / \partial\,\text{node}"
+        )
+        rows = [
+            f"{_latex_name(sp, self.name(v))} & {display_latex(self.value[v])} & "
+            f"{display_latex(self.grad[v])}"
+            for v in self.order
+        ]
         body = " \\\\\n".join(rows)
         return f"$\\begin{{array}}{{lll}}\n{header} \\\\ \\hline\n{body}\n\\end{{array}}$"
 
@@ -287,16 +304,20 @@ def _roots_list(root: Roots) -> list[Value]:
         for r in roots:
             if not isinstance(r, Value):
                 raise TypeError(
-                    f"symbolic roots must be Values or Tensors, got {type(r).__name__} {r!r}")
+                    f"symbolic roots must be Values or Tensors, got {type(r).__name__} {r!r}"
+                )
         if not roots:
             raise ValueError("symbolic needs at least one root node")
         return roots
-    raise TypeError(f"symbolic root must be a Value, Tensor or list of Values, got "
-                    f"{type(root).__name__} {root!r}")
+    raise TypeError(
+        f"symbolic root must be a Value, Tensor or list of Values, got "
+        f"{type(root).__name__} {root!r}"
+    )
 
 
-SYMBOL_SPEC_HELP = ('a symbol is given as an identifier such as "w" or "x_1", or as a sympy '
-                    "Symbol/expression")
+SYMBOL_SPEC_HELP = (
+    'a symbol is given as an identifier such as "w" or "x_1", or as a sympy Symbol/expression'
+)
 
 
 def _symbol(sp: Any, name_or_symbol: Any, what: str) -> Any:
@@ -307,16 +328,20 @@ def _symbol(sp: Any, name_or_symbol: Any, what: str) -> Any:
         return sp.Symbol(name_or_symbol)
     if isinstance(name_or_symbol, sp.Basic):
         return name_or_symbol
-    raise TypeError(f"symbol for {what} must be a str or sympy expression, got "
-                    f"{type(name_or_symbol).__name__} {name_or_symbol!r}; {SYMBOL_SPEC_HELP}")
+    raise TypeError(
+        f"symbol for {what} must be a str or sympy expression, got "
+        f"{type(name_or_symbol).__name__} {name_or_symbol!r}; {SYMBOL_SPEC_HELP}"
+    )
 
 
 def _name_from_label(label: str) -> str:
     """An identifier made from a node label: ``W[0,1] -> W_0_1``, ``h 1 -> h_1``."""
     name = re.sub(r"\W+", "_", label).strip("_")
     if not name.isidentifier():
-        raise ValueError(f"the label {label!r} makes no symbol name: give its symbol explicitly "
-                         f"({SYMBOL_SPEC_HELP})")
+        raise ValueError(
+            f"the label {label!r} makes no symbol name: give its symbol explicitly "
+            f"({SYMBOL_SPEC_HELP})"
+        )
     return name
 
 
@@ -325,8 +350,10 @@ def _prefix(sp: Any, spec: Any, what: str) -> str:
     if isinstance(spec, sp.Symbol):
         spec = spec.name
     if not isinstance(spec, str) or not spec.isidentifier():
-        raise ValueError(f"bad symbol prefix {spec!r} for {what}: give an identifier such as "
-                         f'"W" (elements W_i_j), or one symbol per element')
+        raise ValueError(
+            f"bad symbol prefix {spec!r} for {what}: give an identifier such as "
+            f'"W" (elements W_i_j), or one symbol per element'
+        )
     return spec
 
 
@@ -344,10 +371,13 @@ def _tensor_symbols(sp: Any, t: Tensor, spec: Any) -> dict[Value, Any]:
     if array.shape != t.shape and array.size == t.size and hasattr(spec, "shape"):
         array = array.reshape(t.shape)  # a sympy column Matrix for a 1-D Tensor
     if array.shape != t.shape:
-        raise ValueError(f"symbols for a Tensor of shape {t.shape} must have that shape, "
-                         f"got shape {array.shape}")
-    return {t.values[index]: _symbol(sp, array[index], f"Tensor element {index}")
-            for index in np.ndindex(*t.shape)}
+        raise ValueError(
+            f"symbols for a Tensor of shape {t.shape} must have that shape, got shape {array.shape}"
+        )
+    return {
+        t.values[index]: _symbol(sp, array[index], f"Tensor element {index}")
+        for index in np.ndindex(*t.shape)
+    }
 
 
 def _element_symbol_name(prefix: str, index: tuple[int, ...]) -> str:
@@ -378,20 +408,23 @@ def _tensor_elements_by_label(order: list[Value], label: str) -> dict[tuple[int,
     return out
 
 
-def _labelled_tensor_symbols(sp: Any, label: str, elements: dict[tuple[int, ...], Value],
-                             spec: Any) -> dict[Value, Any]:
+def _labelled_tensor_symbols(
+    sp: Any, label: str, elements: dict[tuple[int, ...], Value], spec: Any
+) -> dict[Value, Any]:
     """Symbols for the elements ``label[i,j]`` of a Tensor given by its label."""
     if spec is None or isinstance(spec, (str, sp.Symbol)):
-        prefix = _prefix(sp, _name_from_label(label) if spec is None else spec,
-                         f"the Tensor labelled {label!r}")
-        return {v: sp.Symbol(_element_symbol_name(prefix, index))
-                for index, v in elements.items()}
+        prefix = _prefix(
+            sp, _name_from_label(label) if spec is None else spec, f"the Tensor labelled {label!r}"
+        )
+        return {v: sp.Symbol(_element_symbol_name(prefix, index)) for index, v in elements.items()}
     array = np.array(spec.tolist() if hasattr(spec, "tolist") else spec, dtype=object)
     out = {}
     for index, v in elements.items():
         if len(index) != array.ndim or any(i >= n for i, n in zip(index, array.shape)):
-            raise ValueError(f"symbols for the Tensor labelled {label!r} have shape "
-                             f"{array.shape}, which has no element {index}")
+            raise ValueError(
+                f"symbols for the Tensor labelled {label!r} have shape "
+                f"{array.shape}, which has no element {index}"
+            )
         out[v] = _symbol(sp, array[index], f"{label}{list(index)}")
     return out
 
@@ -425,8 +458,10 @@ def resolve_symbols(order: list[Value], symbols: Any) -> dict[Value, Any]:
         symbols = [symbols]
     if not isinstance(symbols, Mapping):
         if not isinstance(symbols, Iterable):
-            raise TypeError(f"symbols must be a dict or a list of labels/Values/Tensors, got "
-                            f"{type(symbols).__name__}")
+            raise TypeError(
+                f"symbols must be a dict or a list of labels/Values/Tensors, got "
+                f"{type(symbols).__name__}"
+            )
         symbols = {key: None for key in symbols}
     in_graph = {id(v) for v in order}
     by_label: dict[str, list[Value]] = {}
@@ -452,12 +487,15 @@ def resolve_symbols(order: list[Value], symbols: Any) -> dict[Value, Any]:
                 if elements:  # the label of a Tensor: its elements key[i,j]
                     out.update(_labelled_tensor_symbols(sp, key, elements, spec))
                     continue
-                raise ValueError(f"no node labelled {key!r} in the graph; labels: "
-                                 f"{sorted(by_label)}")
+                raise ValueError(
+                    f"no node labelled {key!r} in the graph; labels: {sorted(by_label)}"
+                )
             default = key
         else:
-            raise TypeError(f"symbols keys must be Values, labels (str) or Tensors, got "
-                            f"{type(key).__name__} {key!r}")
+            raise TypeError(
+                f"symbols keys must be Values, labels (str) or Tensors, got "
+                f"{type(key).__name__} {key!r}"
+            )
         if spec is None:
             if not default:
                 raise ValueError(f"node {key!r} has no label: give its symbol explicitly")
@@ -467,8 +505,9 @@ def resolve_symbols(order: list[Value], symbols: Any) -> dict[Value, Any]:
     return out
 
 
-def symbolic(root: Roots, symbols: Any = None, *, seed: Any = None,
-             simplify: bool = True) -> SymbolicResult:
+def symbolic(
+    root: Roots, symbols: Any = None, *, seed: Any = None, simplify: bool = True
+) -> SymbolicResult:
     """Closed-form value and gradient of every node of the graph below ``root``.
 
     Forward and partial rules come from the op registry evaluated over
@@ -501,13 +540,21 @@ def symbolic(root: Roots, symbols: Any = None, *, seed: Any = None,
     try:
         values, grads = _closed_forms(sp, m, order, roots, seeds, symbol_of)
     except RecursionError:
-        raise LimitError(f"symbolic: sympy ran out of stack on this graph ({len(order)} nodes); "
-                         "keep fewer inputs symbolic or use a smaller graph") from None
+        raise LimitError(
+            f"symbolic: sympy ran out of stack on this graph ({len(order)} nodes); "
+            "keep fewer inputs symbolic or use a smaller graph"
+        ) from None
     return SymbolicResult(order, roots, seeds, values, grads, symbol_of, simplify)
 
 
-def _closed_forms(sp: Any, m: SympyMath, order: list[Value], roots: list[Value],
-                  seeds: list[Any], symbol_of: dict[Value, Any]) -> tuple[dict, dict]:
+def _closed_forms(
+    sp: Any,
+    m: SympyMath,
+    order: list[Value],
+    roots: list[Value],
+    seeds: list[Any],
+    symbol_of: dict[Value, Any],
+) -> tuple[dict, dict]:
     """Every node's value (forward rules) and gradient (partials), over sympy."""
     values: dict[Value, Any] = {}
     for v in order:
@@ -550,8 +597,9 @@ def _seeds(sp: Any, roots: list[Value], seed: Any) -> list[Any]:
         return [sp.Integer(1)] * len(roots)
     if isinstance(seed, Tensor):
         raise TypeError("seed must be numbers, names or sympy expressions, not a Tensor")
-    if len(roots) == 1 and isinstance(seed, (str, int, float, complex, Fraction,
-                                              np.number, sp.Basic)):
+    if len(roots) == 1 and isinstance(
+        seed, (str, int, float, complex, Fraction, np.number, sp.Basic)
+    ):
         seed = [seed]
     seeds = list(np.asarray(seed, dtype=object).flat) if not isinstance(seed, list) else seed
     if len(seeds) != len(roots):
@@ -564,6 +612,8 @@ def _seeds(sp: Any, roots: list[Value], seed: Any) -> list[Any]:
         try:
             out.append(exact(s))
         except TypeError:
-            raise TypeError(f"seed must be a number, identifier or sympy expression, got "
-                            f"{type(s).__name__} {s!r}") from None
+            raise TypeError(
+                f"seed must be a number, identifier or sympy expression, got "
+                f"{type(s).__name__} {s!r}"
+            ) from None
     return out

@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from autograd import ops
-from autograd.backend import NUMPY
+from autograd.backend_numpy import NUMPY
 
 
 class Gather:

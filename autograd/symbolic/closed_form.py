@@ -25,7 +25,7 @@ from autograd.limits import (
     LimitError,
     check_power,
 )
-from autograd.symbolic import exact, require_sympy
+from autograd.symbolic.backend import exact, require_sympy
 
 _INDICATOR = re.compile(r"1\{([^{}]*)\}")
 
@@ -33,11 +33,18 @@ _INDICATOR = re.compile(r"1\{([^{}]*)\}")
 def _functions(sp: Any) -> dict[str, Any]:
     t = sp.Dummy("t")
     return {
-        "exp": sp.exp, "log": sp.log, "sqrt": sp.sqrt, "tanh": sp.tanh, "abs": sp.Abs,
+        "exp": sp.exp,
+        "log": sp.log,
+        "sqrt": sp.sqrt,
+        "tanh": sp.tanh,
+        "abs": sp.Abs,
         "sigmoid": sp.Lambda(t, 1 / (1 + sp.exp(-t))),
         "softplus": sp.Lambda(t, sp.log(1 + sp.exp(t))),
         "relu": sp.Lambda(t, sp.Max(t, 0)),
-        "min": sp.Min, "max": sp.Max, "Min": sp.Min, "Max": sp.Max,
+        "min": sp.Min,
+        "max": sp.Max,
+        "Min": sp.Min,
+        "Max": sp.Max,
         "indicator": lambda cond: sp.Piecewise((1, cond), (0, True)),
     }
 
@@ -46,8 +53,9 @@ def _accepted(functions: Mapping[str, Any]) -> str:
     return ", ".join(sorted(set(functions) - {"indicator"}))
 
 
-def _insert_products(text: str, functions: Mapping[str, Any],
-                     symbols: Mapping[str, Any] | None = None) -> str:
+def _insert_products(
+    text: str, functions: Mapping[str, Any], symbols: Mapping[str, Any] | None = None
+) -> str:
     """Write juxtaposition as ``*``: ``d1 x1`` -> ``d1*x1``, ``2(x+1)`` -> ``2*(x+1)``.
 
     ``name(`` with no space is a call: an unknown function there is an error
@@ -62,15 +70,27 @@ def _insert_products(text: str, functions: Mapping[str, Any],
             continue
         starts_operand = tok.type in (tokenize.NAME, tokenize.NUMBER) or tok.string == "("
         if previous is not None and starts_operand:
-            ends_operand = previous.type in (tokenize.NAME, tokenize.NUMBER) or previous.string == ")"
-            is_call = tok.string == "(" and previous.type == tokenize.NAME and previous.string in functions
-            if (tok.string == "(" and previous.type == tokenize.NAME and not is_call
-                    and previous.end == tok.start and previous.string not in (symbols or {})
-                    and not keyword.iskeyword(previous.string)):
+            ends_operand = (
+                previous.type in (tokenize.NAME, tokenize.NUMBER) or previous.string == ")"
+            )
+            is_call = (
+                tok.string == "("
+                and previous.type == tokenize.NAME
+                and previous.string in functions
+            )
+            if (
+                tok.string == "("
+                and previous.type == tokenize.NAME
+                and not is_call
+                and previous.end == tok.start
+                and previous.string not in (symbols or {})
+                and not keyword.iskeyword(previous.string)
+            ):
                 raise ValueError(
                     f"cannot read closed form {text!r}: unknown function {previous.string}(...);"
                     f" the accepted functions are {_accepted(functions)} (for a product write "
-                    f"{previous.string}*(...))")
+                    f"{previous.string}*(...))"
+                )
             if ends_operand and not is_call:
                 out.append("*")
         out.append(tok.string)
@@ -78,13 +98,19 @@ def _insert_products(text: str, functions: Mapping[str, Any],
     return " ".join(out)
 
 
-_BINARY = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
-           ast.Div: operator.truediv, ast.Pow: operator.pow}
+_BINARY = {
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.Div: operator.truediv,
+    ast.Pow: operator.pow,
+}
 _COMPARE = {ast.Lt: operator.lt, ast.Gt: operator.gt, ast.LtE: operator.le, ast.GtE: operator.ge}
 
 
-def parse_closed_form(text: str, names: Mapping[str, Any] | None = None,
-                      allow_new_symbols: bool = True) -> Any:
+def parse_closed_form(
+    text: str, names: Mapping[str, Any] | None = None, allow_new_symbols: bool = True
+) -> Any:
     """A sympy expression from a homework-style string, parsed with ``ast`` (never eval).
 
     ``^`` is a power, juxtaposition ``d1 x1`` is a product, ``1{z2 > z1}`` is
@@ -112,8 +138,10 @@ def parse_closed_form(text: str, names: Mapping[str, Any] | None = None,
     functions = _functions(sp)
     symbols = dict(names or {})
     if len(text) > MAX_CLOSED_FORM_CHARS:
-        raise LimitError(f"cannot read a closed form of {len(text):,} characters; the limit is "
-                         f"{MAX_CLOSED_FORM_CHARS:,} (autograd.limits.MAX_CLOSED_FORM_CHARS)")
+        raise LimitError(
+            f"cannot read a closed form of {len(text):,} characters; the limit is "
+            f"{MAX_CLOSED_FORM_CHARS:,} (autograd.limits.MAX_CLOSED_FORM_CHARS)"
+        )
     rewritten = text.replace("\u2212", "-")  # the typographic minus, as printed elsewhere
     rewritten = _INDICATOR.sub(lambda m: f"indicator({m.group(1)})", rewritten).replace("^", "**")
     try:
@@ -151,14 +179,18 @@ def parse_closed_form(text: str, names: Mapping[str, Any] | None = None,
             stack.extend((child, False) for child in reversed(children))
             continue
         args = [done[id(child)] for child in children]
-        if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) \
-                and not isinstance(node.value, bool):
+        if (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, (int, float))
+            and not isinstance(node.value, bool)
+        ):
             result = exact(node.value)
         elif isinstance(node, ast.Name):
             if node.id not in symbols and not allow_new_symbols:
                 raise ValueError(
                     f"cannot read closed form {text!r}: unknown symbol {node.id!r} (the graph's "
-                    f"symbols: {', '.join(sorted(symbols)) or 'none'})")
+                    f"symbols: {', '.join(sorted(symbols)) or 'none'})"
+                )
             result = symbols.setdefault(node.id, sp.Symbol(node.id))
         elif isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
             if isinstance(node.op, ast.Pow):
@@ -168,11 +200,17 @@ def parse_closed_form(text: str, names: Mapping[str, Any] | None = None,
             result = -args[0] if isinstance(node.op, ast.USub) else args[0]
         elif isinstance(node, ast.Compare) and len(node.ops) == 1 and type(node.ops[0]) in _COMPARE:
             result = _evaluate(text, _COMPARE[type(node.ops[0])], args)
-        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-              and node.func.id in functions and not node.keywords):
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in functions
+            and not node.keywords
+        ):
             if node.func.id == "indicator" and len(args) != 1:
-                raise ValueError(f"cannot read closed form {text!r}: an indicator 1{{...}} holds "
-                                 "one condition, e.g. 1{z > 0}")
+                raise ValueError(
+                    f"cannot read closed form {text!r}: an indicator 1{{...}} holds "
+                    "one condition, e.g. 1{z > 0}"
+                )
             result = _evaluate(text, functions[node.func.id], args)
         elif isinstance(node, ast.Call):
             name = node.func.id if isinstance(node.func, ast.Name) else type(node.func).__name__
@@ -189,8 +227,9 @@ def _evaluate(text: str, function: Any, args: list[Any]) -> Any:
         return function(*args)
     except (TypeError, AttributeError, ZeroDivisionError) as error:
         # e.g. (x > 1) + 2, exp(x, y), 1{x}: say what sympy could not do, in one line
-        raise ValueError(f"cannot read closed form {text!r}: {str(error).splitlines()[0]}"
-                         ) from None
+        raise ValueError(
+            f"cannot read closed form {text!r}: {str(error).splitlines()[0]}"
+        ) from None
     except RecursionError:
         raise _too_deep(text, None) from None
 
@@ -201,10 +240,13 @@ def _too_deep(text: str, depth: int | None) -> LimitError:
             f"cannot read closed form {_head(text)}: Python's parser ran out of stack on it; "
             f"the limits are {MAX_CLOSED_FORM_DEPTH} levels of nesting and "
             f"{MAX_CLOSED_FORM_NODES:,} parts (autograd.limits.MAX_CLOSED_FORM_DEPTH, "
-            "MAX_CLOSED_FORM_NODES)")
-    return LimitError(f"cannot read closed form {_head(text)}: it is nested {depth:,} levels "
-                      f"deep; the limit is {MAX_CLOSED_FORM_DEPTH} "
-                      "(autograd.limits.MAX_CLOSED_FORM_DEPTH)")
+            "MAX_CLOSED_FORM_NODES)"
+        )
+    return LimitError(
+        f"cannot read closed form {_head(text)}: it is nested {depth:,} levels "
+        f"deep; the limit is {MAX_CLOSED_FORM_DEPTH} "
+        "(autograd.limits.MAX_CLOSED_FORM_DEPTH)"
+    )
 
 
 def _head(text: str) -> str:
@@ -226,9 +268,11 @@ def _check_size(text: str, tree: ast.AST) -> None:
         if isinstance(node, ast.expr):  # not the wrapper, operators or load contexts
             count += 1
             if count > MAX_CLOSED_FORM_NODES:
-                raise LimitError(f"cannot read closed form {_head(text)}: it has more than "
-                                 f"{MAX_CLOSED_FORM_NODES:,} parts (autograd.limits."
-                                 "MAX_CLOSED_FORM_NODES)")
+                raise LimitError(
+                    f"cannot read closed form {_head(text)}: it has more than "
+                    f"{MAX_CLOSED_FORM_NODES:,} parts (autograd.limits."
+                    "MAX_CLOSED_FORM_NODES)"
+                )
             here = _run_kind(node)
             level = depth if here is not None and here is kind else depth + 1
             deepest = max(deepest, level)
