@@ -48,7 +48,7 @@ def exercise(expression: str, values: str, mode: str = "explore") -> dict:
     """The page's answer for one exercise: picture SVG, steps text and, in practice, the page.
 
     Keys: ``svg`` (the picture ``chalkgrad draw`` makes, with each node's value and
-    gradient), ``steps`` (``chalkgrad steps``'s text), ``practice`` (the page
+    gradient), ``svg_tall`` (the same laid out top to bottom, for a phone), ``steps`` (``chalkgrad steps``'s text), ``practice`` (the page
     ``viz.quiz_html`` writes, in practice mode; else None), ``output`` (the output's name)
     and ``error`` (one line, or None; then the rest is empty).
 
@@ -72,7 +72,7 @@ def exercise(expression: str, values: str, mode: str = "explore") -> dict:
 
 def _failed(message: str) -> dict:
     line = " ".join(message.split()) or "failed"
-    return {"svg": "", "steps": "", "practice": None, "output": None, "error": line}
+    return {"svg": "", "svg_tall": "", "steps": "", "practice": None, "output": None, "error": line}
 
 
 def _exercise(expression: str, values: str, mode: str) -> dict:
@@ -87,6 +87,7 @@ def _exercise(expression: str, values: str, mode: str) -> dict:
     root = program.root
     root.backward()
     svg = to_svg(draw(root, precision=PRECISION))
+    svg_tall = to_svg(draw(root, precision=PRECISION, rankdir="TB"))  # for a narrow screen
     steps = format_steps(backward_steps(root), PRECISION, STEPS_WIDTH)
     practice = None
     if mode == "practice":
@@ -94,7 +95,14 @@ def _exercise(expression: str, values: str, mode: str) -> dict:
         with tempfile.TemporaryDirectory() as folder:
             page = quiz_html(fresh, os.path.join(folder, "practice.html"), precision=PRECISION)
             practice = page.read_text(encoding="utf-8")
-    return {"svg": svg, "steps": steps, "practice": practice, "output": root.label, "error": None}
+    return {
+        "svg": svg,
+        "svg_tall": svg_tall,
+        "steps": steps,
+        "practice": practice,
+        "output": root.label,
+        "error": None,
+    }
 
 
 def exercise_json(expression: str, values: str, mode: str = "explore") -> str:

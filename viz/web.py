@@ -15,6 +15,7 @@ Serve the folder over http (browsers refuse module scripts from ``file://``)::
 
 from __future__ import annotations
 
+import argparse
 import base64
 import hashlib
 import importlib.metadata
@@ -318,3 +319,46 @@ def build_site(
     }
     (site / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
     return site / "index.html"
+
+
+def add_web_parser(sub: argparse._SubParsersAction) -> None:
+    """Add ``chalkgrad web OUT_DIR [--pyodide DIR] [--viz DIR]`` to the command's subparsers.
+
+    Example:
+        >>> parser = argparse.ArgumentParser(prog="chalkgrad")
+        >>> add_web_parser(parser.add_subparsers(dest="command"))
+        >>> args = parser.parse_args(["web", "site", "--viz", "node_modules/@viz-js/viz"])
+        >>> args.out_dir, args.pyodide, args.viz
+        ('site', None, 'node_modules/@viz-js/viz')
+    """
+    web = sub.add_parser(
+        "web", help="build the browser playground: a static site that runs chalkgrad offline"
+    )
+    web.add_argument("out_dir", metavar="OUT_DIR", help="folder to write the site into")
+    web.add_argument(
+        "--pyodide",
+        metavar="DIR",
+        default=None,
+        help=f"an unpacked {PYODIDE.spec} npm package to copy (default: fetched "
+        "with npm once, then cached)",
+    )
+    web.add_argument(
+        "--viz",
+        metavar="DIR",
+        default=None,
+        help=f"an unpacked {VIZ_JS.spec} npm package to copy (default: fetched "
+        "with npm once, then cached)",
+    )
+
+
+def command_web(args: argparse.Namespace) -> int:
+    """``chalkgrad web``: build the site; a failure is one line (a :class:`WebBuildError`).
+
+    Example (not run: it may download 8 MB):
+        >>> command_web(argparse.Namespace(out_dir="site", pyodide=None, viz=None))  # doctest: +SKIP
+        wrote site/index.html; serve it with: python -m http.server -d site
+        0
+    """
+    page = build_site(args.out_dir, args.pyodide, args.viz)
+    print(f"wrote {page}; serve it with: python -m http.server -d {page.parent}")
+    return 0

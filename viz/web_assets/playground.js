@@ -148,6 +148,18 @@
     view.appendChild(script);  // runs now, against the elements just inserted
   }
 
+  // Fit the picture to the width while its text stays readable; else scroll it at 80 %.
+  function fitPicture() {
+    var svgs = picture.querySelectorAll(".pg-wide > svg, .pg-tall > svg");
+    for (var i = 0; i < svgs.length; i++) {
+      var natural = parseFloat(svgs[i].getAttribute("width")) * 4 / 3;  // pt to px
+      var fits = !(natural > 0) || natural * 0.6 <= picture.clientWidth;
+      svgs[i].style.maxWidth = fits ? "100%" : "none";
+      svgs[i].style.width = fits ? "" : (natural * 0.8) + "px";
+      svgs[i].style.height = "auto";
+    }
+  }
+
   function show(answer, asked, ms) {
     if (answer.error) {
       showError(answer.error);
@@ -160,7 +172,10 @@
       stepsBox.open = false;  // the steps are the answers: folded in practice
       showPractice(answer.practice);
     } else {
-      picture.innerHTML = inlineSvg(answer.svg);
+      var tall = inlineSvg(answer.svg_tall || "").replace(/ id="/g, ' id="tall-');
+      picture.innerHTML = '<div class="pg-wide">' + inlineSvg(answer.svg) + "</div>" +
+        '<div class="pg-tall">' + tall + "</div>";
+      fitPicture();
     }
     window.chalkgradPlayground.lastMs = ms;
     setState("done", "drawn in " + Math.round(ms) + " ms");
