@@ -140,6 +140,17 @@ def local_package(folder: str | os.PathLike, package: NpmPackage, flag: str) -> 
     return path
 
 
+def _extract(archive: tarfile.TarFile, folder: Path) -> None:
+    names = archive.getnames()
+    unsafe = [n for n in names if n.startswith(("/", "\\")) or ".." in Path(n).parts]
+    if unsafe:
+        raise WebBuildError(f"the npm package holds a path outside its folder: {unsafe[0]}")
+    if hasattr(tarfile, "data_filter"):  # Python 3.12, and 3.10.12/3.11.4 onwards
+        archive.extractall(folder, filter="data")
+    else:
+        archive.extractall(folder)  # noqa: S202 (paths checked above)
+
+
 def fetch_package(package: NpmPackage, cache: Path | None = None) -> Path:
     """The unpacked npm ``package`` from the cache, fetched with ``npm pack`` the first time.
 
@@ -178,7 +189,7 @@ def fetch_package(package: NpmPackage, cache: Path | None = None) -> Path:
             detail = next((line for line in lines if "ERR" in line), lines[-1] if lines else "")
             raise WebBuildError(f"npm pack {package.spec} failed: {detail.strip()}")
         with tarfile.open(tarballs[0]) as archive:
-            archive.extractall(Path(work) / "out", filter="data")
+            _extract(archive, Path(work) / "out")
         if target.exists():
             shutil.rmtree(target)
         (Path(work) / "out").rename(target)  # whole or not at all
