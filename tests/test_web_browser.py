@@ -12,7 +12,7 @@ import functools
 import http.server
 import threading
 import time
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import pytest
 from page_browser import CHROMEDRIVER, CHROMIUM
@@ -58,9 +58,16 @@ def _open(tmp_path, width=1200, height=900, netlog=None):
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     for flag in (
-        "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync",
-        "--disable-dev-shm-usage", f"--user-data-dir={tmp_path / 'profile'}",
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        f"--user-data-dir={tmp_path / 'profile'}",
         f"--window-size={width},{height}",
         # every host but the one serving the site is unresolvable
         "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
@@ -183,12 +190,20 @@ def _quickstart_session(browser, base):
     assert "20.41" in _role(browser, "picture").text
     assert browser.execute_script("return window.notReloaded === true;")
     assert "set=w%3D1%2Cx%3D2%2Cb%3D0%2Cy%3D1" in browser.current_url  # a shareable link
+    shared = browser.current_url
 
     # an expression error: one line in the error element, the last picture kept
     _run_and_wait(browser, lambda: _submit(browser, "expression", "L = (w*x - 1"))
     error = _role(browser, "error")
     assert error.is_displayed() and "\n" not in error.text
     assert error.text == "line 1, column 5: syntax error: '(' was never closed"
+
+    # the shared link reopens the exercise; so does one written by a form encoder
+    for link in (shared, base + "?" + urlencode({"expr": QUICKSTART, "set": "w=1,x=2,b=0,y=1"})):
+        browser.get(link)
+        assert _wait_state(browser, ("done", "error"), LOAD_SECONDS) == "done"
+        assert _role(browser, "expression").get_attribute("value") == QUICKSTART
+        assert "20.41" in _role(browser, "picture").text
 
     # practice mode by URL: answer boxes like viz.quiz_html's, checked with hints
     browser.get(_url(base, QUICKSTART, QUICKSTART_SET, "&mode=practice"))
@@ -217,8 +232,9 @@ def test_time_limit_and_stop_end_the_worker(browser, server):
         time.sleep(0.05)
     error = _role(browser, "error")
     assert error.is_displayed()
-    assert error.text == ("stopped after 0.001 s: the exercise took too long (a smaller graph "
-                          "draws faster)")
+    assert error.text == (
+        "stopped after 0.001 s: the exercise took too long (a smaller graph draws faster)"
+    )
     assert _wait_state(browser, ("ready",), LOAD_SECONDS) == "ready"  # a fresh worker
 
     browser.get(_url(base, QUICKSTART, QUICKSTART_SET))

@@ -17,16 +17,21 @@
   var worker = null, ready = false, loadStarted = 0, counter = 0;
   var waiting = null, running = null, timer = null;
 
-  // A '+' in the query is a plus (an expression has many), so the query is read by hand:
-  // URLSearchParams would turn it into a space.
+  // A '+' typed in the address bar is a plus (an expression has many), so the query is read
+  // by hand: URLSearchParams would make it a space. A link made by a form encoder (Python's
+  // urlencode, say) writes spaces as '+' and escapes '=' or '+' itself: there '+' is a space.
+  function decodeValue(raw) {
+    var formEncoded = raw.indexOf("%20") < 0 && /%(2B|3D)/i.test(raw);
+    var text = formEncoded ? raw.replace(/\+/g, " ") : raw;
+    try { return decodeURIComponent(text); } catch (e) { return text; }  // a stray %: as typed
+  }
+
   function readQuery() {
     var out = {};
     location.search.replace(/^\?/, "").split("&").forEach(function (pair) {
       if (!pair) { return; }
-      var at = pair.indexOf("="), key = at < 0 ? pair : pair.slice(0, at);
-      var value = at < 0 ? "" : pair.slice(at + 1);
-      try { value = decodeURIComponent(value); } catch (e) { /* a stray %: keep it as typed */ }
-      out[key] = value;
+      var at = pair.indexOf("=");
+      out[at < 0 ? pair : pair.slice(0, at)] = at < 0 ? "" : decodeValue(pair.slice(at + 1));
     });
     return out;
   }
