@@ -47,6 +47,7 @@ def test_engine_and_pictures_without_numpy():
         from viz import backward_steps, draw, format_steps, make_quiz
         from viz.expression import build, parse_settings
         from viz.page_data import step_entries
+        from autograd.testing.explain import explain_gradient
 
         a, b = Value(2.0, label="a"), Value(-3.0, label="b")
         c = (a * b + a).tanh(); c.label = "c"
@@ -55,6 +56,7 @@ def test_engine_and_pictures_without_numpy():
         program.root.backward()
         quiz = make_quiz(build("L = (w*x - 1)**2", dict(w=2, x=3)).root)
         entries = step_entries(backward_steps(program.root), 4)
+        explained = explain_gradient(program.root, program.inputs["w"])
         print(json.dumps({
             "grads": [a.grad, b.grad],
             "order": [v.label for v in topological_order(c)][:2],
@@ -62,6 +64,7 @@ def test_engine_and_pictures_without_numpy():
             "steps": format_steps(backward_steps(program.root)).splitlines()[0],
             "quiz": [(q.name, q.expected) for q in quiz.questions],
             "entries": len(entries),
+            "explained": explained.splitlines()[0],
             "numpy": sorted(m for m in sys.modules if m.split(".")[0] == "numpy"),
         }))
     """)
@@ -69,6 +72,7 @@ def test_engine_and_pictures_without_numpy():
     assert answer["order"] == ["a", "b"]
     assert answer["dot"] is True
     assert answer["steps"] == "backward from L (seed ∂L/∂L = 1), 10 steps"
+    assert answer["explained"].startswith("dL/dw")
     assert answer["entries"] == 10  # the stepper and explorer pages' step data
     assert answer["quiz"] == [["sub#4", 10.0], ["mul#2", 10.0], ["x", 20.0], ["w", 30.0]]
     # c = tanh(a*b + a) = tanh(-4): dc/da = (1 - tanh(-4)**2) * (b + 1), dc/db = (...) * a
