@@ -19,8 +19,8 @@ from page_browser import CHROMEDRIVER, CHROMIUM
 from web_site import QUICKSTART, QUICKSTART_SET, site
 
 from viz.expression import build, parse_settings
-from viz.playground import split_settings
-from viz.quiz import make_quiz
+from viz.pages.playground import split_settings
+from viz.practice.quiz import make_quiz
 
 LOAD_SECONDS = 120  # the first start reads about 15 MB and compiles the WebAssembly
 

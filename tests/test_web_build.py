@@ -6,7 +6,7 @@ import zipfile
 import pytest
 from web_site import site
 
-from viz.web import (
+from viz.pages.site import (
     PYODIDE,
     VIZ_JS,
     WebBuildError,
@@ -21,9 +21,11 @@ from viz.web import (
 def test_the_wheel_holds_the_browser_packages_and_no_caches(tmp_path):
     wheel = write_wheel(tmp_path, "chalkgrad", "0.1.0", ("autograd", "viz"))
     names = zipfile.ZipFile(wheel).namelist()
-    assert "autograd/value.py" in names and "viz/playground.py" in names
+    assert "autograd/value.py" in names and "viz/pages/playground.py" in names
     assert any(n.endswith("practice.js") for n in names)  # the practice page's own script
-    assert not [n for n in names if "__pycache__" in n or "web_assets" in n or n.endswith(".pyc")]
+    assert not [
+        n for n in names if "__pycache__" in n or "assets/playground/" in n or n.endswith(".pyc")
+    ]
     record = zipfile.ZipFile(wheel).read("chalkgrad-0.1.0.dist-info/RECORD").decode()
     assert len(record.splitlines()) == len(names)
 
@@ -77,3 +79,16 @@ def test_build_from_local_copies(tmp_path):
     for role in ("picture", "steps", "expression", "values", "run", "error"):
         assert f'data-role="{role}"' in page
     assert "http://" not in page and "https://" not in page  # nothing from elsewhere
+
+
+def test_the_command_builds_the_site_and_refuses_a_wrong_copy_in_one_line(tmp_path, capsys):
+    from viz.cli.command import main
+
+    assert main(["web", str(tmp_path / "bad"), "--viz", str(tmp_path)]) == 2
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1 and error.startswith("chalkgrad web: error: --viz ")
+    assert not (tmp_path / "bad").exists()  # refused before anything was written
+    site()  # the npm packages are cached: the command reuses them
+    assert main(["web", str(tmp_path / "site")]) == 0
+    assert capsys.readouterr().out.startswith(f"wrote {tmp_path / 'site' / 'index.html'}")
+    assert (tmp_path / "site" / "wheels").is_dir()

@@ -13,23 +13,23 @@ from pathlib import Path
 import pytest
 from web_site import QUICKSTART, QUICKSTART_SET, site
 
-from viz.draw import draw
+from viz.drawing import draw
 from viz.expression import build, parse_settings
-from viz.playground import split_settings
-from viz.quiz import make_quiz
-from viz.renderers import current_renderer, dot_to_svg
+from viz.pages.playground import split_settings
+from viz.practice.quiz import make_quiz
+from viz.writers.renderers import current_renderer, dot_to_svg
 
 HARNESS = Path(__file__).with_name("web_node.mjs")
 
 SCRIPT = """
 import json, sys
 import autograd, viz
-from viz.playground import exercise
-from viz.draw import draw
+from viz.pages.playground import exercise
+from viz.drawing import draw
 from viz.expression import build, parse_settings
-from viz.renderers import current_renderer, dot_to_svg
+from viz.writers.renderers import current_renderer, dot_to_svg
 from viz.steps import backward_steps
-from viz.quiz import make_quiz
+from viz.practice.quiz import make_quiz
 
 explore = exercise(EXPR, SET)
 practice = exercise(EXPR, SET, "practice")
@@ -64,8 +64,12 @@ def answer(tmp_path_factory):
     folder = site()
     script = tmp_path_factory.mktemp("node") / "check.py"
     script.write_text(f"EXPR = {QUICKSTART!r}\nSET = {QUICKSTART_SET!r}\n" + SCRIPT)
-    done = subprocess.run(["node", str(HARNESS), str(folder), str(script)],
-                          capture_output=True, text=True, timeout=240)
+    done = subprocess.run(
+        ["node", str(HARNESS), str(folder), str(script)],
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
 

@@ -46,7 +46,7 @@ def test_engine_and_pictures_without_numpy():
         from autograd import Value, topological_order
         from viz import backward_steps, draw, format_steps, make_quiz
         from viz.expression import build, parse_settings
-        from viz.page_data import step_entries
+        from viz.pages.page_data import step_entries
         from autograd.testing.explain import explain_gradient
 
         a, b = Value(2.0, label="a"), Value(-3.0, label="b")
@@ -84,8 +84,8 @@ def test_pages_and_playground_without_numpy(tmp_path):
         import json, sys
         from viz import explore_html, quiz_html, stepper_html
         from viz.expression import build
-        from viz.playground import exercise
-        from viz.renderers import chosen_renderer, register_renderer
+        from viz.pages.playground import exercise
+        from viz.writers.renderers import chosen_renderer, register_renderer
 
         register_renderer("count", lambda source, timeout: "<svg>%d</svg>" % source.count("->"))
         with chosen_renderer("count"):

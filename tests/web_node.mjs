@@ -32,7 +32,7 @@ pyodide.registerJsModule("chalkgrad_browser", {
 });
 pyodide.setStdout({ batched: (line) => console.log(line) });
 pyodide.runPython(
-  "import chalkgrad_browser\nfrom viz.playground import use_browser_renderer\n" +
+  "import chalkgrad_browser\nfrom viz.pages.playground import use_browser_renderer\n" +
   "use_browser_renderer(chalkgrad_browser.render_svg)");
 console.error(`pyodide ready in ${((performance.now() - started) / 1000).toFixed(2)} s`);
 pyodide.runPython(readFileSync(script, "utf-8"));

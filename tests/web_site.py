@@ -1,7 +1,7 @@
 """The playground site for the web tests, built once per test run (skipped, saying why, when it
 cannot be: no npm and no local copies of the npm packages).
 
-The npm packages are cached by ``viz.web`` under ``~/.cache/chalkgrad-web`` (or
+The npm packages are cached by ``viz.pages.site`` under ``~/.cache/chalkgrad-web`` (or
 ``$CHALKGRAD_WEB_CACHE``), so only the first run on a machine downloads them.
 """
 
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from viz.web import PYODIDE, VIZ_JS, WebBuildError, build_site, cache_folder, missing_files
+from viz.pages.site import PYODIDE, VIZ_JS, WebBuildError, build_site, cache_folder, missing_files
 
 QUICKSTART = "z = w*x + b; L = (y - exp(z))**2 / 2"
 QUICKSTART_SET = "w=2,x=-1,b=0.5,y=1"
@@ -33,8 +33,9 @@ def _build() -> Path:
 def site() -> Path:
     """The built site's folder, or skip the test saying why it cannot be built."""
     if shutil.which("npm") is None and not (_cached(PYODIDE) and _cached(VIZ_JS)):
-        pytest.skip("npm is not installed and the npm packages are not cached "
-                    "(apt-get install nodejs npm)")
+        pytest.skip(
+            "npm is not installed and the npm packages are not cached (apt-get install nodejs npm)"
+        )
     try:
         return _build()
     except WebBuildError as error:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import TextIO
 
 from autograd import FLOAT, Value, is_tensor, topological_order
-from viz.names import node_names
+from viz.model.names import node_names
 from viz.numbers import factor, format_number, format_table, terminal_width, wrap_terms
 
 
@@ -183,11 +183,7 @@ def backward_steps(root: Value, seed: float = 1.0, symbols: Mapping | None = Non
     if not isinstance(root, Value):
         raise TypeError(
             f"backward_steps() takes a Value or a one-element Tensor, got {type(root).__name__}"
-            + (
-                f" of shape {root.shape}: reduce it first, e.g. t.sum()"
-                if is_tensor(root)
-                else ""
-            )
+            + (f" of shape {root.shape}: reduce it first, e.g. t.sum()" if is_tensor(root) else "")
         )
     if isinstance(seed, bool) or not isinstance(seed, int | float):
         raise TypeError(f"seed must be a number, got {type(seed).__name__} {seed!r}")

@@ -1,0 +1,201 @@
+"""Run Graphviz over DOT source: SVG, PNG, PDF, DOT or TikZ with whatever Graphviz is here.
+
+The system ``dot`` is used when it is on PATH; otherwise the ``graphviz-pure``
+executable installed with chalkgrad (same command line as ``dot``), so rendering
+works on a fresh machine with no system Graphviz. Renderer warnings on stderr
+are not failures; a non-zero exit status is.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from viz.files import write_atomic
+from viz.writers.pdf import svg_to_pdf
+from viz.writers.renderers import RenderError, SvgFunction, dot_to_svg, register_renderer
+from viz.writers.tikz import tikz_from_layout
+
+FORMATS = ("svg", "png", "pdf", "dot", "gv", "tex")
+
+
+def _system_dot() -> str | None:
+    return os.environ.get("CHALKGRAD_DOT") or shutil.which("dot")
+
+
+def _bundled_dot() -> str | None:
+    found = shutil.which("graphviz-pure")
+    if found:
+        return found
+    # pip puts scripts next to the interpreter, which may not be on PATH.
+    scripts = Path(sys.executable).parent
+    for name in ("graphviz-pure", "graphviz-pure.exe"):
+        candidate = scripts / name
+        if candidate.exists():
+            return str(candidate)
+    return None
+
+
+def find_renderer() -> str:
+    """Path of the Graphviz executable to use: system ``dot``, else ``graphviz-pure``.
+
+    Example:
+        >>> find_renderer().endswith(("dot", "graphviz-pure", "dot.exe", "graphviz-pure.exe"))
+        True
+    """
+    found = _system_dot() or _bundled_dot()
+    if found:
+        return found
+    raise RenderError(
+        "no Graphviz renderer found: install Graphviz (dot) or `pip install graphviz-pure`"
+    )
+
+
+LAYOUT_TIMEOUT = 30.0  # seconds; CHALKGRAD_RENDER_TIMEOUT overrides it
+
+
+def layout_timeout(timeout: float | None = None) -> float:
+    """The layout time budget: ``timeout``, else ``$CHALKGRAD_RENDER_TIMEOUT``, else 30 s.
+
+    Example:
+        >>> layout_timeout(5), layout_timeout() > 0
+        (5.0, True)
+    """
+    if timeout is None:
+        text = os.environ.get("CHALKGRAD_RENDER_TIMEOUT", "")
+        try:
+            timeout = float(text) if text else LAYOUT_TIMEOUT
+        except ValueError:
+            raise ValueError(
+                f"CHALKGRAD_RENDER_TIMEOUT must be a number of seconds, got {text!r}"
+            ) from None
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not timeout > 0:
+        raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
+    return float(timeout)
+
+
+def run_graphviz(source: str, fmt: str, timeout: float | None = None, *options: str) -> bytes:
+    """Lay out DOT ``source`` and return the output bytes in format ``fmt``.
+
+    A layout that takes longer than the budget (:func:`layout_timeout`) is stopped and
+    reported as a one-line RenderError.
+
+    Example:
+        >>> run_graphviz("digraph { a -> b }", "svg").startswith(b"<?xml")
+        True
+    """
+    return _run_program(find_renderer(), source, fmt, layout_timeout(timeout), options)
+
+
+def _run_program(exe: str, source: str, fmt: str, limit: float, options: Sequence[str]) -> bytes:
+    try:
+        done = subprocess.run(
+            [exe, f"-T{fmt}", *options],
+            input=source.encode("utf-8"),
+            capture_output=True,
+            timeout=limit,
+        )
+    except subprocess.TimeoutExpired:
+        nodes = source.count("[label=")
+        raise RenderError(
+            f"layout stopped after {limit:g} s: {Path(exe).name} did not finish a picture of "
+            f"about {nodes} nodes; draw fewer (a smaller max_nodes) or allow more time "
+            "(timeout= or CHALKGRAD_RENDER_TIMEOUT)"
+        ) from None
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        detail = message[-1] if message else f"exit status {done.returncode}"
+        raise RenderError(f"{Path(exe).name} -T{fmt} failed: {detail}")
+    return done.stdout
+
+
+def svg_of(source: str, timeout: float | None = None) -> str:
+    """DOT ``source`` laid out as SVG text by the registered renderer (:mod:`.renderers`).
+
+    Example:
+        >>> "<svg" in svg_of("digraph { a -> b }")
+        True
+    """
+    return dot_to_svg(source, layout_timeout(timeout))
+
+
+def _program_renderer(find: Callable[[], str | None], what: str) -> SvgFunction:
+    def to_svg(source: str, timeout: float) -> str:
+        exe = find()
+        if exe is None:
+            raise RenderError(f"renderer {what!r} is not installed here")
+        return _run_program(exe, source, "svg", timeout, ()).decode("utf-8")
+
+    return to_svg
+
+
+# Automatic choice tries them in this order: the system's Graphviz, then the bundled one.
+register_renderer("dot", _program_renderer(_system_dot, "dot"), lambda: bool(_system_dot()))
+register_renderer(
+    "graphviz-pure", _program_renderer(_bundled_dot, "graphviz-pure"), lambda: bool(_bundled_dot())
+)
+
+
+def tikz_of(source: str, standalone: bool = True, timeout: float | None = None) -> str:
+    r"""DOT ``source`` as TikZ, from the renderer's own layout (``-Tjson``).
+
+    Example:
+        >>> tikz_of("digraph { a -> b }").startswith("\\documentclass[tikz")
+        True
+    """
+    layout = json.loads(run_graphviz(source, "json", timeout).decode("utf-8"))
+    return tikz_from_layout(layout, standalone)
+
+
+def format_of(path: str | os.PathLike) -> str:
+    """The format a path's suffix picks; a ValueError names the suffixes that work.
+
+    Example:
+        >>> format_of("graph.SVG")
+        'svg'
+    """
+    out = Path(path)
+    fmt = out.suffix.lower().lstrip(".")
+    if fmt not in FORMATS:
+        raise ValueError(
+            f"cannot render to {out.name!r}: the suffix must be one of "
+            + ", ".join("." + f for f in FORMATS)
+        )
+    return fmt
+
+
+def write_source(source: str, path: str | os.PathLike, timeout: float | None = None) -> Path:
+    """Write DOT ``source`` to ``path`` laid out in the format its suffix picks.
+
+    ``.svg``, ``.png`` and ``.pdf`` always work (with the bundled ``graphviz-pure``,
+    which has no PDF writer, its SVG is converted to a vector PDF with svglib and
+    reportlab); ``.dot``/``.gv`` write the source; ``.tex`` a standalone TikZ picture.
+    The file is written at once (:func:`viz.files.write_atomic`).
+
+    Example:
+        >>> import tempfile, os
+        >>> out = write_source("digraph { a -> b }", os.path.join(tempfile.mkdtemp(), "g.dot"))
+        >>> out.read_text()
+        'digraph { a -> b }'
+    """
+    out = Path(path)
+    fmt = format_of(out)
+    if out.parent and not out.parent.exists():
+        raise FileNotFoundError(f"directory {str(out.parent)!r} does not exist")
+    # The whole picture is made in memory, then written at once (never half a file).
+    if fmt in ("dot", "gv"):
+        data = source.encode("utf-8")
+    elif fmt == "tex":  # a standalone TikZ picture from the renderer's layout
+        data = tikz_of(source, timeout=timeout).encode("utf-8")
+    elif fmt == "pdf" and Path(find_renderer()).name.startswith("graphviz-pure"):
+        data = svg_to_pdf(run_graphviz(source, "svg", timeout))
+    elif fmt == "svg":  # the registered renderer (viz.writers.renderers)
+        data = svg_of(source, timeout).encode("utf-8")
+    else:
+        data = run_graphviz(source, fmt, timeout)
+    return write_atomic(out, data)
