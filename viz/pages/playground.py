@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from collections.abc import Callable
 
@@ -35,13 +36,13 @@ def split_settings(text: str) -> list[str]:
     """The page's ``set`` string as ``NAME=VALUE`` items: commas, semicolons or spaces.
 
     Example:
-        >>> split_settings("w=2,x=-1, b=0.5;y=1")
-        ['w=2', 'x=-1', 'b=0.5', 'y=1']
+        >>> split_settings("w=2,x=-1, b = 0.5;y=1 z=3")
+        ['w=2', 'x=-1', 'b=0.5', 'y=1', 'z=3']
         >>> split_settings("")
         []
     """
-    items = text.replace(";", ",").replace(" ", ",").split(",")
-    return [item.strip() for item in items if item.strip()]
+    joined = re.sub(r"\s*=\s*", "=", text)  # "b = 0.5" is one item
+    return [item for item in re.split(r"[,;\s]+", joined) if item]
 
 
 def exercise(expression: str, values: str, mode: str = "explore") -> dict:
