@@ -23,6 +23,7 @@ const [pyodide, graphviz] = await Promise.all([
   loadPyodide({ indexURL: join(site, manifest.pyodide) + "/" }),
   instance(),
 ]);
+const loaded = performance.now();
 for (const wheel of manifest.wheels) {
   // unpackArchive takes a Uint8Array, not a Node Buffer
   pyodide.unpackArchive(new Uint8Array(readFileSync(join(site, wheel))), "wheel");
@@ -34,5 +35,6 @@ pyodide.setStdout({ batched: (line) => console.log(line) });
 pyodide.runPython(
   "import chalkgrad_browser\nfrom viz.pages.playground import use_browser_renderer\n" +
   "use_browser_renderer(chalkgrad_browser.render_svg)");
-console.error(`pyodide ready in ${((performance.now() - started) / 1000).toFixed(2)} s`);
+const seconds = (t) => ((t - started) / 1000).toFixed(2);
+console.error(`runtime ${seconds(loaded)} s, chalkgrad imported ${seconds(performance.now())} s`);
 pyodide.runPython(readFileSync(script, "utf-8"));

@@ -148,6 +148,7 @@
     view.appendChild(style);
     while (doc.body.firstChild) { view.appendChild(document.adoptNode(doc.body.firstChild)); }
     picture.replaceChildren(view);
+    picture.classList.add("pg-with-practice");
     var script = document.createElement("script");
     script.textContent = code.join("\n");
     view.appendChild(script);  // runs now, against the elements just inserted
@@ -177,6 +178,7 @@
       stepsBox.open = false;  // the steps are the answers: folded in practice
       showPractice(answer.practice);
     } else {
+      picture.classList.remove("pg-with-practice");
       var tall = inlineSvg(answer.svg_tall || "").replace(/ id="/g, ' id="tall-');
       picture.innerHTML = '<div class="pg-wide">' + inlineSvg(answer.svg) + "</div>" +
         '<div class="pg-tall">' + tall + "</div>";
