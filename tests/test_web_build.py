@@ -11,7 +11,7 @@ from viz.pages.site import (
     VIZ_JS,
     WebBuildError,
     build_site,
-    cache_folder,
+    cached_package,
     fetch_package,
     local_package,
     write_wheel,
@@ -55,7 +55,7 @@ def test_without_npm_the_error_says_what_to_do(tmp_path, monkeypatch):
 
 def test_build_from_local_copies(tmp_path):
     site()  # the npm packages are in the cache now: give them as local copies
-    unpacked = cache_folder() / "pyodide-314.0.8" / "package"
+    unpacked = cached_package(PYODIDE)
     out = build_site(tmp_path / "site", pyodide=unpacked, viz_js=None).parent
     files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     assert files == sorted(

@@ -5,6 +5,7 @@ The npm packages are cached by ``viz.pages.site`` under ``~/.cache/chalkgrad-web
 ``$CHALKGRAD_WEB_CACHE``), so only the first run on a machine downloads them.
 """
 
+import atexit
 import functools
 import shutil
 import tempfile
@@ -12,20 +13,21 @@ from pathlib import Path
 
 import pytest
 
-from viz.pages.site import PYODIDE, VIZ_JS, WebBuildError, build_site, cache_folder, missing_files
+from viz.pages.site import PYODIDE, VIZ_JS, WebBuildError, build_site, cached_package, missing_files
 
 QUICKSTART = "z = w*x + b; L = (y - exp(z))**2 / 2"
 QUICKSTART_SET = "w=2,x=-1,b=0.5,y=1"
 
 
 def _cached(package):
-    folder = cache_folder() / f"{package.name.replace('@', '').replace('/', '-')}-{package.version}"
-    return (folder / "package").is_dir() and not missing_files(folder / "package", package)
+    folder = cached_package(package)
+    return folder.is_dir() and not missing_files(folder, package)
 
 
 @functools.cache
 def _build() -> Path:
     folder = Path(tempfile.mkdtemp(prefix="chalkgrad-site-"))
+    atexit.register(shutil.rmtree, folder, True)  # 15 MB: not left behind in /tmp
     build_site(folder / "site")
     return folder / "site"
 

@@ -139,6 +139,19 @@ def local_package(folder: str | os.PathLike, package: NpmPackage, flag: str) -> 
     return path
 
 
+def cached_package(package: NpmPackage, cache: Path | None = None) -> Path:
+    """Where the unpacked ``package`` lives in the cache (whether it is there yet or not).
+
+    Example:
+        >>> cached_package(VIZ_JS, Path("cache")).as_posix()
+        'cache/viz-js-viz-3.31.0/package'
+    """
+    cache = cache if cache is not None else cache_folder()
+    return (
+        cache / f"{package.name.replace('@', '').replace('/', '-')}-{package.version}" / "package"
+    )
+
+
 def _extract(archive: tarfile.TarFile, folder: Path) -> None:
     names = archive.getnames()
     unsafe = [n for n in names if n.startswith(("/", "\\")) or ".." in Path(n).parts]
@@ -158,8 +171,8 @@ def fetch_package(package: NpmPackage, cache: Path | None = None) -> Path:
         PosixPath('/root/.cache/chalkgrad-web/pyodide-314.0.8/package')
     """
     cache = cache if cache is not None else cache_folder()
-    target = cache / f"{package.name.replace('@', '').replace('/', '-')}-{package.version}"
-    unpacked = target / "package"
+    unpacked = cached_package(package, cache)
+    target = unpacked.parent
     if unpacked.is_dir() and not missing_files(unpacked, package):
         return unpacked
     npm = shutil.which("npm")
