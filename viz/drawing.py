@@ -93,6 +93,7 @@ def draw(
     title: str | None = None,
     compact: bool | None = None,
     hide: Iterable[str] = (),
+    answers: bool = False,
 ) -> GraphPicture:
     """Draw the graph below ``roots`` with each node's name, data and grad.
 
@@ -112,7 +113,9 @@ def draw(
       (halves the layout work); by default on above ``COMPACT_ABOVE`` nodes.
     - ``hide=("grad",)`` / ``("data",)`` / both: a worksheet, each hidden number drawn as
       an empty cell to fill in (``data`` is hidden for computed nodes only: leaves keep
-      their given values).
+      their given values; the output's gradient, the seed, and the constants' are never
+      hidden). ``answers=True`` draws the worksheet's key: the same cells, same layout,
+      holding the numbers in red.
 
     The returned picture carries the model it was written from as ``.model``
     (a :class:`viz.model.picture.Picture`).
@@ -147,6 +150,7 @@ def draw(
         title=title,
         compact=compact,
         hide=hidden,
+        answers=answers,
     )
 
 
@@ -171,6 +175,7 @@ def write_picture(
     title: str | None = None,
     compact: bool | None = None,
     hide: Iterable[str] = (),
+    answers: bool = False,
 ) -> GraphPicture:
     """The DOT drawing of a picture model (``draw`` is ``picture`` followed by this).
 
@@ -204,7 +209,7 @@ def write_picture(
         if compact is None:
             compact = len(order) > COMPACT_ABOVE
         n_nodes = len(order) + (0 if compact else sum(1 for v in order if v.parents))
-        write_scalars(graph, model, precision, grads, derivatives, sym, compact, hide)
+        write_scalars(graph, model, precision, grads, derivatives, sym, compact, hide, answers)
     fan_out: dict[str, int] = {}
     for e in model.edges:
         fan_out[e.src] = fan_out.get(e.src, 0) + 1

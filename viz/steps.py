@@ -169,7 +169,9 @@ class BackwardSteps:
             return [f"{head} = 0 (not used on the way to {out_name})"]
         # the total written ∂L/∂v, the local derivative as the node's formula: ∂(a * b)/∂a
         symbols = [
-            self.local(s) if s.node is self.root else f"∂{out_name}/∂{s.node_name} · {self.local(s)}"
+            self.local(s)
+            if s.node is self.root
+            else f"∂{out_name}/∂{s.node_name} · {self.local(s)}"
             for s in uses
         ]
         numbers = []

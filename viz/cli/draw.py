@@ -53,7 +53,34 @@ def add_draw_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         "--symbolic) as LaTeX instead of the table; with FILE, write a "
         "document pdflatex compiles",
     )
+    add_page_options(draw)
     return draw
+
+
+def add_page_options(parser: argparse.ArgumentParser) -> None:
+    """``--page a4|letter`` and ``--layout lr|tb|auto``: print-ready pictures.
+
+    Example:
+        >>> p = argparse.ArgumentParser(); add_page_options(p)
+        >>> args = p.parse_args(["--page", "a4"]); args.page, args.layout
+        ('a4', None)
+    """
+    parser.add_argument(
+        "--page",
+        type=str.lower,
+        choices=("a4", "letter"),
+        default=None,
+        help="fit PDF and TikZ output to this paper (scaled, or split over pages with the cut "
+        "marked; text never under 7 pt)",
+    )
+    parser.add_argument(
+        "--layout",
+        type=str.lower,
+        choices=("lr", "tb", "auto"),
+        default=None,
+        help="left to right, top to bottom, or auto: the one needing the least scaling "
+        "(default: auto with --page, else lr)",
+    )
 
 
 def command_draw(args: argparse.Namespace) -> int:
@@ -71,6 +98,8 @@ def command_draw(args: argparse.Namespace) -> int:
     from viz.drawing import draw
     from viz.output import render
 
+    if args.page and args.output and args.output.lower().endswith((".svg", ".png", ".dot", ".gv")):
+        print(f"note: --page fits .pdf and .tex output; {args.output} is written at full size")
     if args.max_nodes < 1:
         raise CommandError(f"--max-nodes must be at least 1, got {args.max_nodes}")
     if args.output:
@@ -91,31 +120,44 @@ def command_draw(args: argparse.Namespace) -> int:
         write_latex(args.latex, values_latex(root, args.precision, symbols), latex_document)
     else:
         print(node_table(root, args.precision, symbolic_grads))
-    if args.output:
-        picture = draw(
+    options = dict(symbols=symbols, derivatives=args.derivatives, max_nodes=args.max_nodes)
+    key_written = False
+    if args.output and args.blank:
+        from viz.practice.worksheet import write_worksheet
+
+        out, key = write_worksheet(
             root,
+            args.output,
+            args.expression,
+            blank=args.blank,
+            answers=args.answers,
+            page=args.page,
+            layout=args.layout,
             precision=args.precision,
-            symbols=symbols,
-            derivatives=args.derivatives,
-            max_nodes=args.max_nodes,
-            hide=args.blank or (),
+            **options,
         )
-        out = render(picture, args.output)
+        print(f"wrote {out} (the worksheet)")
+        if key is not None:
+            print(f"wrote {key} (the answers)")
+            key_written = True
+    elif args.output:
+        picture = draw(root, precision=args.precision, **options)
+        out = render(picture, args.output, page=args.page, layout=args.layout)
         print(f"wrote {out}")
     if args.html:
         from viz.pages.explore import explore_html
 
         print(f"wrote {explore_html(root, args.html, args.precision, max_nodes=args.max_nodes)}")
-    if args.answers:
+    if args.answers and not key_written:
         table = node_table(root, args.precision, symbolic_grads)
         out = write_answers(
             root,
             args.answers,
             table,
             args.precision,
-            symbols=symbols,
-            derivatives=args.derivatives,
-            max_nodes=args.max_nodes,
+            page=args.page,
+            layout=args.layout,
+            **options,
         )
         print(f"wrote {out} (the answers)")
     return 0

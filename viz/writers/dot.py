@@ -183,9 +183,11 @@ def _with_blanks(label: str, width: float = BLANK_WIDTH) -> str:
     the cell holds the answer in red ink, in a cell of the same width as the sheet's."""
     return re.sub(
         f"<TD>{BLANK}([^<]*)</TD>",
-        lambda m: f'<TD WIDTH="{width:.0f}" BGCOLOR="white">'
-        + (f'<FONT COLOR="{KEY_INK}">{m.group(1)}</FONT>' if m.group(1) else BLANK)
-        + "</TD>",
+        lambda m: (
+            f'<TD WIDTH="{width:.0f}" BGCOLOR="white">'
+            + (f'<FONT COLOR="{KEY_INK}">{m.group(1)}</FONT>' if m.group(1) else BLANK)
+            + "</TD>"
+        ),
         label,
     )
 

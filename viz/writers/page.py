@@ -135,20 +135,14 @@ def plan(
     for pw, ph in ((w0, h0), (h0, w0)):
         aw, ah = pw - 2 * MARGIN, ph - 2 * MARGIN - header_height
         fit = min(aw / width, ah / height, 1.0)
-        readable = min(1.0, MIN_FONT / font)
+        readable = min(1.0, MIN_FONT * 1.001 / font)  # rounding never takes it under
         if fit >= readable:
             options.append(Placement((pw, ph), fit, 1, 1, header_height))
-        else:
-            s = readable
-            options.append(
-                Placement(
-                    (pw, ph),
-                    s,
-                    max(1, math.ceil(width * s / aw - 1e-9)),
-                    max(1, math.ceil(height * s / ah - 1e-9)),
-                    header_height,
-                )
-            )
+        else:  # tiles at the readable scale, then as large as that many tiles allow
+            columns = max(1, math.ceil(width * readable / aw - 1e-9))
+            rows = max(1, math.ceil(height * readable / ah - 1e-9))
+            s = max(readable, min(columns * aw / width, rows * ah / height, 1.0))
+            options.append(Placement((pw, ph), s, columns, rows, header_height))
     return min(options, key=lambda p: (p.pages, -p.scale, p.page[0] > p.page[1]))
 
 
@@ -203,8 +197,8 @@ def _write_header(canvas, lines: list[tuple[str, float]], page: tuple[float, flo
 def _mark_cut(canvas, x0, y0, x1, y1, text: str, outside: float = 1.0) -> None:
     """A dashed line from (x0, y0) to (x1, y1) with a note: where the picture continues.
 
-    The note of a vertical cut is written along it, on the side ``outside`` points to
-    (+1 right, -1 left), in the margin rather than over the picture."""
+    The note of a vertical cut is written under its foot (text is never rotated, so
+    it reads and measures as what it is), towards ``outside`` (+1 right, -1 left)."""
     canvas.saveState()
     canvas.setDash(4, 3)
     canvas.setStrokeColorRGB(0.6, 0.1, 0.1)
@@ -212,10 +206,12 @@ def _mark_cut(canvas, x0, y0, x1, y1, text: str, outside: float = 1.0) -> None:
     canvas.line(x0, y0, x1, y1)
     canvas.setFillColorRGB(0.6, 0.1, 0.1)
     canvas.setFont("Helvetica", NOTE_FONT)
-    if x0 == x1:  # a vertical cut: the note written along it
-        canvas.translate(x0 + (NOTE_FONT + 1 if outside > 0 else -3), (y0 + y1) / 2)
-        canvas.rotate(90)
-        canvas.drawCentredString(0, 0, text)
+    if x0 == x1:  # a vertical cut: the note below its foot, on the outer side
+        y = min(y0, y1) - NOTE_FONT - 2
+        if outside > 0:
+            canvas.drawRightString(x0 + MARGIN - 4, y, text)
+        else:
+            canvas.drawString(x0, y, text)
     else:
         canvas.drawCentredString((x0 + x1) / 2, y0 - NOTE_FONT - 2, text)
     canvas.restoreState()
@@ -280,8 +276,8 @@ def pages_pdf(sheets: Sequence[Sheet], page: str) -> bytes:
                     _write_header(canvas, shown, (pw, ph))
                 if placement.pages > 1:
                     canvas.setFont("Helvetica", NOTE_FONT)
-                    canvas.drawRightString(
-                        pw - MARGIN,
+                    canvas.drawString(
+                        MARGIN,
                         MARGIN / 2,
                         f"part {r * placement.columns + c + 1} of {placement.pages} "
                         f"(row {r + 1}, column {c + 1})",
