@@ -23,6 +23,7 @@ _PRACTICE: dict[str, Any] = {"pages": False, "html": False}  # set by start(): s
 # also writes practice pages (--quiz, --root) and explorable pages (--html), print-ready PDFs
 # (--page, --layout), worksheets (--blank) and their keys (--answers)
 RULE = "=" * 78
+PART_QUESTIONS = 200  # blanks allowed on a practice page of a part named with --root
 
 
 def parse_args(argv: Sequence[str] | None, title: str) -> argparse.Namespace:
@@ -327,16 +328,23 @@ def save_practice_page(
     """
     from viz import quiz_html
     from viz.practice.parts import one_output, part_below, part_names
-    from viz.practice.quiz import QuizTooBigError
+    from viz.practice.quiz import MAX_QUESTIONS, QuizTooBigError, count_blanks
 
     try:
         target = one_output(root)
+        limit = MAX_QUESTIONS
         if box is not None:
             target, element = part_below(target, box)
             title = f"{title or name}: the part below {element}"
-            print(f"practice on {element} (of {box})")
+            blanks = count_blanks(target)
+            # a part asked for by name may be bigger than a whole graph is allowed to be
+            limit = max(limit, blanks) if blanks <= PART_QUESTIONS else limit
+            print(f"practice on {element} (of {box}): {blanks} blanks")
         path = quiz_html(
-            target, Path(out) / f"{name}.quiz.html", title=f"practice: {title}" if title else None
+            target,
+            Path(out) / f"{name}.quiz.html",
+            title=f"practice: {title}" if title else None,
+            max_questions=limit,
         )
     except QuizTooBigError as error:
         fits = part_names(target, error.limit)

@@ -2,7 +2,7 @@
 
 Every closed form here is *derived by the project* (symbolic() walks a graph
 built from Values/Tensors and evaluates the registry's rules over sympy) and
-asserted equal to the form written in shared/problems.md.
+asserted equal to the form written in demos/PROBLEMS.md.
 """
 
 from __future__ import annotations

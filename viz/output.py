@@ -16,16 +16,16 @@ import graphviz
 
 from viz.drawing import draw
 from viz.files import write_atomic
+from viz.writers.fit import write_fitted
 from viz.writers.graphviz_run import format_of, run_graphviz, svg_of, tikz_of, write_source
 from viz.writers.page import (
     check_layout,
     check_page,
     choose_layout,
-    tikz_pages,
     with_caption,
     with_rankdir,
-    write_fitted,
 )
+from viz.writers.tikz_page import tikz_pages
 
 
 def source_of(graph_or_root: object, draw_kwargs: dict) -> str:

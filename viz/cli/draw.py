@@ -136,7 +136,7 @@ def command_draw(args: argparse.Namespace) -> int:
             precision=args.precision,
             **options,
         )
-        print(f"wrote {out} (the worksheet)")
+        print(f"wrote {out}")
         if key is not None:
             print(f"wrote {key} (the answers)")
             key_written = True

@@ -51,8 +51,8 @@ def part_names(root: Value, limit: int = MAX_QUESTIONS) -> list[tuple[str, int]]
 
     Example:
         >>> x = Value(1.0, label="x"); h = (x * 2).tanh(); h.label = "h"; L = h * h
-        >>> part_names(L, limit=1)
-        [('h', 1)]
+        >>> part_names(L, limit=5)
+        [('h', 2), ('mul#2', 1)]
     """
     from viz.model.build import picture
 
@@ -96,8 +96,12 @@ def part_below(root: object, name: str, limit: int = MAX_QUESTIONS) -> tuple[Val
         if names[id(v)] == name:
             return v, name
     model = picture(roots)
+    # "attn.A" also finds a box called "A" (or "head.attn.A"): the last part decides,
+    # when just one box has it
+    last = lambda text: text.rsplit(".", 1)[-1]
+    alike = [b for b in model.boxes if last(b.name) == last(name)]
     try:
-        box = model.box(name)
+        box = model.box(name) if len(alike) != 1 else alike[0]
     except KeyError:
         boxes = [b.name for b in model.boxes if any(model.order[k].parents for k in b.members)]
         raise ValueError(
@@ -105,8 +109,15 @@ def part_below(root: object, name: str, limit: int = MAX_QUESTIONS) -> tuple[Val
             f"{', '.join(boxes[:20])}{', …' if len(boxes) > 20 else ''})"
         ) from None
     scalars = [model.order[k] for k in box.members if model.order[k].parents]
+    own = [  # the box's own elements (A[7,3]) before the nodes folded into it (exp#40)
+        model.order[k]
+        for k in box.members
+        if model.order[k].parents and box.name in (model.members[k].base, model.members[k].name)
+    ]
+    scalars = own or scalars
     if not scalars:
         raise ValueError(f"--root {name}: the box holds given values only; nothing to work out")
     best = _best_element(scalars, limit)
-    v = best[1] if best is not None else scalars[-1]
-    return v, names[id(v)]
+    if best is None:  # none fits: the smallest part of the box
+        best = min(((count_blanks(v), v) for v in scalars[-64:]), key=lambda item: item[0])
+    return best[1], names[id(best[1])]

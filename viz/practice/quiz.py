@@ -17,7 +17,6 @@ relative tolerance (1% by default: room for working with the rounded numbers sho
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TextIO
 

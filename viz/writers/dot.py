@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 
 import graphviz
 
-from autograd import FLOAT
+from autograd import FLOAT, Value
 from viz.escape import escape_html
 from viz.model.build import Box, Picture
 from viz.numbers import noise_scales
@@ -87,6 +87,23 @@ def _index_key(model: Picture, b: Box) -> tuple:
     return (0, index, b.members[0]) if index is not None else (1, (), b.members[0])
 
 
+def is_blank_grad(v: Value, is_root: bool, computed: bool) -> bool:
+    """Whether a worksheet leaves ``v``'s gradient empty: every node's but a constant's
+    (nobody asks for ``∂L/∂2``) and the output's once backward has run (the seed, filled
+    in; before that the practice page writes the seed into the empty cell itself).
+
+    Example:
+        >>> is_blank_grad(Value(2.0), False, True), is_blank_grad(Value(2.0, label="w"), False, True)
+        (False, True)
+        >>> y = Value(2.0, label="w") * 3
+        >>> is_blank_grad(y, True, True), is_blank_grad(y, True, False)
+        (False, True)
+    """
+    if not v.parents and v.label is None:
+        return False
+    return not (is_root and computed)
+
+
 def write_scalars(
     graph: graphviz.Digraph,
     model: Picture,
@@ -110,7 +127,8 @@ def write_scalars(
     grad_text = {id(v): format_number(v.grad, precision, grad_scale[id(v)]) for v in order}
     # A worksheet asks for every gradient but the seed's and the constants' (numbers in
     # the expression: nobody asks for dL/d2), and for the values of computed nodes.
-    blank_grad = lambda v: "grad" in hide and id(v) not in roots and (v.parents or v.label)
+    computed = model.grads_computed
+    blank_grad = lambda v: "grad" in hide and is_blank_grad(v, id(v) in roots, computed)
     blank_data = lambda v: "data" in hide and bool(v.parents)
     hidden = [grad_text[id(v)] for v in order if blank_grad(v)]
     hidden += [data_text[id(v)] for v in order if blank_data(v)]

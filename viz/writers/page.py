@@ -166,9 +166,9 @@ def _wrap(lines: Sequence[str], width: float) -> list[tuple[str, float]]:
     from reportlab.lib.utils import simpleSplit
 
     out = []
-    for i, line in enumerate(lines):
-        size = TITLE_FONT if i == 0 else HEADER_FONT
-        font = "Helvetica-Bold" if i == 0 else "Helvetica"
+    for k, line in enumerate(lines):
+        size = TITLE_FONT if k == 0 else HEADER_FONT
+        font = "Helvetica-Bold" if k == 0 else "Helvetica"
         out += [(part, size) for part in simpleSplit(line, font, size, width) or [""]]
     return out
 
@@ -188,7 +188,7 @@ def header_height(lines: Sequence[str], page: str) -> float:
 
 def _write_header(canvas, lines: list[tuple[str, float]], page: tuple[float, float]) -> None:
     y = page[1] - MARGIN
-    for i, (text, size) in enumerate(lines):
+    for text, size in lines:
         y -= size * 1.3
         canvas.setFont("Helvetica-Bold" if size == TITLE_FONT else "Helvetica", size)
         canvas.drawString(MARGIN, y + 0.25 * size, text)
@@ -267,7 +267,7 @@ def pages_pdf(sheets: Sequence[Sheet], page: str) -> bytes:
         aw, ah = placement.area
         pw, ph = placement.page
         lines = _wrap(sheet.header, pw - 2 * MARGIN)
-        number = lambda c, r: first_page + r * placement.columns + c
+        number = lambda c, r, first=first_page, columns=placement.columns: first + r * columns + c
         for r in range(placement.rows):
             for c in range(placement.columns):
                 canvas.setPageSize((pw, ph))
@@ -328,88 +328,6 @@ def pages_pdf(sheets: Sequence[Sheet], page: str) -> bytes:
     return out.getvalue()
 
 
-def tikz_pages(layout: dict, page: str, header: Sequence[str] = ()) -> str:
-    r"""A LaTeX document of the renderer layout ``layout`` (``-Tjson``) on ``page`` paper.
-
-    The same placement as the PDF: scaled to the page, or cut into tiles (each a
-    clipped copy of the picture) with the cuts marked; the header above the first.
-
-    Example:
-        >>> import json
-        >>> from viz.writers.graphviz_run import run_graphviz
-        >>> layout = json.loads(run_graphviz("digraph { a -> b }", "json"))
-        >>> tex = tikz_pages(layout, "letter", ["Worksheet"])
-        >>> "letterpaper" in tex and "\\scalebox{1" in tex and "Worksheet" in tex
-        True
-    """
-    from viz.writers.latex import latex_text
-    from viz.writers.tikz import tikz_from_layout
-
-    page = check_page(page)
-    x0, y0, x1, y1 = (float(v) for v in layout.get("bb", "0,0,1,1").split(","))
-    width, height = max(x1 - x0, 1.0), max(y1 - y0, 1.0)
-    sizes = [float(op["size"]) for op in _ops(layout) if op.get("op") == "F"]
-    font = min(sizes, default=14.0) * 0.9  # the TikZ writer sets text at 0.9 of the size
-    placement = plan(width, height, font, page, header_height(header, page))
-    picture = tikz_from_layout(layout, standalone=False)
-    begin = picture.index("\\begin{tikzpicture}")
-    colors, body = picture[:begin], picture[begin:]
-    first_line, rest = body.split("\n", 1)
-    s = placement.scale
-    aw, ah = placement.area
-    paper = {"a4": "a4paper", "letter": "letterpaper"}[page]
-    landscape = ",landscape" if placement.page[0] > placement.page[1] else ""
-    out = [
-        "\\documentclass{article}\n\\usepackage{tikz,amsmath,amssymb}\n"
-        f"\\usepackage[{paper}{landscape},margin={MARGIN:g}pt,includefoot=false]{{geometry}}\n"
-        "\\pagestyle{empty}\n\\setlength{\\parindent}{0pt}\n\\begin{document}\n" + colors
-    ]
-    titles = [latex_text(line) for line in header]
-    pages = placement.pages
-    for r in range(placement.rows):
-        for c in range(placement.columns):
-            if titles:
-                out.append(f"{{\\large\\bfseries {titles[0]}}}\\par\n")
-                if (r, c) == (0, 0):
-                    out += [f"{{\\small {line}}}\\par\n" for line in titles[1:]]
-                out.append(f"\\vspace{{{HEADER_GAP:g}pt}}\n")
-            # the tile in picture coordinates (y grows upwards from the bottom)
-            left, right = x0 + c * aw / s, min(x1, x0 + (c + 1) * aw / s)
-            top, bottom = y1 - r * ah / s, max(y0, y1 - (r + 1) * ah / s)
-            cuts = []
-            if c + 1 < placement.columns:
-                cuts.append(f"\\draw[dashed,red!60!black] ({right:.2f},{bottom:.2f}) -- "
-                            f"({right:.2f},{top:.2f});")  # fmt: skip
-            if r + 1 < placement.rows:
-                cuts.append(f"\\draw[dashed,red!60!black] ({left:.2f},{bottom:.2f}) -- "
-                            f"({right:.2f},{bottom:.2f});")  # fmt: skip
-            out.append(
-                f"\\scalebox{{{s:.4f}}}{{{first_line}\n"
-                f"\\clip ({left:.2f},{bottom:.2f}) rectangle ({right:.2f},{top:.2f});\n"
-                + rest.replace("\\end{tikzpicture}", "\n".join(cuts) + "\n\\end{tikzpicture}")
-                + "}\\par\n"
-            )
-            number = r * placement.columns + c + 1
-            if pages > 1:
-                notes = [f"part {number} of {pages} (row {r + 1}, column {c + 1})"]
-                if c + 1 < placement.columns:
-                    notes.append(f"continues on page {number + 1} to the right")
-                if r + 1 < placement.rows:
-                    notes.append(f"continues on page {number + placement.columns} below")
-                out.append("{\\footnotesize\\itshape " + "; ".join(notes) + "}\\par\n")
-            out.append("\\newpage\n" if number < pages else "")
-    return "".join(out) + "\\end{document}\n"
-
-
-def _ops(layout: dict):
-    for key in ("_draw_", "_ldraw_"):
-        yield from layout.get(key, [])
-    for item in layout.get("objects", []) + layout.get("edges", []):
-        for key, ops in item.items():
-            if key.endswith("draw_"):
-                yield from ops
-
-
 def with_rankdir(source: str, rankdir: str) -> str:
     """DOT ``source`` laid out ``rankdir`` (``LR`` or ``TB``) instead of as written.
 
@@ -456,53 +374,6 @@ def choose_layout(
         if best is None or key < best[0]:
             best = (key, rankdir, svg)
     return best[1], best[2]
-
-
-def write_fitted(
-    source: str,
-    path,
-    page: str | None,
-    layout: str | None = None,
-    header: Sequence[str] = (),
-    timeout: float | None = None,
-):
-    """Write DOT ``source`` to ``path`` in the layout asked for, fitted to ``page``.
-
-    ``.pdf`` becomes pages of that size (scaled, or split with the cuts marked, text
-    never under ``MIN_FONT`` pt; the header above the picture); ``.tex`` the same as a
-    LaTeX document; other formats get the chosen layout with the header as the
-    picture's caption. ``layout`` defaults to ``auto`` with a page, else as drawn.
-
-    Example:
-        >>> import tempfile, os, subprocess
-        >>> out = write_fitted("digraph { a -> b }", os.path.join(tempfile.mkdtemp(), "g.pdf"), "a4")
-        >>> out.read_bytes().count(b"/MediaBox [ 0 0 595 842 ]")
-        1
-    """
-    import json
-    from pathlib import Path
-
-    from viz.files import write_atomic
-    from viz.writers.graphviz_run import format_of, run_graphviz, write_source
-
-    page = check_page(page)
-    out = Path(path)
-    fmt = format_of(out)
-    if out.parent and not out.parent.exists():
-        raise FileNotFoundError(f"directory {str(out.parent)!r} does not exist")
-    if layout is None and page is None:
-        rankdir = None
-    else:
-        rankdir, svg = choose_layout(source, layout or "auto", page, header, timeout)
-        source = with_rankdir(source, rankdir)
-    if page is not None and fmt == "pdf":
-        return write_atomic(out, pages_pdf([Sheet(svg, list(header))], page))
-    if page is not None and fmt == "tex":
-        picture = json.loads(run_graphviz(source, "json", timeout).decode("utf-8"))
-        return write_atomic(out, tikz_pages(picture, page, header))
-    if header:
-        source = with_caption(source, header)
-    return write_source(source, out, timeout)
 
 
 def with_caption(source: str, lines: Sequence[str]) -> str:
