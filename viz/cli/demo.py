@@ -9,7 +9,7 @@ import pkgutil
 import traceback
 from pathlib import Path
 
-from viz.cli.draw import add_page_options
+from viz.cli.draw import add_page_options, check_page_options
 from viz.cli.options import CommandError
 from viz.cli.quiz import check_answers_path
 
@@ -139,6 +139,7 @@ def command_demo(args: argparse.Namespace) -> int:
         raise CommandError(f"demo {key!r} has no main() function", 1)
     argv = (["--out", args.out] if args.out else []) + (["--quiz"] if args.quiz else [])
     argv += ["--html"] if args.html else []
+    check_page_options(args)
     if args.answers and not args.blank:
         raise CommandError("--answers writes the key of a worksheet: give --blank grad or data")
     if args.root and not args.quiz:

@@ -60,27 +60,50 @@ def add_draw_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 def add_page_options(parser: argparse.ArgumentParser) -> None:
     """``--page a4|letter`` and ``--layout lr|tb|auto``: print-ready pictures.
 
+    The values are checked by :func:`check_page_options` (a one-line error naming the
+    accepted values, not argparse's usage block).
+
     Example:
         >>> p = argparse.ArgumentParser(); add_page_options(p)
-        >>> args = p.parse_args(["--page", "a4"]); args.page, args.layout
-        ('a4', None)
+        >>> args = p.parse_args(["--page", "A4"]); args.page, args.layout
+        ('A4', None)
     """
     parser.add_argument(
         "--page",
-        type=str.lower,
-        choices=("a4", "letter"),
+        metavar="a4|letter",
         default=None,
         help="fit PDF and TikZ output to this paper (scaled, or split over pages with the cut "
         "marked; text never under 7 pt)",
     )
     parser.add_argument(
         "--layout",
-        type=str.lower,
-        choices=("lr", "tb", "auto"),
+        metavar="lr|tb|auto",
         default=None,
         help="left to right, top to bottom, or auto: the one needing the least scaling "
         "(default: auto with --page, else lr)",
     )
+
+
+def check_page_options(args: argparse.Namespace) -> None:
+    """Check ``--page`` and ``--layout`` (lower-casing them) before any work.
+
+    Example:
+        >>> check_page_options(argparse.Namespace(page="a5", layout=None))
+        Traceback (most recent call last):
+        ...
+        viz.cli.options.CommandError: --page a5: the page must be one of a4, letter
+    """
+    from viz.writers.page import LAYOUTS, PAGES
+
+    for option, accepted in (("page", PAGES), ("layout", LAYOUTS)):
+        value = getattr(args, option, None)
+        if value is None:
+            continue
+        if value.lower() not in accepted:
+            raise CommandError(
+                f"--{option} {value}: the {option} must be one of {', '.join(accepted)}"
+            )
+        setattr(args, option, value.lower())
 
 
 def command_draw(args: argparse.Namespace) -> int:
@@ -100,6 +123,7 @@ def command_draw(args: argparse.Namespace) -> int:
 
     if args.page and args.output and args.output.lower().endswith((".svg", ".png", ".dot", ".gv")):
         print(f"note: --page fits .pdf and .tex output; {args.output} is written at full size")
+    check_page_options(args)
     if args.max_nodes < 1:
         raise CommandError(f"--max-nodes must be at least 1, got {args.max_nodes}")
     if args.output:
