@@ -22,7 +22,7 @@ input, which is faster for wide sums and dot products::
     forward_rows(X)        -> out, shape (nodes,)
     partials_rows(out, X)  -> d out/d X, shape (nodes, inputs)
 
-Selections (relu, max, min, and the exponent-0 cases of powers) also give a
+Selections (relu, max, min, maximum, minimum, amax, amin, and the exponent-0 cases of powers) also give a
 mask, same signature as ``partials``::
 
     masks(m, out, a, b, ..., *params)     -> (is d out/d a a mask?, ...)
@@ -399,7 +399,8 @@ DOT = register(Op(  # parents (a_1..a_n, b_1..b_n[, c]): out = Σ a_i b_i (+ c)
     forward_rows=_dot_forward_rows,
     partials_rows=_dot_partials_rows,
 ))
-MAX = register(Op(  # ties and nans: the first one takes the gradient, as max-pool does
+# Ties and nans: the first one takes the gradient, as max(dim) and max-pooling do in PyTorch.
+MAX = register(Op(
     "max", "max", None,
     forward=lambda m, *xs: m.max(xs),
     partials=lambda m, out, *xs: m.onehot_max(xs),
@@ -411,6 +412,39 @@ MIN = register(Op(
     forward=lambda m, *xs: m.min(xs),
     partials=lambda m, out, *xs: m.onehot_min(xs),
     formulas=lambda index, count: f"1{{a_{index + 1} is the first minimum}}",
+    masks=lambda m, out, *xs: (True,) * len(xs),
+))
+
+# torch.maximum/minimum of two: a tie splits 0.5/0.5; an input not strictly beaten
+# (a nan, or beside a nan) takes the whole gradient.
+MAXIMUM = register(Op(
+    "maximum", "max", 2,
+    forward=lambda m, a, b: m.max((a, b)),
+    partials=lambda m, out, a, b: m.split_pair(a, b, larger=True),
+    formulas=("1{a > b} + ½·1{a = b}", "1{b > a} + ½·1{a = b}"),
+    masks=lambda m, out, a, b: (True, True),
+))
+MINIMUM = register(Op(
+    "minimum", "min", 2,
+    forward=lambda m, a, b: m.min((a, b)),
+    partials=lambda m, out, a, b: m.split_pair(a, b, larger=False),
+    formulas=("1{a < b} + ½·1{a = b}", "1{b < a} + ½·1{a = b}"),
+    masks=lambda m, out, a, b: (True, True),
+))
+# A full reduction t.max()/t.min() (torch.amax/amin): the k tied inputs each receive
+# 1/k (when the result is nan, the nans are the ties).
+AMAX = register(Op(
+    "amax", "max", None,
+    forward=lambda m, *xs: m.max(xs),
+    partials=lambda m, out, *xs: m.split_max(xs),
+    formulas=lambda index, count: f"1{{a_{index + 1} = out}}/(number of ties)",
+    masks=lambda m, out, *xs: (True,) * len(xs),
+))
+AMIN = register(Op(
+    "amin", "min", None,
+    forward=lambda m, *xs: m.min(xs),
+    partials=lambda m, out, *xs: m.split_min(xs),
+    formulas=lambda index, count: f"1{{a_{index + 1} = out}}/(number of ties)",
     masks=lambda m, out, *xs: (True,) * len(xs),
 ))
 

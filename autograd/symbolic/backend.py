@@ -349,6 +349,54 @@ class SympyMath:
         """
         return self._onehot(values, greater=False)
 
+    def split_max(self, values: Sequence[Any]) -> tuple:
+        """1{a_i = max} / (how many a_j equal the max): ties share the gradient evenly.
+
+        Example:
+            >>> import sympy
+            >>> x, y = sympy.symbols("x y")
+            >>> [d.subs({x: 2, y: 2}) for d in SympyMath().split_max((x, y))]
+            [1/2, 1/2]
+        """
+        return self._split(values, self.max(values))
+
+    def split_min(self, values: Sequence[Any]) -> tuple:
+        """1{a_i = min} / (how many a_j equal the min): ties share the gradient evenly.
+
+        Example:
+            >>> import sympy
+            >>> x, y = sympy.symbols("x y")
+            >>> [d.subs({x: 1, y: 2}) for d in SympyMath().split_min((x, y))]
+            [1, 0]
+        """
+        return self._split(values, self.min(values))
+
+    def split_pair(self, a: Any, b: Any, larger: bool) -> tuple:
+        """d/da, d/db of max(a, b) or min(a, b): ½ on a tie, 0 where strictly beaten, else 1.
+
+        Example:
+            >>> import sympy
+            >>> x, y = sympy.symbols("x y")
+            >>> [d.subs({x: 2, y: 2}) for d in SympyMath().split_pair(x, y, True)]
+            [1/2, 1/2]
+        """
+        sp = self.sp
+        a, b = exact(a), exact(b)
+        half = sp.Rational(1, 2)
+        if larger:
+            da = sp.Piecewise((half, sp.Eq(a, b)), (0, a < b), (1, True))
+            db = sp.Piecewise((half, sp.Eq(a, b)), (0, b < a), (1, True))
+        else:
+            da = sp.Piecewise((half, sp.Eq(a, b)), (0, a > b), (1, True))
+            db = sp.Piecewise((half, sp.Eq(a, b)), (0, b > a), (1, True))
+        return da, db
+
+    def _split(self, values: Sequence[Any], best: Any) -> tuple:
+        sp = self.sp
+        ties = [sp.Piecewise((1, sp.Eq(exact(v), best)), (0, True)) for v in values]
+        count = sp.Add(*ties)
+        return tuple(tie / count for tie in ties)
+
     def _onehot(self, values: Sequence[Any], greater: bool) -> tuple:
         sp = self.sp
         xs = [exact(v) for v in values]
