@@ -11,6 +11,8 @@ recorded graph, so a compiled step can still be drawn and stepped through.
 from __future__ import annotations
 
 import copy
+import functools
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -18,7 +20,8 @@ import numpy as np
 
 from autograd.compiler.banks import add_grads, read_data
 from autograd.compiler.replay import Plan
-from autograd.mode import MODE, recording_leaves
+from autograd.graph import BEFORE_BACKWARD
+from autograd.mode import MODE, recording_derived, recording_leaves, tracing
 from autograd.tensors import Tensor
 from autograd.value import Value
 
@@ -94,6 +97,9 @@ class Trace:
     """One recorded call: its plan, its outputs and the fixed arguments it assumed."""
 
     def __init__(self, fn: Callable, args: tuple, kinds: list[str]) -> None:
+        # Arguments are traced as new leaves, one per element: a call is known by the
+        # positions of its arguments, never by which Values it was given, so the same
+        # Tensor twice, repeated rows, or a Tensor fn also reads as a parameter replay right.
         traced_args, leaves = [], []
         for k, (a, kind) in enumerate(zip(args, kinds)):
             if kind == "static":
@@ -107,11 +113,14 @@ class Trace:
                 "compile: the first call of a shape traces the function, and under no_grad() "
                 "there is no graph to record; call the step once outside no_grad() first"
             )
-        with recording_leaves() as made:  # the step's own constants
-            result = fn(*traced_args)
+        # The modules fn reaches (closure, globals, arguments): their mode, flags,
+        # parameters and buffers are assumed too, and a change traces again.
+        self.modules = _module_states(fn, args)
+        with recording_leaves() as made, recording_derived() as derived:
+            result = fn(*traced_args)  # made: the step's own constants
         self.outputs, self.single = _outputs(result)
         flat = [v for out in self.outputs for v in _flat_values(out)]
-        self.plan = Plan(flat, leaves, made)
+        self.plan = Plan(flat, leaves, made, derived)
         self.output_slices = []
         cursor = 0
         for out in self.outputs:
@@ -132,7 +141,9 @@ class Trace:
                 traced += 1
 
     def fits(self, args: tuple) -> bool:
-        return all(_same(args[k], value) for k, value in self.assumed.items())
+        return all(_same(args[k], value) for k, value in self.assumed.items()) and all(
+            state.holds() for state in self.modules
+        )
 
 
 class Compiled:
@@ -151,6 +162,7 @@ class Compiled:
         self.fn, self.check = fn, bool(check)
         self.cache: dict[tuple, list[Trace]] = {}
         self.traces = 0
+        self._lock = threading.RLock()  # one thread traces or picks a trace at a time
 
     def __repr__(self) -> str:
         name = getattr(self.fn, "__name__", type(self.fn).__name__)
@@ -166,16 +178,17 @@ class Compiled:
         signature = tuple(
             (kind, np.shape(a) if kind != "static" else None) for kind, a in zip(kinds, args)
         )
-        candidates = self.cache.setdefault(signature, [])
-        trace = next((t for t in candidates if t.fits(args)), None)
-        if trace is None:
-            trace = Trace(self.fn, args, kinds)
-            self.traces += 1
-            candidates.append(trace)
-            if len(candidates) > MAX_TRACES:
-                candidates.pop(0)
-        elif self.check:
-            _compare(trace, Trace(self.fn, args, kinds), args)
+        with self._lock:
+            candidates = self.cache.setdefault(signature, [])
+            trace = next((t for t in candidates if t.fits(args)), None)
+            if trace is None:
+                trace = Trace(self.fn, args, kinds)
+                self.traces += 1
+                candidates.append(trace)
+                if len(candidates) > MAX_TRACES:
+                    candidates.pop(0)
+            elif self.check:
+                _compare(trace, Trace(self.fn, args, kinds), args)
         return Run(trace, args).results()
 
 
@@ -307,6 +320,107 @@ class Replayed:
 
 
 # ---------------------------------------------------------------- helpers
+def _refuse_backward_while_tracing(order: list) -> None:
+    if tracing():
+        raise RuntimeError(
+            "compile: the traced function calls backward(); a compiled step computes the "
+            "loss only. Compile the forward pass and train outside it:\n"
+            "    step = compile(lambda X, y: loss_fn(model(X), y))\n"
+            "    optimizer.zero_grad(); loss = step(X, y); loss.backward(); optimizer.step()"
+        )
+
+
+BEFORE_BACKWARD.append(_refuse_backward_while_tracing)
+
+
+def _is_module(x: Any) -> bool:
+    # nn.Module, by duck typing (autograd does not import nn)
+    return hasattr(x, "named_parameters") and hasattr(x, "_buffers") and hasattr(x, "training")
+
+
+class _ModuleState:
+    """What a trace assumed of one module: its train/eval mode and other plain attributes
+    (flags such as ``padding_idx``, ``p``, ``eps``), its parameter objects, its buffers."""
+
+    __slots__ = ("module", "flags", "parameters", "buffers")
+
+    def __init__(self, module: Any) -> None:
+        self.module = module
+        self.flags = _flags(module)
+        self.parameters = list(module._parameters.values())
+        self.buffers = [np.array(b, copy=True) for b in module._buffers.values()]
+
+    def holds(self) -> bool:
+        m = self.module
+        if _flags(m) != self.flags:
+            return False
+        now = list(m._parameters.values())
+        if len(now) != len(self.parameters) or any(
+            p is not q for p, q in zip(now, self.parameters)
+        ):
+            return False  # a parameter was replaced: its new Values are not in the plan
+        buffers = list(m._buffers.values())
+        return len(buffers) == len(self.buffers) and all(
+            np.array_equal(b, c, equal_nan=True) for b, c in zip(buffers, self.buffers)
+        )
+
+
+_PLAIN = (bool, int, float, str, type(None))
+
+
+def _flags(module: Any) -> tuple:
+    return tuple(
+        (k, v)
+        for k, v in vars(module).items()
+        if isinstance(v, _PLAIN) or (isinstance(v, tuple) and all(isinstance(x, _PLAIN) for x in v))
+    )
+
+
+def _module_states(fn: Callable, args: tuple) -> list[_ModuleState]:
+    """The modules ``fn`` can reach, found where Python keeps them: the arguments, ``fn``
+    itself (a module, a bound method, a partial), its closure, defaults and the globals
+    its code names; then every submodule of those."""
+    found: list = []
+
+    def consider(x: Any) -> None:
+        if _is_module(x):
+            found.append(x)
+        elif isinstance(x, (list, tuple)):  # e.g. a list of models, one level down
+            found.extend(y for y in x if _is_module(y))
+        elif isinstance(x, dict):
+            found.extend(y for y in x.values() if _is_module(y))
+
+    for a in args:
+        consider(a)
+    while isinstance(fn, functools.partial):
+        for a in (*fn.args, *fn.keywords.values()):
+            consider(a)
+        fn = fn.func
+    consider(fn)
+    consider(getattr(fn, "__self__", None))
+    for cell in getattr(fn, "__closure__", None) or ():
+        try:
+            consider(cell.cell_contents)
+        except ValueError:  # an empty cell
+            pass
+    for a in getattr(fn, "__defaults__", None) or ():
+        consider(a)
+    code, names = getattr(fn, "__code__", None), getattr(fn, "__globals__", {})
+    stack = [code] if code is not None else []
+    while stack:  # the globals fn's code names, nested functions included
+        c = stack.pop()
+        for name in c.co_names:
+            consider(names.get(name))
+        stack.extend(k for k in c.co_consts if hasattr(k, "co_names"))
+    states, seen = [], set()
+    for root in found:
+        for m in root.modules():
+            if id(m) not in seen:
+                seen.add(id(m))
+                states.append(_ModuleState(m))
+    return states
+
+
 def _kind(a: Any) -> str:
     if isinstance(a, Tensor):
         return "tensor"
@@ -318,6 +432,7 @@ def _kind(a: Any) -> str:
 
 
 def _as_leaf_tensor(a: Any, k: int) -> Tensor:
+    """New leaves standing for argument ``k``: its numbers and labels, none of its Values."""
     if isinstance(a, np.ndarray):
         return Tensor(a)
     t = Tensor.wrap(np.array(a, dtype=object)) if isinstance(a, Value) else a
@@ -326,7 +441,9 @@ def _as_leaf_tensor(a: Any, k: int) -> Tensor:
             f"compile: argument {k + 1} is computed by a graph (its Values have parents); a "
             "compiled step takes leaves: pass numpy arrays, new Tensors, or .detach() it"
         )
-    return t
+    copies = np.empty(t.shape, dtype=object)
+    copies.ravel()[:] = [Value(v.data, label=v.label) for v in t.values.flat]
+    return Tensor.wrap(copies)
 
 
 def _outputs(result: Any) -> tuple[list, bool]:
@@ -353,6 +470,8 @@ def _snapshot(a: Any) -> Any:
         return a.data
     if isinstance(a, Value):
         return a.data
+    if _is_module(a):  # a fixed input, known by identity (its state: _ModuleState)
+        return a
     try:
         return copy.deepcopy(a)
     except Exception:  # an object that cannot be copied is compared by identity
