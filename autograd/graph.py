@@ -21,7 +21,7 @@ class Node(Protocol):
     grad: float
     label: str | None
     parents: tuple[Any, ...]
-    _op: ops.Op
+    _primitive: ops.Op
 
 
 Value = Node  # the walk knows nodes by what they carry, not by their class
@@ -32,7 +32,7 @@ BEFORE_BACKWARD: list[Callable[[list[Node]], None]] = []
 
 
 def _is_node(x: Any) -> bool:
-    return hasattr(x, "_op")
+    return hasattr(x, "_primitive")
 
 
 def describe(v: Node, op: ops.Op | None = None, parents: tuple | None = None) -> str:
@@ -44,7 +44,7 @@ def describe(v: Node, op: ops.Op | None = None, parents: tuple | None = None) ->
         >>> describe(a), describe(a * 3)
         ('leaf a = 2', '(unlabelled) = *(a=2, 3)')
     """
-    op = op if op is not None else v._op
+    op = op if op is not None else v._primitive
     parents = parents if parents is not None else v.parents
     name = v.label if v.label is not None else "(unlabelled)"
     if not op.name:
@@ -113,7 +113,7 @@ def backward(roots: Sequence[Value], seeds: Sequence[float]) -> None:
         8.0
     """
     for r in roots:
-        if r._op is ops.UNRECORDED:
+        if r._primitive is ops.UNRECORDED:
             raise RuntimeError(
                 f"backward() from a result computed under no_grad() ({describe(r)}): it has "
                 "no graph to differentiate; compute it outside the no_grad() block"
@@ -156,7 +156,7 @@ def _propagate(order: list[Value]) -> None:
         # which sends exactly 0 to the inputs it did not select.
         if count == 2:
             g = v.grad
-            op = v._op
+            op = v._primitive
             if op.masks is not None and g - g != 0.0:
                 _send_through_selection(v)
                 continue
@@ -165,7 +165,7 @@ def _propagate(order: list[Value]) -> None:
             a.grad += g * da
             b.grad += g * db
         elif count == 1:
-            op = v._op
+            op = v._primitive
             if op.masks is not None and v.grad - v.grad != 0.0:
                 _send_through_selection(v)
                 continue
@@ -173,7 +173,7 @@ def _propagate(order: list[Value]) -> None:
             a.grad += v.grad * op.partials(m, v.data, a.data, *op.params)[0]
         elif count:
             g = v.grad
-            op = v._op
+            op = v._primitive
             if op.masks is not None and g - g != 0.0:
                 _send_through_selection(v)
                 continue
@@ -183,7 +183,7 @@ def _propagate(order: list[Value]) -> None:
 
 
 def _send_through_selection(v: Value) -> None:
-    op = v._op
+    op = v._primitive
     inputs = [p.data for p in v.parents]
     local = op.partials(FLOAT, v.data, *inputs, *op.params)
     for p, c in zip(v.parents, op.contributions(FLOAT, v.grad, local, v.data, inputs)):
@@ -197,7 +197,7 @@ def _propagate_checked(order: list[Value]) -> None:
         if not parents:
             continue
         g = v.grad
-        op = v._op
+        op = v._primitive
         inputs = [p.data for p in parents]
         local = op.partials(m, v.data, *inputs, *op.params)
         sent = op.contributions(m, g, local, v.data, inputs)

@@ -76,7 +76,7 @@ def new_nodes(
         v.data = d
         v.grad = 0.0
         v.label = None
-        v._op = op
+        v._primitive = op
         v.parents = p
         append(v)
     return made

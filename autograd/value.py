@@ -34,7 +34,7 @@ class Value:
         (-4.0, -2.0, 2.0)
     """
 
-    __slots__ = ("data", "grad", "label", "_op", "parents")
+    __slots__ = ("data", "grad", "label", "_primitive", "parents")
 
     def __init__(self, data: float, label: str | None = None) -> None:
         if not _is_number(data):
@@ -52,7 +52,7 @@ class Value:
         self.data = FLOAT.number(data)  # an int too large for a float is ±inf
         self.grad = 0.0
         self.label = label
-        self._op = ops.LEAF
+        self._primitive = ops.LEAF
         self.parents = ()
         if MODE.logging_leaves:  # compile is tracing in some thread
             MODE.log_leaf(self)
@@ -66,7 +66,7 @@ class Value:
             >>> a = Value(2.0); (a * a).op, a.op
             ('mul', '')
         """
-        return self._op.name
+        return self._primitive.name
 
     @property
     def primitive(self) -> ops.Op:
@@ -77,7 +77,7 @@ class Value:
             >>> p.name, p.params, p.symbol
             ('leaky_relu', (0.1,), 'LeakyReLU(0.1)')
         """
-        return self._op
+        return self._primitive
 
     def __repr__(self) -> str:
         label = f", label={self.label!r}" if self.label is not None else ""
@@ -323,7 +323,7 @@ def as_value(x: Value | float) -> Value:
         v.data = FLOAT.number(x)
         v.grad = 0.0
         v.label = None
-        v._op = ops.LEAF
+        v._primitive = ops.LEAF
         v.parents = ()
         if MODE.logging_leaves:  # compile is tracing in some thread
             MODE.log_leaf(v)
@@ -364,14 +364,14 @@ def node(data: float, parents: tuple[Value, ...], op: ops.Op) -> Value:
     v.grad = 0.0
     v.label = None
     if MODE.plain:
-        v._op = op
+        v._primitive = op
         v.parents = parents
         return v
     if MODE.recording:
-        v._op = op
+        v._primitive = op
         v.parents = parents
     else:
-        v._op = ops.UNRECORDED
+        v._primitive = ops.UNRECORDED
         v.parents = ()
     if MODE.anomaly and not FLOAT.isfinite(data):
         finite = all(FLOAT.isfinite(p.data) for p in parents)
@@ -401,7 +401,7 @@ def apply1(op: ops.Op, a: Value) -> Value:
     v.data = op.forward(FLOAT, a.data, *op.params)
     v.grad = 0.0
     v.label = None
-    v._op = op
+    v._primitive = op
     v.parents = (a,)
     return v
 
@@ -425,7 +425,7 @@ def apply2(op: ops.Op, a: Value, b: Value | float) -> Value:
     v.data = op.forward(FLOAT, a.data, b.data)
     v.grad = 0.0
     v.label = None
-    v._op = op
+    v._primitive = op
     v.parents = (a, b)
     return v
 

@@ -111,7 +111,7 @@ class Plan:
         find, level_of = position.__getitem__, levels.__getitem__
         for i, v in enumerate(order):
             parents = v.parents
-            op = v._op
+            op = v._primitive
             if not parents and derived and id(v) in derived:
                 op, parents = derived[id(v)]
             if not parents:
@@ -231,7 +231,7 @@ class Plan:
                     j = int(bad[-1])
                     v = self.nodes[group.start + j]
                     self._show(values, [v, *v.parents])
-                    op, n = v._op, len(v.parents)
+                    op, n = v._primitive, len(v.parents)
                     names = [q.label or ph for q, ph in zip(v.parents, op.input_names(n))]
                     raise AnomalyError(
                         f"backward (compiled): {op.name} sends gradient {sent[j]} to its "
