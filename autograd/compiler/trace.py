@@ -50,17 +50,23 @@ def compile(fn: Callable[..., Any], check: bool = False) -> Compiled:  # noqa: A
             loss.backward()      # replayed backward: every parameter's .grad as eager
             optimizer.step()     # parameters are read fresh on every call
 
-    Arguments: float numpy arrays and Tensors are traced inputs (a numpy array
-    reaches ``fn`` as a Tensor of new leaves); anything else (ints, integer
-    arrays, strings) is a fixed argument. Parameters are the other leaves of
-    the graph: their ``data`` is read on every call, so optimizer updates count.
+    Arguments: float numpy arrays and Tensors are traced inputs, known by
+    position: ``fn`` is traced on new leaves holding their numbers, so the same
+    Tensor given twice or one ``fn`` also reads as a parameter replays right;
+    anything else (ints, integer arrays, strings, a Module) is a fixed argument.
+    Parameters are the other leaves of the graph: their ``data`` is read on
+    every call, so optimizer updates count.
 
     What is baked in at tracing, as in ``torch.jit.trace`` and tinygrad's
     TinyJit: Python control flow that depends on values (``if x.data > 0``,
-    dropout masks, softmax's row-max constants, numbers a function reads
-    from ``.data``). A new argument shape, a different fixed argument, or a
-    traced argument that ``fn`` only read as numbers (never through the graph)
-    whose values changed, each trace ``fn`` again (at most ``MAX_TRACES`` kept).
+    dropout masks, numbers a function reads from ``.data``). Softmax's row max
+    and Embedding's padding row are recomputed on every call
+    (:func:`autograd.mode.note_derived`). A new argument shape, a different
+    fixed argument, a traced argument that ``fn`` only read as numbers (never
+    through the graph) whose values changed, or a change to a module ``fn``
+    reaches (train/eval mode, a flag, a replaced parameter, a buffer) each trace
+    ``fn`` again (at most ``MAX_TRACES`` kept). A ``fn`` that calls
+    ``backward()`` or an optimizer's ``step()`` is refused.
     Leaves created inside ``fn`` (the ``1`` of ``1 - x``, a zero initial state)
     are the step's constants: recorded once, their values are baked in, and, as
     eager mode makes them afresh on every call, a replay adds no gradient to
