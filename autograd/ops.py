@@ -144,10 +144,8 @@ class Op:
     def __reduce__(self) -> tuple:
         # Pickled by name (its rules are lambdas): a registered op, bound or not, or a
         # module-level one such as LEAF; so graphs and models pickle.
-        for name in _UNREGISTERED:
-            if globals().get(name) is self:
-                return _module_op, (name,)
-        return _registered_op, (self.name, self.params)
+        name = next((n for n in _UNREGISTERED if globals().get(n) is self), self.name)
+        return _unpickled_op, (name, self.params)
 
     def input_names(self, count: int) -> tuple[str, ...]:
         """The placeholders the formulas use for ``count`` inputs: ``a, b`` or ``a_1 .. a_n``.
@@ -223,26 +221,16 @@ def lookup(name: str) -> Op:
         raise KeyError(f"no op named {name!r}; registered ops: {sorted(OPS)}") from None
 
 
-def _registered_op(name: str, params: tuple) -> Op:
-    op = lookup(name)
-    return op.bind(*params) if params else op
-
-
-def _module_op(name: str) -> Op:
-    return globals()[name]
-
-
 # The op of leaves (inputs, parameters, constants): nothing to differentiate.
 LEAF = Op("", "", 0, lambda m: None, lambda m, out: (), ())
 # Results computed under no_grad(): leaves too, but backward from one is a mistake.
 UNRECORDED = Op("", "", 0, lambda m: None, lambda m, out: (), ())
 
-# Constants computed from other nodes, no gradient through them: eager mode makes them
-# leaves (softmax's row max, Embedding's padding row); ``compile`` replays them with
-# these rules (``mode.note_derived``), so they follow the step's inputs.
+# Constants computed from other nodes (softmax's row max, Embedding's padding row): leaves
+# in eager mode, replayed by ``compile`` with these rules (``mode.note_derived``).
 ROW_MAX = Op(  # the shift of a stable softmax: max of the row, 0 if that is not finite
     "rowmax", "rowmax", None,
-    forward=lambda m, *xs: _finite_or_zero(m, m.max(xs)),
+    forward=lambda m, *xs: m.where(m.isfinite(m.max(xs)), m.max(xs), 0.0),
     partials=lambda m, out, *xs: (0.0,) * len(xs),
     formulas=lambda index, count: "0",
     masks=lambda m, out, *xs: (True,) * len(xs),
@@ -257,8 +245,10 @@ DETACHED = Op(  # a copy of a number, outside the graph: no gradient
 _UNREGISTERED = ("LEAF", "UNRECORDED", "ROW_MAX", "DETACHED")
 
 
-def _finite_or_zero(m: Any, x: Any) -> Any:
-    return m.where(m.isfinite(x), x, 0.0)
+def _unpickled_op(name: str, params: tuple) -> Op:  # by its global name, or registry name
+    if name in _UNREGISTERED:
+        return globals()[name]
+    return lookup(name).bind(*params) if params else lookup(name)
 
 
 # The registry reads as a table, one entry per primitive: the formatter leaves it as written.

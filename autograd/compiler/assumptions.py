@@ -1,0 +1,113 @@
+"""What a trace assumes of the modules its function reaches, checked on every call.
+
+A compiled step reads parameters as leaves of its plan, but a module's mode
+(``train``/``eval``), its plain attributes (``p``, ``padding_idx``,
+``label_smoothing``), which Parameter objects it holds and the numbers of its
+buffers decide the graph itself. ``trace.py`` records them for every module
+``fn`` can reach and traces again when one changes.
+
+Example:
+    >>> import nn
+    >>> m = nn.Sequential(nn.Linear(2, 2), nn.Dropout(0.5))
+    >>> states = module_states(lambda x: m(x), ())
+    >>> len(states), all(s.holds() for s in states)
+    (3, True)
+    >>> _ = m.eval(); all(s.holds() for s in states)
+    False
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+
+def is_module(x: Any) -> bool:
+    # nn.Module, by duck typing (autograd does not import nn)
+    return hasattr(x, "named_parameters") and hasattr(x, "_buffers") and hasattr(x, "training")
+
+
+class _ModuleState:
+    """What a trace assumed of one module: its train/eval mode and other plain attributes
+    (flags such as ``padding_idx``, ``p``, ``eps``), its parameter objects, its buffers."""
+
+    __slots__ = ("module", "flags", "parameters", "buffers")
+
+    def __init__(self, module: Any) -> None:
+        self.module = module
+        self.flags = _flags(module)
+        self.parameters = list(module._parameters.values())
+        self.buffers = [np.array(b, copy=True) for b in module._buffers.values()]
+
+    def holds(self) -> bool:
+        m = self.module
+        if _flags(m) != self.flags:
+            return False
+        now = list(m._parameters.values())
+        if len(now) != len(self.parameters) or any(
+            p is not q for p, q in zip(now, self.parameters)
+        ):
+            return False  # a parameter was replaced: its new Values are not in the plan
+        buffers = list(m._buffers.values())
+        return len(buffers) == len(self.buffers) and all(
+            np.array_equal(b, c, equal_nan=True) for b, c in zip(buffers, self.buffers)
+        )
+
+
+_PLAIN = (bool, int, float, str, type(None))
+
+
+def _flags(module: Any) -> tuple:
+    return tuple(
+        (k, v)
+        for k, v in vars(module).items()
+        if isinstance(v, _PLAIN) or (isinstance(v, tuple) and all(isinstance(x, _PLAIN) for x in v))
+    )
+
+
+def module_states(fn: Callable, args: tuple) -> list[_ModuleState]:
+    """The modules ``fn`` can reach, found where Python keeps them: the arguments, ``fn``
+    itself (a module, a bound method, a partial), its closure, defaults and the globals
+    its code names; then every submodule of those."""
+    found: list = []
+
+    def consider(x: Any) -> None:
+        if is_module(x):
+            found.append(x)
+        elif isinstance(x, (list, tuple)):  # e.g. a list of models, one level down
+            found.extend(y for y in x if is_module(y))
+        elif isinstance(x, dict):
+            found.extend(y for y in x.values() if is_module(y))
+
+    for a in args:
+        consider(a)
+    while isinstance(fn, functools.partial):
+        for a in (*fn.args, *fn.keywords.values()):
+            consider(a)
+        fn = fn.func
+    consider(fn)
+    consider(getattr(fn, "__self__", None))
+    for cell in getattr(fn, "__closure__", None) or ():
+        try:
+            consider(cell.cell_contents)
+        except ValueError:  # an empty cell
+            pass
+    for a in getattr(fn, "__defaults__", None) or ():
+        consider(a)
+    code, names = getattr(fn, "__code__", None), getattr(fn, "__globals__", {})
+    stack = [code] if code is not None else []
+    while stack:  # the globals fn's code names, nested functions included
+        c = stack.pop()
+        for name in c.co_names:
+            consider(names.get(name))
+        stack.extend(k for k in c.co_consts if hasattr(k, "co_names"))
+    states, seen = [], set()
+    for root in found:
+        for m in root.modules():
+            if id(m) not in seen:
+                seen.add(id(m))
+                states.append(_ModuleState(m))
+    return states
