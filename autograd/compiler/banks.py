@@ -404,11 +404,12 @@ class Place:
             >>> v = Value(1.0); Place([v]).write_data(np.array([4.0])); v.data
             4.0
         """
-        found = self.bank()
-        if found is None:
-            set_data(self.values, data)
-        else:
-            found[0].data[found[1]] = data
+        with BANKING:  # no other thread gives the bank back meanwhile
+            found = self.bank()
+            if found is None:
+                set_data(self.values, data)
+            else:
+                found[0].data[found[1]] = data
 
     def fill_grads(self, grad: float) -> None:
         """``v.grad = grad`` for every Value (``zero_grad``).
@@ -418,11 +419,12 @@ class Place:
             >>> v = Value(1.0); v.grad = 2.0; Place([v]).fill_grads(0.0); v.grad
             0.0
         """
-        found = self.bank()
-        if found is None:
-            set_grads(self.values, grad)
-        else:
-            found[0].grad[found[1]] = grad
+        with BANKING:  # no other thread gives the bank back meanwhile
+            found = self.bank()
+            if found is None:
+                set_grads(self.values, grad)
+            else:
+                found[0].grad[found[1]] = grad
 
     def add_grads(self, grads: np.ndarray) -> None:
         """``v.grad += g`` for every Value: gradients accumulate, as in eager backward.
@@ -432,8 +434,9 @@ class Place:
             >>> v = Value(1.0); v.grad = 1.0; Place([v]).add_grads(np.array([2.5])); v.grad
             3.5
         """
-        found = self.bank()
-        if found is None:
-            add_grads(self.values, grads)
-        else:
-            found[0].grad[found[1]] += grads  # distinct Values: no index repeats
+        with BANKING:  # no other thread gives the bank back meanwhile
+            found = self.bank()
+            if found is None:
+                add_grads(self.values, grads)
+            else:
+                found[0].grad[found[1]] += grads  # distinct Values: no index repeats
