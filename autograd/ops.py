@@ -452,14 +452,14 @@ MAXIMUM = register(Op(
     "maximum", "max", 2,
     forward=lambda m, a, b: m.max((a, b)),
     partials=lambda m, out, a, b: m.split_pair(a, b, larger=True),
-    formulas=("1{a > b} + ½·1{a = b}", "1{b > a} + ½·1{a = b}"),
+    formulas=("1{a > b} + 1{a = b}/2", "1{b > a} + 1{a = b}/2"),
     masks=lambda m, out, a, b: (True, True),
 ))
 MINIMUM = register(Op(
     "minimum", "min", 2,
     forward=lambda m, a, b: m.min((a, b)),
     partials=lambda m, out, a, b: m.split_pair(a, b, larger=False),
-    formulas=("1{a < b} + ½·1{a = b}", "1{b < a} + ½·1{a = b}"),
+    formulas=("1{a < b} + 1{a = b}/2", "1{b < a} + 1{a = b}/2"),
     masks=lambda m, out, a, b: (True, True),
 ))
 # A full reduction t.max()/t.min() (torch.amax/amin): the k tied inputs each receive

@@ -274,3 +274,32 @@ def test_plain_and_compiled_models_pickle():
     np.testing.assert_array_equal(again.weight.data, lin.weight.data)
     y = (Value(2.0) * 3).relu()
     assert pickle.loads(pickle.dumps(y)).data == 6.0
+
+
+MODEL = nn.Sequential(nn.Linear(3, 3), nn.Dropout(0.5))
+
+
+def _global_loss(x):
+    return MODEL(x).sum()
+
+
+def test_modules_reached_through_called_functions_and_objects_are_watched():
+    step = compile(lambda x: _global_loss(x))  # the model is a global of another function
+    x = RNG.normal(size=(2, 3))
+    MODEL.train()
+    step(x)
+    MODEL.eval()
+    assert step(x).item() == pytest.approx(MODEL(Tensor(x)).sum().item(), abs=1e-12)
+
+    class Trainer:
+        def __init__(self):
+            self.net = nn.Sequential(nn.Linear(3, 3), nn.Dropout(0.5))
+
+        def loss(self, x):
+            return self.net(x).sum()
+
+    trainer = Trainer()
+    step = compile(trainer.loss)
+    step(x)
+    trainer.net.eval()
+    assert step(x).item() == pytest.approx(trainer.net(Tensor(x)).sum().item(), abs=1e-12)

@@ -118,7 +118,7 @@ def test_maximum_tie_splits_the_gradient_in_the_step_table():
     m.label = "m"
     steps = backward_steps(m)
     assert [(s.parent_name, s.local) for s in steps] == [("a", 0.5), ("b", 0.5)]
-    assert steps[0].formula == "1{a > b} + ½·1{a = b}"
+    assert steps[0].formula == "1{a > b} + 1{a = b}/2"
 
 
 def test_print_steps_table_and_chain_rule():

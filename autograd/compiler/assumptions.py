@@ -70,40 +70,57 @@ def _flags(module: Any) -> tuple:
 
 def module_states(fn: Callable, args: tuple) -> list[_ModuleState]:
     """The modules ``fn`` can reach, found where Python keeps them: the arguments, ``fn``
-    itself (a module, a bound method, a partial), its closure, defaults and the globals
-    its code names; then every submodule of those."""
+    itself (a module, a bound method and its object, a partial), its closure, defaults
+    and the globals its code names, through the functions it calls (three calls deep);
+    then every submodule of those."""
     found: list = []
+    visited: set[int] = set()
 
-    def consider(x: Any) -> None:
+    def consider(x: Any, depth: int) -> None:
+        if x is None or id(x) in visited:
+            return
+        visited.add(id(x))
         if is_module(x):
             found.append(x)
         elif isinstance(x, (list, tuple)):  # e.g. a list of models, one level down
             found.extend(y for y in x if is_module(y))
         elif isinstance(x, dict):
             found.extend(y for y in x.values() if is_module(y))
+        elif callable(x) and depth > 0:
+            search(x, depth - 1)
+
+    def search(f: Any, depth: int) -> None:
+        while isinstance(f, functools.partial):
+            for a in (*f.args, *f.keywords.values()):
+                consider(a, depth)
+            f = f.func
+        if is_module(f):
+            consider(f, depth)
+            return
+        owner = getattr(f, "__self__", None)
+        consider(owner, depth)
+        if owner is not None and not is_module(owner) and hasattr(owner, "__dict__"):
+            for a in vars(owner).values():  # e.g. a trainer object holding the model
+                consider(a, 0)
+        f = getattr(f, "__func__", f)
+        for cell in getattr(f, "__closure__", None) or ():
+            try:
+                consider(cell.cell_contents, depth)
+            except ValueError:  # an empty cell
+                pass
+        for a in getattr(f, "__defaults__", None) or ():
+            consider(a, depth)
+        code, names = getattr(f, "__code__", None), getattr(f, "__globals__", {})
+        stack = [code] if code is not None else []
+        while stack:  # the globals f's code names, nested functions included
+            c = stack.pop()
+            for name in c.co_names:
+                consider(names.get(name), depth)
+            stack.extend(k for k in c.co_consts if hasattr(k, "co_names"))
 
     for a in args:
-        consider(a)
-    while isinstance(fn, functools.partial):
-        for a in (*fn.args, *fn.keywords.values()):
-            consider(a)
-        fn = fn.func
-    consider(fn)
-    consider(getattr(fn, "__self__", None))
-    for cell in getattr(fn, "__closure__", None) or ():
-        try:
-            consider(cell.cell_contents)
-        except ValueError:  # an empty cell
-            pass
-    for a in getattr(fn, "__defaults__", None) or ():
-        consider(a)
-    code, names = getattr(fn, "__code__", None), getattr(fn, "__globals__", {})
-    stack = [code] if code is not None else []
-    while stack:  # the globals fn's code names, nested functions included
-        c = stack.pop()
-        for name in c.co_names:
-            consider(names.get(name))
-        stack.extend(k for k in c.co_consts if hasattr(k, "co_names"))
+        consider(a, 0)
+    search(fn, 3)
     states, seen = [], set()
     for root in found:
         for m in root.modules():
