@@ -303,3 +303,20 @@ def test_modules_reached_through_called_functions_and_objects_are_watched():
     step(x)
     trainer.net.eval()
     assert step(x).item() == pytest.approx(trainer.net(Tensor(x)).sum().item(), abs=1e-12)
+
+
+def test_a_replaced_layer_traces_again():
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc, self.act = nn.Linear(2, 2), nn.Tanh()
+
+        def forward(self, x):
+            return self.act(self.fc(x))
+
+    m = Net()
+    step = compile(lambda x: m(x).sum())
+    x = np.ones((1, 2))
+    step(x)
+    m.act = nn.ReLU()
+    assert step(x).item() == pytest.approx(m(Tensor(x)).sum().item(), abs=1e-12)

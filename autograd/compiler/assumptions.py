@@ -32,29 +32,32 @@ def is_module(x: Any) -> bool:
 
 class _ModuleState:
     """What a trace assumed of one module: its train/eval mode and other plain attributes
-    (flags such as ``padding_idx``, ``p``, ``eps``), its parameter objects, its buffers."""
+    (flags such as ``padding_idx``, ``p``, ``eps``), its parameter and submodule objects,
+    its buffers' numbers."""
 
-    __slots__ = ("module", "flags", "parameters", "buffers")
+    __slots__ = ("module", "flags", "members", "buffers")
 
     def __init__(self, module: Any) -> None:
         self.module = module
         self.flags = _flags(module)
-        self.parameters = list(module._parameters.values())
+        self.members = _members(module)
         self.buffers = [np.array(b, copy=True) for b in module._buffers.values()]
 
     def holds(self) -> bool:
         m = self.module
         if _flags(m) != self.flags:
             return False
-        now = list(m._parameters.values())
-        if len(now) != len(self.parameters) or any(
-            p is not q for p, q in zip(now, self.parameters)
-        ):
-            return False  # a parameter was replaced: its new Values are not in the plan
+        now = _members(m)
+        if len(now) != len(self.members) or any(p is not q for p, q in zip(now, self.members)):
+            return False  # a parameter or a layer was replaced: not the traced Values
         buffers = list(m._buffers.values())
         return len(buffers) == len(self.buffers) and all(
             np.array_equal(b, c, equal_nan=True) for b, c in zip(buffers, self.buffers)
         )
+
+
+def _members(module: Any) -> list:
+    return [*module._parameters.values(), *module._modules.values()]
 
 
 _PLAIN = (bool, int, float, str, type(None))
