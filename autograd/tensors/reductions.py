@@ -54,7 +54,7 @@ class Reductions:
             >>> x = Tensor([2.0, 2.0, 1.0]); x.max().backward(); x.grad.tolist()
             [0.5, 0.5, 0.0]
         """
-        return reduce(ops.MAX if isinstance(axis, int) else ops.AMAX, self, axis, keepdims)
+        return reduce(ops.MAX if _one_axis(axis) else ops.AMAX, self, axis, keepdims)
 
     def min(self, axis: Axis = None, keepdims: bool = False) -> Reductions:
         """One n-ary node per output element; ties as :meth:`max`.
@@ -64,7 +64,7 @@ class Reductions:
             >>> Tensor([[1.0, 5.0], [3.0, 4.0]]).min(axis=1).data.tolist()
             [1.0, 3.0]
         """
-        return reduce(ops.MIN if isinstance(axis, int) else ops.AMIN, self, axis, keepdims)
+        return reduce(ops.MIN if _one_axis(axis) else ops.AMIN, self, axis, keepdims)
 
     def argmax(self, axis: int | None = None) -> np.ndarray | int:
         """Indices of the maxima as ints (no gradient), like ``numpy.argmax``.
@@ -108,6 +108,11 @@ def reduce(op: ops.Op, t: Reductions, axis: Axis, keepdims: bool) -> Reductions:
         [[3.0], [7.0]]
     """
     return t._result(reduce_nodes(op, t.values, normalize_axes(axis, t.ndim), keepdims))
+
+
+def _one_axis(axis: Axis) -> bool:
+    """``max(dim)``, which picks one index, rather than a reduction over all or several axes."""
+    return isinstance(axis, (int, np.integer)) and not isinstance(axis, bool)
 
 
 def _row_max(t: Reductions, axis: int) -> Reductions:
