@@ -336,7 +336,7 @@ def _refuse_backward_while_tracing(order: list) -> None:
         )
 
 
-BEFORE_BACKWARD.append(_refuse_backward_while_tracing)
+BEFORE_BACKWARD.insert(0, _refuse_backward_while_tracing)  # before anything moves
 
 
 def _kind(a: Any) -> str:
