@@ -427,4 +427,47 @@ BCE = register(Op(  # inputs (p, t): −(t·max(log p, −100) + (1 − t)·max(
         m.div(p - t, m.max(((1.0 - p) * p, BCE_EPSILON))), -m.log(m.div(p, 1.0 - p))),
     formulas=("(a - b)/max(a(1 - a), 1e-12)", "log((1 - a)/a)"),
 ))
+# ----------------------------------------------------- course functions (issue 25)
+# What course code reaches for beyond the above. gelu, silu, rsqrt and softplus(beta,
+# threshold) are composed from primitives (autograd/unary.py); these cannot be.
+SIN = register(Op(
+    "sin", "sin", 1,
+    forward=lambda m, a: m.sin(a),
+    partials=lambda m, out, a: (m.cos(a),),
+    formulas=("cos(a)",),
+))
+COS = register(Op(
+    "cos", "cos", 1,
+    forward=lambda m, a: m.cos(a),
+    partials=lambda m, out, a: (-m.sin(a),),
+    formulas=("-sin(a)",),
+))
+ERF = register(Op(  # GELU's Φ(x) = (1 + erf(x/√2))/2
+    "erf", "erf", 1,
+    forward=lambda m, a: m.erf(a),
+    partials=lambda m, out, a: (m.div(2.0 * m.exp(-(a * a)), m.sqrt(m.pi)),),
+    formulas=("2·exp(-a²)/√π",),
+))
+LOG2 = register(Op(  # a primitive, not log(a)/log(2): exact at powers of two (bits)
+    "log2", "log2", 1,
+    forward=lambda m, a: m.log2(a),
+    partials=lambda m, out, a: (m.div(1.0, a * m.log(2.0)),),
+    formulas=("1/(a·ln 2)",),
+))
+SIGN = register(Op(  # flat everywhere: PyTorch sends exactly 0 back, even for inf upstream
+    "sign", "sign", 1,
+    forward=lambda m, a: m.sign(a),
+    partials=lambda m, out, a: (0.0,),
+    formulas=("0",),
+    masks=lambda m, out, a: (True,),
+))
+CLAMP = register(Op(  # min(max(a, low), high); inside [low, high] (ends included) d/da = 1
+    "clamp", "clamp({low:g},{high:g})", 1,
+    forward=lambda m, a, low, high: m.min((m.max((a, m.number(low))), m.number(high))),
+    partials=lambda m, out, a, low, high: (
+        m.where((a >= m.number(low)) & (a <= m.number(high)), 1.0, 0.0),),
+    formulas=("1{{{low} ≤ a ≤ {high}}}",),
+    param_names=("low", "high"),
+    masks=lambda m, out, a, low, high: (True,),
+))
 # fmt: on

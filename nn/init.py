@@ -12,30 +12,9 @@ import math
 
 import numpy as np
 
-_STATE = {"rng": np.random.default_rng(0)}
+from autograd.tensors.factories import get_rng, manual_seed
 
-
-def manual_seed(seed: int) -> np.random.Generator:
-    """Reseed the generator every nn layer draws its initial weights from.
-
-    Example:
-        >>> _ = manual_seed(3); a = uniform((2,), 1.0)
-        >>> _ = manual_seed(3); b = uniform((2,), 1.0)
-        >>> bool((a == b).all())
-        True
-    """
-    _STATE["rng"] = np.random.default_rng(seed)
-    return _STATE["rng"]
-
-
-def get_rng(rng: np.random.Generator | None = None) -> np.random.Generator:
-    """``rng`` if given, else the shared generator set by :func:`manual_seed`.
-
-    Example:
-        >>> isinstance(get_rng(), np.random.Generator)
-        True
-    """
-    return rng if rng is not None else _STATE["rng"]
+# One generator for nn's initialisers and autograd's rand/randn: nn.manual_seed seeds both.
 
 
 def uniform(
