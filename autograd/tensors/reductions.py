@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from autograd import ops
+from autograd.mode import note_derived, tracing
 from autograd.nodes import Axis, normalize_axes, reduce_nodes
 from autograd.tensors.shapes import DimensionError
 
@@ -74,15 +75,19 @@ class Reductions:
         """PyTorch's three ``max``: ``t.max()`` the largest element; ``t.max(dim)`` the pair
         (values, indices) of the first maximum along ``dim``; ``t.max(other)`` the elementwise
         :meth:`maximum`. ``axis=`` (numpy's) and a tuple of dims give the values only. One
-        n-ary ``max`` node per output element; a tie sends the gradient to the first.
+        n-ary node per output element. Ties as PyTorch: over one dim the first maximum takes
+        the gradient (``max``); over all dims or a tuple of them the tied maxima share it
+        evenly (``amax``).
 
         Example:
             >>> from autograd import Tensor
             >>> t = Tensor([[1.0, 5.0], [3.0, 4.0]])
             >>> t.max().item(), t.max(axis=1).data.tolist(), t.max(1, keepdim=True).indices.tolist()
             (5.0, [5.0, 4.0], [[1], [1]])
+            >>> x = Tensor([2.0, 2.0, 1.0]); x.max().backward(); x.grad.tolist()
+            [0.5, 0.5, 0.0]
         """
-        return _extreme(self, "max", ops.MAX, dim, keepdim, axis, keepdims)
+        return _extreme(self, "max", dim, keepdim, axis, keepdims)
 
     def min(
         self, dim: Any = None, keepdim: bool = False, *, axis: Axis = None, keepdims: bool = False
@@ -95,27 +100,29 @@ class Reductions:
             >>> t.min(axis=1).data.tolist(), t.min(dim=0).values.data.tolist()
             ([1.0, 3.0], [1.0, 4.0])
         """
-        return _extreme(self, "min", ops.MIN, dim, keepdim, axis, keepdims)
+        return _extreme(self, "min", dim, keepdim, axis, keepdims)
 
     def amax(self, dim: Axis = None, keepdim: bool = False) -> Reductions:
-        """The largest elements over ``dim`` (all dims by default), values only.
+        """The largest elements over ``dim`` (all dims by default), values only; tied maxima
+        share the gradient evenly, as ``torch.amax``.
 
         Example:
             >>> from autograd import Tensor
             >>> Tensor([[1.0, 5.0], [3.0, 4.0]]).amax(dim=(0, 1)).item()
             5.0
         """
-        return _extreme(self, "amax", ops.MAX, None, keepdim, dim, False)
+        return _extreme(self, "amax", None, keepdim, dim, False)
 
     def amin(self, dim: Axis = None, keepdim: bool = False) -> Reductions:
-        """The smallest elements over ``dim`` (all dims by default), values only.
+        """The smallest elements over ``dim`` (all dims by default), values only; tied minima
+        share the gradient evenly, as ``torch.amin``.
 
         Example:
             >>> from autograd import Tensor
             >>> Tensor([[1.0, 5.0], [3.0, 4.0]]).amin(dim=0).data.tolist()
             [1.0, 4.0]
         """
-        return _extreme(self, "amin", ops.MIN, None, keepdim, dim, False)
+        return _extreme(self, "amin", None, keepdim, dim, False)
 
     def argmax(
         self, dim: int | None = None, keepdim: bool = False, *, axis: int | None = None
@@ -198,18 +205,20 @@ def reduction_axes(
     return axes, bool(keepdim or keepdims)
 
 
-def _extreme(
-    t: Any, method: str, op: ops.Op, dim: Any, keepdim: Any, axis: Any, keepdims: Any
-) -> Any:
+def _extreme(t: Any, method: str, dim: Any, keepdim: Any, axis: Any, keepdims: Any) -> Any:
     """max/min: the elementwise form, the (values, indices) pair, or the values only."""
+    largest = method in ("max", "amax")
     if dim is not None and not isinstance(dim, (int, np.integer, tuple, list)):
-        return t.maximum(dim) if method == "max" else t.minimum(dim)  # torch.max(a, b)
+        return t.maximum(dim) if largest else t.minimum(dim)  # torch.max(a, b)
     axes, keep = reduction_axes(method, t, dim, keepdim, axis, keepdims)
+    first = method in ("max", "min") and _one_axis(axis if dim is None else dim)
+    op = (ops.MAX if first else ops.AMAX) if largest else (ops.MIN if first else ops.AMIN)
     values = reduce(op, t, axes, keep)
-    if dim is None or not isinstance(dim, (int, np.integer)):
+    if dim is None or not _one_axis(dim):
         return values
-    pick = np.argmax if op is ops.MAX else np.argmin
-    return ValuesIndices(values, _arg(t, method, pick, dim, keep, None))
+    return ValuesIndices(
+        values, _arg(t, method, np.argmax if largest else np.argmin, dim, keep, None)
+    )
 
 
 def _arg(t: Any, method: str, pick: Any, dim: Any, keepdim: Any, axis: Any) -> Any:
@@ -234,12 +243,23 @@ def reduce(op: ops.Op, t: Reductions, axis: Axis, keepdims: bool) -> Reductions:
     return t._result(reduce_nodes(op, t.values, normalize_axes(axis, t.ndim), keepdims))
 
 
+def _one_axis(axis: Axis) -> bool:
+    """``max(dim)``, which picks one index, rather than a reduction over all or several axes."""
+    return isinstance(axis, (int, np.integer)) and not isinstance(axis, bool)
+
+
 def _row_max(t: Reductions, axis: int) -> Reductions:
     """The max along ``axis`` as constant leaves labelled ``rowmax``: softmax's shift.
 
     Subtracting a constant leaves softmax unchanged and keeps exp from overflowing;
-    the label says in a drawing what these leaves are.
+    the label says in a drawing what these leaves are. A compiled step computes
+    them again on every call (``note_derived``), from that call's rows.
     """
     with np.errstate(invalid="ignore"):
         m = np.max(t.data, axis=axis, keepdims=True)
-    return t._operand(np.where(np.isfinite(m), m, 0.0)).name("rowmax")
+    shift = t._operand(np.where(np.isfinite(m), m, 0.0)).name("rowmax")
+    if tracing():
+        rows = np.moveaxis(t.values, axis, -1).reshape(-1, t.shape[axis])
+        for leaf, row in zip(np.moveaxis(shift.values, axis, -1).ravel(), rows):
+            note_derived(leaf, ops.ROW_MAX, tuple(row))
+    return shift
