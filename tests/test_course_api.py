@@ -98,6 +98,8 @@ def test_max_and_min_with_dim_give_values_and_indices():
     assert t.max(axis=1).data.tolist() == [5.0, 7.0]  # numpy's keyword: the values only
     assert t.max(Tensor([[6.0, 0.0, 0.0]] * 2)).data.tolist() == [[6.0, 5.0, 2.0], [7.0, 3.0, 7.0]]
     assert t.argmin(dim=1).tolist() == [0, 1] and t.argmax() == 3
+    # PyTorch reads dim=() as every dim, numpy's axis=() as none
+    assert t.sum(dim=()).item() == 25.0 and t.sum(axis=()).shape == (2, 3)
 
 
 def test_masks_multiply_index_select_and_convert():
