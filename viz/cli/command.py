@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 from collections.abc import Sequence
 from contextlib import AbstractContextManager, nullcontext
@@ -66,6 +67,26 @@ def _exact_work_budget(args: argparse.Namespace) -> AbstractContextManager:
     return nullcontext()
 
 
+def check_environment() -> None:
+    """Refuse a bad environment variable before any work, in one line (exit status 2).
+
+    ``CHALKGRAD_RENDER_TIMEOUT`` must be seconds in (0, 86400]; ``CHALKGRAD_DOT`` a
+    program that exists; ``COLUMNS``, when set, a width from 1 to 10000.
+
+    Example:
+        >>> check_environment()  # the test environment is a good one
+    """
+    from viz.writers.graphviz_run import layout_timeout
+
+    layout_timeout()
+    program = os.environ.get("CHALKGRAD_DOT", "").strip()
+    if program and shutil.which(program) is None:
+        raise ValueError(f"CHALKGRAD_DOT={program!r}: no such program (unset it to use dot)")
+    columns = os.environ.get("COLUMNS", "").strip()
+    if columns and not (columns.isdigit() and columns.isascii() and 1 <= int(columns) <= 10000):
+        raise ValueError(f"COLUMNS must be a width from 1 to 10000, got {columns!r}")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``chalkgrad`` command line; returns the exit status.
 
@@ -90,6 +111,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     if args.command is None:
         parser.print_help()
+        return 2
+    try:
+        check_environment()
+    except ValueError as error:
+        print(f"chalkgrad {args.command}: error: {error}", file=sys.stderr)
         return 2
     try:
         with _exact_work_budget(args):
