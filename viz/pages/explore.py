@@ -236,11 +236,14 @@ def refuse_big_graph(root: Value, limit: int | None = None) -> int:
     from autograd import topological_order
     from autograd.names import display_name
 
+    if not isinstance(root, Value) and not hasattr(root, "values"):
+        return 0  # not a graph: backward_steps says what it takes
     limit = MAX_PAGE_NODES if limit is None else limit
-    count = len(topological_order(root))
+    order = topological_order(root)
+    count = len(order)
     if count > limit:
         raise PageTooBigError(
-            f"the graph below {display_name(root, count - 1)} has {count:,} scalars; a page "
+            f"the graph below {display_name(order[-1], count - 1)} has {count:,} scalars; a page "
             f"shows at most {limit:,} (viz.pages.explore.MAX_PAGE_NODES). Draw a part: "
             "explore_html(node, path) for a Value nearer the inputs, or the whole graph "
             "collapsed into boxes as one picture: render(draw(root), 'graph.svg')"
