@@ -103,6 +103,4 @@ def _plain(line: str) -> str:
     """
     from viz.writers.latex import _TEXT_ESCAPES, SYMBOLS
 
-    return "".join(
-        _TEXT_ESCAPES.get(c) or (f"${SYMBOLS[c]}$" if c in SYMBOLS else c) for c in line
-    )
+    return "".join(_TEXT_ESCAPES.get(c) or (f"${SYMBOLS[c]}$" if c in SYMBOLS else c) for c in line)
