@@ -17,11 +17,10 @@ import graphviz
 from autograd import FLOAT
 from viz.escape import escape_html
 from viz.model.build import Box, Picture
-from viz.numbers import noise_scales
 from viz.writers.clusters import ClusterTree
+from viz.writers.grids import caption, grid_html, grid_rows
 from viz.writers.labels import COLORS, HIGHLIGHT, format_number, html_label, scalar_table
 
-MAX_ROWS, MAX_COLS = 4, 6
 # Above this many Graphviz nodes the layout's crossing minimisation and network simplex
 # are capped: a picture that would otherwise take a minute lays out in seconds.
 LIMIT_LAYOUT_ABOVE = 150
@@ -98,7 +97,6 @@ def write_scalars(
     """Add one table per scalar, op ellipses and one edge per parent entry to ``graph``."""
     order = model.order
     clusters = ClusterTree(graph)
-    data_scale, grad_scale = noise_scales(order)
     for box in _sorted_boxes(model):
         k = box.members[0]
         v = order[k]
@@ -108,15 +106,11 @@ def write_scalars(
         if "data" in hide and v.parents:
             cells += ["data", BLANK]
         else:
-            cells.append(f"data {format_number(v.data, precision, data_scale[id(v)])}")
+            cells.append(f"data {model.number(k, 'data', precision)}")
         if "grad" in hide:
             cells += ["grad", BLANK]
         else:
-            cells.append(
-                f"grad {format_number(v.grad, precision, grad_scale[id(v)])}"
-                if show_grad
-                else "grad —"
-            )
+            cells.append(f"grad {model.number(k, 'grad', precision)}" if show_grad else "grad —")
         if symbolic is not None and id(v) in symbolic:
             cells.append(f"= {symbolic[id(v)][0]}")
             if "grad" not in hide:
@@ -170,62 +164,41 @@ def _with_blanks(label: str) -> str:
     )
 
 
-def _grid(model: Picture, box: Box, attr: str, precision: int) -> list[list[str]]:
-    """The first rows and columns of the elements present, with ``[i]`` headers when the
-    graph holds only some rows or columns of the tensor (``out[8]``, ``out[9]``)."""
-    cells: dict[tuple[int, ...], float] = {}
+def tensor_cells(model: Picture, box: Box, attr: str, precision: int) -> dict[tuple, str]:
+    """The box's own elements, index -> ``data`` or ``grad`` text (noise as 0).
+
+    Elements of other tensors folded into the box are not part of its grid; a box whose
+    members carry no element names numbers them in order.
+
+    Example:
+        >>> from autograd import Tensor
+        >>> from viz.model.build import picture
+        >>> W = Tensor([[1.0, 2.0], [3.0, 4.0]], label="W"); y = W.sum().name("y")
+        >>> p = picture(y, max_nodes=2)
+        >>> tensor_cells(p, p.box("W"), "data", 4)
+        {(0, 0): '1', (0, 1): '2', (1, 0): '3', (1, 1): '4'}
+    """
+    cells: dict[tuple, str] = {}
     own = model.members[box.members[0]].base  # members: own elements first
     for k in box.members:
-        v, member = model.order[k], model.members[k]
-        if member.base == own and member.index is not None:
-            cells[member.index] = getattr(v, attr)
+        member = model.members[k]
+        if own is not None and member.base == own and member.index is not None:
+            cells[member.index] = model.number(k, attr, precision)
         elif own is None:  # no element names at all: number them
-            cells[(len(cells),)] = getattr(v, attr)
-    ranks = {len(i) for i in cells}
-    if ranks == {1} or ranks == {2}:
-        two = ranks == {2}
-        row_ids = sorted({i[0] for i in cells}) if two else [None]
-        col_ids = sorted({i[-1] for i in cells})
-        shown_rows, shown_cols = row_ids[:MAX_ROWS], col_ids[:MAX_COLS]
-        rows = []
-        for r in shown_rows:
-            text = []
-            for c in shown_cols:
-                index = (r, c) if two else (c,)
-                text.append(format_number(cells[index], precision) if index in cells else "·")
-            rows.append(text + (["…"] if len(col_ids) > MAX_COLS else []))
-        if len(row_ids) > MAX_ROWS:
-            rows.append(["..."] + [""] * (len(rows[0]) - 1))
-        if col_ids != list(range(len(col_ids))):
-            rows.insert(
-                0, [f"[{c}]" for c in shown_cols] + ([""] if len(col_ids) > MAX_COLS else [])
-            )
-        if two and row_ids != list(range(len(row_ids))):
-            labels = [f"[{r}]" for r in shown_rows] + ([""] if len(row_ids) > MAX_ROWS else [])
-            if col_ids != list(range(len(col_ids))):
-                labels.insert(0, "")
-            rows = [[label] + row for label, row in zip(labels, rows)]
-        return rows
-    # three or more dims: the first few elements in index order
-    text = [format_number(cells[i], precision) for i in sorted(cells)[:MAX_COLS]]
-    return [text + (["…"] if len(cells) > MAX_COLS else [])]
+            cells[(len(cells),)] = model.number(k, attr, precision)
+    return cells
 
 
-def _grid_html(rows: list[list[str]]) -> str:
-    body = "".join(
-        "<TR>" + "".join(f"<TD>{escape_html(c)}</TD>" for c in row) + "</TR>" for row in rows
-    )
-    return f'<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="2">{body}</TABLE>'
-
-
-def _range(values: list[float], precision: int) -> str:
-    finite = [x for x in values if x == x]
+def _range(model: Picture, members: list[int], attr: str, precision: int) -> str:
+    values = [(getattr(model.order[k], attr), k) for k in members]
+    finite = [(x, k) for x, k in values if x == x]
     if not finite:
         return "nan"
-    low, high = min(finite), max(finite)
-    if low == high:
-        return format_number(low, precision)
-    return f"{format_number(low, precision)} … {format_number(high, precision)}"
+    low, high = (
+        model.number(min(finite)[1], attr, precision),
+        model.number(max(finite)[1], attr, precision),
+    )
+    return low if low == high else f"{low} … {high}"
 
 
 def box_label(model: Picture, box: Box, precision: int, show_grad: bool) -> str:
@@ -248,8 +221,8 @@ def box_label(model: Picture, box: Box, precision: int, show_grad: bool) -> str:
         cells = [f"= {v.primitive.symbol}"] if v.parents else []
         if box.kind == "node":
             cells = [f"ops {', '.join(box.ops)}"] if box.ops else []
-        cells.append(f"data {format_number(v.data, precision)}")
-        cells.append(f"grad {format_number(v.grad, precision)}" if show_grad else "grad —")
+        cells.append(f"data {model.number(head_k, 'data', precision)}")
+        cells.append(f"grad {model.number(head_k, 'grad', precision)}" if show_grad else "grad —")
         if not box.finite:
             cells.append("non-finite!")
         return scalar_table(
@@ -260,26 +233,24 @@ def box_label(model: Picture, box: Box, precision: int, show_grad: bool) -> str:
             penwidth=3 if box.on_path else 1,
         )
     if box.kind == "tensor":
-        # The shape is read from the indices of the elements in the graph: a 5x5 image whose
-        # last row and column never reach the output shows (1, 4, 4), so say "used".
-        info = f"elements used: {box.shape}" if box.shape else f"{len(box.members)} scalars"
-        data = _grid_html(_grid(model, box, "data", precision))
-        grad = _grid_html(_grid(model, box, "grad", precision)) if show_grad else "—"
+        info = caption_of(model, box)
+        data = grid_html(grid_rows(tensor_cells(model, box, "data", precision)))
+        grad = (
+            grid_html(grid_rows(tensor_cells(model, box, "grad", precision))) if show_grad else "—"
+        )
     elif box.kind in ("step", "module") and _tensors_in(model, box):
         tensors = _tensors_in(model, box)
         shown = ", ".join(tensors[:8]) + (", …" if len(tensors) > 8 else "")
         last = _Members(model, box, tensors[-1])
-        info = f"{shown} · {len(box.members)} scalars; {tensors[-1]}:"
-        data = _grid_html(_grid(model, last, "data", precision))
-        grad = _grid_html(_grid(model, last, "grad", precision)) if show_grad else "—"
+        info = f"{shown} · {len(box.members)} scalars; {tensors[-1]} {caption_of(model, last)}:"
+        data = grid_html(grid_rows(tensor_cells(model, last, "data", precision)))
+        grad = (
+            grid_html(grid_rows(tensor_cells(model, last, "grad", precision))) if show_grad else "—"
+        )
     else:
         info = f"{len(box.members)} scalars"
-        data = escape_html(_range([order[k].data for k in box.members], precision))
-        grad = (
-            escape_html(_range([order[k].grad for k in box.members], precision))
-            if show_grad
-            else "—"
-        )
+        data = escape_html(_range(model, box.members, "data", precision))
+        grad = escape_html(_range(model, box.members, "grad", precision)) if show_grad else "—"
     if box.ops:
         info += f" · {', '.join(box.ops)}"
     if not box.finite:
@@ -291,6 +262,17 @@ def box_label(model: Picture, box: Box, precision: int, show_grad: bool) -> str:
         f"<TR><TD>data</TD><TD>grad</TD></TR>"
         f"<TR><TD>{data}</TD><TD>{grad}</TD></TR></TABLE>>"
     )
+
+
+def _own(model: Picture, box: Box) -> list[int]:
+    """The members of a tensor box that are its own elements (not folded-in nodes)."""
+    own = model.members[box.members[0]].base
+    return [k for k in box.members if own is not None and model.members[k].base == own]
+
+
+def caption_of(model: Picture, box: Box) -> str:
+    """The size line of a tensor box (``shape (4, 4)``), see :func:`viz.writers.grids.caption`."""
+    return caption([model.members[k].index or () for k in _own(model, box)])
 
 
 def _tensors_in(model: Picture, box: Box) -> list[str]:
