@@ -332,6 +332,8 @@ class SelfAttention(Module):
         ([0.388, 0.312], [0.12, 0.88])
     """
 
+    kind_name = "attn"  # alone, its parameters sit with what it computes: attn.W_Q, attn.Q
+
     def __init__(
         self,
         d_model: int,

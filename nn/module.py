@@ -151,7 +151,9 @@ class Module(StateDictMethods):
 
     def _kind_prefix(self) -> str:
         """``conv1d.``: what a module used on its own calls its parameters (none for a bare Module)."""
-        return "" if type(self) is Module else type(self).__name__.lower() + "."
+        if type(self) is Module:
+            return ""
+        return (getattr(type(self), "kind_name", None) or type(self).__name__.lower()) + "."
 
     def _set_prefix(self, prefix: str) -> None:
         """Record the dotted path of this module and relabel everything below it."""

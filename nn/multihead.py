@@ -59,6 +59,8 @@ class MultiHeadAttention(Module):
         [0.5, 0.0, 0.5]
     """
 
+    kind_name = "attn"  # alone, its parameters sit with what it computes: attn.W_Q, attn.Q
+
     def __init__(
         self,
         embed_dim: int,

@@ -20,6 +20,7 @@ from viz.model.build import Box, Picture
 from viz.writers.clusters import ClusterTree
 from viz.writers.grids import caption, grid_html, grid_rows
 from viz.writers.labels import COLORS, HIGHLIGHT, format_number, html_label, scalar_table
+from viz.writers.scalar_layout import add_references, edge_source, order_columns, shared_tables
 
 # Above this many Graphviz nodes the layout's crossing minimisation and network simplex
 # are capped: a picture that would otherwise take a minute lays out in seconds.
@@ -97,7 +98,10 @@ def write_scalars(
     """Add one table per scalar, op ellipses and one edge per parent entry to ``graph``."""
     order = model.order
     clusters = ClusterTree(graph)
-    for box in _sorted_boxes(model):
+    boxes = _sorted_boxes(model)
+    order_columns(clusters, model, boxes)  # each tensor a column in index order
+    ends = add_references(clusters, model, shared_tables(model), precision)
+    for box in boxes:
         k = box.members[0]
         v = order[k]
         target = clusters.graph_for(box.cluster)
@@ -153,7 +157,8 @@ def write_scalars(
             )
         if e.marked:
             attrs.update(color=HIGHLIGHT, penwidth="2.5")
-        graph.edge(e.src, e.dst if compact else f"{e.dst}op", **attrs)
+        src = edge_source(ends, model, e.src, e.dst)
+        graph.edge(src, e.dst if compact else f"{e.dst}op", **attrs)
     clusters.close()
 
 
