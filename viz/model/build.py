@@ -254,7 +254,9 @@ def _collapsed_picture(order, names, roots, paths, expand, marked, computed, max
         if len(set(coarser)) < len(set(keys)):
             keys, merged, level = coarser, merged + merged_steps, "steps"
         if len(set(keys)) - fixed > max_nodes:  # still too many: bands of whole boxes
-            keys = collapse.whole_box_bands(order, keys, max(2, max_nodes // 2), parents)
+            leaves = len({key for v, key in zip(order, keys) if not v.parents})
+            budget = max(2, max_nodes - leaves - fixed)
+            keys = collapse.whole_box_bands(order, keys, budget, parents)
             merged += merge_cycles(keys, order, silent, parents)
             level = "bands"
     if anonymous:

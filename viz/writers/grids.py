@@ -39,7 +39,7 @@ def caption(indices: list[Index]) -> str:
 
     Example:
         >>> caption([(0, 0), (0, 1), (1, 0), (1, 1)]), caption([(0, 0), (1, 1)])
-        ('shape (2, 2)', '2 elements, indices up to (1, 1)')
+        ('(2, 2) in the graph', '2 elements in the graph, indices up to (1, 1)')
         >>> caption([()])
         'a scalar'
     """
@@ -48,10 +48,12 @@ def caption(indices: list[Index]) -> str:
         return f"{len(indices)} scalars"
     if not shape:
         return "a scalar"
+    # The elements of a tensor that reach the root are all a graph holds: a 5x5 image whose
+    # last row and column are never used shows as (1, 4, 4), so say "in the graph".
     if len(set(indices)) == math.prod(shape):
-        return f"shape {shape}"
+        return f"{shape} in the graph"
     top = tuple(s - 1 for s in shape)
-    return f"{len(set(indices))} elements, indices up to {top}"
+    return f"{len(set(indices))} elements in the graph, indices up to {top}"
 
 
 def _ids(present: list[int], limit: int) -> tuple[list[int], bool, int]:

@@ -15,8 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import graphviz
-
 from viz.escape import escape_html
 from viz.model.picture import Box, Picture
 from viz.writers.clusters import ClusterTree
@@ -56,6 +54,7 @@ def order_columns(clusters: ClusterTree, model: Picture, boxes: Sequence[Box]) -
         >>> from autograd import Tensor
         >>> from viz.model.build import picture
         >>> W = Tensor([1.0, 2.0], label="W"); p = picture(W[1] * W[0])
+        >>> import graphviz
         >>> tree = ClusterTree(graphviz.Digraph()); order_columns(tree, p, p.boxes)
         >>> tree.close(); "rank=same" in tree.root.source and "style=invis" in tree.root.source
         True
@@ -65,11 +64,10 @@ def order_columns(clusters: ClusterTree, model: Picture, boxes: Sequence[Box]) -
     if groups:  # the last crossing pass ignores the order of a rank: skip it
         clusters.root.graph_attr["remincross"] = "false"
     for ids in groups:
-        column = graphviz.Digraph()
-        column.attr(rank="same")
-        for a, b in zip(ids, ids[1:]):  # left to right in a rank is bottom to top in LR
-            column.edge(b, a, style="invis")
-        clusters.graph_for(by_id[ids[0]].cluster).subgraph(column)
+        # one line, so that a reader of the DOT source sees one statement per group;
+        # left to right in a rank is bottom to top in LR: chain the column upwards
+        chain = "; ".join(f"{b} -> {a} [style=invis]" for a, b in zip(ids, ids[1:]))
+        clusters.graph_for(by_id[ids[0]].cluster).body.append(f"\t{{rank=same; {chain}}}\n")
 
 
 def _step_of(box: Box) -> tuple | None:
