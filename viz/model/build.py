@@ -34,6 +34,7 @@ __all__ = ["Box", "Edge", "Picture", "picture", "as_roots", "highlighted", "DEFA
 
 DEFAULT_MAX_NODES = 40
 EDGES_PER_BOX = 2  # a level with more than 2 * max_nodes box edges is a hairball: go coarser
+STRUCTURE_ABOVE = 2 / 3  # more tensor boxes than this share of max_nodes: draw by module
 
 
 def as_roots(roots: object) -> list[Value]:
@@ -249,9 +250,12 @@ def _collapsed_picture(order, names, roots, paths, expand, marked, computed, max
     # in the root's box, so cut the graph by depth instead
     computed_nodes = [v for v in order if v.parents]
     anonymous = len(computed_nodes) > max_nodes and all(v.label is None for v in computed_nodes)
-    if crowded(keys) and not anonymous:
+    # above two thirds of the budget, a picture of modules (a TransformerBlock: attention,
+    # residual, norm1, feed-forward, residual, norm2) reads better than one of every tensor
+    busy = len(set(keys)) - fixed > STRUCTURE_ABOVE * max_nodes
+    if (crowded(keys) or busy) and not anonymous:
         coarser, merged_steps = _step_level(order, paths, keys, silent, parents)
-        if len(set(coarser)) < len(set(keys)):
+        if len(set(coarser)) < len(set(keys)) and (crowded(keys) or not merged_steps):
             keys, merged, level = coarser, merged + merged_steps, "steps"
         if len(set(keys)) - fixed > max_nodes:  # still too many: bands of whole boxes
             leaves = len({key for v, key in zip(order, keys) if not v.parents})
@@ -292,13 +296,27 @@ def _step_level(order, paths, keys, silent, parents) -> tuple[list[tuple], list]
     its own tensors, one level at a time, until the picture is acyclic.
     """
     split: frozenset = frozenset()
-    while True:
+
+    def level(split: frozenset) -> tuple[list[tuple], list]:
         coarser = step_keys(order, paths, keys, split)
-        merged = merge_cycles(coarser, order, silent, parents)
+        return coarser, merge_cycles(coarser, order, silent, parents)
+
+    coarser, merged = level(split)
+    while merged:
         wider = collapse.split_groups(merged, split)
-        if not merged or wider == split:
-            return coarser, merged
-        split = wider
+        if wider == split:
+            break
+        # split the one group that undoes the most merging (the block whose residuals sit
+        # on both sides of its LayerNorm), else every merged group
+        size = sum(map(len, merged))
+        trials = [(split | {group}, level(split | {group})) for group in sorted(wider - split)]
+        best = min(trials, key=lambda t: sum(map(len, t[1][1])))
+        if sum(map(len, best[1][1])) < size:
+            split, (coarser, merged) = best[0], best[1]
+        else:
+            split = wider
+            coarser, merged = level(split)
+    return coarser, merged
 
 
 def _edge_count(parents: list[tuple[int, ...]], keys: list[tuple], silent: list[bool]) -> int:

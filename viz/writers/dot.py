@@ -20,7 +20,13 @@ from viz.model.build import Box, Picture
 from viz.writers.clusters import ClusterTree
 from viz.writers.grids import caption, grid_html, grid_rows
 from viz.writers.labels import COLORS, HIGHLIGHT, format_number, html_label, scalar_table
-from viz.writers.scalar_layout import add_references, edge_source, order_columns, shared_tables
+from viz.writers.scalar_layout import (
+    add_references,
+    edge_source,
+    order_columns,
+    reference_label,
+    shared_tables,
+)
 
 # Above this many Graphviz nodes the layout's crossing minimisation and network simplex
 # are capped: a picture that would otherwise take a minute lays out in seconds.
@@ -244,14 +250,7 @@ def box_label(model: Picture, box: Box, precision: int, show_grad: bool) -> str:
             grid_html(grid_rows(tensor_cells(model, box, "grad", precision))) if show_grad else "—"
         )
     elif box.kind in ("step", "module") and _tensors_in(model, box):
-        tensors = _tensors_in(model, box)
-        shown = ", ".join(tensors[:8]) + (", …" if len(tensors) > 8 else "")
-        last = _Members(model, box, tensors[-1])
-        info = f"{shown} · {len(box.members)} scalars; {tensors[-1]} {caption_of(model, last)}:"
-        data = grid_html(grid_rows(tensor_cells(model, last, "data", precision)))
-        grad = (
-            grid_html(grid_rows(tensor_cells(model, last, "grad", precision))) if show_grad else "—"
-        )
+        return _group_label(model, box, precision, show_grad, color, border)
     else:
         info = f"{len(box.members)} scalars"
         data = escape_html(_range(model, box.members, "data", precision))
@@ -269,6 +268,38 @@ def box_label(model: Picture, box: Box, precision: int, show_grad: bool) -> str:
     )
 
 
+SHOWN_TENSORS = 6  # grids in one step or module box; the rest are listed by name
+
+
+def _group_label(
+    model: Picture, box: Box, precision: int, show_grad: bool, color: str, border: str
+) -> str:
+    """A time step or module: one labelled data/grad grid row per tensor it computes."""
+    tensors = _tensors_in(model, box)
+    info = f"{len(box.members)} scalars"
+    if box.ops:
+        info += f" · {', '.join(box.ops)}"
+    if not box.finite:
+        info += " · non-finite!"
+    rows = []
+    for name in tensors[:SHOWN_TENSORS]:
+        part = _Members(model, box, name)
+        data = grid_html(grid_rows(tensor_cells(model, part, "data", precision)))
+        grad = (
+            grid_html(grid_rows(tensor_cells(model, part, "grad", precision))) if show_grad else "—"
+        )
+        rows.append(f"<TR><TD><B>{escape_html(name)}</B></TD><TD>{data}</TD><TD>{grad}</TD></TR>")
+    if len(tensors) > SHOWN_TENSORS:
+        more = ", ".join(tensors[SHOWN_TENSORS:])
+        rows.append(f'<TR><TD COLSPAN="3">{escape_html("also " + more)}</TD></TR>')
+    return (
+        f'<<TABLE {border} CELLBORDER="0" CELLSPACING="2" CELLPADDING="2" BGCOLOR="{color}">'
+        f'<TR><TD COLSPAN="3"><B>{escape_html(box.name)}</B></TD></TR>'
+        f'<TR><TD COLSPAN="3">{escape_html(info)}</TD></TR>'
+        f"<TR><TD></TD><TD>data</TD><TD>grad</TD></TR>{''.join(rows)}</TABLE>>"
+    )
+
+
 def _own(model: Picture, box: Box) -> list[int]:
     """The members of a tensor box that are its own elements (not folded-in nodes)."""
     own = model.members[box.members[0]].base
@@ -280,14 +311,36 @@ def caption_of(model: Picture, box: Box) -> str:
     return caption([model.members[k].index or () for k in _own(model, box)])
 
 
+GATE_ORDER = {gate: n for n, gate in enumerate("ifgorzn")}  # PyTorch's LSTM and GRU gates
+
+
 def _tensors_in(model: Picture, box: Box) -> list[str]:
-    """Names of the tensors whose elements a step or module box holds, in graph order."""
+    """Names of the tensors whose elements a step or module box holds, in the order they
+    are computed: gates first in PyTorch's order (``i f g o``, ``r z n``), then the rest."""
     first: dict[str, int] = {}
     for k in box.members:
         name = model.members[k].base
         if name is not None:
             first.setdefault(name, k)
-    return sorted(first, key=first.get)
+
+    def key(name: str) -> tuple:
+        gate = name.rsplit(".", 1)[-1].split("_")[0]
+        return (GATE_ORDER.get(gate, len(GATE_ORDER)), _depth(model, first[name]), first[name])
+
+    return sorted(first, key=key)
+
+
+def _depth(model: Picture, k: int) -> int:
+    """The longest path from a leaf to ``order[k]`` (computed once per picture)."""
+    depths = getattr(model, "_depths", None)
+    if depths is None:
+        position = {id(v): j for j, v in enumerate(model.order)}
+        depths = [0] * len(model.order)
+        for j, v in enumerate(model.order):
+            if v.parents:
+                depths[j] = 1 + max(depths[position[id(p)]] for p in v.parents)
+        model._depths = depths
+    return depths[k]
 
 
 def _Members(model: Picture, box: Box, tensor: str) -> Box:  # noqa: N802 - a Box factory
@@ -321,26 +374,94 @@ def _head(model: Picture, box: Box) -> int:
 
 
 def write_boxes(graph: graphviz.Digraph, model: Picture, precision: int, show_grad: bool) -> None:
-    """Add one node per box and one counted edge per pair of connected boxes to ``graph``."""
+    """Add one node per box and one counted edge per pair of connected boxes to ``graph``.
+
+    A parameter or input that feeds three or more time steps is drawn once, and each later
+    step gets a small reference to it (``shared_references``), so its edges stay short.
+    """
     clusters = ClusterTree(graph)
     # A cluster around one box says nothing the box's name does not, and the bundled
-    # renderer lays clusters of single boxes out of rank order (time steps in a column).
+    # renderer lays clusters of single boxes out of rank order (time steps in a column);
+    # a cluster of boxes that do not work together (a block's two residual sums) only
+    # pulls them away from what they connect.
     crowd: dict[tuple, int] = {}
     for box in model.boxes:
         for depth in range(1, len(box.cluster) + 1):
             crowd[box.cluster[:depth]] = crowd.get(box.cluster[:depth], 0) + 1
+    loose = _loose_clusters(model, [c for c, n in crowd.items() if n >= 2])
+    placed: dict[str, tuple] = {}
     for box in _sorted_boxes(model):
         cluster = box.cluster
-        while cluster and crowd[cluster] < 2:
+        while cluster and (crowd[cluster] < 2 or cluster in loose):
             cluster = cluster[:-1]
+        placed[box.id] = cluster
         clusters.graph_for(cluster).node(
             box.id, box_label(model, box, precision, show_grad), id=box.id
         )
+    references = shared_references(model)
+    by_id = model.box_by_id
     for e in model.edges:
         attrs = {"label": f"<×{e.count}>"} if e.count > 1 else {}
         if e.marked:
             attrs.update(color=HIGHLIGHT, penwidth="2.5")
             if e.marked < e.count:
                 attrs["label"] = f"<×{e.count} ({e.marked} on the path)>"
-        graph.edge(e.src, e.dst, **attrs)
+        src = e.src
+        if (e.src, e.dst) in references:
+            src = references[(e.src, e.dst)]
+            what = "shared" if by_id[e.src].role == "parameter" else "see table"
+            label = reference_label(f"{by_id[e.src].name} ({what})", {})
+            clusters.graph_for(placed[e.dst]).node(src, label, id=src)
+        graph.edge(src, e.dst, id=f"{e.src}->{e.dst}", **attrs)
     clusters.close()
+
+
+def shared_references(model: Picture) -> dict[tuple[str, str], str]:
+    """``(src, dst) -> reference node id`` for the edges to redraw from a reference.
+
+    A leaf box (parameter, input) with edges into three or more time steps keeps the edge
+    to its first step; the edges to the others leave from a reference next to them.
+
+    Example:
+        >>> from autograd import Tensor
+        >>> from viz.model.build import picture
+        >>> w = Tensor([0.5, 0.25], label="w"); h = Tensor([1.0, 2.0], label="h_0")
+        >>> for t in range(1, 5): h = (h * w).name(f"h_{t}")
+        >>> p = picture(h.sum().name("L"), max_nodes=7)
+        >>> sorted(shared_references(p).values())
+        ['g1ref3', 'g1ref4', 'g1ref5']
+    """
+    by_id = model.box_by_id
+    targets: dict[str, list[str]] = {}
+    for e in model.edges:
+        src, dst = by_id[e.src], by_id[e.dst]
+        in_step = dst.kind == "step" or any(kind == "step" for kind, _ in dst.cluster)
+        if in_step and src.role in ("parameter", "input"):
+            targets.setdefault(e.src, []).append(e.dst)
+    out = {}
+    for src, dsts in targets.items():
+        if len(dsts) >= 3:
+            for dst in dsts[1:]:
+                out[(src, dst)] = f"{src}ref{dst[1:]}"
+    return out
+
+
+def _loose_clusters(model: Picture, paths: list[tuple]) -> set[tuple]:
+    """Cluster paths whose boxes are not connected to each other by edges inside them."""
+    loose = set()
+    for path in paths:
+        inside = {b.id for b in model.boxes if b.cluster[: len(path)] == path}
+        parent = {b: b for b in inside}
+        for e in model.edges:
+            if e.src in inside and e.dst in inside:
+                parent[_root(parent, e.src)] = _root(parent, e.dst)
+        if len({_root(parent, b) for b in inside}) > 1:
+            loose.add(path)
+    return loose
+
+
+def _root(parent: dict[str, str], b: str) -> str:
+    while parent[b] != b:
+        parent[b] = parent[parent[b]]
+        b = parent[b]
+    return b

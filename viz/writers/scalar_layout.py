@@ -124,6 +124,11 @@ def reference_label(name: str, cells: dict[tuple[int, ...], str]) -> str:
         >>> 'PORT="p0_1"' in label and "W" in label
         True
     """
+    if not cells:
+        return (
+            f'<<TABLE BORDER="1" CELLBORDER="0" CELLPADDING="3" BGCOLOR="{REFERENCE_COLOR}" '
+            f'COLOR="#6366f1" STYLE="dashed"><TR><TD><I>{escape_html(name)}</I></TD></TR></TABLE>>'
+        )
     rows: dict[tuple, list[str]] = {}
     for index in sorted(cells):
         rows.setdefault(index[:-1], []).append(

@@ -170,7 +170,7 @@
   function edgeOfBoxes(key) {
     var found = null;
     svg.querySelectorAll("g.edge > title").forEach(function (t) {
-      if (t.textContent === key) found = t.parentNode;
+      if (t.textContent === key || t.parentNode.id === key) found = t.parentNode;
     });
     return found;
   }
