@@ -4,7 +4,8 @@ import io
 
 import pytest
 
-from autograd import Tensor, Value
+from autograd import OPS, Tensor, Value
+from autograd.value import apply
 from viz.steps import backward_steps, format_steps, print_steps, step_rows
 
 
@@ -87,7 +88,7 @@ def test_shared_node_is_pending_until_its_last_use():
     ]
     assert [s.total for s in steps] == [2.0, 2.0, 6.0, 6.0]
     assert steps.chain_rule(x, precision=1) == (
-        "∂out/∂x = ∂out/∂out · ∂out/∂x + ∂out/∂a · ∂a/∂x = 2 · 1 + 2 · 2 = 6"
+        "∂out/∂x = ∂(x + a)/∂x + ∂out/∂a · ∂(x * y)/∂x = 2 · 1 + 2 · 2 = 6"
     )
     assert steps.chain_rule(out, precision=1) == "∂out/∂out = 2 (the seed)"
 
@@ -102,13 +103,22 @@ def test_square_gives_two_steps_to_the_same_parent():
     ]
 
 
-def test_max_tie_sends_gradient_to_the_first_input():
+def test_max_pool_tie_sends_gradient_to_the_first_input():
     a, b = Value(2.0, label="a"), Value(2.0, label="b")
-    m = a.max(b)
+    m = apply(OPS["max"], (a, b))  # max-pooling's primitive
     m.label = "m"
     steps = backward_steps(m)
     assert [(s.parent_name, s.local) for s in steps] == [("a", 1.0), ("b", 0.0)]
     assert steps[0].formula == "1{a is the first maximum}"
+
+
+def test_maximum_tie_splits_the_gradient_in_the_step_table():
+    a, b = Value(2.0, label="a"), Value(2.0, label="b")
+    m = a.max(b)  # torch.maximum's rule
+    m.label = "m"
+    steps = backward_steps(m)
+    assert [(s.parent_name, s.local) for s in steps] == [("a", 0.5), ("b", 0.5)]
+    assert steps[0].formula == "1{a > b} + 1{a = b}/2"
 
 
 def test_print_steps_table_and_chain_rule():
@@ -118,7 +128,7 @@ def test_print_steps_table_and_chain_rule():
     text = buffer.getvalue()
     assert text.startswith("backward from L (seed ∂L/∂L = 1), 10 steps")
     assert "mul#3 → x" in text and "  x     " in text and "-0.347" in text and "−" not in text
-    assert "∂L/∂w = ∂L/∂mul#3 · ∂mul#3/∂w = (-0.173) · (-1) = 0.173" in text
+    assert "∂L/∂w = ∂L/∂mul#3 · ∂(w * x)/∂w = (-0.173) · (-1) = 0.173" in text
     assert format_steps(backward_steps(L), precision=3, width=100) == text.rstrip("\n")
 
 

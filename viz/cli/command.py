@@ -13,7 +13,8 @@ Usage::
 
 Exit status: 0 on success, 2 for a bad command line or expression (one line on
 stderr, with line and column) or an input past one of the limits of
-:mod:`autograd.limits`, 1 when rendering or a demo fails. ``check`` exits
+:mod:`autograd.limits`, 1 when rendering or a demo fails, 130 when stopped with Ctrl-C
+(one line, no traceback). ``check`` exits
 0 when every claim is right, 1 when any is wrong, 2 on a usage error.
 """
 
@@ -34,6 +35,8 @@ from viz.cli.options import CommandError, Parser
 from viz.cli.quiz import QuizCommandError, add_practice_options, add_quiz_parser, command_quiz
 from viz.cli.steps import add_steps_parser, command_steps
 from viz.expression import ExpressionError
+
+INTERRUPTED = 130  # 128 + SIGINT, what shells report for a command stopped by Ctrl-C
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -92,6 +95,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         with _exact_work_budget(args):
             return commands[args.command](args)
+    except KeyboardInterrupt:  # Ctrl-C: stop quietly, with the shell's status for SIGINT
+        print(f"\nchalkgrad {args.command}: interrupted", file=sys.stderr)
+        return INTERRUPTED
     except LimitError as error:  # an input past one of autograd.limits: one line
         print(f"chalkgrad {args.command}: error: {error}", file=sys.stderr)
         return 2

@@ -5,8 +5,9 @@ draws nothing itself: every picture is laid out by Graphviz beforehand. This
 module holds the part that needs no renderer:
 
 - ``nodes``: one entry per scalar in topological order, ``[name, op, data, grad,
-  box, parents, derivatives]``; ``derivatives[i]`` is the registry formula of
-  d node / d parents[i] with its value, e.g. ``"b = 3.0000"``;
+  box, parents, derivatives, locals]``; ``derivatives[i]`` is the registry formula of
+  d node / d parents[i] with its value, e.g. ``"b = 3.0000"``, and ``locals[i]`` that
+  local derivative's symbol, ``"∂(a * b)/∂a"`` (:func:`viz.steps.local_symbol`);
 - ``steps``: the scalar backward pass of :func:`viz.steps.backward_steps`,
   ``[node, parent, input index, upstream, local, contribution, total, final]``;
 - ``boxSteps``: the same pass told at box level when the picture is collapsed: one
@@ -22,7 +23,7 @@ from collections.abc import Sequence
 from autograd import FLOAT, Value
 from viz.model.tensor_rule import tensor_rule
 from viz.numbers import format_number, noise_scales
-from viz.steps import BackwardSteps, step_rows
+from viz.steps import BackwardSteps, local_symbol, step_rows
 
 SHOWN_ELEMENTS = 6  # elements listed by name in a box step; the rest are summarised
 
@@ -36,20 +37,21 @@ def scalar_entries(steps: BackwardSteps, box_of: Sequence[int], precision: int) 
         >>> from viz.steps import backward_steps
         >>> x = Value(3.0, label="x"); y = x * x; y.label = "y"
         >>> scalar_entries(backward_steps(y), [-1, -1], 1)[1]
-        ['y', '*', '9', '1', -1, [0, 0], ['x = 3', 'x = 3']]
+        ['y', '*', '9', '1', -1, [0, 0], ['x = 3', 'x = 3'], ['∂(x * x)/∂x', '∂(x * x)/∂x']]
     """
     f = lambda x: format_number(x, precision)
     index = {id(v): k for k, v in enumerate(steps.order)}
     data_scale, _ = noise_scales(steps.order)
     rows = []
     for k, v in enumerate(steps.order):
-        derivatives = []
+        derivatives, locals_ = [], []
         if v.parents:
             op = v.primitive
             local = op.partials(FLOAT, v.data, *[p.data for p in v.parents], *op.params)
             names = [steps.name(p) for p in v.parents]
             n = len(v.parents)
             derivatives = [f"{op.formula(i, n, names=names)} = {f(local[i])}" for i in range(n)]
+            locals_ = [local_symbol(v, names[i], steps.names) for i in range(n)]
         rows.append(
             [
                 steps.name(v),
@@ -59,6 +61,7 @@ def scalar_entries(steps: BackwardSteps, box_of: Sequence[int], precision: int) 
                 box_of[k],
                 [index[id(p)] for p in v.parents],
                 derivatives,
+                locals_,
             ]
         )
     return rows

@@ -246,6 +246,21 @@ def _factor(text: str) -> str:
     return f"({text})" if text.startswith("-") else text
 
 
+def _local(steps, s) -> str:
+    r"""Step ``s``'s local derivative in LaTeX: ``\frac{\partial (w\cdot x)}{\partial w}``."""
+    from viz.steps import LOCAL_FORMULA_WIDTH, value_formula
+
+    formula = value_formula(s.node, steps.names)
+    below = latex_name(s.parent_name)
+    if len(formula) > LOCAL_FORMULA_WIDTH:
+        top = latex_name(s.node_name)
+        return rf"\left.\frac{{\partial {top}}}{{\partial {below}}}\right|_{{\text{{local}}}}"
+    top = latex_math(formula.replace(" * ", "·").replace("**", "^"))
+    if s.node.primitive.name in ("pow", "neg") or " " in formula:
+        top = rf"\left({top}\right)"
+    return rf"\frac{{\partial {top}}}{{\partial {below}}}"
+
+
 def steps_latex(
     root: Value, seed: float = 1.0, precision: int = 4, standalone: bool = False
 ) -> str:
@@ -261,7 +276,7 @@ def steps_latex(
         >>> print(steps_latex(y))
         \begin{align*}
         \frac{\partial y}{\partial y} &= 1 \\
-        \frac{\partial y}{\partial x_{1}} &= \frac{\partial y}{\partial y}\,\frac{\partial y}{\partial x_{1}} + \frac{\partial y}{\partial y}\,\frac{\partial y}{\partial x_{1}} \\
+        \frac{\partial y}{\partial x_{1}} &= \frac{\partial \left(x_{1}\cdot x_{1}\right)}{\partial x_{1}} + \frac{\partial \left(x_{1}\cdot x_{1}\right)}{\partial x_{1}} \\
           &= 1\cdot (x_{1}) + 1\cdot (x_{1}) \\
           &= 1\cdot (-3) + 1\cdot (-3) = -6
         \end{align*}
@@ -282,8 +297,11 @@ def steps_latex(
         if not uses:
             lines.append(rf"{d(v)} &= 0")
             continue
+        # the local derivative as the derivative of the node's formula, the total as dL/dv;
+        # a use by the output itself has no dL/dL factor
         symbols = " + ".join(
-            rf"{d(s.node)}\,\frac{{\partial {name(s.node)}}}{{\partial {name(v)}}}" for s in uses
+            _local(steps, s) if s.node is steps.root else rf"{d(s.node)}\,{_local(steps, s)}"
+            for s in uses
         )
         formulas = " + ".join(rf"{upstream(s)}\cdot ({latex_math(s.formula)})" for s in uses)
         numbers = " + ".join(
@@ -293,7 +311,10 @@ def steps_latex(
             for s in uses
         )
         total = latex_number(steps.grad(v), precision, steps.grad_scales.get(id(v)))
-        lines.append(f"{d(v)} &= {symbols} \\\\\n  &= {formulas} \\\\\n  &= {numbers} = {total}")
+        # the formulas line says nothing new when every local derivative is a number
+        plain = all(re.fullmatch(r"\(?-?[\d.]+(?:e-?\d+)?\)?", s.formula) for s in uses)
+        rows = [symbols] + ([] if plain else [formulas]) + [f"{numbers} = {total}"]
+        lines.append(f"{d(v)} &= " + " \\\\\n  &= ".join(rows))
     body = "\\begin{align*}\n" + " \\\\\n".join(lines) + "\n\\end{align*}"
     return latex_document(body) if standalone else body
 
