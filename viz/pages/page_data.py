@@ -132,7 +132,7 @@ def box_rule(
         >>> s = backward_steps(y)
         >>> index = {id(v): k for k, v in enumerate(s.order)}
         >>> print(box_rule(s, [s[0]], ["W", "X", "y"], [0, 1, 2], index))
-        ∂y/∂W = ∂y/∂y ⊙ X
+        ∂y/∂W = X
           ∂y/∂W = X  (1 scalar edge)
     """
     first = parts[0]
@@ -163,7 +163,10 @@ def box_rule(
     )
     size = sum(1 for b in box_of if b == box_of[index[id(first.node)]])
     one = shown[0] if len(formulas) == 1 else ""
-    tensor = tensor_rule(parts, src, dst, name_of, one, size, steps.name(steps.root))
+    root = steps.name(steps.root)
+    tensor = tensor_rule(parts, src, dst, name_of, one, size, root)
+    if tensor is not None and dst == root:  # no ∂L/∂L factor: the seed shows in the numbers
+        tensor = tensor.replace(f"∂{root}/∂{root} ⊙ ", "")
     return scalar if tensor is None else f"{tensor}\n  {scalar}"
 
 
@@ -227,8 +230,10 @@ def box_steps(
                 "count": len(parts),
                 "time": last[(a, b)] + 1,
                 "rule": box_rule(steps, parts, box_names, box_of, index),
-                "line": f"∂{root_name}/∂{box_names[a]} += ∂{root_name}/∂{box_names[b]} · "
-                f"∂{box_names[b]}/∂{box_names[a]}",
+                # the total ∂L/∂a; the box-level local derivative marked as such
+                "line": f"∂{root_name}/∂{box_names[a]} += "
+                + ("" if box_names[b] == root_name else f"∂{root_name}/∂{box_names[b]} · ")
+                + f"(local ∂{box_names[b]}/∂{box_names[a]})",
                 "upstream": _summary(
                     [steps.name(v) for v in senders],
                     [steps.grad(v) for v in senders],
