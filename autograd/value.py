@@ -17,12 +17,13 @@ from autograd.backend import FLOAT
 from autograd.graph import backward as _backward
 from autograd.graph import describe
 from autograd.mode import MODE, AnomalyError
+from autograd.unary import UnaryFunctions
 
 _new = object.__new__
 _REAL = (int, float)  # numpy's numbers too, once numpy is loaded: see _is_numpy_real
 
 
-class Value:
+class Value(UnaryFunctions):
     """A scalar node: ``data``, ``grad``, ``label``, ``op`` and ordered ``parents``.
 
     Example:
@@ -288,6 +289,45 @@ class Value:
 
     def __ge__(self, other: Value | float) -> bool:
         return self.data >= _data(other)
+
+    def _apply_unary(self, op: ops.Op) -> Value:  # the hook of UnaryFunctions: sin, erf, ...
+        return apply1(op, self)
+
+    # ------------------------------------------ micrograd's names, read-only
+    @property
+    def _prev(self) -> set[Value]:
+        """micrograd's set of parents (``parents`` keeps their order and repeats).
+
+        Example:
+            >>> a = Value(2.0); (a * a)._prev == {a}
+            True
+        """
+        return set(self.parents)
+
+    @property
+    def _op(self) -> str:
+        """micrograd's op string: ``+ * **2 ReLU tanh exp``, else the op's symbol; ``''`` for a leaf.
+
+        Example:
+            >>> a = Value(2.0); (a + a)._op, (a * a)._op, (a**2)._op, a.relu()._op, a._op
+            ('+', '*', '**2', 'ReLU', '')
+        """
+        return self._primitive.symbol
+
+    def _backward(self) -> None:
+        """micrograd's one step of backprop: add ``grad`` × local derivative to each parent.
+
+        Example:
+            >>> a, b = Value(2.0), Value(3.0); c = a * b; c.grad = 1.0; c._backward()
+            >>> a.grad, b.grad
+            (3.0, 2.0)
+        """
+        op, inputs = self._primitive, [p.data for p in self.parents]
+        local = op.partials(FLOAT, self.data, *inputs, *op.params)
+        for parent, g in zip(
+            self.parents, op.contributions(FLOAT, self.grad, local, self.data, inputs)
+        ):
+            parent.grad += g
 
     # ------------------------------------------------------------ backward
     def backward(self, grad: float = 1.0) -> None:

@@ -170,6 +170,12 @@ def test_answers_are_parsed_not_evaluated(browser, tmp_path):
         "infinity",
         "nan",
         "2 * * 3",
+        "1e200^2",
+        "2^3^4",
+        "(-10)^401",
+        "0x10",
+        "1_0",
+        "(-8)^(1/3)",
     ):
         try:
             expected = parse_answer(text)

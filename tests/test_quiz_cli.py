@@ -56,6 +56,25 @@ def test_terminal_quiz_through_a_pipe():
     assert lines[-1] == "score: 3/4"
 
 
+def test_an_answer_that_overflows_is_judged_not_a_crash():
+    # 1e200^2 is inf: a wrong answer for dL/dd = 10, then 0x10 and 1_0 are refused as the
+    # page refuses them, and 10 is right
+    done = chalkgrad("quiz", EXPR, *SETTINGS, stdin="1e200^2\n0x10\n1_0\n10\n")
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[1:5] == [
+        "∂L/∂d = ? 1e200^2",
+        "  wrong. hint: ∂L/∂d = ∂(d**2)/∂d, local: ∂(d**2)/∂d = 2·d^(2-1)",
+        "∂L/∂d = ? 0x10",
+        "  '0x10' is not a number: use digits, + - * / ^ and parentheses",
+    ]
+    assert lines[5:8] == [
+        "∂L/∂d = ? 1_0",
+        "  '1_0' is not a number: use digits, + - * / ^ and parentheses",
+        "∂L/∂d = ? 10",
+    ]
+
+
 def test_quiz_stops_cleanly_at_the_end_of_input():
     done = chalkgrad("quiz", EXPR, *SETTINGS, stdin="10\n")
     assert done.returncode == 0 and done.stdout.splitlines()[-2:] == [

@@ -221,5 +221,5 @@ def test_a_collapsed_graph_steps_box_by_box(browser, tmp_path):
     k = next(j for j, s in enumerate(data["boxSteps"]) if s["from"] == weight)
     browser.execute_script("chalkgrad.show(arguments[0])", k + 1)
     chain = browser.find_element(By.ID, "chain").text
-    assert chain.startswith("∂L/∂0.weight += ∂L/∂0.fc.out · ∂0.fc.out/∂0.weight")
+    assert chain.startswith("∂L/∂0.weight += ∂L/∂0.fc.out · (local ∂0.fc.out/∂0.weight)")
     assert "∂L/∂0.weight = (∂L/∂0.fc.out)ᵀ x" in chain  # the tensor-level rule

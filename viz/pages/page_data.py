@@ -107,9 +107,12 @@ def _summary(
     ]
     more = len(values) - SHOWN_ELEMENTS
     if more > 0:
-        finite = [x for x in values if x == x]
+        finite = [(x, scale) for x, scale in zip(values, scales) if x == x]
+        low = min(finite, key=lambda pair: pair[0]) if finite else None
+        high = max(finite, key=lambda pair: pair[0]) if finite else None
         span = (
-            f"{format_number(min(finite), precision)} … {format_number(max(finite), precision)}"
+            f"{format_number(low[0], precision, low[1])} … "
+            f"{format_number(high[0], precision, high[1])}"
             if finite
             else "nan"
         )
@@ -132,7 +135,7 @@ def box_rule(
         >>> s = backward_steps(y)
         >>> index = {id(v): k for k, v in enumerate(s.order)}
         >>> print(box_rule(s, [s[0]], ["W", "X", "y"], [0, 1, 2], index))
-        ∂y/∂W = ∂y/∂y ⊙ X
+        ∂y/∂W = X
           ∂y/∂W = X  (1 scalar edge)
     """
     first = parts[0]
@@ -163,7 +166,10 @@ def box_rule(
     )
     size = sum(1 for b in box_of if b == box_of[index[id(first.node)]])
     one = shown[0] if len(formulas) == 1 else ""
-    tensor = tensor_rule(parts, src, dst, name_of, one, size, steps.name(steps.root))
+    root = steps.name(steps.root)
+    tensor = tensor_rule(parts, src, dst, name_of, one, size, root)
+    if tensor is not None and dst == root:  # no ∂L/∂L factor: the seed shows in the numbers
+        tensor = tensor.replace(f"∂{root}/∂{root} ⊙ ", "")
     return scalar if tensor is None else f"{tensor}\n  {scalar}"
 
 
@@ -207,15 +213,20 @@ def box_steps(
         if box_of[k] >= 0:
             members.setdefault(box_of[k], []).append(v)
     totals: dict[int, float] = {}
+    total_scales: dict[int, float] = {}  # sizes of what each total was summed from
     out = []
     root_name = steps.name(steps.root)
     for a, b in ordered:
         parts = groups[(a, b)]
         contribution: dict[int, float] = {}
+        sizes: dict[int, float] = {}
         for s in parts:
             contribution[id(s.parent)] = contribution.get(id(s.parent), 0.0) + s.contribution
+            size = steps.grad_scales.get(id(s.node), 0.0) * abs(s.local)
+            sizes[id(s.parent)] = sizes.get(id(s.parent), 0.0) + size
         for key, value in contribution.items():
             totals[key] = totals.get(key, 0.0) + value
+            total_scales[key] = total_scales.get(key, 0.0) + sizes[key]
         remaining[a] -= 1
         receivers = [v for v in members[a] if id(v) in contribution]
         senders = members[b]
@@ -227,8 +238,10 @@ def box_steps(
                 "count": len(parts),
                 "time": last[(a, b)] + 1,
                 "rule": box_rule(steps, parts, box_names, box_of, index),
-                "line": f"∂{root_name}/∂{box_names[a]} += ∂{root_name}/∂{box_names[b]} · "
-                f"∂{box_names[b]}/∂{box_names[a]}",
+                # the total ∂L/∂a; the box-level local derivative marked as such
+                "line": f"∂{root_name}/∂{box_names[a]} += "
+                + ("" if box_names[b] == root_name else f"∂{root_name}/∂{box_names[b]} · ")
+                + f"(local ∂{box_names[b]}/∂{box_names[a]})",
                 "upstream": _summary(
                     [steps.name(v) for v in senders],
                     [steps.grad(v) for v in senders],
@@ -240,11 +253,13 @@ def box_steps(
                     [contribution[id(v)] for v in receivers],
                     precision,
                     "+= ",
+                    scales=[sizes[id(v)] for v in receivers],
                 ),
                 "total": _summary(
                     [steps.name(v) for v in members[a]],
                     [totals.get(id(v), 0.0) for v in members[a]],
                     precision,
+                    scales=[total_scales.get(id(v), 0.0) for v in members[a]],
                 ),
                 "final": remaining[a] == 0,
             }

@@ -214,6 +214,8 @@ def quiz_html(
         svg_tall=tall.replace(' id="', f' id="{TALL_PREFIX}'),
         rows=rows,
         data=_script_json(page_data(quiz, picture.node_ids, forward)),
-        script=(ASSETS / "practice.js").read_text(encoding="utf-8"),
+        script="\n".join(
+            (ASSETS / name).read_text(encoding="utf-8") for name in ("answers.js", "practice.js")
+        ),
     )
     return write_atomic(path, page)

@@ -67,8 +67,12 @@ def worksheet_header(
     key: bool = False,
     precision: int = 4,
     seed: float = 1.0,
+    collapsed: bool = False,
 ) -> list[str]:
     """The header lines of a worksheet (``key=False``) or of its key, same line count.
+
+    ``collapsed``: the picture draws boxes of many scalars, whose grad columns the sheet
+    leaves out (—) and the key fills in; the instruction says so.
 
     Example:
         >>> w, x = Value(2.0, label="w"), Value(3.0, label="x"); L = w * x; L.label = "L"
@@ -86,7 +90,11 @@ def worksheet_header(
     asks = []
     if "data" in blank:
         asks.append("every empty data cell (the forward pass, inputs first)")
-    if "grad" in blank:
+    if "grad" in blank and collapsed:
+        asks.append(
+            f"each box's grad column (drawn —): ∂{out}/∂v for its values, from the output back"
+        )
+    elif "grad" in blank:
         asks.append(f"every empty grad cell: ∂{out}/∂v, from the output back")
     seeds = " = ".join(f"∂{o}/∂{o}" for o in outs[:4]) + (" = …" if len(outs) > 4 else "")
     seed_line = f"Seed: {seeds} = {format_number(seed, precision)} (filled in)."
@@ -135,8 +143,8 @@ def write_worksheet(
     layout = None if layout is None else check_layout(layout)
     options = dict(draw_options, precision=precision, hide=tuple(blank))
     sheet = draw(root, **options)
-    header = worksheet_header(root, title, blank, False, precision, seed)
-    key_header = worksheet_header(root, title, blank, True, precision, seed)
+    header = worksheet_header(root, title, blank, False, precision, seed, sheet.collapsed)
+    key_header = worksheet_header(root, title, blank, True, precision, seed, sheet.collapsed)
     rankdir = None
     if page is not None or layout is not None:
         rankdir = choose_layout(sheet.source, layout or "auto", page, header)[0].lower()

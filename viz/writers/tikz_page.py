@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from viz.writers.page import HEADER_GAP, MARGIN, check_page, header_height, plan
+from viz.writers.tex_text import PREAMBLE_PACKAGES, tex_unicode
 
 
 def tikz_pages(layout: dict, page: str, header: Sequence[str] = ()) -> str:
@@ -26,7 +27,6 @@ def tikz_pages(layout: dict, page: str, header: Sequence[str] = ()) -> str:
         >>> "letterpaper" in tex and "\\scalebox{1" in tex and "Worksheet" in tex
         True
     """
-    from viz.writers.latex import latex_text
     from viz.writers.tikz import tikz_from_layout
 
     page = check_page(page)
@@ -44,11 +44,12 @@ def tikz_pages(layout: dict, page: str, header: Sequence[str] = ()) -> str:
     paper = {"a4": "a4paper", "letter": "letterpaper"}[page]
     landscape = ",landscape" if placement.page[0] > placement.page[1] else ""
     out = [
-        "\\documentclass{article}\n\\usepackage{tikz,amsmath,amssymb}\n"
-        f"\\usepackage[{paper}{landscape},margin={MARGIN:g}pt,includefoot=false]{{geometry}}\n"
+        "\\documentclass{article}\n\\usepackage{tikz}\n"
+        + PREAMBLE_PACKAGES
+        + f"\\usepackage[{paper}{landscape},margin={MARGIN:g}pt,includefoot=false]{{geometry}}\n"
         "\\pagestyle{empty}\n\\setlength{\\parindent}{0pt}\n\\begin{document}\n" + colors
     ]
-    titles = [latex_text(line) for line in header]
+    titles = [_plain(line) for line in header]
     pages = placement.pages
     for r in range(placement.rows):
         for c in range(placement.columns):
@@ -92,3 +93,18 @@ def _ops(layout: dict):
         for key, ops in item.items():
             if key.endswith("draw_"):
                 yield from ops
+
+
+def _plain(line: str) -> str:
+    r"""A header line as LaTeX text, written as typed (``d**2`` stays ``d**2``): special
+    characters escaped, symbols such as ``∂`` in math mode.
+
+    Example:
+        >>> print(_plain("L = d**2; ∂L/∂L = 1 (x_1 & 50%)"))
+        L = d**2; $\partial $L/$\partial $L = 1 (x\_1 \& 50\%)
+    """
+    from viz.writers.latex import _TEXT_ESCAPES, SYMBOLS
+
+    return tex_unicode(
+        "".join(_TEXT_ESCAPES.get(c) or (f"${SYMBOLS[c]}$" if c in SYMBOLS else c) for c in line)
+    )
