@@ -294,3 +294,23 @@ def test_transformer_block_default_picture_is_its_structure():
         "mse",
     ]
     assert "score" in draw(loss).source.split("<B>attention</B>")[1].split("</TABLE>>")[0]
+
+
+def test_page_pictures_keep_index_order_too():
+    from viz.model.groups import assign_paths
+    from viz.steps import backward_steps
+    from viz.writers.scalar_dot import scalar_picture
+
+    W = Tensor([[1.0, 2.0], [3.0, 4.0]], label="W")
+    steps = backward_steps(W[1, 1] * W[0, 0] + W[0, 1] * W[1, 0])
+    n = len(steps.order)
+    source = scalar_picture(steps, ["1"] * n, ["1"] * n, assign_paths(steps.order)).source
+    names = {f"s{k}": steps.name(v) for k, v in enumerate(steps.order)}
+    chain = re.findall(
+        r"(s\d+) -> (s\d+) \[style=invis\]", re.search(r"\{rank=same; ([^}]*)\}", source).group(1)
+    )
+    assert [(names[b], names[a]) for a, b in chain] == [
+        ("W[0,0]", "W[0,1]"),
+        ("W[0,1]", "W[1,0]"),
+        ("W[1,0]", "W[1,1]"),
+    ]

@@ -15,11 +15,39 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import graphviz
+
 from viz.escape import escape_html
 from viz.model.picture import Box, Picture
 from viz.writers.clusters import ClusterTree
 
 REFERENCE_COLOR = "#eef2ff"
+
+
+def chain_groups(
+    entries: Sequence[tuple[tuple, str | None, tuple[int, ...] | None, str]],
+    linked: set[tuple[str, str]] = frozenset(),
+) -> list[tuple[tuple, list[str]]]:
+    """``(cluster, node ids in index order)`` for each tensor with two or more elements there.
+
+    ``entries`` are ``(cluster, tensor name, element index, node id)``; a tensor whose
+    elements feed each other (a pair in ``linked``) is left out: a rank cannot hold both.
+
+    Example:
+        >>> chain_groups([((), "W", (1,), "b"), ((), "W", (0,), "a"), ((), None, None, "c")])
+        [((), ['a', 'b'])]
+    """
+    groups: dict[tuple, list[tuple]] = {}
+    for cluster, base, index, node in entries:
+        if base is not None and index is not None:
+            groups.setdefault((cluster, base), []).append((index, node))
+    out = []
+    for (cluster, _), items in groups.items():
+        ids = [i for _, i in sorted(items)]
+        inside = set(ids)
+        if len(ids) > 1 and not any(a in inside and b in inside for a, b in linked):
+            out.append((cluster, ids))
+    return out
 
 
 def index_groups(model: Picture, boxes: Sequence[Box]) -> list[list[str]]:
@@ -33,18 +61,25 @@ def index_groups(model: Picture, boxes: Sequence[Box]) -> list[list[str]]:
         >>> [[p.box_by_id[i].name for i in g] for g in index_groups(p, p.boxes)]
         [['W[0,0]', 'W[0,1]', 'W[1,0]', 'W[1,1]']]
     """
-    groups: dict[tuple, list[tuple]] = {}
+    entries = []
     for box in boxes:
         member = model.members[box.members[0]]
-        if member.base is not None and member.index is not None:
-            groups.setdefault((box.cluster, member.base), []).append((member.index, box.id))
-    inside = {e.src: e.dst for e in model.edges}
-    out = []
-    for items in groups.values():
-        ids = [i for _, i in sorted(items)]
-        if len(ids) > 1 and not any(inside.get(i) in ids for i in ids):
-            out.append(ids)
-    return out
+        entries.append((box.cluster, member.base, member.index, box.id))
+    linked = {(e.src, e.dst) for e in model.edges}
+    return [ids for _, ids in chain_groups(entries, linked)]
+
+
+def write_chains(target: graphviz.Digraph, ids: list[str]) -> None:
+    """One ``rank=same`` statement holding ``ids`` top to bottom in a left-to-right picture.
+
+    Example:
+        >>> g = graphviz.Digraph(); write_chains(g, ["a", "b"]); g.body[-1].strip()
+        '{rank=same; b -> a [style=invis]}'
+    """
+    # one line, so that a reader of the DOT source sees one statement per group;
+    # left to right in a rank is bottom to top in LR: chain the column upwards
+    chain = "; ".join(f"{b} -> {a} [style=invis]" for a, b in zip(ids, ids[1:]))
+    target.body.append(f"\t{{rank=same; {chain}}}\n")
 
 
 def order_columns(clusters: ClusterTree, model: Picture, boxes: Sequence[Box]) -> None:
@@ -54,7 +89,6 @@ def order_columns(clusters: ClusterTree, model: Picture, boxes: Sequence[Box]) -
         >>> from autograd import Tensor
         >>> from viz.model.build import picture
         >>> W = Tensor([1.0, 2.0], label="W"); p = picture(W[1] * W[0])
-        >>> import graphviz
         >>> tree = ClusterTree(graphviz.Digraph()); order_columns(tree, p, p.boxes)
         >>> tree.close(); "rank=same" in tree.root.source and "style=invis" in tree.root.source
         True
@@ -64,10 +98,7 @@ def order_columns(clusters: ClusterTree, model: Picture, boxes: Sequence[Box]) -
     if groups:  # the last crossing pass ignores the order of a rank: skip it
         clusters.root.graph_attr["remincross"] = "false"
     for ids in groups:
-        # one line, so that a reader of the DOT source sees one statement per group;
-        # left to right in a rank is bottom to top in LR: chain the column upwards
-        chain = "; ".join(f"{b} -> {a} [style=invis]" for a, b in zip(ids, ids[1:]))
-        clusters.graph_for(by_id[ids[0]].cluster).body.append(f"\t{{rank=same; {chain}}}\n")
+        write_chains(clusters.graph_for(by_id[ids[0]].cluster), ids)
 
 
 def _step_of(box: Box) -> tuple | None:
