@@ -62,7 +62,7 @@ def test_p5_image_and_kernel_are_drawn_as_the_homework_matrices():
 def test_grids_show_up_to_8x8_then_say_how_many_more():
     assert grid_rows({(k,): str(k) for k in range(8)}) == [[str(k) for k in range(8)]]
     big = grid_rows({(r, c): f"{r}{c}" for r in range(10) for c in range(9)})
-    assert big[0] == [f"0{c}" for c in range(8)] + ["… 1 more columns"]
+    assert big[0] == [f"0{c}" for c in range(8)] + ["… 1 more column"]
     assert len(big) == 9 and big[-1] == ["… 2 more rows"]
     five = grid_rows({(r, c): f"{r}{c}" for r in range(5) for c in range(5)})
     assert five == [[f"{r}{c}" for c in range(5)] for r in range(5)]  # the 5th row is there
