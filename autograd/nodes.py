@@ -16,6 +16,7 @@ import numpy as np
 from autograd import ops
 from autograd.backend_numpy import NUMPY
 from autograd.mode import MODE
+from autograd.tape import TAPES
 from autograd.value import Value, apply, node
 
 _new = object.__new__
@@ -79,6 +80,7 @@ def new_nodes(
         v._primitive = op
         v.parents = p
         append(v)
+    TAPES.tape.extend(made)
     return made
 
 

@@ -18,6 +18,7 @@ from autograd.backend import FLOAT
 from autograd.graph import backward as _backward
 from autograd.graph import describe
 from autograd.mode import MODE, AnomalyError
+from autograd.tape import TAPES
 
 _new = object.__new__
 _REAL = (int, float, np.integer, np.floating)
@@ -366,10 +367,12 @@ def node(data: float, parents: tuple[Value, ...], op: ops.Op) -> Value:
     if MODE.plain:
         v._primitive = op
         v.parents = parents
+        TAPES.tape.append(v)
         return v
     if MODE.recording:
         v._primitive = op
         v.parents = parents
+        TAPES.tape.append(v)
     else:
         v._primitive = ops.UNRECORDED
         v.parents = ()
@@ -403,6 +406,7 @@ def apply1(op: ops.Op, a: Value) -> Value:
     v.label = None
     v._primitive = op
     v.parents = (a,)
+    TAPES.tape.append(v)  # built after its parents: the tape is a topological order
     return v
 
 
@@ -427,6 +431,7 @@ def apply2(op: ops.Op, a: Value, b: Value | float) -> Value:
     v.label = None
     v._primitive = op
     v.parents = (a, b)
+    TAPES.tape.append(v)
     return v
 
 

@@ -1,0 +1,99 @@
+"""The tape: each thread's result nodes in the order they were built.
+
+A node is always built after its parents, so creation order is a topological
+order. Backward reads this thread's tape instead of sorting the graph: it walks
+the tape from the newest node back and keeps the nodes its roots reach
+(:func:`reached_from`). When a reached node is not on the tape (a graph built
+before the last backward, or in another thread, or pushed off a full tape) the
+walk says so and backward sorts the graph as before.
+
+Every backward takes the calling thread's tape and starts a new one, so a tape
+keeps no graph alive after a backward. Between two backwards it holds at most
+``CAPACITY`` nodes: a loop that builds graphs and never calls backward (an
+evaluation outside ``no_grad``) drops the oldest.
+
+Example:
+    >>> from autograd import Value
+    >>> x = Value(2.0); y = x * 3.0; z = y + 1.0
+    >>> order, reached = reached_from([z], take())
+    >>> [v.op for v in order], len(reached)
+    (['add', 'mul'], 5)
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from collections.abc import Sequence
+from itertools import chain
+from operator import attrgetter
+from typing import Any
+
+CAPACITY = 1 << 19  # nodes; about 75 MB of graph at most between two backwards
+
+
+class _Tapes(threading.local):
+    def __init__(self) -> None:
+        self.tape: deque = deque(maxlen=CAPACITY)
+
+
+TAPES = _Tapes()  # TAPES.tape is the calling thread's tape: node creation appends to it
+
+
+def take() -> deque:
+    """This thread's tape, replaced by a new empty one (backward calls this first).
+
+    Example:
+        >>> from autograd import Value
+        >>> y = Value(1.0) * 2.0
+        >>> len(take()), len(take())
+        (1, 0)
+    """
+    tape = TAPES.tape
+    TAPES.tape = deque(maxlen=CAPACITY)
+    return tape
+
+
+def reached_from(roots: Sequence[Any], tape: Sequence[Any]) -> tuple[list | None, set]:
+    """The tape's nodes that ``roots`` reach, newest first, and every node reached.
+
+    The first item is None when a node with parents is reached but not on the tape
+    (or may be: the tape was full): then the tape does not cover the graph and the
+    caller must sort it. The work is done in bulk (set operations over the tape and
+    its nodes' parents); only when the tape also holds nodes the roots do not reach
+    (another graph, an evaluation) does it walk the tape node by node.
+
+    Example:
+        >>> from autograd import Value
+        >>> a = Value(1.0); old = a * 2.0; take()  # doctest: +ELLIPSIS
+        deque(...)
+        >>> new = old + 1.0
+        >>> reached_from([new], take())[0] is None  # ``old`` was built before the take
+        True
+    """
+    if len(tape) == CAPACITY:  # full: the oldest nodes may have been dropped
+        return None, set()
+    on_tape = set(tape)
+    inputs = set(chain.from_iterable(map(_PARENTS, tape)))
+    reached = set(roots)
+    for v in chain(inputs.difference(on_tape), reached.difference(on_tape)):
+        if v.parents:  # built before the last backward, or in another thread
+            return None, reached
+    if on_tape.difference(inputs) <= reached:
+        # Every tape node feeds another one or is a root: the roots reach them all.
+        order = list(tape)
+        order.reverse()
+        reached |= on_tape
+        reached |= inputs
+        return order, reached
+    reach = reached.update
+    order = []
+    emit = order.append
+    for v in reversed(tape):
+        if v in reached:
+            emit(v)
+            reach(v.parents)
+    return order, reached
+
+
+_PARENTS = attrgetter("parents")
