@@ -183,7 +183,7 @@ def _masked_check(op: ops.Op, indent: str) -> list[str]:
 def _walk_source(reference: Callable) -> tuple[str, dict]:
     """Source of the generated walk and its globals."""
     used: set[str] = set()
-    scope: dict[str, Any] = {"send_through_selection": reference, "NARY": {}}
+    scope: dict[str, Any] = {"send_through_selection": reference}
     branches: dict[int, list[str]] = {1: [], 2: []}
     for name in INLINED:
         op = ops.OPS.get(name)
@@ -199,6 +199,11 @@ def _walk_source(reference: Callable) -> tuple[str, dict]:
         branches[op.arity] += _masked_check(op, " " * 16) + body
     for name in used:
         scope[f"m_{name}"] = getattr(FLOAT, name)
+    nary = []  # n-ary ops: one generated function per number of inputs, made on first use
+    for name in INLINED_NARY:
+        scope[f"OP_{name}"], scope[f"RULES_{name}"] = ops.OPS[name], {}
+        keyword = "if" if not nary else "elif"
+        nary += [f"            {keyword} op is OP_{name}:", f"                rules = RULES_{name}"]
     lines = [
         "def walk(order, generic):",
         "    for v in order:",
@@ -215,22 +220,23 @@ def _walk_source(reference: Callable) -> tuple[str, dict]:
         "            else:",
         "                generic(v)",
         "        elif count:",
-        "            rule = NARY.get((id(op), count))",
+        *nary,
+        "            else:",
+        "                generic(v)",
+        "                continue",
+        "            rule = rules.get(count)",
         "            if rule is None:",
-        "                rule = nary_rule(op, count, NARY, generic_nary)",
+        "                rule = nary_rule(op, count, rules, generic_nary)",
         "            rule(v, g)",
     ]
     return "\n".join(lines) + "\n", scope
 
 
 def _nary_rule(op: ops.Op, count: int, cache: dict, generic: Callable) -> Callable:
-    """The function sending ``g`` through a node of ``op`` with ``count`` inputs, cached.
-
-    Generated for the registered ops of :data:`INLINED_NARY` (which live as long as the
-    registry, so their ``id`` is a safe key); every other op gets ``generic``.
-    """
+    """The function sending ``g`` through a node of ``op`` with ``count`` inputs, cached
+    in ``cache`` by ``count``; ``generic`` when the rule cannot be written out."""
     rule = generic
-    if op.name in INLINED_NARY and ops.OPS.get(op.name) is op and count <= NARY_LIMIT:
+    if count <= NARY_LIMIT:
         used: set[str] = set()
         try:
             body = _rule_lines(op, count, "    ", used)
@@ -241,9 +247,7 @@ def _nary_rule(op: ops.Op, count: int, cache: dict, generic: Callable) -> Callab
             source = "\n".join(["def rule(v, g):", "    parents = v.parents", *body]) + "\n"
             exec(compile(source, f"<inline rule {op.name}/{count}>", "exec"), scope)
             rule = scope["rule"]
-    if len(cache) >= 4096:  # many distinct n-ary shapes: start again rather than grow
-        cache.clear()
-    cache[(id(op), count)] = rule
+    cache[count] = rule
     return rule
 
 

@@ -32,15 +32,51 @@ from typing import Any
 CAPACITY = 1 << 19  # nodes; about 75 MB of graph at most between two backwards
 
 
+class Tape(deque):
+    """A thread's tape: nodes, and :class:`Batch` entries for nodes built by one Tensor op."""
+
+    __slots__ = ("batches",)
+
+    def __init__(self) -> None:
+        super().__init__(maxlen=CAPACITY)
+        self.batches = 0  # Batch entries on the tape
+
+
+class Batch(list):
+    """The nodes one Tensor op built, with ``inputs``: every node they take as an input.
+
+    Knowing the inputs of a whole batch (a matmul's two operands, say) spares backward
+    a look at every edge of every node.
+    """
+
+    __slots__ = ("inputs",)
+
+
+def record_batch(made: list, inputs: list) -> None:
+    """Put nodes built together on this thread's tape; ``inputs`` are exactly their parents.
+
+    Example:
+        >>> from autograd import Value
+        >>> a = Value(1.0); made = [a + a]; _ = take()  # (a + a went on the tape alone)
+        >>> record_batch(made, [a]); [v.op for v in reached_from(made, take())[0]]
+        ['add']
+    """
+    batch = Batch(made)
+    batch.inputs = inputs
+    tape = TAPES.tape
+    tape.append(batch)
+    tape.batches += 1
+
+
 class _Tapes(threading.local):
     def __init__(self) -> None:
-        self.tape: deque = deque(maxlen=CAPACITY)
+        self.tape = Tape()
 
 
 TAPES = _Tapes()  # TAPES.tape is the calling thread's tape: node creation appends to it
 
 
-def take() -> deque:
+def take() -> Tape:
     """This thread's tape, replaced by a new empty one (backward calls this first).
 
     Example:
@@ -50,8 +86,26 @@ def take() -> deque:
         (1, 0)
     """
     tape = TAPES.tape
-    TAPES.tape = deque(maxlen=CAPACITY)
+    TAPES.tape = Tape()
     return tape
+
+
+def nodes_of(tape: Sequence[Any]) -> list:
+    """The nodes on ``tape`` in creation order, batches opened.
+
+    Example:
+        >>> from autograd import Tensor
+        >>> _ = take(); y = Tensor([1.0, 2.0]) * 3.0
+        >>> [v.data for v in nodes_of(take())]
+        [3.0, 6.0]
+    """
+    out: list = []
+    for entry in tape:
+        if entry.__class__ is Batch:
+            out += entry
+        else:
+            out.append(entry)
+    return out
 
 
 def reached_from(roots: Sequence[Any], tape: Sequence[Any]) -> tuple[list | None, set]:
@@ -66,15 +120,28 @@ def reached_from(roots: Sequence[Any], tape: Sequence[Any]) -> tuple[list | None
     Example:
         >>> from autograd import Value
         >>> a = Value(1.0); old = a * 2.0; take()  # doctest: +ELLIPSIS
-        deque(...)
+        Tape(...)
         >>> new = old + 1.0
         >>> reached_from([new], take())[0] is None  # ``old`` was built before the take
         True
     """
     if len(tape) == CAPACITY:  # full: the oldest nodes may have been dropped
         return None, set()
+    if getattr(tape, "batches", 0):
+        nodes, singles, batch_inputs = [], [], []
+        for entry in tape:
+            if entry.__class__ is Batch:
+                nodes += entry
+                batch_inputs.append(entry.inputs)
+            else:
+                nodes.append(entry)
+                singles.append(entry)
+        inputs = set(chain.from_iterable(batch_inputs))
+        inputs.update(chain.from_iterable(map(_PARENTS, singles)))
+        tape = nodes
+    else:
+        inputs = set(chain.from_iterable(map(_PARENTS, tape)))
     on_tape = set(tape)
-    inputs = set(chain.from_iterable(map(_PARENTS, tape)))
     reached = set(roots)
     for v in chain(inputs.difference(on_tape), reached.difference(on_tape)):
         if v.parents:  # built before the last backward, or in another thread
