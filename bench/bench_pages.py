@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from viz_models import MODELS  # noqa: E402
 
 from autograd import Value  # noqa: E402
-from viz.explore import page_data, page_html  # noqa: E402
+from viz.pages.explore import page_data, page_html  # noqa: E402
 
 
 def chain(n: int) -> Value:

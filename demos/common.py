@@ -222,7 +222,7 @@ def save_practice_page(root: Any, out: Path, name: str, title: str | None = None
         no practice page for two: a quiz needs one scalar output ...
     """
     from viz import quiz_html
-    from viz.quiz import QuizTooBigError
+    from viz.practice.quiz import QuizTooBigError
 
     try:
         path = quiz_html(

@@ -15,12 +15,13 @@ Example:
 from nn import functional, init, optim
 from nn.activation import ELU, LeakyReLU, ReLU, Sigmoid, Softmax, Tanh
 from nn.attention import SelfAttention
+from nn.containers import ModuleList
 from nn.conv import Conv1d, Conv2d
 from nn.cross_entropy import CrossEntropyLoss, NLLLoss
 from nn.init import manual_seed
 from nn.layers import Dropout, Embedding, Flatten, Linear, Sequential
 from nn.loss import BCELoss, BCEWithLogitsLoss, MarginLoss, MSELoss
-from nn.module import IncompatibleKeys, Module, ModuleList, Parameter
+from nn.module import Module, Parameter
 from nn.multihead import MultiHeadAttention, MultiheadAttention
 from nn.normalization import LayerNorm
 from nn.options import UnsupportedOptionError
@@ -31,6 +32,7 @@ from nn.positional import (
     SinusoidalPositionalEncoding,
 )
 from nn.recurrent import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNCell
+from nn.state import IncompatibleKeys
 from nn.summary import Summary, summary
 from nn.transformer import TransformerBlock
 

@@ -7,7 +7,7 @@ import types
 import pytest
 
 from autograd import OPS
-from viz import cli
+from viz.cli import command as cli
 from viz.expression import ExpressionError, build, parse_settings
 
 EXAMPLE = "z = w*x + b; L = (y - exp(z))**2 / 2"
@@ -162,7 +162,7 @@ def test_demo_with_no_demos_says_so(capsys, monkeypatch, tmp_path):
     package = types.ModuleType("empty_demos_pkg")
     package.__path__ = [str(tmp_path)]
     monkeypatch.setitem(sys.modules, "empty_demos_pkg", package)
-    monkeypatch.setattr(cli, "DEMO_PACKAGE", "empty_demos_pkg")
+    monkeypatch.setattr("viz.cli.demo.DEMO_PACKAGE", "empty_demos_pkg")
     status, out, _ = run(capsys, "demo")
     assert status == 0 and "no demos found" in out
     status, _, err = run(capsys, "demo", "nope")
@@ -183,7 +183,7 @@ def test_demo_lists_and_runs_a_fake_demo(capsys, monkeypatch, tmp_path):
     (pkg / "broken_one.py").write_text("TITLE = 'fails'\ndef main(argv=None):\n    1 / 0\n")
     (pkg / "helpers.py").write_text("X = 1\n")  # no TITLE: not a demo
     monkeypatch.syspath_prepend(str(tmp_path))
-    monkeypatch.setattr(cli, "DEMO_PACKAGE", "fake_demos_pkg")
+    monkeypatch.setattr("viz.cli.demo.DEMO_PACKAGE", "fake_demos_pkg")
     status, out, _ = run(capsys, "demo")
     assert status == 0
     assert "funky-conv1d  P2: a fake funky conv" in out and "broken-one" in out
@@ -281,7 +281,7 @@ def test_backslashes_in_labels_draw_as_typed(tmp_path):
 
     from autograd import Value
     from viz import draw
-    from viz.render import to_svg
+    from viz.output import to_svg
 
     x = Value(2.0, label="C:\\Users\\Nina")
     y = x * Value(1.0, label="a\\Gb\\Ec\\Nd\\\\e")

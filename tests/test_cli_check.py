@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from viz.cli import main
+from viz.cli.command import main
 
 pytest.importorskip("sympy", reason="closed-form claims are checked with sympy")
 

@@ -6,8 +6,8 @@ import re
 import pytest
 
 from autograd import Tensor, Value
-from viz.cli import main
-from viz.explore import explore_html, page_data
+from viz.cli.command import main
+from viz.pages.explore import explore_html, page_data
 
 
 def _data(path):

@@ -7,7 +7,7 @@ import pytest
 from page_browser import inside, open_browser, rect_of
 
 from autograd import Tensor
-from viz.explore import explore_html
+from viz.pages.explore import explore_html
 
 
 def _layer():

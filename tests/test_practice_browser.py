@@ -13,8 +13,8 @@ from hand_graphs import squared_error
 from page_browser import open_browser
 
 from autograd import Value
-from viz.practice import quiz_html
-from viz.quiz import QuizTooBigError
+from viz.pages.practice_page import quiz_html
+from viz.practice.quiz import QuizTooBigError
 
 
 def test_page_is_self_contained_and_hides_gradients(tmp_path):
@@ -145,7 +145,7 @@ def test_answers_are_parsed_not_evaluated(browser, tmp_path):
     for bad in ("alert(1)", "Math.PI", "2 +", "(1", "", "x"):
         assert str(parse(bad)).startswith("error: "), bad
     # the page and the terminal quiz read answers the same way
-    from viz.answers import AnswerError, parse_answer
+    from viz.practice.answers import AnswerError, parse_answer
 
     for text in (
         "1/4",

@@ -9,10 +9,10 @@ from hand_graphs import squared_error
 
 from autograd import Tensor, Value, topological_order
 from viz import draw
-from viz.answers import AnswerError, is_close, parse_answer
-from viz.exercises import parse_ops, random_exercise
 from viz.expression import build
-from viz.quiz import QuizTooBigError, make_quiz, run_quiz
+from viz.practice.answers import AnswerError, is_close, parse_answer
+from viz.practice.exercises import parse_ops, random_exercise
+from viz.practice.quiz import QuizTooBigError, make_quiz, run_quiz
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from viz import cli
-from viz.render import FORMATS
+from viz.cli import command as cli
+from viz.writers.graphviz_run import FORMATS
 
 ROOT = Path(__file__).resolve().parent.parent
 EXPR = "d = w*x - 1; L = d**2"  # w = 2, x = 3: dL/dd = 10, dL/dw = 30, dL/dx = 20
@@ -228,7 +228,7 @@ def test_value_worksheet_and_table_keys(capsys, tmp_path):
 def test_p2_convnet_can_be_quizzed(tmp_path):
     from demos.funky_conv1d import build
     from viz import quiz_html
-    from viz.quiz import make_quiz
+    from viz.practice.quiz import make_quiz
 
     net = build()
     quiz = make_quiz(net.z4)

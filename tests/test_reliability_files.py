@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from viz import cli
+from viz.cli import command as cli
 from viz.files import write_atomic
 
 GOOD = "an old file that must survive\n"
@@ -137,7 +137,7 @@ def test_a_file_size_limit_leaves_svg_and_html_untouched(tmp_path):
     done = _child(
         """
         import resource, sys
-        from viz import cli
+        from viz.cli import command as cli
         resource.setrlimit(resource.RLIMIT_FSIZE, (2000, 2000))  # pictures are larger
         a = cli.main(["draw", "L = (w*x - 1)**2", "--set", "w=2", "x=3", "-o", "g.svg"])
         b = cli.main(["steps", "L = (w*x - 1)**2", "--set", "w=2", "x=3", "--html", "steps.html"])

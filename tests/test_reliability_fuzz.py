@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from autograd import Value
-from viz import cli
+from viz.cli import command as cli
 
 SCALE = int(os.environ.get("CHALKGRAD_FUZZ_EXAMPLES", "0"))
 FUZZ = settings(
@@ -202,7 +202,7 @@ def test_symbolic_mode_finishes_or_stops_at_its_limits(source, monkeypatch_modul
 def monkeypatch_module():
     # A short sympy budget keeps this test fast; the limit itself is tested elsewhere.
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(cli, "SYMBOLIC_SECONDS", 2.0)
+        patch.setattr("viz.cli.options.SYMBOLIC_SECONDS", 2.0)
         yield patch
 
 
@@ -310,7 +310,7 @@ LABELS = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_si
 @given(label=LABELS)
 def test_any_label_is_drawn_as_written(label):
     from viz import draw
-    from viz.render import to_svg
+    from viz.output import to_svg
 
     x = Value(2.0, label=label)
     svg = to_svg(draw(x * 3))

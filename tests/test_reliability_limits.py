@@ -22,7 +22,7 @@ from autograd.limits import (  # noqa: E402
 )
 from autograd.symbolic import symbolic  # noqa: E402
 from autograd.symbolic.closed_form import parse_closed_form  # noqa: E402
-from viz import cli  # noqa: E402
+from viz.cli import command as cli  # noqa: E402
 
 
 @pytest.mark.parametrize(
@@ -191,14 +191,14 @@ def test_the_command_reports_a_huge_power_in_one_line(capsys):
 
 
 def test_the_command_stops_sympy_at_its_time_limit(capsys, monkeypatch):
-    monkeypatch.setattr(cli, "SYMBOLIC_SECONDS", 1.0)
+    monkeypatch.setattr("viz.cli.options.SYMBOLIC_SECONDS", 1.0)
     nested = "tanh(" * 12 + "x" + ")" * 12  # sympy's tanh checks grow exponentially
     status = cli.main(["draw", f"y = {nested}", "--set", "x=1", "--symbolic", "x"])
     err = capsys.readouterr().err
     assert status == 2
     assert err == (
         "chalkgrad draw: error: the symbolic work (sympy) did not finish within "
-        "1 s (viz.cli.SYMBOLIC_SECONDS; keep fewer inputs symbolic)\n"
+        "1 s (viz.cli.options.SYMBOLIC_SECONDS; keep fewer inputs symbolic)\n"
     )
 
 

@@ -8,7 +8,7 @@ from hand_graphs import squared_error
 from page_browser import inside, open_browser, rect_of
 
 from autograd import Value
-from viz.stepper import stepper_html
+from viz.pages.stepper import stepper_html
 
 
 def _data(text):

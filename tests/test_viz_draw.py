@@ -5,8 +5,8 @@ import re
 import pytest
 
 from autograd import Tensor, Value
-from viz.draw import NOT_COMPUTED, GraphPicture, draw
-from viz.render import render, to_svg
+from viz.drawing import NOT_COMPUTED, GraphPicture, draw
+from viz.output import render, to_svg
 
 
 def _labelled(data, label):
@@ -224,9 +224,9 @@ def test_expand_keeps_a_group_at_scalar_level_in_every_collapse_pass():
 
 
 def test_expand_too_big_a_group_says_why(monkeypatch):
-    import viz.collapse
+    import viz.model.collapse
 
-    monkeypatch.setattr(viz.collapse, "EXPAND_LIMIT", 100)
+    monkeypatch.setattr(viz.model.collapse, "EXPAND_LIMIT", 100)
     src = draw(_big_matvec(), expand=["W"]).source
     assert src.count("<B>W[") == 0
     assert "expand: &#39;W&#39; not expanded: 400 scalars &gt; 100 (too many to lay out)" in src

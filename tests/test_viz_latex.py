@@ -7,8 +7,8 @@ import pytest
 
 from autograd import Value
 from viz import render, steps_latex, to_tikz
-from viz.cli import main
-from viz.latex import latex_math, latex_name, latex_text, values_latex
+from viz.cli.command import main
+from viz.writers.latex import latex_math, latex_name, latex_text, values_latex
 
 PDFLATEX = shutil.which("pdflatex")
 STANDALONE = (

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from autograd import Tensor, Value, topological_order
 from viz import backward_steps, draw, format_steps, print_steps
-from viz.cli import main
+from viz.cli.command import main
 from viz.numbers import align_numbers, format_number, noise_scales, parse_number
 
 FORMATS = [

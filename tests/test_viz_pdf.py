@@ -9,8 +9,8 @@ import pytest
 import nn
 from autograd import Tensor, Value
 from viz import draw, render
-from viz.pdf import svg_to_pdf
-from viz.render import find_renderer, run_graphviz
+from viz.writers.graphviz_run import find_renderer, run_graphviz
+from viz.writers.pdf import svg_to_pdf
 
 BUNDLED = find_renderer().endswith(("graphviz-pure", "graphviz-pure.exe"))
 needs_bundled = pytest.mark.skipif(

@@ -9,7 +9,7 @@ import nn
 from autograd import Tensor, Value
 from bench.viz_models import MODELS, conv_relu_pool
 from viz import backward_steps, draw, picture
-from viz.names import node_names
+from viz.model.names import node_names
 
 
 def _acyclic(model):
@@ -283,7 +283,7 @@ def test_a_long_chain_of_named_statements_collapses_into_named_bands():
 
 def test_a_layout_over_budget_is_stopped_in_one_line(monkeypatch):
     from viz import RenderError, render
-    from viz.render import layout_timeout
+    from viz.writers.graphviz_run import layout_timeout
 
     x = Value(1.0, label="x")
     with pytest.raises(RenderError, match=r"^layout stopped after 1e-06 s: .* did not finish"):

@@ -7,7 +7,7 @@ from autograd import Value
 sympy = pytest.importorskip("sympy", reason="symbolic display needs sympy")
 
 from viz import backward_steps, draw, format_steps  # noqa: E402
-from viz.cli import main  # noqa: E402
+from viz.cli.command import main  # noqa: E402
 
 
 def _graph():

@@ -8,17 +8,18 @@ Example:
     True
 """
 
-from viz.draw import GraphPicture, draw, write_picture
+from viz.drawing import GraphPicture, draw, write_picture
 from viz.escape import escape_html, escape_record, quote_dot
-from viz.explore import explore_html
-from viz.latex import steps_latex
-from viz.picture import Box, Edge, Picture, picture
-from viz.practice import quiz_html
-from viz.quiz import make_quiz, run_quiz
-from viz.render import RenderError, render, to_svg
-from viz.stepper import stepper_html
+from viz.model.build import picture
+from viz.model.picture import Box, Edge, Picture
+from viz.output import render, to_svg, to_tikz
+from viz.pages.explore import explore_html
+from viz.pages.practice_page import quiz_html
+from viz.pages.stepper import stepper_html
+from viz.practice.quiz import make_quiz, run_quiz
 from viz.steps import BackwardSteps, Step, backward_steps, format_steps, print_steps
-from viz.tikz import to_tikz
+from viz.writers.graphviz_run import RenderError
+from viz.writers.latex import steps_latex
 
 __all__ = [
     "GraphPicture",

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import TextIO
 
 from autograd import FLOAT, Tensor, Value, topological_order
-from viz.names import node_names
+from viz.model.names import node_names
 from viz.numbers import factor, format_number, format_table, terminal_width, wrap_terms
 
 

@@ -1,7 +1,7 @@
 """Symbolic mode: closed-form values and gradients from the same op registry (sympy).
 
-``backend`` is the sympy math backend, ``symbolic`` walks a graph with it, and
-``closed_form`` parses and checks closed forms written as text (``"2*w*x"``).
+``backend`` is the sympy math backend, ``symbolic`` walks a graph with it (``symbols``
+says which node is which symbol), ``closed_form`` parses and checks closed forms as text.
 """
 
 from autograd.symbolic.backend import (
@@ -13,12 +13,8 @@ from autograd.symbolic.backend import (
     exact,
     require_sympy,
 )
-from autograd.symbolic.symbolic import (
-    SymbolicResult,
-    resolve_symbols,
-    simplify_expression,
-    symbolic,
-)
+from autograd.symbolic.symbolic import SymbolicResult, simplify_expression, symbolic
+from autograd.symbolic.symbols import resolve_symbols
 
 __all__ = [
     "INSTALL_HINT",

@@ -1,7 +1,7 @@
 """Tensors: n-d arrays of Values, with PyTorch's names for their operations.
 
-``tensor`` holds the class (construction, indexing, shapes, backward); the ops on
-elements and the reductions are mixed into it from the modules beside it.
+``tensor`` holds the class (construction, labels, indexing, backward); ``elementwise``,
+``reductions`` and ``shapes`` hold its ops, mixed into it without importing it.
 """
 
 from autograd.tensors.tensor import Tensor, as_tensor, elementwise, matmul

@@ -1,33 +1,28 @@
 """``Tensor``: an n-d array of Value nodes, with numpy broadcasting.
 
-A Tensor wraps a numpy object array whose elements are :class:`Value` nodes.
-Every elementwise op creates one node per output element through the op
-registry; ``@`` creates one n-ary ``dot`` node per output element; reductions
-create one n-ary node per output element. Indexing, slicing, reshaping and
-transposing create no nodes: they return the same Values in a new arrangement.
+A Tensor wraps a numpy object array whose elements are :class:`Value` nodes. This
+module holds the class itself: construction, labels, inspection, indexing and
+backward. Its operations are mixed in from the modules beside it: elementwise ops
+and ``@`` (``elementwise.py``), reductions (``reductions.py``) and shape ops
+(``shapes.py``). Indexing, slicing, reshaping and transposing create no nodes: they
+return the same Values in a new arrangement.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
 from autograd import ops
-from autograd.backend import FLOAT
 from autograd.graph import backward as _backward
-from autograd.nodes import (
-    Axis,
-    broadcast_nodes,
-    data_of,
-    map_nodes,
-    matmul_nodes,
-    normalize_axes,
-    reduce_nodes,
-)
-from autograd.value import Value, _is_number, _number, as_value
+from autograd.nodes import data_of
+from autograd.tensors.elementwise import ElementwiseOps
+from autograd.tensors.reductions import Reductions, reduce
+from autograd.tensors.shapes import ShapeOps
+from autograd.value import Value, _is_number, as_value
 
 
 def _element_name(label: str, index: tuple[int, ...]) -> str:
@@ -94,7 +89,7 @@ def _to_objects(data: Any, label: str | None) -> np.ndarray:
     return out
 
 
-class Tensor:
+class Tensor(ElementwiseOps, Reductions, ShapeOps):
     """An n-d array of scalar Value nodes.
 
     Example:
@@ -133,6 +128,17 @@ class Tensor:
         t.values = values
         t._label = label
         return t
+
+    # The two hooks the op mixins build with, so their modules need not import this one.
+    @staticmethod
+    def _result(values: np.ndarray) -> Tensor:
+        """A plain Tensor over ``values``: a Parameter's results are Tensors too."""
+        return Tensor.wrap(values)
+
+    @staticmethod
+    def _operand(x: Any) -> Tensor:
+        """An operand of an op, as a Tensor (see :func:`as_tensor`)."""
+        return as_tensor(x)
 
     def name(self, label: str) -> Tensor:
         """Label this Tensor and each of its Values ``label[i,j]``; returns self.
@@ -299,335 +305,6 @@ class Tensor:
         else:
             self.values[index] = as_value(item)
 
-    # ------------------------------------------------------ elementwise ops
-    def __add__(self, other: Any) -> Tensor:
-        return elementwise(ops.ADD, self, other)
-
-    def __radd__(self, other: Any) -> Tensor:
-        return elementwise(ops.ADD, other, self)
-
-    def __sub__(self, other: Any) -> Tensor:
-        return elementwise(ops.SUB, self, other)
-
-    def __rsub__(self, other: Any) -> Tensor:
-        return elementwise(ops.SUB, other, self)
-
-    def __mul__(self, other: Any) -> Tensor:
-        return elementwise(ops.MUL, self, other)
-
-    def __rmul__(self, other: Any) -> Tensor:
-        return elementwise(ops.MUL, other, self)
-
-    def __truediv__(self, other: Any) -> Tensor:
-        return elementwise(ops.DIV, self, other)
-
-    def __rtruediv__(self, other: Any) -> Tensor:
-        return elementwise(ops.DIV, other, self)
-
-    def __pow__(self, other: Any) -> Tensor:
-        if _is_number(other):
-            return self.map(ops.POW.bind(other if isinstance(other, int) else float(other)))
-        return elementwise(ops.POW_VALUE, self, other)
-
-    def __rpow__(self, other: Any) -> Tensor:
-        return elementwise(ops.POW_VALUE, other, self)
-
-    def __neg__(self) -> Tensor:
-        return self.map(ops.NEG)
-
-    def __matmul__(self, other: Any) -> Tensor:
-        return matmul(self, other)
-
-    def __rmatmul__(self, other: Any) -> Tensor:
-        return matmul(other, self)
-
-    def map(self, op: ops.Op) -> Tensor:
-        """Apply a unary primitive to every element.
-
-        Example:
-            >>> Tensor([-1.0, 2.0]).map(ops.RELU).data.tolist()
-            [0.0, 2.0]
-        """
-        return Tensor.wrap(map_nodes(op, self.values))
-
-    def exp(self) -> Tensor:
-        """e ** x elementwise.
-
-        Example:
-            >>> Tensor([0.0, 1.0]).exp().data.round(4).tolist()
-            [1.0, 2.7183]
-        """
-        return self.map(ops.EXP)
-
-    def log(self) -> Tensor:
-        """Natural log elementwise; log(0) = -inf.
-
-        Example:
-            >>> Tensor([1.0, 0.0]).log().data.tolist()
-            [0.0, -inf]
-        """
-        return self.map(ops.LOG)
-
-    def sqrt(self) -> Tensor:
-        """Square root elementwise.
-
-        Example:
-            >>> Tensor([4.0, 9.0]).sqrt().data.tolist()
-            [2.0, 3.0]
-        """
-        return self.map(ops.SQRT)
-
-    def tanh(self) -> Tensor:
-        """tanh elementwise.
-
-        Example:
-            >>> Tensor([0.0, 1000.0]).tanh().data.tolist()
-            [0.0, 1.0]
-        """
-        return self.map(ops.TANH)
-
-    def sigmoid(self) -> Tensor:
-        """Logistic sigmoid elementwise, overflow-free.
-
-        Example:
-            >>> Tensor([0.0, -1000.0]).sigmoid().data.tolist()
-            [0.5, 0.0]
-        """
-        return self.map(ops.SIGMOID)
-
-    def relu(self) -> Tensor:
-        """max(x, 0) elementwise.
-
-        Example:
-            >>> Tensor([-1.0, 2.0]).relu().data.tolist()
-            [0.0, 2.0]
-        """
-        return self.map(ops.RELU)
-
-    def leaky_relu(self, slope: float = 0.01) -> Tensor:
-        """x if x > 0 else slope * x, elementwise.
-
-        Example:
-            >>> Tensor([-1.0, 2.0]).leaky_relu(0.1).data.tolist()
-            [-0.1, 2.0]
-        """
-        return self.map(ops.LEAKY_RELU.bind(FLOAT.number(_number(slope, "slope"))))
-
-    def elu(self, alpha: float = 1.0) -> Tensor:
-        """x if x > 0 else alpha (e^x - 1), elementwise.
-
-        Example:
-            >>> Tensor([0.0, 2.0]).elu().data.tolist()
-            [0.0, 2.0]
-        """
-        return self.map(ops.ELU.bind(FLOAT.number(_number(alpha, "alpha"))))
-
-    def softplus(self) -> Tensor:
-        """log(1 + e^x) elementwise, overflow-free.
-
-        Example:
-            >>> Tensor([0.0]).softplus().data.round(4).tolist()
-            [0.6931]
-        """
-        return self.map(ops.SOFTPLUS)
-
-    def abs(self) -> Tensor:
-        """|x| elementwise.
-
-        Example:
-            >>> Tensor([-1.5, 2.0]).abs().data.tolist()
-            [1.5, 2.0]
-        """
-        return self.map(ops.ABS)
-
-    def __abs__(self) -> Tensor:
-        return self.abs()
-
-    def maximum(self, other: Any) -> Tensor:
-        """Elementwise max; a tie sends the gradient to ``self``.
-
-        Example:
-            >>> Tensor([1.0, 5.0]).maximum(Tensor([3.0, 2.0])).data.tolist()
-            [3.0, 5.0]
-        """
-        return elementwise(ops.MAX, self, other)
-
-    def minimum(self, other: Any) -> Tensor:
-        """Elementwise min; a tie sends the gradient to ``self``.
-
-        Example:
-            >>> Tensor([1.0, 5.0]).minimum(2.0).data.tolist()
-            [1.0, 2.0]
-        """
-        return elementwise(ops.MIN, self, other)
-
-    # ------------------------------------------- comparisons: bool ndarrays
-    def __lt__(self, other: Any) -> np.ndarray:
-        return self.data < _plain(other)
-
-    def __le__(self, other: Any) -> np.ndarray:
-        return self.data <= _plain(other)
-
-    def __gt__(self, other: Any) -> np.ndarray:
-        return self.data > _plain(other)
-
-    def __ge__(self, other: Any) -> np.ndarray:
-        return self.data >= _plain(other)
-
-    def __eq__(self, other: Any) -> np.ndarray:  # type: ignore[override]
-        return self.data == _plain(other)
-
-    def __ne__(self, other: Any) -> np.ndarray:  # type: ignore[override]
-        return self.data != _plain(other)
-
-    # ------------------------------------------------------------ reductions
-    def sum(self, axis: Axis = None, keepdims: bool = False) -> Tensor:
-        """One n-ary ``sum`` node per output element.
-
-        Example:
-            >>> t = Tensor([[1.0, 2.0], [3.0, 4.0]])
-            >>> t.sum().item(), t.sum(axis=0).data.tolist()
-            (10.0, [4.0, 6.0])
-        """
-        return reduce(ops.SUM, self, axis, keepdims)
-
-    def mean(self, axis: Axis = None, keepdims: bool = False) -> Tensor:
-        """The sum divided by the number of reduced elements.
-
-        Example:
-            >>> Tensor([[1.0, 2.0], [3.0, 4.0]]).mean(axis=1).data.tolist()
-            [1.5, 3.5]
-        """
-        axes = normalize_axes(axis, self.ndim)
-        count = int(np.prod([self.shape[a] for a in axes])) if axes else 1
-        return reduce(ops.SUM, self, axis, keepdims) / float(count)
-
-    def max(self, axis: Axis = None, keepdims: bool = False) -> Tensor:
-        """One n-ary ``max`` node per output element; ties favour the first.
-
-        Example:
-            >>> Tensor([[1.0, 5.0], [3.0, 4.0]]).max(axis=1).data.tolist()
-            [5.0, 4.0]
-        """
-        return reduce(ops.MAX, self, axis, keepdims)
-
-    def min(self, axis: Axis = None, keepdims: bool = False) -> Tensor:
-        """One n-ary ``min`` node per output element; ties favour the first.
-
-        Example:
-            >>> Tensor([[1.0, 5.0], [3.0, 4.0]]).min(axis=1).data.tolist()
-            [1.0, 3.0]
-        """
-        return reduce(ops.MIN, self, axis, keepdims)
-
-    def argmax(self, axis: int | None = None) -> np.ndarray | int:
-        """Indices of the maxima as ints (no gradient), like ``numpy.argmax``.
-
-        Example:
-            >>> Tensor([[1.0, 5.0], [3.0, 4.0]]).argmax(axis=1).tolist()
-            [1, 1]
-        """
-        return np.argmax(self.data, axis=axis)
-
-    def softmax(self, axis: int = -1) -> Tensor:
-        """exp(x - max) / sum(exp(x - max)); the max is a constant, so nothing overflows.
-
-        Example:
-            >>> Tensor([1000.0, 1000.0]).softmax().data.tolist()
-            [0.5, 0.5]
-        """
-        e = (self - _row_max(self, axis)).exp()
-        return e / e.sum(axis=axis, keepdims=True)
-
-    def log_softmax(self, axis: int = -1) -> Tensor:
-        """(x - max) - log(sum(exp(x - max))), stable for large inputs.
-
-        Example:
-            >>> Tensor([1000.0, 1000.0]).log_softmax().data.round(4).tolist()
-            [-0.6931, -0.6931]
-        """
-        shifted = self - _row_max(self, axis)
-        return shifted - shifted.exp().sum(axis=axis, keepdims=True).log()
-
-    # ----------------------------------------------------------- shape ops
-    def reshape(self, *shape: int | Sequence[int]) -> Tensor:
-        """The same Values in a new shape.
-
-        Example:
-            >>> Tensor([1.0, 2.0, 3.0, 4.0]).reshape(2, 2).data.tolist()
-            [[1.0, 2.0], [3.0, 4.0]]
-        """
-        if len(shape) == 1 and not isinstance(shape[0], int):
-            shape = tuple(shape[0])
-        try:
-            return Tensor.wrap(self.values.reshape(shape))
-        except ValueError:
-            raise ValueError(
-                f"cannot reshape a Tensor of shape {self.shape} into {shape}"
-            ) from None
-
-    def view(self, *shape: int | Sequence[int]) -> Tensor:
-        """Alias of :meth:`reshape`, as in PyTorch.
-
-        Example:
-            >>> Tensor([1.0, 2.0, 3.0, 4.0]).view(2, -1).shape
-            (2, 2)
-        """
-        return self.reshape(*shape)
-
-    def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor:
-        """Merge dims ``start_dim..end_dim`` into one, like ``torch.flatten``.
-
-        Example:
-            >>> Tensor(np.zeros((2, 3, 4))).flatten(1).shape
-            (2, 12)
-        """
-        if self.ndim == 0:
-            return self.reshape(1)
-        s, e = start_dim % self.ndim, end_dim % self.ndim
-        shape = self.shape[:s] + (int(np.prod(self.shape[s : e + 1])),) + self.shape[e + 1 :]
-        return self.reshape(shape)
-
-    def transpose(self, *axes: int) -> Tensor:
-        """numpy's transpose: no axes reverses them; two axes swap (PyTorch's form).
-
-        Example:
-            >>> t = Tensor(np.zeros((2, 3, 4)))
-            >>> t.transpose().shape, t.transpose(1, 2).shape
-            ((4, 3, 2), (2, 4, 3))
-        """
-        if len(axes) == 2 and self.ndim != 2:
-            return Tensor.wrap(np.swapaxes(self.values, *axes))
-        return Tensor.wrap(self.values.transpose(*axes) if axes else self.values.T)
-
-    @property
-    def T(self) -> Tensor:  # noqa: N802 - numpy's name
-        """The transpose (all axes reversed), sharing the same Values.
-
-        Example:
-            >>> W = Tensor([[1.0, 2.0]]); W.T.shape, W.T[1, 0] is W[0, 1]
-            ((2, 1), True)
-        """
-        return Tensor.wrap(self.values.T)
-
-    def unsqueeze(self, dim: int) -> Tensor:
-        """Insert a dimension of size one at ``dim``.
-
-        Example:
-            >>> Tensor([1.0, 2.0]).unsqueeze(0).shape
-            (1, 2)
-        """
-        return Tensor.wrap(np.expand_dims(self.values, dim))
-
-    def squeeze(self, dim: int | None = None) -> Tensor:
-        """Remove dimensions of size one.
-
-        Example:
-            >>> Tensor([[1.0], [2.0]]).squeeze().shape
-            (2,)
-        """
-        return Tensor.wrap(np.squeeze(self.values, axis=dim))
-
     def detach(self) -> Tensor:
         """New leaves holding the same numbers, outside the graph.
 
@@ -694,25 +371,6 @@ def as_tensor(x: Any) -> Tensor:
     return Tensor(x)
 
 
-def _plain(x: Any) -> Any:
-    if isinstance(x, Tensor):
-        return x.data
-    if isinstance(x, Value):
-        return x.data
-    return x
-
-
-def _row_max(t: Tensor, axis: int) -> Tensor:
-    """The max along ``axis`` as constant leaves labelled ``rowmax``: softmax's shift.
-
-    Subtracting a constant leaves softmax unchanged and keeps exp from overflowing;
-    the label says in a drawing what these leaves are.
-    """
-    with np.errstate(invalid="ignore"):
-        m = np.max(t.data, axis=axis, keepdims=True)
-    return Tensor(np.where(np.isfinite(m), m, 0.0), label="rowmax")
-
-
 def elementwise(op: ops.Op, a: Any, b: Any) -> Tensor:
     """Apply a binary primitive with numpy broadcasting, one node per output element.
 
@@ -720,18 +378,7 @@ def elementwise(op: ops.Op, a: Any, b: Any) -> Tensor:
         >>> elementwise(ops.MUL, Tensor([[1.0], [2.0]]), Tensor([3.0, 4.0])).data.tolist()
         [[3.0, 4.0], [6.0, 8.0]]
     """
-    a, b = as_tensor(a), as_tensor(b)
-    return Tensor.wrap(broadcast_nodes(op, a.values, b.values))
-
-
-def reduce(op: ops.Op, t: Tensor, axis: Axis, keepdims: bool) -> Tensor:
-    """One n-ary ``op`` node per output element over the reduced axes.
-
-    Example:
-        >>> reduce(ops.SUM, Tensor([[1.0, 2.0], [3.0, 4.0]]), 1, True).data.tolist()
-        [[3.0], [7.0]]
-    """
-    return Tensor.wrap(reduce_nodes(op, t.values, normalize_axes(axis, t.ndim), keepdims))
+    return Tensor._binary(op, a, b)
 
 
 def matmul(a: Any, b: Any, bias: Any = None) -> Tensor:
@@ -746,9 +393,7 @@ def matmul(a: Any, b: Any, bias: Any = None) -> Tensor:
         >>> y.data.tolist(), y[0, 0].op, len(y[0, 0].parents)
         ([[11.5]], 'dot', 5)
     """
-    a, b = as_tensor(a), as_tensor(b)
-    biases = None if bias is None else as_tensor(bias).values
-    return Tensor.wrap(matmul_nodes(a.values, b.values, biases))
+    return Tensor._matmul(a, b, bias)
 
 
 __all__ = ["Tensor", "as_tensor", "elementwise", "reduce", "matmul"]

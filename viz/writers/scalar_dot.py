@@ -17,11 +17,12 @@ from collections.abc import Sequence
 import graphviz
 
 from autograd import Value
-from viz.clusters import ClusterTree
-from viz.dot import layout_attrs, op_node
-from viz.groups import Path
-from viz.labels import COLORS, html_label, is_finite_node, node_kind, scalar_table
+from viz.model.boxes import finite, role
+from viz.model.groups import Path
 from viz.steps import BackwardSteps
+from viz.writers.clusters import ClusterTree
+from viz.writers.dot import layout_attrs, op_node
+from viz.writers.labels import COLORS, html_label, scalar_table
 
 STUB_COLOR = "#f3f4f6"
 STUBS_PER_SOURCE = 12  # above this many inputs from one box, draw one stub for the box
@@ -92,12 +93,13 @@ def add_scalar(
         >>> 'id=s0' in p.source and "grad 0.5" in p.source
         True
     """
-    finite = is_finite_node(v)
-    color = COLORS[node_kind(v, is_root)] if finite else COLORS["nonfinite"]
-    cells = [f"data {data}", f"grad {grad}"] + ([] if finite else ["non-finite!"])
+    is_finite = finite(v)
+    kind = role([v], {id(v)} if is_root else set())  # output, parameter, input, ...
+    color = COLORS[kind] if is_finite else COLORS["nonfinite"]
+    cells = [f"data {data}", f"grad {grad}"] + ([] if is_finite else ["non-finite!"])
     target.node(
         f"s{k}",
-        scalar_table(name, cells, color, border_color="#374151" if finite else "#dc2626"),
+        scalar_table(name, cells, color, border_color="#374151" if is_finite else "#dc2626"),
         id=f"s{k}",
     )
     if v.parents:

@@ -1,11 +1,11 @@
 """``draw``: a computation graph as a Graphviz picture with data and gradients.
 
-``draw`` builds the picture model (:func:`viz.picture.picture`: boxes, names,
-edges) and writes it as DOT (:mod:`viz.dot`). Each Value is a box
+``draw`` builds the picture model (:func:`viz.model.build.picture`: boxes, names,
+edges) and writes it as DOT (:mod:`viz.writers.dot`). Each Value is a box
 ``name | data | grad``; the op that made it is a small ellipse in front of it (as in
 micrograd's trace graph); there is one edge per parent entry, so ``x * x`` has two.
 Above ``max_nodes`` scalars the picture collapses by structure: one box per named
-tensor, module output or time step (see ``viz/collapse.py``), and says so.
+tensor, module output or time step (see ``viz/model/collapse.py``), and says so.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from collections.abc import Iterable, Mapping, Sequence
 import graphviz
 
 from autograd import Value, topological_order
-from viz.dot import layout_attrs, write_boxes, write_scalars
-from viz.labels import html_label
-from viz.picture import DEFAULT_MAX_NODES, Picture, as_roots, highlighted, picture
+from viz.model.build import DEFAULT_MAX_NODES, Picture, as_roots, highlighted, picture
+from viz.writers.dot import layout_attrs, write_boxes, write_scalars
+from viz.writers.labels import html_label
 
 COMPACT_ABOVE = 1000
 HIDEABLE = ("data", "grad")
@@ -43,9 +43,9 @@ class GraphPicture(graphviz.Digraph):
 
     def _repr_svg_(self) -> str:
         """The picture as SVG text: Jupyter calls this to show it inline."""
-        from viz.render import to_svg
+        from viz.writers.graphviz_run import svg_of
 
-        return to_svg(self)
+        return svg_of(self.source)
 
     def _repr_mimebundle_(
         self, include: object = None, exclude: object = None, **kwargs: object
@@ -99,7 +99,7 @@ def draw(
     - ``precision``: significant figures (rounding noise next to 0 is drawn as 0).
     - ``max_nodes``: up to this many scalar nodes every scalar is drawn; above it the
       picture collapses by structure to at most ``max_nodes`` boxes (named tensors,
-      module outputs, time steps; see ``viz/collapse.py``). ``expand=["conv.out"]``
+      module outputs, time steps; see ``viz/model/collapse.py``). ``expand=["conv.out"]``
       opens boxes (or labelled nodes) into their scalars; an unknown name is a ValueError.
     - ``groups={"encoder": [Values or Tensors]}`` adds explicit clusters; labels add
       tensor (``W[0,1]``), module (``fc.weight[..]``) and time-step (``h_3``) clusters;
@@ -115,7 +115,7 @@ def draw(
       their given values).
 
     The returned picture carries the model it was written from as ``.model``
-    (a :class:`viz.picture.Picture`).
+    (a :class:`viz.model.picture.Picture`).
 
     Example:
         >>> x = Value(3.0, label="x")

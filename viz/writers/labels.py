@@ -1,4 +1,4 @@
-"""How one node looks: number formatting, node kinds, colours and HTML-like tables.
+"""How one node looks: number formatting, colours by node kind, HTML-like tables.
 
 Every piece of user text goes through :func:`viz.escape.escape_html` here, so the
 drawing code never pastes raw labels into DOT.
@@ -6,12 +6,9 @@ drawing code never pastes raw labels into DOT.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
-from autograd import Value
 from viz.escape import escape_html
-from viz.groups import parse_label
 from viz.numbers import format_number  # noqa: F401 - re-exported: drawings format here
 
 # Fill colours by node kind; the legend in the picture uses the same table.
@@ -25,32 +22,6 @@ COLORS = {
     "group": "#f5f3ff",  # a collapsed group of scalars
 }
 HIGHLIGHT = "#dc2626"
-
-
-def node_kind(v: Value, is_root: bool) -> str:
-    """``output``, ``parameter``, ``input``, ``constant`` or ``intermediate``.
-
-    Example:
-        >>> node_kind(Value(1.0, label="fc.bias[0]"), False), node_kind(Value(2.0), False)
-        ('parameter', 'constant')
-    """
-    if is_root:
-        return "output"
-    if v.parents:
-        return "intermediate"
-    if v.label is None:
-        return "constant"
-    return "parameter" if parse_label(v.label).modules else "input"
-
-
-def is_finite_node(v: Value) -> bool:
-    """True when both ``data`` and ``grad`` are finite.
-
-    Example:
-        >>> is_finite_node(Value(1.0)), is_finite_node(Value(float("inf")))
-        (True, False)
-    """
-    return math.isfinite(v.data) and math.isfinite(v.grad)
 
 
 def scalar_table(

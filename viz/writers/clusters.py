@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import graphviz
 
-from viz.groups import Path
-from viz.labels import html_label
+from viz.model.groups import Path
+from viz.writers.labels import html_label
 
 CLUSTER_STYLE = {
     "group": {"style": "rounded,filled", "fillcolor": "#f5f3ff", "color": "#7c3aed"},

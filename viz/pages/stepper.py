@@ -1,4 +1,4 @@
-"""``stepper_html``: the page of :mod:`viz.explore`, opened at the seed to step through backprop.
+"""``stepper_html``: the page of :mod:`viz.pages.explore`, opened at the seed to step through backprop.
 
 Prev/next buttons and the arrow keys move through the backward pass in the order
 ``backward()`` runs it. The active edge is highlighted and brought into view, each
@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 
 from autograd import Value
-from viz.explore import _write, page_data, page_html
+from viz.pages.explore import _write, page_data, page_html
 
 
 def stepper_html(

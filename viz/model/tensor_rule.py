@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from viz.groups import parse_label
+from viz.model.groups import parse_label
 
 Index = tuple[int, ...]
 # (a's index, b's index, partner's index) -> does the pattern hold for this edge?

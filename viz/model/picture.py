@@ -1,7 +1,7 @@
 """The data of a picture: boxes, edges and the graph they stand for (see ``viz.picture``).
 
-Plain dataclasses with a JSON form, read by every writer: DOT (``viz/dot.py``), the
-pages, TikZ. :func:`viz.picture.picture` builds them.
+Plain dataclasses with a JSON form, read by every writer: DOT (``viz/writers/dot.py``), the
+pages, TikZ. :func:`viz.model.build.picture` builds them.
 """
 
 from __future__ import annotations
@@ -10,7 +10,33 @@ import math
 from dataclasses import dataclass, field
 
 from autograd import Value
-from viz.groups import Path, parse_label
+from viz.model.groups import Path, parse_label
+
+
+@dataclass(frozen=True)
+class Member:
+    """One drawn scalar as the writers need it, read from its label once, here.
+
+    ``name`` is its display name (the name step tables use), ``base`` the tensor it is an
+    element of and ``index`` its element index (``fc.weight`` and ``(0, 1)`` for
+    ``fc.weight[0,1]``; None and None for a plain name), ``in_module`` True when its label
+    names a module (a leaf there is a parameter).
+
+    Example:
+        >>> member_of(Value(1.0, label="fc.weight[0,1]"), "fc.weight[0,1]")
+        Member(name='fc.weight[0,1]', base='fc.weight', index=(0, 1), in_module=True)
+    """
+
+    name: str
+    base: str | None
+    index: tuple[int, ...] | None
+    in_module: bool = False
+
+
+def member_of(v: Value, name: str) -> Member:
+    """The :class:`Member` for Value ``v`` shown as ``name``."""
+    parts = parse_label(v.label)
+    return Member(name, parts.tensor, parts.index, bool(parts.modules))
 
 
 @dataclass
@@ -55,6 +81,9 @@ class Picture:
     ``order`` is the topological order of the drawn Values, ``names`` their display
     names (the names step tables use), ``box_of[k]`` the index in ``boxes`` of the box
     holding ``order[k]``. ``level`` is ``scalars``, ``tensors``, ``steps`` or ``bands``.
+    ``members[k]`` is ``order[k]`` as writers need it (:class:`Member`: display name,
+    tensor base name, element index), filled in from ``order`` and ``names`` when not given;
+    a box's ``members`` are positions in both lists.
     """
 
     order: list[Value]
@@ -69,6 +98,11 @@ class Picture:
     notes: list[str] = field(default_factory=list)
     opened: list[str] = field(default_factory=list)
     merged: list[list[str]] = field(default_factory=list)
+    members: list[Member] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.members:
+            self.members = [member_of(v, n) for v, n in zip(self.order, self.names)]
 
     @property
     def collapsed(self) -> bool:
@@ -84,7 +118,7 @@ class Picture:
         """The box called ``name``; KeyError lists the names there are.
 
         Example:
-            >>> from viz.picture import picture
+            >>> from viz.model.build import picture
             >>> x = Value(2.0, label="x"); p = picture(x * x)
             >>> p.box("x").members, p.box("mul#1").kind
             ([0], 'scalar')
@@ -100,7 +134,7 @@ class Picture:
 
         Example:
             >>> import json
-            >>> from viz.picture import picture
+            >>> from viz.model.build import picture
             >>> x = Value(3.0, label="x"); y = x * x; y.backward()
             >>> d = picture(y).to_dict()
             >>> [b["name"] for b in d["boxes"]], d["boxes"][0]["members"][0]["grad"]
@@ -114,7 +148,7 @@ class Picture:
             members = []
             for k in b.members:
                 v = self.order[k]
-                index = parse_label(v.label).index
+                index = self.members[k].index
                 members.append(
                     {
                         "position": k,

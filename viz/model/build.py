@@ -4,7 +4,7 @@
 structure; ``draw`` (DOT) and the pages are writers over it, and ``to_dict()`` gives
 its JSON form. A graph of at most ``max_nodes`` scalars draws every scalar (one box
 each, one edge per parent entry); a bigger one collapses by structure
-(``viz/collapse.py``) to the finest level with at most ``max_nodes`` boxes.
+(``viz/model/collapse.py``) to the finest level with at most ``max_nodes`` boxes.
 
 Example:
     >>> from autograd import Tensor
@@ -23,12 +23,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from autograd import Value, topological_order
-from viz import collapse
-from viz.boxes import assemble, finite, key_name, role
-from viz.collapse import band_keys, merge_cycles, parent_positions, step_keys, tensor_keys
-from viz.groups import assign_paths, parse_label
-from viz.model import Box, Edge, Picture
-from viz.names import display_name
+from viz.model import collapse
+from viz.model.boxes import assemble, finite, key_name, role
+from viz.model.collapse import band_keys, merge_cycles, parent_positions, step_keys, tensor_keys
+from viz.model.groups import assign_paths, parse_label
+from viz.model.names import display_name
+from viz.model.picture import Box, Edge, Picture
 
 __all__ = ["Box", "Edge", "Picture", "picture", "as_roots", "highlighted", "DEFAULT_MAX_NODES"]
 

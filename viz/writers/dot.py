@@ -1,4 +1,4 @@
-"""The DOT writer: a :class:`viz.picture.Picture` as a Graphviz digraph.
+"""The DOT writer: a :class:`viz.model.picture.Picture` as a Graphviz digraph.
 
 A scalar box is the micrograd table ``name | data | grad`` with its op in a small
 ellipse in front of it (or inside the box in ``compact`` mode) and one edge per
@@ -15,11 +15,11 @@ from collections.abc import Mapping, Sequence
 import graphviz
 
 from autograd import FLOAT
-from viz.clusters import ClusterTree
 from viz.escape import escape_html
-from viz.labels import COLORS, HIGHLIGHT, format_number, html_label, scalar_table
+from viz.model.build import Box, Picture
 from viz.numbers import noise_scales
-from viz.picture import Box, Picture
+from viz.writers.clusters import ClusterTree
+from viz.writers.labels import COLORS, HIGHLIGHT, format_number, html_label, scalar_table
 
 MAX_ROWS, MAX_COLS = 4, 6
 # Above this many Graphviz nodes the layout's crossing minimisation and network simplex
@@ -81,9 +81,7 @@ def _tensor_cluster(b: Box) -> tuple:
 
 
 def _index_key(model: Picture, b: Box) -> tuple:
-    from viz.groups import parse_label
-
-    index = parse_label(model.order[b.members[0]].label).index if b.kind == "scalar" else None
+    index = model.members[b.members[0]].index if b.kind == "scalar" else None
     return (0, index, b.members[0]) if index is not None else (1, (), b.members[0])
 
 
@@ -175,15 +173,12 @@ def _with_blanks(label: str) -> str:
 def _grid(model: Picture, box: Box, attr: str, precision: int) -> list[list[str]]:
     """The first rows and columns of the elements present, with ``[i]`` headers when the
     graph holds only some rows or columns of the tensor (``out[8]``, ``out[9]``)."""
-    from viz.groups import parse_label
-
     cells: dict[tuple[int, ...], float] = {}
-    own = parse_label(model.order[box.members[0]].label).tensor  # members: own elements first
+    own = model.members[box.members[0]].base  # members: own elements first
     for k in box.members:
-        v = model.order[k]
-        parts = parse_label(v.label)
-        if parts.tensor == own and parts.index is not None:
-            cells[parts.index] = getattr(v, attr)
+        v, member = model.order[k], model.members[k]
+        if member.base == own and member.index is not None:
+            cells[member.index] = getattr(v, attr)
         elif own is None:  # no element names at all: number them
             cells[(len(cells),)] = getattr(v, attr)
     ranks = {len(i) for i in cells}
@@ -238,7 +233,7 @@ def box_label(model: Picture, box: Box, precision: int, show_grad: bool) -> str:
 
     Example:
         >>> from autograd import Value
-        >>> from viz.picture import picture
+        >>> from viz.model.build import picture
         >>> x = Value(2.0, label="x"); y = x * x * x; y.label = "y"
         >>> p = picture(y, max_nodes=2)
         >>> "<B>y</B>" in box_label(p, p.box("y"), 2, False)
@@ -300,11 +295,9 @@ def box_label(model: Picture, box: Box, precision: int, show_grad: bool) -> str:
 
 def _tensors_in(model: Picture, box: Box) -> list[str]:
     """Names of the tensors whose elements a step or module box holds, in graph order."""
-    from viz.groups import parse_label
-
     first: dict[str, int] = {}
     for k in box.members:
-        name = parse_label(model.order[k].label).tensor
+        name = model.members[k].base
         if name is not None:
             first.setdefault(name, k)
     return sorted(first, key=first.get)
@@ -312,12 +305,8 @@ def _tensors_in(model: Picture, box: Box) -> list[str]:
 
 def _Members(model: Picture, box: Box, tensor: str) -> Box:  # noqa: N802 - a Box factory
     """The part of ``box`` that is tensor ``tensor``, as a Box for the grid writer."""
-    from viz.groups import parse_label
-
     idx = sorted(
-        (parse_label(model.order[k].label).index or (), k)
-        for k in box.members
-        if parse_label(model.order[k].label).tensor == tensor
+        (model.members[k].index or (), k) for k in box.members if model.members[k].base == tensor
     )
     indices = [i for i, _ in idx]
     shape = (

@@ -19,7 +19,7 @@ def svg_to_pdf(svg: str | bytes) -> bytes:
     """A one-page vector PDF of ``svg``, the page sized to the picture.
 
     Example:
-        >>> from viz.render import run_graphviz
+        >>> from viz.writers.graphviz_run import run_graphviz
         >>> pdf = svg_to_pdf(run_graphviz('digraph { a -> b [label="x = -1"] }', "svg"))
         >>> pdf.startswith(b"%PDF-") and b"/Subtype /Image" not in pdf
         True

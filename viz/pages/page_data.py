@@ -1,6 +1,6 @@
 """The data behind the explorer/stepper page: scalars, boxes and steps as plain JSON.
 
-The page (``viz/explore.py`` writes it) reads one JSON block and a small script
+The page (``viz/pages/explore.py`` writes it) reads one JSON block and a small script
 draws nothing itself: every picture is laid out by Graphviz beforehand. This
 module holds the part that needs no renderer:
 
@@ -20,9 +20,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from autograd import FLOAT, Value
+from viz.model.tensor_rule import tensor_rule
 from viz.numbers import format_number, noise_scales
 from viz.steps import BackwardSteps, step_rows
-from viz.tensor_rule import tensor_rule
 
 SHOWN_ELEMENTS = 6  # elements listed by name in a box step; the rest are summarised
 

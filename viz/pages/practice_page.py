@@ -1,11 +1,11 @@
 """``quiz_html``: one self-contained practice page, backprop by hand on any graph.
 
-The page shows the graph drawn by :func:`viz.draw.draw` with the gradients as
+The page shows the graph drawn by :func:`viz.draw` with the gradients as
 empty cells (and, with ``forward=True``, the computed values too), and one answer
 box per blank. A box is ready when the chain rule allows it (every node using the
 node is done); the page marks ready boxes in the list and in the picture. Typed
 answers (numbers or small arithmetic) are checked in the page against the
-engine's values from :func:`viz.quiz.make_quiz`, with the same tolerance and the
+engine's values from :func:`viz.practice.quiz.make_quiz`, with the same tolerance and the
 same two levels of hints as the terminal quiz. Nothing is fetched from the network.
 
 Testability contract: each answer box is an ``<input>`` whose ``data-node`` is
@@ -23,12 +23,12 @@ import os
 from pathlib import Path
 
 from autograd import Value
-from viz.answers import TOLERANCE, ZERO
-from viz.draw import draw
+from viz.drawing import draw
 from viz.files import write_atomic
-from viz.labels import format_number
-from viz.quiz import MAX_QUESTIONS, Quiz, describe, make_quiz
-from viz.render import to_svg
+from viz.numbers import format_number
+from viz.output import to_svg
+from viz.practice.answers import TOLERANCE, ZERO
+from viz.practice.quiz import MAX_QUESTIONS, Quiz, describe, make_quiz
 
 ASSETS = Path(__file__).with_name("assets")
 TALL_PREFIX = "tall-"  # ids in the top-to-bottom copy of the picture
@@ -167,7 +167,7 @@ def quiz_html(
     Every gradient below ``root`` (seeded with ``seed``) is a blank to fill in, in
     any order the chain rule allows; ``forward=True`` asks for the computed values
     first. Answers within ``tolerance`` (relative) count. More than
-    ``max_questions`` blanks raise :class:`viz.quiz.QuizTooBigError`, whose one-line
+    ``max_questions`` blanks raise :class:`viz.practice.quiz.QuizTooBigError`, whose one-line
     message says how to quiz a part of the graph. The graph is not changed.
 
     Example:

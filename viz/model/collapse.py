@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from autograd import Value
-from viz.groups import Path, parse_label
+from viz.model.groups import Path, parse_label
 
 Key = tuple
 LEVELS = ("tensors", "steps", "bands")
@@ -69,7 +69,7 @@ def tensor_keys(
 
     Example:
         >>> from autograd import Tensor
-        >>> from viz.groups import assign_paths
+        >>> from viz.model.groups import assign_paths
         >>> W = Tensor([1.0, 2.0], label="W"); y = (W[0] * W[1]) * 3
         >>> order = [W[0], W[1], W[0] * W[1]]
         >>> order = list(W.values) + [y.parents[0], y.parents[1], y]
@@ -122,7 +122,7 @@ def step_keys(order: Sequence[Value], paths: Sequence[Path], keys: Sequence[Key]
     """``steps`` level: computed boxes of one time step, or of one module, become one box.
 
     Example:
-        >>> from viz.groups import assign_paths
+        >>> from viz.model.groups import assign_paths
         >>> order = [Value(1.0, label="fc.weight[0]")]
         >>> order.append(order[0].exp()); order[1].label = "fc.out[0]"
         >>> step_keys(order, assign_paths(order), [("tensor", "fc.weight"), ("tensor", "fc.out")])

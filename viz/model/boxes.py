@@ -1,8 +1,8 @@
 """Boxes from box keys: members in index order, names, roles, clusters, counted edges.
 
-The last step of :func:`viz.picture.picture` for a collapsed picture: ``viz/collapse.py``
-decides which key each scalar gets; this turns the keys into :class:`viz.model.Box` and
-:class:`viz.model.Edge` values.
+The last step of :func:`viz.model.build.picture` for a collapsed picture: ``viz/model/collapse.py``
+decides which key each scalar gets; this turns the keys into :class:`viz.model.picture.Box` and
+:class:`viz.model.picture.Edge` values.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from collections import Counter
 from collections.abc import Sequence
 
 from autograd import Value
-from viz.groups import Path, parse_label
-from viz.model import Box, Edge, Picture
+from viz.model.groups import Path, parse_label
+from viz.model.picture import Box, Edge, Picture
 
 
 def finite(v: Value) -> bool:
@@ -54,7 +54,7 @@ def _band_name(key: tuple, idx: list[int], order: list[Value], names: list[str])
 
 
 def key_name(key: tuple, names: list[str]) -> str:
-    """The display name of a box key (see ``viz/collapse.py`` for the kinds of key).
+    """The display name of a box key (see ``viz/model/collapse.py`` for the kinds of key).
 
     Example:
         >>> key_name(("tensor", "attn.Q", 1, ()), []), key_name(("band", 2, 0, 4), [])
@@ -98,7 +98,7 @@ def assemble(
     highlighted path.
 
     Example:
-        >>> from viz.collapse import parent_positions
+        >>> from viz.model.collapse import parent_positions
         >>> x = Value(1.0, label="x"); y = x * x; y.label = "y"
         >>> p = assemble([x, y], ["x", "y"], [y], [(), ()], [("node", 0), ("node", 1)],
         ...              [False, False], set(), False, 1, "tensors", parent_positions([x, y]))

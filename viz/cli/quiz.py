@@ -16,7 +16,7 @@ from pathlib import Path
 from autograd import Value
 from viz.expression import Program
 from viz.files import write_atomic
-from viz.quiz import QuizTooBigError, count_blanks
+from viz.practice.quiz import QuizTooBigError, count_blanks
 
 ANSWER_TABLES = ("txt", "md", "csv")
 
@@ -139,9 +139,9 @@ def check_answers_path(path: str) -> None:
         >>> check_answers_path("key.doc")
         Traceback (most recent call last):
         ...
-        viz.quiz_command.QuizCommandError: --answers key.doc: the suffix must be one of .svg, .png, .pdf, .dot, .gv, .tex, .txt, .md, .csv
+        viz.cli.quiz.QuizCommandError: --answers key.doc: the suffix must be one of .svg, .png, .pdf, .dot, .gv, .tex, .txt, .md, .csv
     """
-    from viz.render import FORMATS
+    from viz.writers.graphviz_run import FORMATS
 
     out = Path(path)
     allowed = FORMATS + ANSWER_TABLES
@@ -172,8 +172,8 @@ def write_answers(root: Value, path: str, table: str, precision: int, **draw_opt
         import csv
 
         from autograd import topological_order
-        from viz.labels import format_number
-        from viz.quiz import display_names
+        from viz.numbers import format_number
+        from viz.practice.quiz import display_names
 
         order = topological_order(root)
         names = display_names(order)
@@ -190,8 +190,8 @@ def write_answers(root: Value, path: str, table: str, precision: int, **draw_opt
     elif fmt in ANSWER_TABLES:
         write_atomic(out, table + "\n")
     else:
-        from viz.draw import draw
-        from viz.render import render
+        from viz.drawing import draw
+        from viz.output import render
 
         render(draw(root, precision=precision, **draw_options), out)
     return out
@@ -199,8 +199,8 @@ def write_answers(root: Value, path: str, table: str, precision: int, **draw_opt
 
 def build_quiz_graph(args: argparse.Namespace) -> tuple[Value, Program]:
     """The graph of ``chalkgrad quiz``: EXPR with --set, or a random exercise (printed)."""
-    from viz.exercises import random_exercise
     from viz.expression import build, parse_settings
+    from viz.practice.exercises import random_exercise
 
     if not 1 <= args.precision <= 17:
         raise QuizCommandError(
@@ -284,14 +284,14 @@ def command_quiz(args: argparse.Namespace) -> int:
         score: 1/1
         0
     """
-    from viz.quiz import make_quiz, run_quiz
+    from viz.practice.quiz import make_quiz, run_quiz
 
     if args.html:
         _check_folder("--html", args.html)
     root, program = build_quiz_graph(args)
     try:
         if args.html:
-            from viz.practice import quiz_html
+            from viz.pages.practice_page import quiz_html
 
             out = quiz_html(root, args.html, precision=args.precision, forward=args.forward)
             print(f"wrote {out}")
@@ -309,7 +309,7 @@ def write_steps_quiz(
     program: Program, path: str, precision: int, seed: float, forward: bool
 ) -> Path:
     """``chalkgrad steps ... --quiz FILE``: the practice page of the same graph."""
-    from viz.practice import quiz_html
+    from viz.pages.practice_page import quiz_html
 
     _check_folder("--quiz", path)
     try:

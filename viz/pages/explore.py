@@ -8,7 +8,7 @@ page moves the rest of the picture aside with a piecewise-linear stretch of the
 coordinates (nodes move, edges and clusters stretch) and places the box's
 picture in the gap; clicking again closes it. All box pictures are laid out in
 one renderer run. Nothing is fetched from the network: the style and the two
-scripts are inlined from ``viz/pages/`` (``picture.js``: pan, zoom, open and close
+scripts are inlined from ``viz/pages/assets/`` (``picture.js``: pan, zoom, open and close
 boxes; ``app.js``: node info, search, stepping), and the data is one JSON block
 (:func:`page_data`), so another page can reuse the picture with its own app.
 
@@ -31,19 +31,19 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from autograd import Value
-from viz.draw import write_picture
+from viz.drawing import write_picture
 from viz.files import write_atomic
-from viz.groups import assign_paths
+from viz.model.build import picture
+from viz.model.groups import assign_paths
 from viz.numbers import format_number, noise_scales
-from viz.page_data import box_steps, scalar_entries, step_entries
-from viz.picture import picture
-from viz.render import run_graphviz
-from viz.scalar_dot import box_picture, grad_widths, scalar_picture
+from viz.pages.page_data import box_steps, scalar_entries, step_entries
 from viz.steps import BackwardSteps, backward_steps
+from viz.writers.graphviz_run import run_graphviz
+from viz.writers.scalar_dot import box_picture, grad_widths, scalar_picture
 
 OPEN_LIMIT = 400  # scalars in one box picture; bigger boxes do not open on the page
 OPEN_BUDGET = 4000  # scalars over all box pictures of one page, to keep writing it quick
-ASSETS = Path(__file__).with_name("pages")
+ASSETS = Path(__file__).with_name("assets")
 
 
 @contextmanager
@@ -242,7 +242,7 @@ def explore_html(
     Click a box to open it into its scalars (and again to close it); drag, wheel,
     pinch or the + − 0 and arrow keys pan and zoom; the search box finds a node by
     name; hovering or tapping a node shows its name, op, data, grad and the local
-    derivative of each incoming edge. ``max_nodes`` goes to :func:`viz.draw.draw`.
+    derivative of each incoming edge. ``max_nodes`` goes to :func:`viz.draw`.
 
     Example:
         >>> import tempfile, os

@@ -3,7 +3,7 @@
 An answer is a number or a little arithmetic (``2*3 - 1``, ``-0.5``, ``1/4``,
 ``2^3``), read with ``ast`` against a whitelist and evaluated with an explicit stack:
 never ``eval``. The practice page has the same rules in JavaScript
-(``viz/assets/practice.js``); the tests hold the two to the same answers.
+(``viz/pages/assets/practice.js``); the tests hold the two to the same answers.
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ def parse_answer(text: str) -> float:
         >>> parse_answer("x + 1")
         Traceback (most recent call last):
         ...
-        viz.answers.AnswerError: 'x + 1' is not a number: use digits, + - * / ^ and parentheses
+        viz.practice.answers.AnswerError: 'x + 1' is not a number: use digits, + - * / ^ and parentheses
     """
     if not isinstance(text, str):
         raise TypeError(f"an answer is a str, got {type(text).__name__}")

@@ -5,7 +5,7 @@ out and reports every drawing operation in ``-Tjson`` (xdot operations:
 polygons, ellipses, Bézier edges, text with its position, colours, styles).
 This module replays those operations as TikZ commands, one unit = one point, so
 the picture matches the SVG box for box. Text goes through
-:func:`viz.latex.latex_text`: names, numbers and symbols in math mode
+:func:`viz.writers.latex.latex_text`: names, numbers and symbols in math mode
 (``$w_{1}$``, ``$\partial L/\partial z$``, ``$-0.25$``), the rest escaped.
 dot2tex was not used: version 2.12.0 fails to parse the HTML-like labels
 (``<TABLE>``) every chalkgrad box is made of.
@@ -13,12 +13,7 @@ dot2tex was not used: version 2.12.0 fails to parse the HTML-like labels
 
 from __future__ import annotations
 
-import json
-import os
-from pathlib import Path
-
-from viz.files import write_atomic
-from viz.latex import latex_text
+from viz.writers.latex import latex_text
 
 PREAMBLE = (
     "\\documentclass[tikz,border=4pt]{standalone}\n"
@@ -131,7 +126,8 @@ def tikz_from_layout(layout: dict, standalone: bool = True) -> str:
     """TikZ for a renderer layout (the parsed ``-Tjson`` output).
 
     Example:
-        >>> from viz.render import run_graphviz
+        >>> import json
+        >>> from viz.writers.graphviz_run import run_graphviz
         >>> layout = json.loads(run_graphviz('digraph { a -> b [label="x1 = -2"] }', "json"))
         >>> tex = tikz_from_layout(layout)
         >>> "\\\\begin{tikzpicture}" in tex and "$x_{1} = -2$" in tex
@@ -160,35 +156,3 @@ def tikz_from_layout(layout: dict, standalone: bool = True) -> str:
         "line join=round]\n" + "\n".join(writer.lines) + "\n\\end{tikzpicture}\n"
     )
     return PREAMBLE + picture + "\\end{document}\n" if standalone else picture
-
-
-def to_tikz(
-    graph_or_root: object,
-    path: str | os.PathLike | None = None,
-    standalone: bool = True,
-    **draw_kwargs: object,
-) -> str:
-    r"""A standalone TikZ picture of a drawing (or of ``viz.draw(root)``); written to ``path``.
-
-    The layout is the renderer's (``-Tjson``), so the picture matches the SVG.
-    ``standalone=False`` gives just the ``tikzpicture`` (with its colour
-    definitions) to ``\input`` into a document that loads tikz, amsmath, amssymb.
-
-    Example:
-        >>> from autograd import Value
-        >>> w = Value(2.0, label="w1"); L = w * -3; L.label = "L"; L.backward()
-        >>> tex = to_tikz(L)
-        >>> tex.startswith("\\documentclass[tikz") and "$w_{1}$" in tex and "grad $-3$" in tex
-        True
-    """
-    from viz.render import _source_of, run_graphviz
-
-    source = _source_of(graph_or_root, draw_kwargs)
-    layout = json.loads(run_graphviz(source, "json").decode("utf-8"))
-    tex = tikz_from_layout(layout, standalone)
-    if path is not None:
-        out = Path(path)
-        if not out.parent.exists():
-            raise FileNotFoundError(f"directory {str(out.parent)!r} does not exist")
-        write_atomic(out, tex)
-    return tex

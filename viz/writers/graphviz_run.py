@@ -1,4 +1,4 @@
-"""``render``: write a drawing to SVG, PNG, PDF, DOT or TikZ with whatever Graphviz is here.
+"""Run Graphviz over DOT source: SVG, PNG, PDF, DOT or TikZ with whatever Graphviz is here.
 
 The system ``dot`` is used when it is on PATH; otherwise the ``graphviz-pure``
 executable installed with chalkgrad (same command line as ``dot``), so rendering
@@ -8,16 +8,16 @@ are not failures; a non-zero exit status is.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-import graphviz
-
 from viz.files import write_atomic
-from viz.pdf import svg_to_pdf
+from viz.writers.pdf import svg_to_pdf
+from viz.writers.tikz import tikz_from_layout
 
 FORMATS = ("svg", "png", "pdf", "dot", "gv", "tex")
 
@@ -55,18 +55,6 @@ def find_renderer() -> str:
     raise RenderError(
         "no Graphviz renderer found: install Graphviz (dot) or `pip install graphviz-pure`"
     )
-
-
-def _source_of(graph_or_root: object, draw_kwargs: dict) -> str:
-    if isinstance(graph_or_root, graphviz.Digraph | graphviz.Graph):
-        if draw_kwargs:
-            raise TypeError(f"draw options {sorted(draw_kwargs)} need a Value, not a drawn graph")
-        return graph_or_root.source
-    if isinstance(graph_or_root, str):
-        return graph_or_root
-    from viz.draw import draw
-
-    return draw(graph_or_root, **draw_kwargs).source
 
 
 LAYOUT_TIMEOUT = 30.0  # seconds; CHALKGRAD_RENDER_TIMEOUT overrides it
@@ -125,40 +113,33 @@ def run_graphviz(source: str, fmt: str, timeout: float | None = None, *options: 
     return done.stdout
 
 
-def to_svg(graph_or_root: object, *, timeout: float | None = None, **draw_kwargs: object) -> str:
-    """The drawing as SVG text (used for Jupyter and the stepper page).
+def svg_of(source: str, timeout: float | None = None) -> str:
+    """DOT ``source`` laid out as SVG text.
 
     Example:
-        >>> from autograd import Value
-        >>> "<svg" in to_svg(Value(1.0, label="x") * 2)
+        >>> "<svg" in svg_of("digraph { a -> b }")
         True
     """
-    return run_graphviz(_source_of(graph_or_root, draw_kwargs), "svg", timeout).decode("utf-8")
+    return run_graphviz(source, "svg", timeout).decode("utf-8")
 
 
-def render(
-    graph_or_root: object,
-    path: str | os.PathLike,
-    *,
-    timeout: float | None = None,
-    **draw_kwargs: object,
-) -> Path:
-    """Write a drawing (or the drawing of a Value) to ``path``; the suffix picks the format.
-
-    ``.svg``, ``.png`` and ``.pdf`` always work (with the bundled ``graphviz-pure``,
-    which has no PDF writer, its SVG is converted to a vector PDF with svglib and
-    reportlab: selectable text, page sized to the picture); ``.dot``/``.gv`` write
-    the DOT source; ``.tex`` writes a standalone TikZ picture (``viz.to_tikz``). Extra
-    keyword arguments go to ``draw`` when given a Value. ``timeout`` bounds the layout
-    (default 30 s, see :func:`layout_timeout`). The file is written at once
-    (:func:`viz.files.write_atomic`): a failure leaves an existing file as it was.
+def tikz_of(source: str, standalone: bool = True, timeout: float | None = None) -> str:
+    r"""DOT ``source`` as TikZ, from the renderer's own layout (``-Tjson``).
 
     Example:
-        >>> import tempfile, os
-        >>> from autograd import Value
-        >>> out = render(Value(2.0, label="x") * 3, os.path.join(tempfile.mkdtemp(), "g.svg"))
-        >>> out.read_text().count("<svg")
-        1
+        >>> tikz_of("digraph { a -> b }").startswith("\\documentclass[tikz")
+        True
+    """
+    layout = json.loads(run_graphviz(source, "json", timeout).decode("utf-8"))
+    return tikz_from_layout(layout, standalone)
+
+
+def format_of(path: str | os.PathLike) -> str:
+    """The format a path's suffix picks; a ValueError names the suffixes that work.
+
+    Example:
+        >>> format_of("graph.SVG")
+        'svg'
     """
     out = Path(path)
     fmt = out.suffix.lower().lstrip(".")
@@ -167,16 +148,32 @@ def render(
             f"cannot render to {out.name!r}: the suffix must be one of "
             + ", ".join("." + f for f in FORMATS)
         )
-    source = _source_of(graph_or_root, draw_kwargs)
+    return fmt
+
+
+def write_source(source: str, path: str | os.PathLike, timeout: float | None = None) -> Path:
+    """Write DOT ``source`` to ``path`` laid out in the format its suffix picks.
+
+    ``.svg``, ``.png`` and ``.pdf`` always work (with the bundled ``graphviz-pure``,
+    which has no PDF writer, its SVG is converted to a vector PDF with svglib and
+    reportlab); ``.dot``/``.gv`` write the source; ``.tex`` a standalone TikZ picture.
+    The file is written at once (:func:`viz.files.write_atomic`).
+
+    Example:
+        >>> import tempfile, os
+        >>> out = write_source("digraph { a -> b }", os.path.join(tempfile.mkdtemp(), "g.dot"))
+        >>> out.read_text()
+        'digraph { a -> b }'
+    """
+    out = Path(path)
+    fmt = format_of(out)
     if out.parent and not out.parent.exists():
         raise FileNotFoundError(f"directory {str(out.parent)!r} does not exist")
     # The whole picture is made in memory, then written at once (never half a file).
     if fmt in ("dot", "gv"):
         data = source.encode("utf-8")
     elif fmt == "tex":  # a standalone TikZ picture from the renderer's layout
-        from viz.tikz import to_tikz
-
-        data = to_tikz(source).encode("utf-8")
+        data = tikz_of(source, timeout=timeout).encode("utf-8")
     elif fmt == "pdf" and Path(find_renderer()).name.startswith("graphviz-pure"):
         data = svg_to_pdf(run_graphviz(source, "svg", timeout))
     else:

@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 from typing import TextIO
 
 from autograd import Tensor, Value, topological_order
-from viz.answers import TOLERANCE, AnswerError, is_close, parse_answer
-from viz.labels import format_number
-from viz.names import node_names
+from viz.model.names import node_names
+from viz.numbers import format_number
+from viz.practice.answers import TOLERANCE, AnswerError, is_close, parse_answer
 from viz.steps import BackwardSteps, backward_steps
 
 MAX_QUESTIONS = 80  # above this many blanks a page or terminal quiz is refused
