@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from autograd.compiler.banks import Bank, Place, read_data, set_data
+from autograd.compiler.banks import Bank, Place, read_data, rebank, set_data
 from autograd.compiler.groups import Group, make_group
 from autograd.graph import describe, topological_order
 from autograd.mode import MODE, AnomalyError
@@ -165,7 +165,9 @@ class Plan:
         """The parameters' place, banked (``banks.py``) unless they already are, in one bank."""
         place = self.parameter_place
         if self.parameters and place.bank() is None:
-            Bank(self.parameters)
+            made = self.__dict__.get("parameter_bank")
+            if made is None or made.members != self.parameters or not rebank(made):
+                self.parameter_bank = Bank(self.parameters)
         return place
 
     def write_back(self, values: np.ndarray, grads: np.ndarray | None) -> None:
