@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Collection, Iterable, Sequence
+from operator import attrgetter
 from typing import Any, Protocol
 
 from autograd import ops
@@ -147,11 +148,10 @@ def _backward_in_order(
     for hook in BEFORE_BACKWARD:  # e.g. compiled parameters held in arrays move back
         hook(reached)
     # Propagate only this pass's gradient: park earlier gradients, add them back after.
-    nodes = list(reached)
-    saved = [v.grad for v in nodes]
-    earlier = any(saved)  # usually False: a training loop zeroes grads each step
+    earlier = any(map(_GRAD, reached))  # usually False: a training loop zeroes grads each step
     if earlier:
-        for v in nodes:
+        saved = [(v, g) for v in reached if (g := v.grad) != 0.0]
+        for v in reached:
             v.grad = 0.0
     try:
         for r, s in zip(roots, seeds):
@@ -162,14 +162,20 @@ def _backward_in_order(
             _walk(order, propagate_node)
     except BaseException:
         # A pass that fails part way (AnomalyError, KeyboardInterrupt) leaves no half
-        # gradient behind: every node gets back the gradient it had before the call.
-        for v, g in zip(nodes, saved):
-            v.grad = g
+        # gradient behind: every node gets back the gradient it had before the call
+        # (a zero comes back as 0.0).
+        for v in reached:
+            v.grad = 0.0
+        if earlier:
+            for v, g in saved:
+                v.grad = g
         raise
     if earlier:
-        for v, g in zip(nodes, saved):
-            if g != 0.0:
-                v.grad += g
+        for v, g in saved:
+            v.grad += g
+
+
+_GRAD = attrgetter("grad")
 
 
 def propagate(order: Sequence[Value]) -> None:

@@ -108,8 +108,8 @@ def nodes_of(tape: Sequence[Any]) -> list:
     return out
 
 
-def reached_from(roots: Sequence[Any], tape: Sequence[Any]) -> tuple[list | None, set]:
-    """The tape's nodes that ``roots`` reach, newest first, and every node reached.
+def reached_from(roots: Sequence[Any], tape: Sequence[Any]) -> tuple[list | None, list]:
+    """The tape's nodes that ``roots`` reach, newest first, and every node reached, once each.
 
     The first item is None when a node with parents is reached but not on the tape
     (or may be: the tape was full): then the tape does not cover the graph and the
@@ -126,7 +126,7 @@ def reached_from(roots: Sequence[Any], tape: Sequence[Any]) -> tuple[list | None
         True
     """
     if len(tape) == CAPACITY:  # full: the oldest nodes may have been dropped
-        return None, set()
+        return None, []
     if getattr(tape, "batches", 0):
         nodes, singles, batch_inputs = [], [], []
         for entry in tape:
@@ -142,17 +142,18 @@ def reached_from(roots: Sequence[Any], tape: Sequence[Any]) -> tuple[list | None
     else:
         inputs = set(chain.from_iterable(map(_PARENTS, tape)))
     on_tape = set(tape)
-    reached = set(roots)
-    for v in chain(inputs.difference(on_tape), reached.difference(on_tape)):
+    outside = inputs.difference(on_tape)  # leaves, unless the tape missed a node
+    loose_roots = set(roots).difference(on_tape)  # roots that are leaves
+    for v in chain(outside, loose_roots):
         if v.parents:  # built before the last backward, or in another thread
-            return None, reached
-    if on_tape.difference(inputs) <= reached:
+            return None, []
+    if on_tape.difference(inputs).issubset(roots):
         # Every tape node feeds another one or is a root: the roots reach them all.
         order = list(tape)
         order.reverse()
-        reached |= on_tape
-        reached |= inputs
-        return order, reached
+        outside |= loose_roots
+        return order, order + list(outside)
+    reached = set(roots)
     reach = reached.update
     order = []
     emit = order.append
@@ -160,7 +161,7 @@ def reached_from(roots: Sequence[Any], tape: Sequence[Any]) -> tuple[list | None
         if v in reached:
             emit(v)
             reach(v.parents)
-    return order, reached
+    return order, list(reached)
 
 
 _PARENTS = attrgetter("parents")
