@@ -347,6 +347,43 @@ class FloatMath:
         return tuple(out)
 
     @staticmethod
+    def split_max(values: tuple[float, ...]) -> tuple[float, ...]:
+        """1/k at each of the k values equal to the maximum (the nans if there is one), else 0.
+
+        Example:
+            >>> FLOAT.split_max((1.0, 3.0, 3.0)), FLOAT.split_max((1.0, NAN, 3.0))
+            ((0.0, 0.5, 0.5), (0.0, 1.0, 0.0))
+        """
+        return _split(values, FLOAT.max(values))
+
+    @staticmethod
+    def split_min(values: tuple[float, ...]) -> tuple[float, ...]:
+        """1/k at each of the k values equal to the minimum (the nans if there is one), else 0.
+
+        Example:
+            >>> FLOAT.split_min((2.0, 1.0, 1.0)), FLOAT.split_min((-0.0, 0.0))
+            ((0.0, 0.5, 0.5), (0.5, 0.5))
+        """
+        return _split(values, FLOAT.min(values))
+
+    @staticmethod
+    def split_pair(a: float, b: float, larger: bool) -> tuple[float, float]:
+        """d/da, d/db of max(a, b) (``larger``) or min(a, b), as torch.maximum/minimum:
+        0.5 each on a tie, 0 for the input strictly beaten, else 1 (nans are never beaten).
+
+        Example:
+            >>> FLOAT.split_pair(2.0, 2.0, True), FLOAT.split_pair(1.0, 2.0, True)
+            ((0.5, 0.5), (0.0, 1.0))
+            >>> FLOAT.split_pair(1.0, NAN, False)
+            (1.0, 1.0)
+        """
+        if a == b:
+            return 0.5, 0.5
+        if larger:
+            return (0.0 if a < b else 1.0), (0.0 if b < a else 1.0)
+        return (0.0 if a > b else 1.0), (0.0 if b > a else 1.0)
+
+    @staticmethod
     def chain(upstream: float, local: float, mask: bool) -> float:
         """What an input receives in backward: ``upstream * local``, but exactly 0 where
         ``mask`` holds and ``local`` is 0 (an input a selection did not take).
@@ -368,6 +405,13 @@ class FloatMath:
             (True, False, False)
         """
         return x - x == 0.0  # false for inf and nan
+
+
+def _split(values: tuple[float, ...], best: float) -> tuple[float, ...]:
+    # The ties of a selection: the values equal to its result, or the nans when it is nan.
+    ties = [v != v for v in values] if best != best else [v == best for v in values]
+    share = 1.0 / sum(ties)
+    return tuple(share if tie else 0.0 for tie in ties)
 
 
 FLOAT = FloatMath()

@@ -130,6 +130,39 @@ class NumpyMath:
         """
         return _onehot(values, np.less)
 
+    def split_max(self, values: tuple) -> tuple:
+        """Per element, 1/k for each of the k inputs tied at the maximum (or nan), else 0.
+
+        Example:
+            >>> [c.tolist() for c in NUMPY.split_max((np.array([1.0, 5.0]), np.array([3.0, 5.0])))]
+            [[0.0, 0.5], [1.0, 0.5]]
+        """
+        return _split(values, self.max(values))
+
+    def split_min(self, values: tuple) -> tuple:
+        """Per element, 1/k for each of the k inputs tied at the minimum (or nan), else 0.
+
+        Example:
+            >>> [c.tolist() for c in NUMPY.split_min((np.array([1.0, 5.0]), np.array([3.0, 5.0])))]
+            [[1.0, 0.5], [0.0, 0.5]]
+        """
+        return _split(values, self.min(values))
+
+    def split_pair(self, a: Any, b: Any, larger: bool) -> tuple:
+        """Per element, FloatMath's rule: 0.5 on a tie, 0 where strictly beaten, else 1.
+
+        Example:
+            >>> [d.tolist() for d in NUMPY.split_pair(np.array([2.0, 1.0]), 2.0, True)]
+            [[0.5, 0.0], [0.5, 1.0]]
+        """
+        a, b = np.broadcast_arrays(np.asarray(a, float), np.asarray(b, float))
+        beaten = np.less if larger else np.greater
+        with np.errstate(invalid="ignore"):
+            tie = a == b
+            da = np.where(tie, 0.5, np.where(beaten(a, b), 0.0, 1.0))
+            db = np.where(tie, 0.5, np.where(beaten(b, a), 0.0, 1.0))
+        return da, db
+
     def chain(self, upstream: Any, local: Any, mask: Any) -> Any:
         return np.where(
             np.asarray(mask, bool) & (local == 0), 0.0, self._quiet(np.multiply, upstream, local)
@@ -154,6 +187,16 @@ def _onehot(values: tuple, compare: Any) -> tuple:
         chosen = np.where(wins, i, chosen)
         best = np.where(wins, v, best)
     return tuple(np.where(chosen == i, 1.0, 0.0) for i in range(len(values)))
+
+
+def _split(values: tuple, best: Any) -> tuple:
+    # FloatMath's rule per element: the values equal to the result, or the nans when it is nan.
+    values = np.broadcast_arrays(*[np.asarray(v, float) for v in values])
+    best = np.asarray(best, float)
+    with np.errstate(invalid="ignore"):
+        ties = [np.where(best != best, v != v, v == best) for v in values]
+        count = sum(t.astype(float) for t in ties)
+        return tuple(np.where(t, 1.0 / count, 0.0) for t in ties)
 
 
 NUMPY = NumpyMath()

@@ -14,6 +14,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 
 class _ThreadModes(threading.local):
@@ -21,6 +22,7 @@ class _ThreadModes(threading.local):
     recording = True
     anomaly = False
     new_leaves: list | None = None  # inside recording_leaves(): the leaves made so far
+    derived: dict | None = None  # inside recording_derived(): constants computed from nodes
 
 
 class Mode:
@@ -108,6 +110,51 @@ def recording_leaves() -> Iterator[list]:
         with MODE._lock:
             MODE._logging -= 1
             MODE.logging_leaves = MODE._logging > 0
+
+
+@contextmanager
+def recording_derived() -> Iterator[dict]:
+    """Collect the constants this thread computes from other nodes' numbers, by id.
+
+    ``compile`` traces inside it. A constant such as softmax's row max is a leaf in
+    eager mode (no gradient flows through it), but its number depends on the step's
+    inputs: :func:`note_derived` records how to compute it, so a replay computes it
+    again instead of reusing the traced number. ``tracing()`` is True inside.
+
+    Example:
+        >>> from autograd import Value, ops
+        >>> x = Value(3.0)
+        >>> with recording_derived() as derived:
+        ...     shift = note_derived(Value(x.data), ops.DETACHED, (x,))
+        >>> [(op.name, [p.data for p in parents]) for _, op, parents in derived.values()]
+        [('detached', [3.0])]
+    """
+    state = MODE._thread
+    before = state.derived
+    state.derived = derived = {}
+    try:
+        yield derived
+    finally:
+        state.derived = before
+
+
+def note_derived(leaf: Any, op: Any, sources: tuple) -> Any:
+    """Say that the constant ``leaf`` is ``op`` applied to ``sources`` (see
+    :func:`recording_derived`); returns ``leaf``. Outside a trace it does nothing."""
+    derived = MODE._thread.derived
+    if derived is not None:
+        derived[id(leaf)] = (leaf, op, tuple(sources))
+    return leaf
+
+
+def tracing() -> bool:
+    """Whether ``compile`` is tracing a step in the calling thread.
+
+    Example:
+        >>> tracing()
+        False
+    """
+    return MODE._thread.derived is not None
 
 
 class AnomalyError(FloatingPointError):

@@ -22,7 +22,7 @@ input, which is faster for wide sums and dot products::
     forward_rows(X)        -> out, shape (nodes,)
     partials_rows(out, X)  -> d out/d X, shape (nodes, inputs)
 
-Selections (relu, max, min, and the exponent-0 cases of powers) also give a
+Selections (relu, max, min, maximum, minimum, amax, amin, and the exponent-0 cases of powers) also give a
 mask, same signature as ``partials``::
 
     masks(m, out, a, b, ..., *params)     -> (is d out/d a a mask?, ...)
@@ -141,6 +141,12 @@ class Op:
             text = _PLACEHOLDER.sub(lambda m: table.get(m.group(0), m.group(0)), text)
         return text
 
+    def __reduce__(self) -> tuple:
+        # Pickled by name (its rules are lambdas): a registered op, bound or not, or a
+        # module-level one such as LEAF; so graphs and models pickle.
+        name = next((n for n in _UNREGISTERED if globals().get(n) is self), self.name)
+        return _unpickled_op, (name, self.params)
+
     def input_names(self, count: int) -> tuple[str, ...]:
         """The placeholders the formulas use for ``count`` inputs: ``a, b`` or ``a_1 .. a_n``.
 
@@ -219,6 +225,31 @@ def lookup(name: str) -> Op:
 LEAF = Op("", "", 0, lambda m: None, lambda m, out: (), ())
 # Results computed under no_grad(): leaves too, but backward from one is a mistake.
 UNRECORDED = Op("", "", 0, lambda m: None, lambda m, out: (), ())
+
+# Constants computed from other nodes (softmax's row max, Embedding's padding row): leaves
+# in eager mode, replayed by ``compile`` with these rules (``mode.note_derived``).
+ROW_MAX = Op(  # the shift of a stable softmax: max of the row, 0 if that is not finite
+    "rowmax", "rowmax", None,
+    forward=lambda m, *xs: m.where(m.isfinite(m.max(xs)), m.max(xs), 0.0),
+    partials=lambda m, out, *xs: (0.0,) * len(xs),
+    formulas=lambda index, count: "0",
+    masks=lambda m, out, *xs: (True,) * len(xs),
+)  # fmt: skip
+DETACHED = Op(  # a copy of a number, outside the graph: no gradient
+    "detached", "detached", 1,
+    forward=lambda m, a: a + 0.0,
+    partials=lambda m, out, a: (0.0,),
+    formulas=("0",),
+    masks=lambda m, out, a: (True,),
+)  # fmt: skip
+_UNREGISTERED = ("LEAF", "UNRECORDED", "ROW_MAX", "DETACHED")
+
+
+def _unpickled_op(name: str, params: tuple) -> Op:  # by its global name, or registry name
+    if name in _UNREGISTERED:
+        return globals()[name]
+    return lookup(name).bind(*params) if params else lookup(name)
+
 
 # The registry reads as a table, one entry per primitive: the formatter leaves it as written.
 # fmt: off
@@ -399,7 +430,8 @@ DOT = register(Op(  # parents (a_1..a_n, b_1..b_n[, c]): out = Σ a_i b_i (+ c)
     forward_rows=_dot_forward_rows,
     partials_rows=_dot_partials_rows,
 ))
-MAX = register(Op(  # ties and nans: the first one takes the gradient, as max-pool does
+# Ties and nans: the first one takes the gradient, as max(dim) and max-pooling do in PyTorch.
+MAX = register(Op(
     "max", "max", None,
     forward=lambda m, *xs: m.max(xs),
     partials=lambda m, out, *xs: m.onehot_max(xs),
@@ -411,6 +443,39 @@ MIN = register(Op(
     forward=lambda m, *xs: m.min(xs),
     partials=lambda m, out, *xs: m.onehot_min(xs),
     formulas=lambda index, count: f"1{{a_{index + 1} is the first minimum}}",
+    masks=lambda m, out, *xs: (True,) * len(xs),
+))
+
+# torch.maximum/minimum of two: a tie splits 0.5/0.5; an input not strictly beaten
+# (a nan, or beside a nan) takes the whole gradient.
+MAXIMUM = register(Op(
+    "maximum", "max", 2,
+    forward=lambda m, a, b: m.max((a, b)),
+    partials=lambda m, out, a, b: m.split_pair(a, b, larger=True),
+    formulas=("1{a > b} + 1{a = b}/2", "1{b > a} + 1{a = b}/2"),
+    masks=lambda m, out, a, b: (True, True),
+))
+MINIMUM = register(Op(
+    "minimum", "min", 2,
+    forward=lambda m, a, b: m.min((a, b)),
+    partials=lambda m, out, a, b: m.split_pair(a, b, larger=False),
+    formulas=("1{a < b} + 1{a = b}/2", "1{b < a} + 1{a = b}/2"),
+    masks=lambda m, out, a, b: (True, True),
+))
+# A full reduction t.max()/t.min() (torch.amax/amin): the k tied inputs each receive
+# 1/k (when the result is nan, the nans are the ties).
+AMAX = register(Op(
+    "amax", "max", None,
+    forward=lambda m, *xs: m.max(xs),
+    partials=lambda m, out, *xs: m.split_max(xs),
+    formulas=lambda index, count: f"1{{a_{index + 1} = out}}/(number of ties)",
+    masks=lambda m, out, *xs: (True,) * len(xs),
+))
+AMIN = register(Op(
+    "amin", "min", None,
+    forward=lambda m, *xs: m.min(xs),
+    partials=lambda m, out, *xs: m.split_min(xs),
+    formulas=lambda index, count: f"1{{a_{index + 1} = out}}/(number of ties)",
     masks=lambda m, out, *xs: (True,) * len(xs),
 ))
 

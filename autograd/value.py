@@ -277,24 +277,24 @@ class Value:
         return self.abs()
 
     def max(self, other: Value | float) -> Value:
-        """The larger of two; a tie sends the gradient to ``self``.
+        """The larger of two (``torch.maximum``); a tie splits the gradient 0.5/0.5.
 
         Example:
             >>> a, b = Value(1.0), Value(1.0); c = a.max(b); c.backward()
             >>> c.data, a.grad, b.grad, Value(1.0).max(2).data
-            (1.0, 1.0, 0.0, 2.0)
+            (1.0, 0.5, 0.5, 2.0)
         """
-        return apply(ops.MAX, (self, as_value(other)))
+        return apply2(ops.MAXIMUM, self, as_value(other))
 
     def min(self, other: Value | float) -> Value:
-        """The smaller of two; a tie sends the gradient to ``self``.
+        """The smaller of two (``torch.minimum``); a tie splits the gradient 0.5/0.5.
 
         Example:
             >>> a, b = Value(1.0), Value(1.0); c = a.min(b); c.backward()
             >>> c.data, a.grad, b.grad, Value(1.0).min(0).data
-            (1.0, 1.0, 0.0, 0.0)
+            (1.0, 0.5, 0.5, 0.0)
         """
-        return apply(ops.MIN, (self, as_value(other)))
+        return apply2(ops.MINIMUM, self, as_value(other))
 
     # -------------------------------------------- comparisons: plain bools
     def __lt__(self, other: Value | float) -> bool:

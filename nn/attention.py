@@ -31,6 +31,7 @@ import numpy as np
 
 from autograd import ops
 from autograd.graph import topological_order
+from autograd.mode import note_derived
 from autograd.tensors import Tensor, as_tensor
 from autograd.value import Value, apply, apply1, apply2, as_value
 from nn import init
@@ -185,6 +186,7 @@ def _softmax_row(scores: list[Value], row: str = "") -> list[Value]:
     """
     top = max(s.data for s in scores)
     top = Value(top if math.isfinite(top) else 0.0, label=f"rowmax[{row}]")
+    note_derived(top, ops.ROW_MAX, scores)  # compile replays it from this call's scores
     exps = [apply1(ops.EXP, apply2(ops.SUB, s, top)) for s in scores]
     total = apply(ops.SUM, tuple(exps)) if len(exps) > 1 else exps[0]
     return [apply2(ops.DIV, e, total) for e in exps]

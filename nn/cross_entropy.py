@@ -154,12 +154,17 @@ def cross_entropy(
     classes = scores.shape[-1]
     w = _constants(name, "weight", weight, (classes,))
     logp = scores.log_softmax(axis=-1)  # (..., C)
-    probs = target.data if isinstance(target, Tensor) else np.asarray(target)
-    if probs.shape == input.shape:  # probability targets
-        if probs.dtype.kind != "f":
-            raise TypeError(f"{name}: probability targets must be floats, got dtype {probs.dtype}")
+    raw = target.data if isinstance(target, Tensor) else np.asarray(target)
+    if raw.shape == input.shape:  # probability targets
+        if raw.dtype.kind != "f":
+            raise TypeError(f"{name}: probability targets must be floats, got dtype {raw.dtype}")
+        # A Tensor target stays in the graph: d loss / d target = -log p (PyTorch's rule).
+        probs = target.values if isinstance(target, Tensor) else raw
         probs = probs if input.ndim <= 2 else np.moveaxis(probs, 1, -1)
-        probs = probs * (1.0 - label_smoothing) + label_smoothing / classes
+        if isinstance(target, Tensor):
+            probs = Tensor.wrap(np.ascontiguousarray(probs))
+        if label_smoothing != 0.0:
+            probs = probs * (1.0 - label_smoothing) + label_smoothing / classes
         losses = -(logp * (probs if w is None else probs * w)).sum(axis=-1)
         return _reduce(name, losses, reduction)
     idx = _class_indices(name, input, target, ignore_index, probabilities=True)

@@ -11,7 +11,8 @@ from typing import Any
 
 import numpy as np
 
-from autograd import Tensor, as_tensor, linear, where
+from autograd import Tensor, as_tensor, linear, ops, where
+from autograd.mode import note_derived
 from nn import init
 from nn.module import Module, Parameter
 from nn.options import TORCH_COMMON, check_int, reject_options
@@ -307,7 +308,10 @@ class Embedding(Module):
             )
         out = self.weight.values[idx]  # idx.shape + (embedding_dim,)
         if self.padding_idx is not None and (idx == self.padding_idx).any():
+            weights = self.weight.values[self.padding_idx]
             row = Tensor(self.weight.data[self.padding_idx]).values  # constants: no gradient
+            for copy, weight in zip(row, weights):  # compile replays them from the weights
+                note_derived(copy, ops.DETACHED, (weight,))
             out[idx == self.padding_idx] = row
         return Tensor.wrap(out)
 

@@ -165,7 +165,13 @@ class MultiHeadAttention(Module):
             allowed &= _broadcast("mask", mask, shape, bool)
         if attn_mask is not None:
             a = _as_array("attn_mask", attn_mask)
-            if a.ndim == 3 and batch and a.shape[0] == batch[0] * self.num_heads:
+            heads = (batch[0] if batch else 1) * self.num_heads
+            if a.shape not in ((L, S), (heads, L, S)):  # PyTorch's two layouts, nothing else
+                raise ValueError(
+                    f"MultiHeadAttention: attn_mask must have shape (L, S) = {(L, S)} or "
+                    f"(N * num_heads, L, S) = {(heads, L, S)}, received {a.shape}"
+                )
+            if a.ndim == 3:
                 a = a.reshape(shape)  # PyTorch's (N * heads, L, S)
             a = _broadcast("attn_mask", a, shape)
             if a.dtype == bool:
@@ -210,6 +216,7 @@ class MultiHeadAttention(Module):
             (value, "value", self.vdim),
         ):
             self._check(x.shape, what, size)
+        _same_layout(query, key, value, self.batch_first)
         batched = query.ndim == 3
         if batched and not self.batch_first:  # work in (N, L, E)
             query, key, value = (t.transpose(0, 1) for t in (query, key, value))
@@ -241,6 +248,29 @@ class MultiHeadAttention(Module):
 
 
 MultiheadAttention = MultiHeadAttention  # PyTorch's spelling
+
+
+def _same_layout(query: Tensor, key: Tensor, value: Tensor, batch_first: bool) -> None:
+    """PyTorch's rule: all three unbatched (L, E) or all batched, one batch size; S shared."""
+    shapes = f"query {query.shape}, key {key.shape}, value {value.shape}"
+    if not query.ndim == key.ndim == value.ndim:
+        raise ValueError(
+            "MultiHeadAttention: query, key and value must be all unbatched (L, E) or all "
+            f"batched ({'N, L, E' if batch_first else 'L, N, E'}), received {shapes}"
+        )
+    batched = query.ndim == 3
+    axis = 0 if batch_first else 1
+    if batched and not query.shape[axis] == key.shape[axis] == value.shape[axis]:
+        raise ValueError(
+            f"MultiHeadAttention: query, key and value need the same batch size N (axis "
+            f"{axis}), received {shapes}"
+        )
+    seq = (1 - axis) if batched else 0
+    if key.shape[seq] != value.shape[seq]:
+        raise ValueError(
+            f"MultiHeadAttention: key and value need the same source length S (axis {seq}), "
+            f"received {shapes}"
+        )
 
 
 def _as_array(what: str, value: Any) -> np.ndarray:

@@ -19,6 +19,7 @@ import numpy as np
 
 from autograd import Tensor, Value
 from autograd.compiler.banks import Place
+from autograd.mode import tracing
 
 
 def _as_tensors(params: Any, name: str) -> list[Tensor]:
@@ -127,6 +128,13 @@ class Optimizer:
             >>> SGD([x], lr=0.1).step(); round(x.data, 6)
             0.8
         """
+        if tracing():
+            raise RuntimeError(
+                f"{type(self).__name__}.step() inside a function compile() is tracing: a "
+                "compiled step computes the loss only. Compile the forward pass and train "
+                "outside it: step = compile(lambda X, y: loss_fn(model(X), y)); then "
+                "optimizer.zero_grad(); loss = step(X, y); loss.backward(); optimizer.step()"
+            )
         place = self._place
         x, g = place.read_data(), place.read_grads()
         with np.errstate(all="ignore"):  # IEEE results, as the engine

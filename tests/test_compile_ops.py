@@ -44,13 +44,20 @@ CASES = {
     "leaky_relu(0.1)": _unary(OPS["leaky_relu"].bind(0.1)),
     "elu(1.5)": _unary(OPS["elu"].bind(1.5)),
     **{f"pow({n})": _unary(OPS["pow"].bind(n)) for n in (2, 3, 0.5, -1, 0, -2.5)},
-    **{name: _binary(OPS[name]) for name in ("add", "sub", "mul", "div", "pow_value")},
+    **{
+        name: _binary(OPS[name])
+        for name in ("add", "sub", "mul", "div", "pow_value", "maximum", "minimum")
+    },
     "sum/3": _nary(OPS["sum"], 3, 20),
     "sum/40": _nary(OPS["sum"], 40, 6),
     "dot/4": _nary(OPS["dot"], 4, 20),
     "dot/5": _nary(OPS["dot"], 5, 20),
     "dot/33": _nary(OPS["dot"], 33, 6),
-    **{f"{name}/{k}": _nary(OPS[name], k, 30) for name in ("max", "min") for k in (2, 3, 4)},
+    **{
+        f"{name}/{k}": _nary(OPS[name], k, 30)
+        for name in ("max", "min", "amax", "amin")
+        for k in (2, 3, 4)
+    },
     "binary_cross_entropy": (  # probabilities 0 and 1 included, targets 0, 0.3, 1
         OPS["binary_cross_entropy"],
         [np.repeat([0.0, 1e-13, 0.25, 1.0, np.nan], 3), np.tile([0.0, 0.3, 1.0], 5)],

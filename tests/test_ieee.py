@@ -4,7 +4,8 @@ import math
 
 import pytest
 
-from autograd import AnomalyError, Value, detect_anomaly
+from autograd import OPS, AnomalyError, Value, detect_anomaly
+from autograd.value import apply
 
 INF, NAN = math.inf, math.nan
 
@@ -119,6 +120,10 @@ def _stack(op):
     return lambda *ts: getattr(torch_module().stack(ts), op)(0).values
 
 
+def _pool(op):  # max-pooling's primitive: the first maximum takes the gradient
+    return lambda *xs: apply(OPS[op], xs)
+
+
 def torch_module():
     return pytest.importorskip("torch", reason="PyTorch cross-check")
 
@@ -136,7 +141,7 @@ EDGE_RULES = [
     (
         "max(1, 2) - 2 then sqrt",
         lambda a, b: (a.max(b) - 2.0).sqrt(),
-        lambda a, b: (_stack("max")(a, b) - 2.0).sqrt(),
+        lambda a, b: (torch_module().maximum(a, b) - 2.0).sqrt(),
         (1.0, 2.0),
         1.0,
         0.0,
@@ -164,8 +169,37 @@ EDGE_RULES = [
         (0.0,),
     ),
     (
-        "max tie, inf upstream",
+        "maximum tie, inf upstream: 0.5 each",
         lambda a, b: a.max(b),
+        "maximum",
+        (1.0, 1.0),
+        INF,
+        1.0,
+        (INF, INF),
+    ),
+    ("maximum tie splits", lambda a, b: a.max(b), "maximum", (2.0, 2.0), 3.0, 2.0, (1.5, 1.5)),
+    ("minimum tie splits", lambda a, b: a.min(b), "minimum", (2.0, 2.0), 3.0, 2.0, (1.5, 1.5)),
+    (
+        "maximum with a nan: neither is beaten",
+        lambda a, b: a.max(b),
+        "maximum",
+        (1.0, NAN),
+        1.0,
+        NAN,
+        (1.0, 1.0),
+    ),
+    (
+        "minimum of two nans: both pass",
+        lambda a, b: a.min(b),
+        "minimum",
+        (NAN, NAN),
+        1.0,
+        NAN,
+        (1.0, 1.0),
+    ),
+    (
+        "pooling max tie, inf upstream",
+        _pool("max"),
         _stack("max"),
         (1.0, 1.0),
         INF,
@@ -173,8 +207,8 @@ EDGE_RULES = [
         (INF, 0.0),
     ),
     (
-        "max with a nan: the nan takes the gradient",
-        lambda a, b: a.max(b),
+        "pooling max with a nan: the nan takes the gradient",
+        _pool("max"),
         _stack("max"),
         (1.0, NAN),
         1.0,
@@ -182,8 +216,8 @@ EDGE_RULES = [
         (0.0, 1.0),
     ),
     (
-        "min with a nan: the nan takes the gradient",
-        lambda a, b: a.min(b),
+        "pooling min with a nan: the nan takes the gradient",
+        _pool("min"),
         _stack("min"),
         (NAN, 1.0),
         1.0,
@@ -191,8 +225,8 @@ EDGE_RULES = [
         (1.0, 0.0),
     ),
     (
-        "max of two nans: the first",
-        lambda a, b: a.max(b),
+        "pooling max of two nans: the first",
+        _pool("max"),
         _stack("max"),
         (NAN, NAN),
         1.0,

@@ -100,3 +100,24 @@ def test_mha_unbatched_key_padding_mask_by_hand():
     mha = nn.MultiheadAttention(2, 1)
     _, w = mha(Tensor(np.ones((3, 2))), key_padding_mask=[True, False, False])
     assert w.data.tolist() == [[0.0, 0.5, 0.5]] * 3
+
+
+@pytest.mark.parametrize(
+    "shapes, mask_shape, message",
+    [
+        (((4, 4, 4), (4, 4), (4, 4)), None, "all unbatched"),  # 3-D query, 2-D key and value
+        (((4, 4), (4, 4, 4), (4, 4, 4)), None, "all unbatched"),  # once gave a (4, 4, 4) output
+        (((3, 2, 4), (5, 3, 4), (5, 3, 4)), None, "same batch size"),
+        (((3, 4), (5, 4), (6, 4)), None, "same source length"),
+        (((3, 4), (3, 4), (3, 4)), (3,), r"attn_mask must have shape \(L, S\)"),
+        (((3, 2, 4), (3, 2, 4), (3, 2, 4)), (1, 3, 3), r"\(N \* num_heads, L, S\)"),
+    ],
+)
+def test_mha_refuses_the_shapes_torch_refuses(shapes, mask_shape, message):
+    ours, theirs = nn.MultiHeadAttention(4, 2), TNN.MultiheadAttention(4, 2)
+    arrays = [RNG.normal(size=s) for s in shapes]
+    mask = None if mask_shape is None else np.zeros(mask_shape, dtype=bool)
+    with pytest.raises((AssertionError, RuntimeError, ValueError)):
+        theirs(*map(torch.tensor, arrays), attn_mask=None if mask is None else torch.tensor(mask))
+    with pytest.raises(ValueError, match=message):
+        ours(*map(Tensor, arrays), attn_mask=mask)

@@ -100,6 +100,37 @@ def test_cross_entropy_probability_targets_match_torch(logits, smoothing, weight
 
 @pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
 @pytest.mark.parametrize(
+    "logits, smoothing, weighted",
+    [(LOGITS_2D, 0.0, False), (LOGITS_KD, 0.1, True), (LOGITS_2D[2], 0.0, True)],
+)
+def test_cross_entropy_probability_target_tensor_gets_its_gradient(
+    logits, smoothing, weighted, reduction
+):
+    # d loss / d target = -w log_softmax(x) (/N for a mean): the target is in the graph
+    probs = RNG.random(logits.shape)
+    probs /= probs.sum(axis=0 if logits.ndim == 1 else 1, keepdims=True)
+    weight = CLASS_WEIGHT if weighted else None
+    x, y = Tensor(logits), Tensor(probs)
+    xt, yt = torch.tensor(logits, requires_grad=True), torch.tensor(probs, requires_grad=True)
+    loss = F.cross_entropy(x, y, weight, reduction=reduction, label_smoothing=smoothing)
+    loss_t = TF.cross_entropy(
+        xt,
+        yt,
+        None if weight is None else torch.tensor(weight),
+        reduction=reduction,
+        label_smoothing=smoothing,
+    )
+    close(loss.data, loss_t, "loss")
+    seed = np.random.default_rng(3).normal(size=tuple(loss_t.shape))
+    loss.backward(grad=seed)
+    loss_t.backward(torch.tensor(seed))
+    close(x.grad, xt.grad, "input gradient")
+    close(y.grad, yt.grad, "target gradient")
+    assert np.abs(y.grad).max() > 0
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@pytest.mark.parametrize(
     "log_probs, target, options",
     [
         (LOGITS_2D, TARGET_2D, dict(weight=CLASS_WEIGHT)),

@@ -94,6 +94,10 @@ PRIMITIVES = [  # (op, parameters, number of inputs, domain of the inputs)
     ("max", (), 3, ANY),
     ("min", (), 3, ANY),
     ("max", (), 2, ANY),
+    ("maximum", (), 2, ANY),
+    ("minimum", (), 2, ANY),
+    ("amax", (), 3, ANY),
+    ("amin", (), 2, ANY),
     ("binary_cross_entropy", (), 2, {"a": (0.05, 0.95), "b": (0.0, 1.0)}),
 ]
 
@@ -143,7 +147,8 @@ def funky_convnet(z_leaves: bool = False):
             zi = k[0] * xs[i] + k[1] * xs[i + 1] + k[2] * xs[i + 2] + b
             zi.label = f"z{i + 1}"
             z.append(zi)
-    u1, u2 = z[0].max(z[1]), z[1].max(z[2])
+    # max-pooling's primitive: the first maximum takes the gradient (Value.max splits ties)
+    u1, u2 = apply(ops.MAX, (z[0], z[1])), apply(ops.MAX, (z[1], z[2]))
     u1.label, u2.label = "u1", "u2"
     v1, v2 = u1.leaky_relu(0.1), u2.leaky_relu(0.1)
     v1.label, v2.label = "v1", "v2"

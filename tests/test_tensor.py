@@ -122,9 +122,12 @@ def test_reductions():
         x.sum(axis=2)
 
 
-def test_max_tie_sends_the_gradient_to_the_first():
+def test_full_max_splits_a_tie_and_max_over_an_axis_picks_the_first():
+    x = Tensor([2.0, 2.0, 1.0, 2.0])
+    x.max().backward()  # torch.max(): the tied maxima share the gradient
+    assert x.grad.tolist() == [1 / 3, 1 / 3, 0.0, 1 / 3]
     x = Tensor([2.0, 2.0, 1.0])
-    x.max().backward()
+    x.max(axis=0).backward()  # torch.max(dim): one index
     assert x.grad.tolist() == [1.0, 0.0, 0.0]
 
 

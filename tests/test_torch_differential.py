@@ -14,7 +14,9 @@ engine before the masks of ``ops.py`` differed from torch on 178 of the first
 
 The torch side mirrors chalkgrad's ops: ``max``/``min`` of n inputs are
 ``torch.stack(...).max(0)`` (the first maximum takes the gradient, as in max
-pooling), an n-ary ``sum``/``dot`` is the same chain of ``+`` and ``*``.
+pooling), ``amax``/``amin`` of n inputs are the full reduction
+``torch.stack(...).max()`` (tied inputs share the gradient evenly),
+``maximum``/``minimum`` are ``torch.maximum``/``torch.minimum``, an n-ary ``sum``/``dot`` is the same chain of ``+`` and ``*``.
 ``softplus`` is compared with ``F.softplus(threshold=37)``: chalkgrad's softplus
 is exact, PyTorch's default switches to x above 20 (a difference below 2.1e-9).
 """
@@ -99,14 +101,9 @@ def make_program(rng: random.Random) -> list[tuple]:
                 ("number", rng.choice(sorted(BINARY)), (pick(),), (number, rng.random() < 0.5))
             )
         elif kind == "maxmin":
-            program.append(
-                (
-                    "maxmin",
-                    rng.choice(["max", "min"]),
-                    tuple(pick() for _ in range(rng.randint(2, 3))),
-                    None,
-                )
-            )
+            name = rng.choice(["max", "min", "amax", "amin", "maximum", "minimum"])
+            count = 2 if name in ("maximum", "minimum") else rng.randint(2, 3)
+            program.append(("maxmin", name, tuple(pick() for _ in range(count)), None))
         elif kind == "sum":
             program.append(("sum", "sum", tuple(pick() for _ in range(rng.randint(2, 4))), None))
         else:
@@ -161,6 +158,10 @@ def run_torch(program: list[tuple]) -> list:
             out = f(number, xs[0]) if left else f(xs[0], number)
         elif name in ("max", "min"):
             out = getattr(torch.stack(xs), name)(0).values
+        elif name in ("amax", "amin"):  # a full reduction: ties share the gradient
+            out = getattr(torch.stack(xs), name[1:])()
+        elif name in ("maximum", "minimum"):  # a tie splits 0.5/0.5
+            out = getattr(torch, name)(xs[0], xs[1])
         elif name == "sum":
             out = xs[0]
             for x in xs[1:]:

@@ -4,7 +4,8 @@ import io
 
 import pytest
 
-from autograd import Tensor, Value
+from autograd import OPS, Tensor, Value
+from autograd.value import apply
 from viz.steps import backward_steps, format_steps, print_steps, step_rows
 
 
@@ -102,13 +103,22 @@ def test_square_gives_two_steps_to_the_same_parent():
     ]
 
 
-def test_max_tie_sends_gradient_to_the_first_input():
+def test_max_pool_tie_sends_gradient_to_the_first_input():
     a, b = Value(2.0, label="a"), Value(2.0, label="b")
-    m = a.max(b)
+    m = apply(OPS["max"], (a, b))  # max-pooling's primitive
     m.label = "m"
     steps = backward_steps(m)
     assert [(s.parent_name, s.local) for s in steps] == [("a", 1.0), ("b", 0.0)]
     assert steps[0].formula == "1{a is the first maximum}"
+
+
+def test_maximum_tie_splits_the_gradient_in_the_step_table():
+    a, b = Value(2.0, label="a"), Value(2.0, label="b")
+    m = a.max(b)  # torch.maximum's rule
+    m.label = "m"
+    steps = backward_steps(m)
+    assert [(s.parent_name, s.local) for s in steps] == [("a", 0.5), ("b", 0.5)]
+    assert steps[0].formula == "1{a > b} + 1{a = b}/2"
 
 
 def test_print_steps_table_and_chain_rule():

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from autograd.compiler.banks import Bank, Place, read_data, rebank, set_data
+from autograd.compiler.banks import BANKABLE, BANKING, Bank, Place, read_data, rebank, set_data
 from autograd.compiler.groups import Group, make_group
 from autograd.graph import describe, topological_order
 from autograd.mode import MODE, AnomalyError
@@ -46,8 +46,14 @@ class Plan:
         outputs: Sequence[Value],
         inputs: Sequence[Sequence[Value]],
         constants: Sequence[Value] = (),
+        derived: dict | None = None,
     ) -> None:
-        order = topological_order(list(outputs))
+        # Derived constants (``mode.note_derived``): replayed as nodes over their sources.
+        self.derived = {k: (op, sources) for k, (_, op, sources) in (derived or {}).items()}
+        if self.derived:
+            order = _order_with(list(outputs), self.derived)
+        else:
+            order = topological_order(list(outputs))
         position = {v: i for i, v in enumerate(order)}
         # Argument leaves: which element of each argument feeds which node.
         self.input_positions: list[np.ndarray] = []
@@ -63,7 +69,7 @@ class Plan:
                     members.append(i)
             self.input_positions.append(np.array(used, dtype=int))
             input_members.append(members)
-        groups, fresh = self._group(order, position, taken)
+        groups, fresh = self._group(order, position, taken, self.derived)
         made = {id(v) for v in constants}
         parameters = [i for i in fresh if id(order[i]) not in made]
         self.parameter_count = len(parameters)
@@ -87,13 +93,17 @@ class Plan:
         self.fresh = [order[i] for i in fresh]
         self.parameters = self.fresh[: self.parameter_count]
         self.parameter_place = Place(self.parameters)  # their numbers: a bank after one replay
+        # Values of a subclass keep their own class: read one by one, never banked.
+        self.bankable = all(v.__class__ in BANKABLE for v in self.parameters)
         self.constant_data = read_data(self.fresh[self.parameter_count :])  # baked in
         self.nodes = [order[i] for i in np.argsort(slot_of)]
         self.output_slots = slot_of[[position[v] for v in outputs]]
         self.inputs_used = [positions.size for positions in self.input_positions]
 
     @staticmethod
-    def _group(order: list[Value], position: dict, taken: set[int]) -> tuple[list[Group], list]:
+    def _group(
+        order: list[Value], position: dict, taken: set[int], derived: dict
+    ) -> tuple[list[Group], list]:
         """Group interior nodes by (level, op, input count); list the leaves not taken."""
         levels = [0] * len(order)
         buckets: dict[tuple, tuple] = {}
@@ -101,6 +111,9 @@ class Plan:
         find, level_of = position.__getitem__, levels.__getitem__
         for i, v in enumerate(order):
             parents = v.parents
+            op = v._primitive
+            if not parents and derived and id(v) in derived:
+                op, parents = derived[id(v)]
             if not parents:
                 if i not in taken:
                     fresh.append(i)
@@ -108,7 +121,6 @@ class Plan:
             where = list(map(find, parents))
             level = max(map(level_of, where)) + 1
             levels[i] = level
-            op = v._primitive
             key = (level, id(op), len(where))
             bucket = buckets.get(key)
             if bucket is None:
@@ -164,10 +176,12 @@ class Plan:
     def _banked_parameters(self) -> Place:
         """The parameters' place, banked (``banks.py``) unless they already are, in one bank."""
         place = self.parameter_place
-        if self.parameters and place.bank() is None:
-            made = self.__dict__.get("parameter_bank")
-            if made is None or made.members != self.parameters or not rebank(made):
-                self.parameter_bank = Bank(self.parameters)
+        if self.parameters and self.bankable and place.bank() is None:
+            with BANKING:  # one thread makes the bank; another finds it made
+                if place.bank() is None:
+                    made = self.__dict__.get("parameter_bank")  # given back since: refill it
+                    if made is None or made.members != self.parameters or not rebank(made):
+                        self.parameter_bank = Bank(self.parameters)
         return place
 
     def write_back(self, values: np.ndarray, grads: np.ndarray | None) -> None:
@@ -237,3 +251,29 @@ class Plan:
         for v in nodes:
             if id(v) in slot:
                 v.data = float(values[slot[id(v)]])
+
+
+def _order_with(outputs: list[Value], derived: dict) -> list[Value]:
+    """``topological_order`` where a derived constant's parents are its sources."""
+
+    def parents_of(v: Value) -> tuple:
+        return derived[id(v)][1] if not v.parents and id(v) in derived else v.parents
+
+    order: list[Value] = []
+    seen: set[int] = set()
+    for root in outputs:
+        if id(root) in seen:
+            continue
+        seen.add(id(root))
+        stack = [(root, iter(parents_of(root)))]
+        while stack:
+            v, remaining = stack[-1]
+            for p in remaining:
+                if id(p) not in seen:
+                    seen.add(id(p))
+                    stack.append((p, iter(parents_of(p))))
+                    break
+            else:
+                stack.pop()
+                order.append(v)
+    return order

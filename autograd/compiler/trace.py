@@ -11,14 +11,17 @@ recorded graph, so a compiled step can still be drawn and stepped through.
 from __future__ import annotations
 
 import copy
+import threading
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
+from autograd.compiler.assumptions import is_module, module_states
 from autograd.compiler.banks import add_grads, read_data
 from autograd.compiler.replay import Plan
-from autograd.mode import MODE, recording_leaves
+from autograd.graph import BEFORE_BACKWARD
+from autograd.mode import MODE, recording_derived, recording_leaves, tracing
 from autograd.tensors import Tensor
 from autograd.value import Value
 
@@ -47,17 +50,23 @@ def compile(fn: Callable[..., Any], check: bool = False) -> Compiled:  # noqa: A
             loss.backward()      # replayed backward: every parameter's .grad as eager
             optimizer.step()     # parameters are read fresh on every call
 
-    Arguments: float numpy arrays and Tensors are traced inputs (a numpy array
-    reaches ``fn`` as a Tensor of new leaves); anything else (ints, integer
-    arrays, strings) is a fixed argument. Parameters are the other leaves of
-    the graph: their ``data`` is read on every call, so optimizer updates count.
+    Arguments: float numpy arrays and Tensors are traced inputs, known by
+    position: ``fn`` is traced on new leaves holding their numbers, so the same
+    Tensor given twice or one ``fn`` also reads as a parameter replays right;
+    anything else (ints, integer arrays, strings, a Module) is a fixed argument.
+    Parameters are the other leaves of the graph: their ``data`` is read on
+    every call, so optimizer updates count.
 
     What is baked in at tracing, as in ``torch.jit.trace`` and tinygrad's
     TinyJit: Python control flow that depends on values (``if x.data > 0``,
-    dropout masks, softmax's row-max constants, numbers a function reads
-    from ``.data``). A new argument shape, a different fixed argument, or a
-    traced argument that ``fn`` only read as numbers (never through the graph)
-    whose values changed, each trace ``fn`` again (at most ``MAX_TRACES`` kept).
+    dropout masks, numbers a function reads from ``.data``). Softmax's row max
+    and Embedding's padding row are recomputed on every call
+    (:func:`autograd.mode.note_derived`). A new argument shape, a different
+    fixed argument, a traced argument that ``fn`` only read as numbers (never
+    through the graph) whose values changed, or a change to a module ``fn``
+    reaches (train/eval mode, a flag, a replaced parameter, a buffer) each trace
+    ``fn`` again (at most ``MAX_TRACES`` kept). A ``fn`` that calls
+    ``backward()`` or an optimizer's ``step()`` is refused.
     Leaves created inside ``fn`` (the ``1`` of ``1 - x``, a zero initial state)
     are the step's constants: recorded once, their values are baked in, and, as
     eager mode makes them afresh on every call, a replay adds no gradient to
@@ -94,6 +103,9 @@ class Trace:
     """One recorded call: its plan, its outputs and the fixed arguments it assumed."""
 
     def __init__(self, fn: Callable, args: tuple, kinds: list[str]) -> None:
+        # Arguments are traced as new leaves, one per element: a call is known by the
+        # positions of its arguments, never by which Values it was given, so the same
+        # Tensor twice, repeated rows, or a Tensor fn also reads as a parameter replay right.
         traced_args, leaves = [], []
         for k, (a, kind) in enumerate(zip(args, kinds)):
             if kind == "static":
@@ -107,11 +119,14 @@ class Trace:
                 "compile: the first call of a shape traces the function, and under no_grad() "
                 "there is no graph to record; call the step once outside no_grad() first"
             )
-        with recording_leaves() as made:  # the step's own constants
-            result = fn(*traced_args)
+        # The modules fn reaches (closure, globals, arguments): their mode, flags,
+        # parameters and buffers are assumed too, and a change traces again.
+        self.modules = module_states(fn, args)
+        with recording_leaves() as made, recording_derived() as derived:
+            result = fn(*traced_args)  # made: the step's own constants
         self.outputs, self.single = _outputs(result)
         flat = [v for out in self.outputs for v in _flat_values(out)]
-        self.plan = Plan(flat, leaves, made)
+        self.plan = Plan(flat, leaves, made, derived)
         self.output_slices = []
         cursor = 0
         for out in self.outputs:
@@ -132,7 +147,9 @@ class Trace:
                 traced += 1
 
     def fits(self, args: tuple) -> bool:
-        return all(_same(args[k], value) for k, value in self.assumed.items())
+        return all(_same(args[k], value) for k, value in self.assumed.items()) and all(
+            state.holds() for state in self.modules
+        )
 
 
 class Compiled:
@@ -151,6 +168,7 @@ class Compiled:
         self.fn, self.check = fn, bool(check)
         self.cache: dict[tuple, list[Trace]] = {}
         self.traces = 0
+        self._lock = threading.RLock()  # one thread traces or picks a trace at a time
 
     def __repr__(self) -> str:
         name = getattr(self.fn, "__name__", type(self.fn).__name__)
@@ -166,16 +184,17 @@ class Compiled:
         signature = tuple(
             (kind, np.shape(a) if kind != "static" else None) for kind, a in zip(kinds, args)
         )
-        candidates = self.cache.setdefault(signature, [])
-        trace = next((t for t in candidates if t.fits(args)), None)
-        if trace is None:
-            trace = Trace(self.fn, args, kinds)
-            self.traces += 1
-            candidates.append(trace)
-            if len(candidates) > MAX_TRACES:
-                candidates.pop(0)
-        elif self.check:
-            _compare(trace, Trace(self.fn, args, kinds), args)
+        with self._lock:
+            candidates = self.cache.setdefault(signature, [])
+            trace = next((t for t in candidates if t.fits(args)), None)
+            if trace is None:
+                trace = Trace(self.fn, args, kinds)
+                self.traces += 1
+                candidates.append(trace)
+                if len(candidates) > MAX_TRACES:
+                    candidates.pop(0)
+            elif self.check:
+                _compare(trace, Trace(self.fn, args, kinds), args)
         return Run(trace, args).results()
 
 
@@ -307,6 +326,19 @@ class Replayed:
 
 
 # ---------------------------------------------------------------- helpers
+def _refuse_backward_while_tracing(order: list) -> None:
+    if tracing():
+        raise RuntimeError(
+            "compile: the traced function calls backward(); a compiled step computes the "
+            "loss only. Compile the forward pass and train outside it:\n"
+            "    step = compile(lambda X, y: loss_fn(model(X), y))\n"
+            "    optimizer.zero_grad(); loss = step(X, y); loss.backward(); optimizer.step()"
+        )
+
+
+BEFORE_BACKWARD.insert(0, _refuse_backward_while_tracing)  # before anything moves
+
+
 def _kind(a: Any) -> str:
     if isinstance(a, Tensor):
         return "tensor"
@@ -318,6 +350,7 @@ def _kind(a: Any) -> str:
 
 
 def _as_leaf_tensor(a: Any, k: int) -> Tensor:
+    """New leaves standing for argument ``k``: its numbers and labels, none of its Values."""
     if isinstance(a, np.ndarray):
         return Tensor(a)
     t = Tensor.wrap(np.array(a, dtype=object)) if isinstance(a, Value) else a
@@ -326,7 +359,9 @@ def _as_leaf_tensor(a: Any, k: int) -> Tensor:
             f"compile: argument {k + 1} is computed by a graph (its Values have parents); a "
             "compiled step takes leaves: pass numpy arrays, new Tensors, or .detach() it"
         )
-    return t
+    copies = np.empty(t.shape, dtype=object)
+    copies.ravel()[:] = [Value(v.data, label=v.label) for v in t.values.flat]
+    return Tensor.wrap(copies)
 
 
 def _outputs(result: Any) -> tuple[list, bool]:
@@ -353,6 +388,8 @@ def _snapshot(a: Any) -> Any:
         return a.data
     if isinstance(a, Value):
         return a.data
+    if is_module(a):  # a fixed input, known by identity (its state: _ModuleState)
+        return a
     try:
         return copy.deepcopy(a)
     except Exception:  # an object that cannot be copied is compared by identity

@@ -349,6 +349,54 @@ class SympyMath:
         """
         return self._onehot(values, greater=False)
 
+    def split_max(self, values: Sequence[Any]) -> tuple:
+        """1{a_i = max} / (how many a_j equal the max): ties share the gradient evenly.
+
+        Example:
+            >>> import sympy
+            >>> x, y = sympy.symbols("x y")
+            >>> [d.subs({x: 2, y: 2}) for d in SympyMath().split_max((x, y))]
+            [1/2, 1/2]
+        """
+        return self._split(values, self.max(values))
+
+    def split_min(self, values: Sequence[Any]) -> tuple:
+        """1{a_i = min} / (how many a_j equal the min): ties share the gradient evenly.
+
+        Example:
+            >>> import sympy
+            >>> x, y = sympy.symbols("x y")
+            >>> [d.subs({x: 1, y: 2}) for d in SympyMath().split_min((x, y))]
+            [1, 0]
+        """
+        return self._split(values, self.min(values))
+
+    def split_pair(self, a: Any, b: Any, larger: bool) -> tuple:
+        """d/da, d/db of max(a, b) or min(a, b): ½ on a tie, 0 where strictly beaten, else 1.
+
+        Example:
+            >>> import sympy
+            >>> x, y = sympy.symbols("x y")
+            >>> [d.subs({x: 2, y: 2}) for d in SympyMath().split_pair(x, y, True)]
+            [1/2, 1/2]
+        """
+        sp = self.sp
+        a, b = exact(a), exact(b)
+        half = sp.Rational(1, 2)
+        if larger:
+            da = sp.Piecewise((half, sp.Eq(a, b)), (0, a < b), (1, True))
+            db = sp.Piecewise((half, sp.Eq(a, b)), (0, b < a), (1, True))
+        else:
+            da = sp.Piecewise((half, sp.Eq(a, b)), (0, a > b), (1, True))
+            db = sp.Piecewise((half, sp.Eq(a, b)), (0, b > a), (1, True))
+        return da, db
+
+    def _split(self, values: Sequence[Any], best: Any) -> tuple:
+        sp = self.sp
+        ties = [sp.Piecewise((1, sp.Eq(exact(v), best)), (0, True)) for v in values]
+        count = sp.Add(*ties)
+        return tuple(tie / count for tie in ties)
+
     def _onehot(self, values: Sequence[Any], greater: bool) -> tuple:
         sp = self.sp
         xs = [exact(v) for v in values]
@@ -386,101 +434,3 @@ class SympyMath:
             (True, False)
         """
         return bool(exact(x).is_finite)
-
-
-# ------------------------------------------------------------ display for people
-def _indicator_condition(sp: Any, expr: Any) -> Any:
-    """The condition of ``Piecewise((1, cond), (0, True))``, else None."""
-    if isinstance(expr, sp.Piecewise) and len(expr.args) == 2:
-        (one, cond), (zero, otherwise) = expr.args
-        if one == 1 and zero == 0 and otherwise == sp.true:
-            return cond
-    return None
-
-
-def _split_indicators(sp: Any, expr: Any) -> Any:
-    """``Piecewise((a, cond), (0, True))`` as the product ``a * 1{cond}``."""
-
-    def is_gated(e: Any) -> bool:
-        return (
-            isinstance(e, sp.Piecewise)
-            and len(e.args) == 2
-            and e.args[1][0] == 0
-            and e.args[1][1] == sp.true
-            and e.args[0][0] != 1
-        )
-
-    def split(e: Any) -> Any:
-        value, cond = e.args[0]
-        return sp.Mul(value, sp.Piecewise((1, cond), (0, True)), evaluate=False)
-
-    return sp.sympify(expr).replace(is_gated, split)
-
-
-def _condition_parts(sp: Any, cond: Any) -> list[Any]:
-    return list(cond.args) if isinstance(cond, sp.And) else [cond]
-
-
-def display_text(expr: Any) -> str:
-    """``expr`` as text for people: indicators as ``1{w x > 1}``, not ``Piecewise``.
-
-    Inside an indicator a product is written as juxtaposition and the parts of
-    a conjunction are separated by commas; the rest is sympy's ``str``.
-    :func:`autograd.symbolic.closed_form.parse_closed_form` reads the result back.
-
-    Example:
-        >>> import sympy
-        >>> w, x, d = sympy.symbols("w x d")
-        >>> display_text(d * sympy.Piecewise((1, w * x > 1), (0, True)))
-        'd*1{w x > 1}'
-        >>> display_text(sympy.Piecewise((1, sympy.And(x >= w, x > d)), (0, True)))
-        '1{w <= x, d < x}'
-        >>> display_text(sympy.Piecewise((w * x - 1, w * x > 1), (0, True)))  # relu's value
-        '(w*x - 1)*1{w x > 1}'
-    """
-    import re
-
-    sp = require_sympy()
-    from sympy.printing.str import StrPrinter
-
-    class Printer(StrPrinter):
-        def _print_Piecewise(self, e: Any) -> str:  # noqa: N802 - sympy's printer API
-            cond = _indicator_condition(sp, e)
-            if cond is None:  # a general Piecewise: sympy's own text
-                return self._print_Basic(e)
-            parts = [
-                re.sub(r"(?<!\*)\*(?!\*)", " ", self._print(c)) for c in _condition_parts(sp, cond)
-            ]
-            return "1{" + ", ".join(parts) + "}"
-
-    return Printer().doprint(_split_indicators(sp, expr))
-
-
-def display_latex(expr: Any) -> str:
-    r"""``expr`` as LaTeX with indicators as ``\mathbb{1}[w x > 1]``.
-
-    Example:
-        >>> import sympy
-        >>> w, x = sympy.symbols("w x")
-        >>> display_latex(2 * sympy.Piecewise((1, w * x > 1), (0, True)))
-        '2 \\mathbb{1}[w x > 1]'
-    """
-    sp = require_sympy()
-    expr = _split_indicators(sp, expr)
-    # Each indicator is printed in place of a placeholder symbol, so that sympy's
-    # products do not wrap it in parentheses as they would a Piecewise.
-    texts: dict[str, str] = {}
-
-    def stand_in(e: Any) -> Any:
-        cond = _indicator_condition(sp, e)
-        name = f"zzindicator{chr(ord('a') + len(texts) % 26) * (1 + len(texts) // 26)}zz"
-        texts[name] = (
-            r"\mathbb{1}[" + ", ".join(display_latex(c) for c in _condition_parts(sp, cond)) + "]"
-        )
-        return sp.Symbol(name)
-
-    replaced = expr.replace(lambda e: _indicator_condition(sp, e) is not None, stand_in)
-    out = sp.latex(replaced)
-    for name, text in texts.items():
-        out = out.replace(name, text)
-    return out

@@ -14,12 +14,13 @@ exact binary value, which is exact for every binary fraction. The same rule
 applies to numbers inside the rules (``1.0 - out*out``) and to op parameters
 (leaky_relu's slope ``0.1 -> 1/10``).
 
-Indicators (relu's step, leaky_relu/elu's branches, max/min's one-hot) are
-sympy ``Piecewise`` expressions, so ``d max(z1, z2) / d z2`` is
-``Piecewise((1, z2 > z1), (0, True))``; ``table()``, ``latex()`` and the command
-show it as the homework writes it, ``1{z2 > z1}`` and ``\\mathbb{1}[z_2 > z_1]``
-(:func:`display_text`, :func:`display_latex`). Ties go
-to the first argument, as in the float backend.
+Indicators (relu's step, leaky_relu/elu's branches, max-pooling's one-hot) are
+sympy ``Piecewise`` expressions, so ``d max(z1, z2) / d z2`` for max-pooling's
+``max`` is ``Piecewise((1, z2 > z1), (0, True))``; ``table()``, ``latex()`` and the
+command show it as the homework writes it, ``1{z2 > z1}`` and
+``\\mathbb{1}[z_2 > z_1]`` (:func:`display_text`, :func:`display_latex`). Ties follow
+the registry, as in the float backend: ``max`` picks the first, ``maximum`` (``Value.max``)
+gives ½ to each of two tied inputs, ``amax`` 1/k to each of k.
 
 sympy is an optional extra: ``pip install "chalkgrad[symbolic]"``. It is
 imported only when a function of this module is called.
@@ -35,13 +36,8 @@ import numpy as np
 
 from autograd.graph import topological_order
 from autograd.limits import LimitError, check_graph, check_number
-from autograd.symbolic.backend import (
-    SympyMath,
-    display_latex,
-    display_text,
-    exact,
-    require_sympy,
-)
+from autograd.symbolic.backend import SympyMath, exact, require_sympy
+from autograd.symbolic.display import display_latex, display_text
 from autograd.symbolic.symbols import _symbol, resolve_symbols
 from autograd.tensors import Tensor
 from autograd.value import Value

@@ -35,6 +35,10 @@ class ElementwiseOps:
     def _matmul(cls, a: Any, b: Any, bias: Any = None) -> ElementwiseOps:
         """``a @ b`` (+ ``bias``), one n-ary ``dot`` node per output element."""
         a, b = cls._operand(a), cls._operand(b)
+        if a.ndim and b.ndim and a.shape[-1] == 0:  # an empty sum: zeros, as PyTorch
+            shape = np.matmul(np.zeros(a.shape), np.zeros(b.shape)).shape  # checks shapes
+            out = cls._operand(np.zeros(shape))
+            return out if bias is None else out + bias
         biases = None if bias is None else cls._operand(bias).values
         return cls._result(matmul_nodes(a.values, b.values, biases))
 
@@ -193,24 +197,26 @@ class ElementwiseOps:
         return self.abs()
 
     def maximum(self, other: Any) -> ElementwiseOps:
-        """Elementwise max; a tie sends the gradient to ``self``.
+        """Elementwise max, as ``torch.maximum``: a tie splits the gradient 0.5/0.5.
 
         Example:
             >>> from autograd import Tensor
             >>> Tensor([1.0, 5.0]).maximum(Tensor([3.0, 2.0])).data.tolist()
             [3.0, 5.0]
+            >>> x = Tensor([-1.0, 0.0, 2.0]); x.maximum(0).sum().backward(); x.grad.tolist()
+            [0.0, 0.5, 1.0]
         """
-        return self._binary(ops.MAX, self, other)
+        return self._binary(ops.MAXIMUM, self, other)
 
     def minimum(self, other: Any) -> ElementwiseOps:
-        """Elementwise min; a tie sends the gradient to ``self``.
+        """Elementwise min, as ``torch.minimum``: a tie splits the gradient 0.5/0.5.
 
         Example:
             >>> from autograd import Tensor
             >>> Tensor([1.0, 5.0]).minimum(2.0).data.tolist()
             [1.0, 2.0]
         """
-        return self._binary(ops.MIN, self, other)
+        return self._binary(ops.MINIMUM, self, other)
 
     # ------------------------------------------- comparisons: bool ndarrays
     def __lt__(self, other: Any) -> np.ndarray:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from autograd import ops
+from autograd.mode import note_derived, tracing
 from autograd.nodes import Axis, normalize_axes, reduce_nodes
 
 
@@ -42,24 +43,28 @@ class Reductions:
         return reduce(ops.SUM, self, axis, keepdims) / float(count)
 
     def max(self, axis: Axis = None, keepdims: bool = False) -> Reductions:
-        """One n-ary ``max`` node per output element; ties favour the first.
+        """One n-ary node per output element. Ties as PyTorch: over one axis (``max(dim)``)
+        the first maximum takes the gradient; over all axes or a tuple of them
+        (``t.max()``, ``amax``) the tied maxima share it evenly.
 
         Example:
             >>> from autograd import Tensor
             >>> Tensor([[1.0, 5.0], [3.0, 4.0]]).max(axis=1).data.tolist()
             [5.0, 4.0]
+            >>> x = Tensor([2.0, 2.0, 1.0]); x.max().backward(); x.grad.tolist()
+            [0.5, 0.5, 0.0]
         """
-        return reduce(ops.MAX, self, axis, keepdims)
+        return reduce(ops.MAX if _one_axis(axis) else ops.AMAX, self, axis, keepdims)
 
     def min(self, axis: Axis = None, keepdims: bool = False) -> Reductions:
-        """One n-ary ``min`` node per output element; ties favour the first.
+        """One n-ary node per output element; ties as :meth:`max`.
 
         Example:
             >>> from autograd import Tensor
             >>> Tensor([[1.0, 5.0], [3.0, 4.0]]).min(axis=1).data.tolist()
             [1.0, 3.0]
         """
-        return reduce(ops.MIN, self, axis, keepdims)
+        return reduce(ops.MIN if _one_axis(axis) else ops.AMIN, self, axis, keepdims)
 
     def argmax(self, axis: int | None = None) -> np.ndarray | int:
         """Indices of the maxima as ints (no gradient), like ``numpy.argmax``.
@@ -105,12 +110,23 @@ def reduce(op: ops.Op, t: Reductions, axis: Axis, keepdims: bool) -> Reductions:
     return t._result(reduce_nodes(op, t.values, normalize_axes(axis, t.ndim), keepdims))
 
 
+def _one_axis(axis: Axis) -> bool:
+    """``max(dim)``, which picks one index, rather than a reduction over all or several axes."""
+    return isinstance(axis, (int, np.integer)) and not isinstance(axis, bool)
+
+
 def _row_max(t: Reductions, axis: int) -> Reductions:
     """The max along ``axis`` as constant leaves labelled ``rowmax``: softmax's shift.
 
     Subtracting a constant leaves softmax unchanged and keeps exp from overflowing;
-    the label says in a drawing what these leaves are.
+    the label says in a drawing what these leaves are. A compiled step computes
+    them again on every call (``note_derived``), from that call's rows.
     """
     with np.errstate(invalid="ignore"):
         m = np.max(t.data, axis=axis, keepdims=True)
-    return t._operand(np.where(np.isfinite(m), m, 0.0)).name("rowmax")
+    shift = t._operand(np.where(np.isfinite(m), m, 0.0)).name("rowmax")
+    if tracing():
+        rows = np.moveaxis(t.values, axis, -1).reshape(-1, t.shape[axis])
+        for leaf, row in zip(np.moveaxis(shift.values, axis, -1).ravel(), rows):
+            note_derived(leaf, ops.ROW_MAX, tuple(row))
+    return shift

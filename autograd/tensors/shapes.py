@@ -59,15 +59,19 @@ class ShapeOps:
         return self.reshape(shape)
 
     def transpose(self, *axes: int) -> ShapeOps:
-        """numpy's transpose: no axes reverses them; two axes swap (PyTorch's form).
+        """No axes reverses them (numpy's ``.T``); two axes swap (PyTorch's form, so
+        ``k.transpose(-2, -1)`` and ``W.transpose(0, 1)`` transpose a matrix); a full
+        permutation of three or more axes is numpy's.
 
         Example:
             >>> from autograd import Tensor
             >>> t = Tensor(np.zeros((2, 3, 4)))
             >>> t.transpose().shape, t.transpose(1, 2).shape
             ((4, 3, 2), (2, 4, 3))
+            >>> Tensor([[1.0, 2.0], [3.0, 4.0]]).transpose(0, 1).data.tolist()
+            [[1.0, 3.0], [2.0, 4.0]]
         """
-        if len(axes) == 2 and self.ndim != 2:
+        if len(axes) == 2:
             return self._result(np.swapaxes(self.values, *axes))
         return self._result(self.values.transpose(*axes) if axes else self.values.T)
 

@@ -293,7 +293,7 @@ class Tensor(ElementwiseOps, Reductions, ShapeOps):
 
     def __getitem__(self, index: Any) -> Value | Tensor:
         if isinstance(index, Tensor):
-            index = index.data.astype(int)
+            index = _integer_index(index.data)
         picked = self.values[index]
         if isinstance(picked, Value):
             return picked
@@ -379,6 +379,17 @@ def elementwise(op: ops.Op, a: Any, b: Any) -> Tensor:
         [[3.0, 4.0], [6.0, 8.0]]
     """
     return Tensor._binary(op, a, b)
+
+
+def _integer_index(data: np.ndarray) -> np.ndarray:
+    """A Tensor used as an index: whole numbers only (PyTorch refuses float indices)."""
+    whole = np.isfinite(data) & (data == np.round(data))
+    if not whole.all():
+        raise IndexError(
+            f"a Tensor used as an index must hold whole numbers, got {data[~whole].tolist()[:4]}"
+            "; PyTorch refuses float indices too: index with ints or an int numpy array"
+        )
+    return data.astype(int)
 
 
 def matmul(a: Any, b: Any, bias: Any = None) -> Tensor:

@@ -44,7 +44,14 @@ KINKS = (0.0, -0.0, 1.0, -1.0)
 
 # How many inputs a random node of each n-ary op takes, and sample parameters for
 # ops that carry them. Every other registered op is used with its own arity.
-_NARY_INPUTS = {"sum": (2, 4), "dot": (2, 5), "max": (2, 3), "min": (2, 3)}
+_NARY_INPUTS = {
+    "sum": (2, 4),
+    "dot": (2, 5),
+    "max": (2, 3),
+    "min": (2, 3),
+    "amax": (2, 3),
+    "amin": (2, 3),
+}
 _PARAMETERS = {"pow": (2.0, 3.0, 0.5, -1.0, 0.0), "leaky_relu": (0.01, 0.1), "elu": (1.0, 0.5)}
 
 
