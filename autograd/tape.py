@@ -9,8 +9,10 @@ walk says so and backward sorts the graph as before.
 
 Every backward takes the calling thread's tape and starts a new one, so a tape
 keeps no graph alive after a backward. Between two backwards it holds at most
-``CAPACITY`` nodes: a loop that builds graphs and never calls backward (an
-evaluation outside ``no_grad``) drops the oldest.
+``CAPACITY`` entries (a node, or all the nodes of one Tensor op) and about as many
+nodes in its batches: a loop that builds graphs and never calls backward (an
+evaluation outside ``no_grad``) drops the oldest entries, or starts again when its
+batches grow too big.
 
 Example:
     >>> from autograd import Value
@@ -29,17 +31,18 @@ from itertools import chain
 from operator import attrgetter
 from typing import Any
 
-CAPACITY = 1 << 19  # nodes; about 75 MB of graph at most between two backwards
+CAPACITY = 1 << 19  # entries, and nodes in batches; a node is about 150 bytes
 
 
 class Tape(deque):
     """A thread's tape: nodes, and :class:`Batch` entries for nodes built by one Tensor op."""
 
-    __slots__ = ("batches",)
+    __slots__ = ("batches", "batched")
 
     def __init__(self) -> None:
         super().__init__(maxlen=CAPACITY)
         self.batches = 0  # Batch entries on the tape
+        self.batched = 0  # nodes in them
 
 
 class Batch(list):
@@ -64,6 +67,11 @@ def record_batch(made: list, inputs: list) -> None:
     batch = Batch(made)
     batch.inputs = inputs
     tape = TAPES.tape
+    tape.batched += len(made)
+    if tape.batched > CAPACITY:  # start again: backward will see the nodes missing
+        tape.clear()
+        tape.batched = len(made)
+        tape.batches = 0
     tape.append(batch)
     tape.batches += 1
 

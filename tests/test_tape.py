@@ -335,3 +335,17 @@ def test_a_failing_pass_leaves_the_gradients_as_they_were(e, extra):
             root.backward()
     except AnomalyError:
         assert [bits(v.grad) for v in nodes] == before
+
+
+def test_a_tape_whose_batches_grow_too_big_starts_again(monkeypatch):
+    monkeypatch.setattr(tape, "CAPACITY", 10)
+    tape.TAPES.tape = tape.Tape()
+    try:
+        x = Tensor([1.0, 2.0, 3.0, 4.0])
+        h = (x * 2.0).relu()  # two batches of 4 nodes
+        y = (h * h).sum()  # a third batch: over 10 nodes, the tape starts again
+        assert tape.TAPES.tape.batched <= 10
+        y.backward()  # the first nodes are missing: the graph is sorted
+        assert x.grad.tolist() == [8.0, 16.0, 24.0, 32.0]
+    finally:
+        tape.take()
