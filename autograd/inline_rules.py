@@ -191,7 +191,7 @@ def _walk_source(reference: Callable) -> tuple[str, dict]:
             continue
         try:
             body = _rule_lines(op, op.arity, " " * 16, used)
-        except NotRecordableError:
+        except Exception:  # not recordable (NotRecordableError), or any surprise: reference code
             continue
         scope[f"OP_{name}"] = op
         keyword = "if" if not branches[op.arity] else "elif"
@@ -240,7 +240,7 @@ def _nary_rule(op: ops.Op, count: int, cache: dict, generic: Callable) -> Callab
         used: set[str] = set()
         try:
             body = _rule_lines(op, count, "    ", used)
-        except NotRecordableError:
+        except Exception:  # not recordable (NotRecordableError), or any surprise: reference code
             pass
         else:
             scope = {f"m_{name}": getattr(FLOAT, name) for name in used}
