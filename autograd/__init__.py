@@ -17,6 +17,20 @@ from autograd.graph import backward, topological_order, zero_grad
 from autograd.mode import AnomalyError, detect_anomaly, no_grad
 from autograd.ops import OPS, Op, lookup
 from autograd.tensors import Tensor, as_tensor, matmul
+from autograd.tensors.factories import (
+    arange,
+    eye,
+    full,
+    linspace,
+    manual_seed,
+    ones,
+    ones_like,
+    rand,
+    randn,
+    tensor,
+    zeros,
+    zeros_like,
+)
 from autograd.value import Value, as_value
 
 __all__ = [
@@ -42,6 +56,18 @@ __all__ = [
     "Tensor",
     "as_tensor",
     "matmul",
+    "arange",
+    "eye",
+    "full",
+    "linspace",
+    "manual_seed",
+    "ones",
+    "ones_like",
+    "rand",
+    "randn",
+    "tensor",
+    "zeros",
+    "zeros_like",
     "Value",
     "as_value",
     "compile",

@@ -134,6 +134,53 @@ class FloatMath:
             return NAN
         return max(x, 0.0) + math.log1p(math.exp(-abs(x)))
 
+    # Course functions (issue 25): sin, cos, erf and log2, IEEE-safe.
+    pi = math.pi
+
+    @staticmethod
+    def sin(x: float) -> float:
+        """sin x; nan for ±inf and nan (Python raises there).
+
+        Example:
+            >>> FLOAT.sin(0.0), FLOAT.sin(INF)
+            (0.0, nan)
+        """
+        return math.sin(x) if x - x == 0.0 else NAN
+
+    @staticmethod
+    def cos(x: float) -> float:
+        """cos x; nan for ±inf and nan.
+
+        Example:
+            >>> FLOAT.cos(0.0), FLOAT.cos(-INF)
+            (1.0, nan)
+        """
+        return math.cos(x) if x - x == 0.0 else NAN
+
+    @staticmethod
+    def erf(x: float) -> float:
+        """The error function 2/√π ∫₀ˣ e^(-t²) dt: ±1 at ±inf, nan for nan.
+
+        Example:
+            >>> FLOAT.erf(0.0), FLOAT.erf(INF), round(FLOAT.erf(1.0), 6)
+            (0.0, 1.0, 0.842701)
+        """
+        return math.erf(x)
+
+    @staticmethod
+    def log2(x: float) -> float:
+        """Base-2 log, exact at powers of two: -inf at 0, nan below 0 or for nan.
+
+        Example:
+            >>> FLOAT.log2(8.0), FLOAT.log2(0.0), FLOAT.log2(-1.0)
+            (3.0, -inf, nan)
+        """
+        if x > 0.0:
+            return math.log2(x) if x != INF else INF
+        if x == 0.0:
+            return -INF
+        return NAN
+
     @staticmethod
     def div(a: float, b: float) -> float:
         """a / b with IEEE results for b = 0: ±inf, or nan for 0/0.

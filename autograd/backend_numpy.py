@@ -9,6 +9,7 @@ edge cases included (nan, ±0, ties, powers): ``tests/test_backends.py`` checks 
 from __future__ import annotations
 
 import functools
+import math
 from typing import Any
 
 import numpy as np
@@ -63,6 +64,21 @@ class NumpyMath:
 
     def softplus(self, x: Any) -> Any:
         return np.maximum(x, 0.0) + np.log1p(self._quiet(np.exp, -np.abs(x)))
+
+    pi = np.pi
+
+    def sin(self, x: Any) -> Any:
+        return self._quiet(np.sin, x)
+
+    def cos(self, x: Any) -> Any:
+        return self._quiet(np.cos, x)
+
+    def erf(self, x: Any) -> Any:
+        # numpy has no erf (scipy is not a dependency): math.erf per element.
+        return np.asarray(_ERF(np.asarray(x, float)), float)
+
+    def log2(self, x: Any) -> Any:
+        return self._quiet(np.log2, x)
 
     def div(self, a: Any, b: Any) -> Any:
         return self._quiet(np.divide, a, b)
@@ -170,6 +186,9 @@ class NumpyMath:
 
     def isfinite(self, x: Any) -> Any:
         return np.isfinite(x)
+
+
+_ERF = np.frompyfunc(math.erf, 1, 1)
 
 
 def _better(v: Any, best: Any, compare: Any) -> Any:

@@ -20,18 +20,15 @@ from autograd.graph import backward as _backward
 from autograd.graph import describe
 from autograd.mode import MODE, AnomalyError
 from autograd.tape import TAPES
+from autograd.unary import UnaryFunctions
 
 _new = object.__new__
 _REAL = (int, float, np.integer, np.floating)
 
 
 def _binary_operator(op: ops.Op, name: str) -> Callable[[Value, Value | float], Value]:
-    """The method ``self <op> other``: :func:`apply2` written into the method itself.
-
-    ``a * b`` is the hot path of graph construction (micrograd-style loops make one
-    node per scalar operation), and a call less per node is a fifth of its cost.
-    The forward rule is still the registry entry's.
-    """
+    """The method ``self <op> other``: :func:`apply2` inline (a fifth of the hot path's cost
+    in micrograd-style loops), with the registry entry's forward rule."""
     forward = op.forward
 
     def operator(self: Value, other: Value | float) -> Value:
@@ -43,10 +40,7 @@ def _binary_operator(op: ops.Op, name: str) -> Callable[[Value, Value | float], 
             return node(forward(FLOAT, self.data, other.data), (self, other), op)
         v = _new(Value)
         v.data = forward(FLOAT, self.data, other.data)
-        v.grad = 0.0
-        v.label = None
-        v._primitive = op
-        v.parents = (self, other)
+        v.grad, v.label, v._primitive, v.parents = 0.0, None, op, (self, other)
         TAPES.tape.append(v)
         return v
 
@@ -54,7 +48,7 @@ def _binary_operator(op: ops.Op, name: str) -> Callable[[Value, Value | float], 
     return operator
 
 
-class Value:
+class Value(UnaryFunctions):
     """A scalar node: ``data``, ``grad``, ``label``, ``op`` and ordered ``parents``.
 
     Example:
@@ -308,6 +302,45 @@ class Value:
 
     def __ge__(self, other: Value | float) -> bool:
         return self.data >= _data(other)
+
+    def _apply_unary(self, op: ops.Op) -> Value:  # the hook of UnaryFunctions: sin, erf, ...
+        return apply1(op, self)
+
+    # ------------------------------------------ micrograd's names, read-only
+    @property
+    def _prev(self) -> set[Value]:
+        """micrograd's set of parents (``parents`` keeps their order and repeats).
+
+        Example:
+            >>> a = Value(2.0); (a * a)._prev == {a}
+            True
+        """
+        return set(self.parents)
+
+    @property
+    def _op(self) -> str:
+        """micrograd's op string: ``+ * **2 ReLU tanh exp``, else the op's symbol; ``''`` for a leaf.
+
+        Example:
+            >>> a = Value(2.0); (a + a)._op, (a * a)._op, (a**2)._op, a.relu()._op, a._op
+            ('+', '*', '**2', 'ReLU', '')
+        """
+        return self._primitive.symbol
+
+    def _backward(self) -> None:
+        """micrograd's one step of backprop: add ``grad`` × local derivative to each parent.
+
+        Example:
+            >>> a, b = Value(2.0), Value(3.0); c = a * b; c.grad = 1.0; c._backward()
+            >>> a.grad, b.grad
+            (3.0, 2.0)
+        """
+        op, inputs = self._primitive, [p.data for p in self.parents]
+        local = op.partials(FLOAT, self.data, *inputs, *op.params)
+        for parent, g in zip(
+            self.parents, op.contributions(FLOAT, self.grad, local, self.data, inputs)
+        ):
+            parent.grad += g
 
     # ------------------------------------------------------------ backward
     def backward(self, grad: float = 1.0) -> None:

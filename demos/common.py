@@ -19,9 +19,11 @@ from typing import Any
 import numpy as np
 
 DEFAULT_OUT = "chalkgrad-out"
-_PRACTICE = {"pages": False, "html": False}  # set by start(--quiz, --html): save_graph also
-# writes practice pages (--quiz) and explorable pages (--html)
+_PRACTICE: dict[str, Any] = {"pages": False, "html": False}  # set by start(): save_graph
+# also writes practice pages (--quiz, --root) and explorable pages (--html), print-ready PDFs
+# (--page, --layout), worksheets (--blank) and their keys (--answers)
 RULE = "=" * 78
+PART_QUESTIONS = 200  # blanks allowed on a practice page of a part named with --root
 
 
 def parse_args(argv: Sequence[str] | None, title: str) -> argparse.Namespace:
@@ -47,7 +49,45 @@ def parse_args(argv: Sequence[str] | None, title: str) -> argparse.Namespace:
         action="store_true",
         help="also write the explorable page (NAME.html) beside each picture",
     )
+    parser.add_argument(
+        "--root",
+        metavar="BOX",
+        default=None,
+        help="with --quiz: practise on the part of the graph below BOX (a box or node name, "
+        "e.g. attn.A or h_3)",
+    )
+    parser.add_argument(
+        "--page",
+        type=str.lower,
+        choices=("a4", "letter"),
+        default=None,
+        help="also write each picture as a print-ready PDF (NAME.pdf) of this paper size",
+    )
+    parser.add_argument(
+        "--layout",
+        type=str.lower,
+        choices=("lr", "tb", "auto"),
+        default=None,
+        help="left to right, top to bottom, or auto (the least scaling; default with --page)",
+    )
+    parser.add_argument(
+        "--blank",
+        action="append",
+        choices=("grad", "data"),
+        default=None,
+        help="draw each picture as a worksheet with these cells empty (repeatable)",
+    )
+    parser.add_argument(
+        "--answers",
+        metavar="FILE",
+        default=None,
+        help="with --blank: write the key (.pdf with --page: every picture's key in one file)",
+    )
     args = parser.parse_args(list(argv) if argv is not None else None)
+    if args.answers and not args.blank:
+        parser.error("--answers writes the key of a worksheet: give --blank grad or --blank data")
+    if args.root and not args.quiz:
+        parser.error("--root picks the part to practise on: give --quiz too")
     args.out_given = args.out is not None
     if args.out is None:
         args.out = DEFAULT_OUT
@@ -67,8 +107,18 @@ def start(argv: Sequence[str] | None, title: str) -> Path:
         True
     """
     args = parse_args(argv, title)
-    _PRACTICE["pages"] = args.quiz
-    _PRACTICE["html"] = args.html
+    _PRACTICE.update(
+        pages=args.quiz,
+        html=args.html,
+        root=args.root,
+        page=args.page,
+        layout=args.layout,
+        blank=args.blank,
+        answers=args.answers,
+        title=title.strip().splitlines()[0],
+        keys=[],
+        key_count=0,
+    )
     out = Path(args.out)
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -174,13 +224,62 @@ def save_graph(roots: Any, out: Path, name: str, **draw_options: Any) -> Path:
     """
     from viz import draw, render
 
-    picture = draw(roots, **draw_options)
-    path = render(picture, Path(out) / f"{name}.svg")
-    print(f"wrote {path}")
+    page, layout = _PRACTICE.get("page"), _PRACTICE.get("layout")
+    if _PRACTICE.get("blank"):
+        path = save_worksheet(roots, out, name, **draw_options)
+    else:
+        picture = draw(roots, **draw_options)
+        path = render(picture, Path(out) / f"{name}.svg", page=page, layout=layout)
+        print(f"wrote {path}")
+        if page:
+            pdf = render(picture, Path(out) / f"{name}.pdf", page=page, layout=layout)
+            print(f"wrote {pdf} (print-ready, {page})")
     if _PRACTICE["pages"]:
-        save_practice_page(roots, out, name, title=draw_options.get("title"))
+        save_practice_page(
+            roots, out, name, title=draw_options.get("title"), box=_PRACTICE.get("root")
+        )
     if _PRACTICE["html"]:
         save_page(roots, out, name, title=draw_options.get("title"))
+    return path
+
+
+def save_worksheet(roots: Any, out: Path, name: str, **draw_options: Any) -> Path:
+    """Write ``out/name.svg`` as a worksheet (``--blank``), ``out/name.pdf`` too with
+    ``--page``, and its key to ``--answers`` (with ``--page`` and a ``.pdf`` key, one file
+    holding the key of every picture of the demo; otherwise the second picture's key goes
+    to ``KEY.NAME.suffix``, and so on).
+
+    Example:
+        >>> import tempfile
+        >>> from autograd import Value
+        >>> folder = Path(tempfile.mkdtemp()); _PRACTICE.update(blank=["grad"], title="P0")
+        >>> y = Value(2.0, label="x") * 3; y.backward()
+        >>> save_worksheet(y, folder, "times3").name  # doctest: +ELLIPSIS
+        wrote .../times3.svg (the worksheet)
+        'times3.svg'
+        >>> _PRACTICE.update(blank=None)
+    """
+    from viz.practice.worksheet import write_worksheet
+
+    options = dict(draw_options)
+    title = options.pop("title", None) or _PRACTICE.get("title") or name
+    page, layout = _PRACTICE.get("page"), _PRACTICE.get("layout")
+    blank = _PRACTICE["blank"]
+    key = _PRACTICE.get("answers")
+    if key is not None and _PRACTICE.get("key_count", 0) > 0:
+        if not (page and key.lower().endswith(".pdf")):
+            key = str(Path(key).with_name(f"{Path(key).stem}.{name}{Path(key).suffix}"))
+    kw = dict(title=title, blank=blank, page=page, layout=layout, **options)
+    path, _ = write_worksheet(roots, Path(out) / f"{name}.svg", answers=None if page else key, **kw)
+    print(f"wrote {path} (the worksheet)")
+    if page:
+        pdf, _ = write_worksheet(
+            roots, Path(out) / f"{name}.pdf", answers=key, key_pages=_PRACTICE["keys"], **kw
+        )
+        print(f"wrote {pdf} (the worksheet, print-ready, {page})")
+    if key is not None:
+        _PRACTICE["key_count"] = _PRACTICE.get("key_count", 0) + 1
+        print(f"wrote {key} (the answers)")
     return path
 
 
@@ -194,22 +293,30 @@ def save_page(root: Any, out: Path, name: str, title: str | None = None) -> Path
         >>> save_page(y, Path(tempfile.mkdtemp()), "times3")  # doctest: +ELLIPSIS
         wrote .../times3.html
         PosixPath('...times3.html')
-        >>> save_page([y, y], Path(tempfile.mkdtemp()), "two")  # doctest: +ELLIPSIS
-        no page for two: backward_steps() takes a Value or a one-element Tensor, got list
+        >>> save_page([y, y * 2], Path(tempfile.mkdtemp()), "two")  # doctest: +ELLIPSIS
+        wrote .../two.html
+        PosixPath('...two.html')
     """
     from viz import explore_html
+    from viz.practice.parts import one_output
 
-    try:
-        path = explore_html(root, Path(out) / f"{name}.html", title=title)
-    except TypeError as error:
+    try:  # a picture of several outputs: one output standing for them, Σ seed · output
+        path = explore_html(one_output(root), Path(out) / f"{name}.html", title=title)
+    except (TypeError, ValueError) as error:
         print(f"no page for {name}: {error}")
         return None
     print(f"wrote {path}")
     return path
 
 
-def save_practice_page(root: Any, out: Path, name: str, title: str | None = None) -> Path | None:
-    """Write ``out/name.quiz.html``, the practice page of a one-output graph (else say why).
+def save_practice_page(
+    root: Any, out: Path, name: str, title: str | None = None, box: str | None = None
+) -> Path | None:
+    """Write ``out/name.quiz.html``, the practice page of the graph (else say why).
+
+    Several outputs are practised as one (``Σ seed · output``); ``box`` (``--root``)
+    practises the part below a box or node of that name. A graph with too many blanks
+    is refused in one line naming ``--root`` and a box that fits.
 
     Example:
         >>> import tempfile
@@ -218,17 +325,40 @@ def save_practice_page(root: Any, out: Path, name: str, title: str | None = None
         >>> save_practice_page(y, Path(tempfile.mkdtemp()), "times3")  # doctest: +ELLIPSIS
         wrote .../times3.quiz.html
         PosixPath('...times3.quiz.html')
-        >>> save_practice_page([y, y], Path(tempfile.mkdtemp()), "two")  # doctest: +ELLIPSIS
-        no practice page for two: a quiz needs one scalar output ...
     """
     from viz import quiz_html
-    from viz.practice.quiz import QuizTooBigError
+    from viz.practice.parts import one_output, part_below, part_names
+    from viz.practice.quiz import MAX_QUESTIONS, QuizTooBigError, count_blanks
 
     try:
+        target = one_output(root)
+        limit = MAX_QUESTIONS
+        if box is not None:
+            target, element = part_below(target, box)
+            title = f"{title or name}: the part below {element}"
+            blanks = count_blanks(target)
+            # a part asked for by name may be bigger than a whole graph is allowed to be
+            limit = max(limit, blanks) if blanks <= PART_QUESTIONS else limit
+            print(f"practice on {element} (of {box}): {blanks} blanks")
         path = quiz_html(
-            root, Path(out) / f"{name}.quiz.html", title=f"practice: {title}" if title else None
+            target,
+            Path(out) / f"{name}.quiz.html",
+            title=f"practice: {title}" if title else None,
+            max_questions=limit,
         )
-    except (QuizTooBigError, TypeError, ValueError) as error:
+    except QuizTooBigError as error:
+        fits = part_names(target, error.limit)
+        hint = (
+            f"; e.g. --root {fits[0][0]} ({fits[0][1]} blanks)"
+            if fits
+            else " (no box of this picture is small enough)"
+        )
+        print(
+            f"no practice page for {name}: {error.count} blanks are more than a quiz asks for "
+            f"({error.limit}): practise on a part with chalkgrad demo NAME --quiz --root BOX" + hint
+        )
+        return None
+    except (TypeError, ValueError) as error:
         print(f"no practice page for {name}: {error}")
         return None
     print(f"wrote {path}")

@@ -180,6 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     save_plot(model, X, y, losses, out / "moons.png")
     loss, _ = loss_and_accuracy(model, X[:4], y[:4])
     loss = scalar(loss, "loss")
+    model.zero_grad()  # the picture shows this loss's gradients, not training's last step's
     loss.backward()
     save_graph(loss, out, "moons", title="moons: the loss graph on 4 points (collapsed per tensor)")
     return 0

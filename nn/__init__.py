@@ -13,7 +13,7 @@ Example:
 """
 
 from nn import functional, init, optim
-from nn.activation import ELU, LeakyReLU, ReLU, Sigmoid, Softmax, Tanh
+from nn.activation import ELU, GELU, LeakyReLU, ReLU, Sigmoid, SiLU, Softmax, Tanh
 from nn.attention import SelfAttention
 from nn.containers import ModuleList
 from nn.conv import Conv1d, Conv2d
@@ -56,6 +56,8 @@ __all__ = [
     "LayerNorm",
     "ReLU",
     "Tanh",
+    "GELU",
+    "SiLU",
     "Sigmoid",
     "ELU",
     "LeakyReLU",

@@ -109,6 +109,42 @@ class LeakyReLU(_Elementwise):
         return f"negative_slope={self.negative_slope}"
 
 
+class GELU(_Elementwise):
+    """x·Φ(x), PyTorch's default erf form; ``approximate="tanh"`` for the tanh form.
+    Composed of ``mul``, ``erf`` (or ``tanh``) and ``add`` nodes.
+
+    Example:
+        >>> round(GELU()(Tensor([1.0])).item(), 6), GELU(approximate="tanh")
+        (0.841345, GELU(approximate='tanh'))
+    """
+
+    def __init__(self, approximate: str = "none") -> None:
+        super().__init__()
+        if approximate not in ("none", "tanh"):
+            raise ValueError(f"GELU: approximate must be 'none' or 'tanh', got {approximate!r}")
+        self.approximate = approximate
+
+    def forward(self, x: Any) -> Tensor:
+        return self._named(as_tensor(x).gelu(self.approximate), type(self).__name__.lower())
+
+    def extra_repr(self) -> str:
+        return f"approximate={self.approximate!r}"
+
+
+class SiLU(_Elementwise):
+    """x·σ(x) (swish), composed of ``sigmoid`` and ``mul`` nodes.
+
+    Example:
+        >>> round(SiLU()(Tensor([1.0])).item(), 6)
+        0.731059
+    """
+
+    torch_defaults = INPLACE
+
+    def forward(self, x: Any) -> Tensor:
+        return self._named(as_tensor(x).silu(), type(self).__name__.lower())
+
+
 class Softmax(_Elementwise):
     """exp(x_i) / Σ_j exp(x_j) along ``dim`` (stable: the row max is subtracted first).
 
@@ -128,4 +164,4 @@ class Softmax(_Elementwise):
         return f"dim={self.dim}"
 
 
-__all__ = ["ReLU", "Tanh", "Sigmoid", "ELU", "LeakyReLU", "Softmax"]
+__all__ = ["ReLU", "Tanh", "Sigmoid", "ELU", "LeakyReLU", "GELU", "SiLU", "Softmax"]

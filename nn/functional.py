@@ -13,6 +13,7 @@ import numpy as np
 
 from autograd import Tensor, as_tensor, where
 from autograd import linear as linear
+from autograd.tensors.selection import whole_numbers
 from nn import init
 from nn.conv import conv1d, conv2d, conv_matrix, conv_output_size, conv_toeplitz, im2col
 from nn.cross_entropy import cross_entropy, nll_loss
@@ -73,6 +74,70 @@ def leaky_relu(x: Any, negative_slope: float = 0.01) -> Tensor:
         [-0.1]
     """
     return as_tensor(x).leaky_relu(negative_slope)
+
+
+def gelu(x: Any, approximate: str = "none") -> Tensor:
+    """x·Φ(x) = x (1 + erf(x/√2))/2 (PyTorch's default); ``approximate="tanh"`` too.
+
+    Example:
+        >>> [round(v, 6) for v in gelu(Tensor([-1.0, 1.0])).data.tolist()]
+        [-0.158655, 0.841345]
+    """
+    return as_tensor(x).gelu(approximate)
+
+
+def silu(x: Any) -> Tensor:
+    """x·σ(x) elementwise.
+
+    Example:
+        >>> round(silu(Tensor([1.0])).item(), 6)
+        0.731059
+    """
+    return as_tensor(x).silu()
+
+
+def softplus(x: Any, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
+    """log(1 + e^(βx))/β, and x itself where βx > ``threshold``, as PyTorch's.
+
+    The log part is the exact ``softplus`` node (after a ``mul`` by β and before a
+    ``div`` by β when β ≠ 1); above the threshold the input element is picked as it is.
+
+    Example:
+        >>> softplus(Tensor([0.0, 30.0])).data.round(4).tolist()
+        [0.6931, 30.0]
+        >>> softplus(Tensor([1.0]), beta=2.0, threshold=1.0).item()
+        1.0
+    """
+    for name, value in (("beta", beta), ("threshold", threshold)):
+        if isinstance(value, bool) or not isinstance(value, (int, float, np.number)):
+            raise TypeError(f"softplus: {name} must be a number, got {value!r:.40}")
+    t = as_tensor(x)
+    scaled = t if beta == 1 else t * float(beta)
+    smooth = scaled.softplus() if beta == 1 else scaled.softplus() / float(beta)
+    return where(scaled.data > threshold, t, smooth)
+
+
+def one_hot(tensor: Any, num_classes: int = -1) -> Tensor:
+    """Class indices (whole numbers) as rows of 0s and a 1: shape ``(*, num_classes)``,
+    constants (no gradient); ``num_classes=-1`` takes the largest index + 1.
+
+    Example:
+        >>> one_hot([0, 2], num_classes=3).data.tolist()
+        [[1.0, 0.0, 0.0], [0.0, 0.0, 1.0]]
+    """
+    index = whole_numbers("one_hot", tensor)
+    if isinstance(num_classes, bool) or not isinstance(num_classes, (int, np.integer)):
+        raise TypeError(f"one_hot: num_classes must be an int, got {num_classes!r:.40}")
+    if num_classes == -1:
+        if index.size == 0:
+            raise ValueError("one_hot: cannot infer num_classes from an empty input; give it")
+        num_classes = int(index.max()) + 1
+    if index.size and (index.min() < 0 or index.max() >= num_classes):
+        raise ValueError(
+            f"one_hot: class indices must be in [0, {num_classes}), got values from "
+            f"{index.min()} to {index.max()}"
+        )
+    return Tensor(np.eye(num_classes)[index])
 
 
 def softmax(x: Any, dim: int = -1) -> Tensor:
@@ -136,6 +201,10 @@ __all__ = [
     "sigmoid",
     "elu",
     "leaky_relu",
+    "gelu",
+    "silu",
+    "softplus",
+    "one_hot",
     "softmax",
     "log_softmax",
     "dropout",

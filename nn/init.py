@@ -12,11 +12,12 @@ import math
 
 import numpy as np
 
-_STATE = {"rng": np.random.default_rng(0)}
+from autograd.tensors import factories
+from autograd.tensors.factories import get_rng
 
 
 def manual_seed(seed: int) -> np.random.Generator:
-    """Reseed the generator every nn layer draws its initial weights from.
+    """Reseed the one generator nn's initialisers and autograd's ``rand``/``randn`` draw from.
 
     Example:
         >>> _ = manual_seed(3); a = uniform((2,), 1.0)
@@ -24,18 +25,7 @@ def manual_seed(seed: int) -> np.random.Generator:
         >>> bool((a == b).all())
         True
     """
-    _STATE["rng"] = np.random.default_rng(seed)
-    return _STATE["rng"]
-
-
-def get_rng(rng: np.random.Generator | None = None) -> np.random.Generator:
-    """``rng`` if given, else the shared generator set by :func:`manual_seed`.
-
-    Example:
-        >>> isinstance(get_rng(), np.random.Generator)
-        True
-    """
-    return rng if rng is not None else _STATE["rng"]
+    return factories.manual_seed(seed)
 
 
 def uniform(

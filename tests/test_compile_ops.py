@@ -41,6 +41,9 @@ CASES = {
         name: _unary(OPS[name])
         for name in ("neg", "exp", "log", "sqrt", "tanh", "sigmoid", "softplus", "relu", "abs")
     },
+    **{name: _unary(OPS[name]) for name in ("sin", "cos", "erf", "log2", "sign")},
+    "clamp(-1,0.5)": _unary(OPS["clamp"].bind(-1.0, 0.5)),
+    "clamp(0,inf)": _unary(OPS["clamp"].bind(0.0, np.inf)),
     "leaky_relu(0.1)": _unary(OPS["leaky_relu"].bind(0.1)),
     "elu(1.5)": _unary(OPS["elu"].bind(1.5)),
     **{f"pow({n})": _unary(OPS["pow"].bind(n)) for n in (2, 3, 0.5, -1, 0, -2.5)},

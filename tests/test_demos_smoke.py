@@ -11,7 +11,7 @@ NAMES = demo_names()
 
 
 def test_every_problem_has_a_demo():
-    assert len(NAMES) == 25  # P1-P23, moons, topological order
+    assert len(NAMES) == 26  # P1-P23, moons, topological order, micrograd lecture
     for name in NAMES:
         module = load_demo(name)
         assert isinstance(module.TITLE, str) and "\n" not in module.TITLE

@@ -109,7 +109,9 @@ def test_hover_shows_name_op_data_grad_and_local_derivatives(browser, page):
     name = data["nodes"][dot][0]
     assert info.splitlines()[:3] == [f"{name}   op dot", "data 17", f"grad ∂L/∂{name} = 1"]
     # d(W[0,0] x[0] + W[0,1] x[1]) / dW[0,0] = x[0] = 5, and so on: the registry's formulas
-    assert f"∂{name}/∂W[0,0] = x[0] = 5" in info and f"∂{name}/∂x[1] = W[0,1] = 2" in info
+    # (the local derivative written as the derivative of the node's formula)
+    local = "∂(W[0,0]·x[0] + W[0,1]·x[1])"
+    assert f"{local}/∂W[0,0] = x[0] = 5" in info and f"{local}/∂x[1] = W[0,1] = 2" in info
     box = data["boxes"][_box(data, "x")]["id"]
     browser.execute_script("chalkgrad.fit()")
     ActionChains(browser).move_to_element(browser.find_element("id", box)).perform()
@@ -220,7 +222,8 @@ def test_box_steps_and_stepping_inside_a_box(browser, page):
     name = data["nodes"][dot][0]
     assert text("grad-name") == "∂L/∂x[0]" and text("grad") == "1"
     assert text("status") == "(final)"
-    assert f"∂L/∂x[0] += ∂L/∂{name} · ∂{name}/∂x[0]\n        = 1 · (W[0,0] = 1)" in text("chain")
+    local = "∂(W[0,0]·x[0] + W[0,1]·x[1])/∂x[0]"
+    assert f"∂L/∂x[0] += ∂L/∂{name} · {local}\n        = 1 · (W[0,0] = 1)" in text("chain")
     assert browser.execute_script(
         "return Array.from(document.querySelectorAll('g.edge.active')).map(e => e.id)"
     ) == [f"e{dot}_2"]

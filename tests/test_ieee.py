@@ -449,7 +449,7 @@ def test_step_tables_show_the_mask_not_inf_times_zero():
         (1.0, INF, INF),
         (INF, 0.0, 0.0),
     ]
-    assert steps.chain_rule(x).endswith("= ∂y/∂r · ∂r/∂x = 0 (not selected) = 0")
+    assert steps.chain_rule(x).endswith("= ∂y/∂r · ∂ReLU(x)/∂x = 0 (not selected) = 0")
 
 
 def test_tensor_and_nn_relu_keep_nan_and_negative_zero():

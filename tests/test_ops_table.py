@@ -38,6 +38,13 @@ UNARY = [
     ("pow 3", lambda a: a**3, 2.0, 8.0, 12.0),
     ("pow -1", lambda a: a**-1, 2.0, 0.5, -0.25),
     ("pow 0.5", lambda a: a**0.5, 4.0, 2.0, 0.25),
+    ("sin", lambda a: a.sin(), 0.5, math.sin(0.5), math.cos(0.5)),
+    ("cos", lambda a: a.cos(), 0.5, math.cos(0.5), -math.sin(0.5)),
+    ("erf", lambda a: a.erf(), 0.5, math.erf(0.5), 2 * math.exp(-0.25) / math.sqrt(math.pi)),
+    ("log2", lambda a: a.log2(), 8.0, 3.0, 1 / (8 * math.log(2))),
+    ("sign-", lambda a: a.sign(), -2.0, -1.0, 0.0),
+    ("clamp inside", lambda a: a.clamp(-1.0, 1.0), 0.5, 0.5, 1.0),
+    ("clamp above", lambda a: a.clamp(-1.0, 1.0), 2.0, 1.0, 0.0),
 ]
 
 BINARY = [
@@ -134,7 +141,8 @@ def test_every_registered_op_is_in_the_table():
         "dot",
         "binary_cross_entropy",
     }  # sum and dot: tests/test_tensor.py
-    assert set(OPS) == covered
+    course = {"sin", "cos", "erf", "log2", "sign", "clamp"}  # also tests/test_course_ops.py
+    assert set(OPS) == covered | course
 
 
 def test_every_op_has_a_formula_per_input():

@@ -1,4 +1,4 @@
-"""The problem book (shared/problems.md): every answer asserted to the stated precision.
+"""The problem book (demos/PROBLEMS.md): every answer asserted to the stated precision.
 
 Numbers are written here by hand from problems.md; property problems are also
 checked on random inputs; symbolic answers at random points and, with sympy,

@@ -45,15 +45,34 @@ def test_terminal_quiz_through_a_pipe():
     )
     assert lines[1:6] == [
         "∂L/∂d = ? 2*6",
-        "  wrong. hint: ∂L/∂d = ∂L/∂L·∂L/∂d, where ∂L/∂d = 2·d^(2-1)",
+        "  wrong. hint: ∂L/∂d = ∂(d**2)/∂d, local: ∂(d**2)/∂d = 2·d^(2-1)",
         "∂L/∂d = ? h",
         "  hint: ∂L/∂d = 1·10",
         "∂L/∂d = ? 10",
     ]
     assert "∂L/∂x = ? 30" in lines  # x comes before w: reverse topological order
-    assert "  wrong. hint: ∂L/∂x = ∂L/∂mul#2·∂mul#2/∂x, where ∂mul#2/∂x = w" in lines
+    assert "  wrong. hint: ∂L/∂x = ∂L/∂mul#2·∂(w * x)/∂x, local: ∂(w * x)/∂x = w" in lines
     assert "  'nonsense' is not a number: use digits, + - * / ^ and parentheses" in lines
     assert lines[-1] == "score: 3/4"
+
+
+def test_an_answer_that_overflows_is_judged_not_a_crash():
+    # 1e200^2 is inf: a wrong answer for dL/dd = 10, then 0x10 and 1_0 are refused as the
+    # page refuses them, and 10 is right
+    done = chalkgrad("quiz", EXPR, *SETTINGS, stdin="1e200^2\n0x10\n1_0\n10\n")
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[1:5] == [
+        "∂L/∂d = ? 1e200^2",
+        "  wrong. hint: ∂L/∂d = ∂(d**2)/∂d, local: ∂(d**2)/∂d = 2·d^(2-1)",
+        "∂L/∂d = ? 0x10",
+        "  '0x10' is not a number: use digits, + - * / ^ and parentheses",
+    ]
+    assert lines[5:8] == [
+        "∂L/∂d = ? 1_0",
+        "  '1_0' is not a number: use digits, + - * / ^ and parentheses",
+        "∂L/∂d = ? 10",
+    ]
 
 
 def test_quiz_stops_cleanly_at_the_end_of_input():
@@ -178,13 +197,17 @@ def test_worksheet_in_every_format_with_its_key(capsys, tmp_path, fmt):
     assert data.startswith(magic.get(fmt, b"")) and answers.startswith(magic.get(fmt, b""))
     if fmt in ("svg", "dot", "gv"):
         text, key_text = data.decode(), answers.decode()
-        assert "grad 30" not in text and "grad 30" in key_text
+        # the key writes the answers into the sheet's empty cells, in red
+        assert "grad 30" not in text and ">30<" not in text and ">30<" in key_text
         assert "data 6" in text  # the values stay on a gradient worksheet
+        assert "Given: w = 2, x = 3" in text and "Answer key" in key_text  # the header
     if fmt in ("dot", "gv"):
-        assert text.count('BGCOLOR="white">\u00a0</TD>') == 6
-    if fmt == "tex":  # TikZ: the key has every gradient, the sheet none
+        # every gradient but the seed's and the constant's
+        assert text.count('BGCOLOR="white">\u00a0</TD>') == 4
+        assert key_text.count('<FONT COLOR="#b91c1c">') == 4
+    if fmt == "tex":  # TikZ: the key has every gradient, the sheet none but the seed's
         text, key_text = data.decode(), answers.decode()
-        assert "{grad $30$}" in key_text and "{grad $" not in text and "{data $6$}" in text
+        assert "{$30$}" in key_text and "{$30$}" not in text and "{data $6$}" in text
 
 
 def test_value_worksheet_and_table_keys(capsys, tmp_path):

@@ -2,7 +2,7 @@
 
 Every closed form here is *derived by the project* (symbolic() walks a graph
 built from Values/Tensors and evaluates the registry's rules over sympy) and
-asserted equal to the form written in shared/problems.md.
+asserted equal to the form written in demos/PROBLEMS.md.
 """
 
 from __future__ import annotations
@@ -99,6 +99,12 @@ PRIMITIVES = [  # (op, parameters, number of inputs, domain of the inputs)
     ("amax", (), 3, ANY),
     ("amin", (), 2, ANY),
     ("binary_cross_entropy", (), 2, {"a": (0.05, 0.95), "b": (0.0, 1.0)}),
+    ("sin", (), 1, ANY),
+    ("cos", (), 1, ANY),
+    ("erf", (), 1, ANY),
+    ("log2", (), 1, POSITIVE),
+    ("sign", (), 1, ANY),
+    ("clamp", (-1.0, 1.0), 1, ANY),
 ]
 
 

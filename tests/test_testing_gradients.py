@@ -122,7 +122,7 @@ def test_nan_equals_nan_and_inf_must_match_exactly():
             Value(1.0, label="x") * 2,
             {"y": 1.0},
             ValueError,
-            r"no node labelled 'y' in the graph; "
+            r"no node labelled 'y' \(nor y\[i,...\]\) in the graph of the loss; "
             r"labels: \['x'\]",
         ),
         (Value(1.0, label="x") * 2, {3: 1.0}, TypeError, "must be Values, Tensors or labels"),
@@ -158,6 +158,31 @@ def test_display_names_follow_the_step_tables():
     from autograd import topological_order
 
     assert list(node_names(topological_order(y)).values()) == ["x", "3", "mul#2", "exp#3"]
+
+
+def test_a_key_the_loss_does_not_use_is_refused_by_name():
+    # the loss is built from a copy of W: W's .grad is from an earlier pass (stale)
+    W = Tensor([[1.0, 2.0]], label="W")
+    (W * W).sum().backward()  # W.grad = 2W = [[2, 4]]
+    copy = Tensor(W.data.copy(), label="W")
+    loss = (copy * copy).sum()
+    with pytest.raises(ValueError, match=r"^Tensor 'W' is not in the graph of the loss"):
+        assert_grad(loss, {W: [[2.0, 4.0]]})
+    assert_grad(loss, {copy: [[2.0, 4.0]]})  # the Tensor the loss uses
+    w = Value(3.0, label="w")
+    with pytest.raises(ValueError, match=r"^Value 'w' is not a node of the graph of the loss"):
+        assert_grad(Value(3.0, label="w") * 2, {w: 2.0})
+    with pytest.raises(ValueError, match=r"^no node labelled 'v' \(nor v\[i,...\]\)"):
+        assert_grad(w * 2, {"v": 2.0})
+
+
+def test_a_tensor_element_the_loss_does_not_use_has_gradient_0_not_a_stale_one():
+    W = Tensor([3.0, 5.0], label="W")
+    (W * W).sum().backward()  # stale grads 6 and 10
+    loss = W[0] * 2  # W[1] is not used
+    assert_grad(loss, {W: [2.0, 0.0]})
+    with pytest.raises(GradientAssertionError, match=r"engine:   0 \(the loss does not use"):
+        assert_grad(loss, {W: [2.0, 10.0]})
 
 
 def test_explain_refuses_a_node_outside_the_graph():
@@ -279,6 +304,48 @@ def test_integer_inputs_are_constants_and_get_no_gradient():
 def test_a_backward_returning_the_wrong_things_is_told_what_is_expected(backward_fn, message):
     with pytest.raises(GradientAssertionError, match=message):
         assert_backward(backward_fn, affine, [X, W, B])
+
+
+@pytest.mark.parametrize(
+    "backward_fn, message",
+    [
+        # one float input: a generator or dict is not "its gradient alone"
+        (
+            lambda x, d: (g for g in [2 * x * d]),
+            r"^backward_fn returned a generator; it must return one array per input \(x\)",
+        ),
+        (
+            lambda x, d: {"x": 2 * x * d},
+            r"^backward_fn returned a dict; it must return one array per input \(x\)",
+        ),
+        (
+            lambda x, d: ((g for g in [2 * x * d]),),
+            r"^backward_fn returned a generator as the gradient of input 'x'; it must return "
+            "one array of numbers per input",
+        ),
+        (
+            lambda x, d: ("2x",),
+            r"^backward_fn returned a str as the gradient of input 'x'",
+        ),
+        (
+            lambda x, d: ([[1.0], [2.0, 3.0]],),
+            r"^backward_fn returned list that is not an array of numbers",
+        ),
+    ],
+)
+def test_a_backward_fn_returning_something_else_than_arrays_is_named(backward_fn, message):
+    with pytest.raises(GradientAssertionError, match=message):
+        assert_backward(backward_fn, lambda x: x * x, [np.array([1.0, 2.0])])
+
+
+def test_a_generator_for_several_inputs_names_backward_fn():
+    def generating(x, w, b, dout):
+        yield from affine_backward(x, w, b, dout)
+
+    with pytest.raises(GradientAssertionError, match="^backward_fn returned a generator; it must"):
+        assert_backward(generating, affine, [X, W, B])
+    with pytest.raises(GradientAssertionError, match="^backward_fn returned a dict; it must"):
+        assert_backward(lambda x, w, b, d: {"x": x, "w": w, "b": b}, affine, [X, W, B])
 
 
 def test_bad_inputs_and_forward_functions_are_refused_clearly():

@@ -27,6 +27,17 @@ def test_the_header_says_the_plugin_is_active(pytester):
     result.assert_outcomes(passed=1)
 
 
+@pytest.mark.parametrize("seed", ["-1", "abc", "1.5", "", str(2**63)])
+def test_a_bad_seed_is_a_usage_error_in_one_line(pytester, seed):
+    pytester.makepyfile("def test_nothing():\n    pass\n")
+    result = pytester.runpytest_subprocess(f"--chalkgrad-seed={seed}")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR == 4
+    assert [line for line in result.stderr.lines if line.strip()] == [
+        f"ERROR: --chalkgrad-seed {seed}: expected a whole number from 0 to {2**63 - 1}"
+    ]
+    assert "passed" not in result.stdout.str() and "failed" not in result.stdout.str()
+
+
 def test_a_gradient_test_in_three_lines_passes_and_a_wrong_one_explains(pytester):
     pytester.makepyfile(
         """

@@ -140,9 +140,10 @@ def test_steps_latex_is_the_chain_rule_then_numbers():
     assert steps_latex(y) == (
         "\\begin{align*}\n"
         "\\frac{\\partial y}{\\partial y} &= 1 \\\\\n"
-        "\\frac{\\partial y}{\\partial x_{1}} &= \\frac{\\partial y}{\\partial y}\\,"
-        "\\frac{\\partial y}{\\partial x_{1}} + \\frac{\\partial y}{\\partial y}\\,"
-        "\\frac{\\partial y}{\\partial x_{1}} \\\\\n"
+        # the local derivative as the derivative of the node's formula; no dy/dy factor
+        "\\frac{\\partial y}{\\partial x_{1}} &= "
+        "\\frac{\\partial \\left(x_{1}\\cdot x_{1}\\right)}{\\partial x_{1}} + "
+        "\\frac{\\partial \\left(x_{1}\\cdot x_{1}\\right)}{\\partial x_{1}} \\\\\n"
         "  &= 1\\cdot (x_{1}) + 1\\cdot (x_{1}) \\\\\n"
         "  &= 1\\cdot (-3) + 1\\cdot (-3) = -6\n"
         "\\end{align*}"

@@ -91,7 +91,7 @@ def test_steps_lines_use_ascii_and_parenthesised_negative_factors(capsys):
     out = capsys.readouterr().out
     assert "\u2212" not in out
     # dL/dw = 2 (wx - 1) x = 2 * (-11) * 5 = -110
-    assert "∂L/∂w = ∂L/∂mul#2 · ∂mul#2/∂w = (-22) · 5 = -110" in out
+    assert "∂L/∂w = ∂L/∂mul#2 · ∂(w * x)/∂w = (-22) · 5 = -110" in out
 
 
 def _softmax_first(s: Value, t: Value) -> Value:
@@ -148,7 +148,7 @@ def test_print_steps_returns_none_and_steps_show_as_html(capsys):
     y = x * x
     y.label = "y"
     assert print_steps(y) is None
-    assert "∂y/∂x = ∂y/∂y · ∂y/∂x + ∂y/∂y · ∂y/∂x = 1 · (-3) + 1 · (-3) = -6" in (
+    assert "∂y/∂x = ∂(x * x)/∂x + ∂(x * x)/∂x = 1 · (-3) + 1 · (-3) = -6" in (
         capsys.readouterr().out
     )
     steps = backward_steps(y)

@@ -291,7 +291,7 @@ def test_a_layout_over_budget_is_stopped_in_one_line(monkeypatch):
     with pytest.raises(ValueError, match="timeout must be a positive number of seconds"):
         layout_timeout(0)
     monkeypatch.setenv("CHALKGRAD_RENDER_TIMEOUT", "soon")
-    with pytest.raises(ValueError, match="CHALKGRAD_RENDER_TIMEOUT must be a number"):
+    with pytest.raises(ValueError, match="CHALKGRAD_RENDER_TIMEOUT must be a positive number"):
         layout_timeout()
     monkeypatch.setenv("CHALKGRAD_RENDER_TIMEOUT", "12.5")
     assert layout_timeout() == 12.5

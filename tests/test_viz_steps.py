@@ -88,7 +88,7 @@ def test_shared_node_is_pending_until_its_last_use():
     ]
     assert [s.total for s in steps] == [2.0, 2.0, 6.0, 6.0]
     assert steps.chain_rule(x, precision=1) == (
-        "∂out/∂x = ∂out/∂out · ∂out/∂x + ∂out/∂a · ∂a/∂x = 2 · 1 + 2 · 2 = 6"
+        "∂out/∂x = ∂(x + a)/∂x + ∂out/∂a · ∂(x * y)/∂x = 2 · 1 + 2 · 2 = 6"
     )
     assert steps.chain_rule(out, precision=1) == "∂out/∂out = 2 (the seed)"
 
@@ -128,7 +128,7 @@ def test_print_steps_table_and_chain_rule():
     text = buffer.getvalue()
     assert text.startswith("backward from L (seed ∂L/∂L = 1), 10 steps")
     assert "mul#3 → x" in text and "  x     " in text and "-0.347" in text and "−" not in text
-    assert "∂L/∂w = ∂L/∂mul#3 · ∂mul#3/∂w = (-0.173) · (-1) = 0.173" in text
+    assert "∂L/∂w = ∂L/∂mul#3 · ∂(w * x)/∂w = (-0.173) · (-1) = 0.173" in text
     assert format_steps(backward_steps(L), precision=3, width=100) == text.rstrip("\n")
 
 

@@ -14,6 +14,7 @@ from viz.model.build import picture
 from viz.model.picture import Box, Edge, Picture
 from viz.output import render, to_svg, to_tikz
 from viz.pages.explore import explore_html
+from viz.pages.notebook import Explorer, explore
 from viz.pages.practice_page import quiz_html
 from viz.pages.stepper import stepper_html
 from viz.practice.quiz import make_quiz, run_quiz
@@ -42,6 +43,8 @@ __all__ = [
     "print_steps",
     "stepper_html",
     "explore_html",
+    "explore",
+    "Explorer",
     "steps_latex",
     "to_tikz",
     "quiz_html",

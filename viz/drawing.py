@@ -47,11 +47,45 @@ class GraphPicture(graphviz.Digraph):
 
         return svg_of(self.source)
 
+    def _repr_html_(self) -> str:
+        """The SVG scaled to the cell's width, with a toggle to see it at full size."""
+        return fit_to_cell(self._repr_svg_())
+
     def _repr_mimebundle_(
         self, include: object = None, exclude: object = None, **kwargs: object
     ) -> dict[str, str]:
-        """Jupyter's rich display: the SVG only (graphviz's own would need system dot)."""
-        return {"image/svg+xml": self._repr_svg_()}
+        """Jupyter's rich display: the picture fitted to the cell (HTML), and the SVG
+        itself (graphviz's own display would need a system dot)."""
+        svg = self._repr_svg_()
+        return {"text/html": fit_to_cell(svg), "image/svg+xml": svg}
+
+
+_CELL_COUNT = [0]
+
+
+def fit_to_cell(svg: str) -> str:
+    """HTML showing ``svg`` at most as wide as the notebook cell (``max-width: 100%``), with a
+    "full size" toggle (a checkbox and CSS: no script, so it works in untrusted notebooks).
+
+    Example:
+        >>> html = fit_to_cell('<svg width="2000pt" height="90pt" viewBox="0 0 2000 90"></svg>')
+        >>> "max-width:100%" in html and "full size" in html
+        True
+    """
+    import re
+
+    _CELL_COUNT[0] += 1
+    key = f"chalkgrad-fit-{_CELL_COUNT[0]}"
+    svg = re.sub(r"<\?xml[^>]*>|<!DOCTYPE[^>]*>", "", svg, flags=re.S).strip()
+    svg = re.sub(r"<svg\b", '<svg style="max-width:100%;height:auto"', svg, count=1)
+    return (
+        f'<div class="chalkgrad-picture"><style>#{key}:checked ~ div svg '
+        "{max-width:none !important}</style>"
+        f'<input type="checkbox" id="{key}" style="display:none">'
+        f'<label for="{key}" style="cursor:pointer;font:12px sans-serif;color:#2563eb">'
+        "fit to the cell / full size (click)</label>"
+        f'<div style="overflow:auto">{svg}</div></div>'
+    )
 
 
 def grads_computed(order: Sequence[Value]) -> bool:
@@ -93,6 +127,7 @@ def draw(
     title: str | None = None,
     compact: bool | None = None,
     hide: Iterable[str] = (),
+    answers: bool = False,
 ) -> GraphPicture:
     """Draw the graph below ``roots`` with each node's name, data and grad.
 
@@ -112,7 +147,9 @@ def draw(
       (halves the layout work); by default on above ``COMPACT_ABOVE`` nodes.
     - ``hide=("grad",)`` / ``("data",)`` / both: a worksheet, each hidden number drawn as
       an empty cell to fill in (``data`` is hidden for computed nodes only: leaves keep
-      their given values).
+      their given values; the output's gradient, the seed, and the constants' are never
+      hidden). ``answers=True`` draws the worksheet's key: the same cells, same layout,
+      holding the numbers in red.
 
     The returned picture carries the model it was written from as ``.model``
     (a :class:`viz.model.picture.Picture`).
@@ -147,6 +184,7 @@ def draw(
         title=title,
         compact=compact,
         hide=hidden,
+        answers=answers,
     )
 
 
@@ -171,6 +209,7 @@ def write_picture(
     title: str | None = None,
     compact: bool | None = None,
     hide: Iterable[str] = (),
+    answers: bool = False,
 ) -> GraphPicture:
     """The DOT drawing of a picture model (``draw`` is ``picture`` followed by this).
 
@@ -204,7 +243,7 @@ def write_picture(
         if compact is None:
             compact = len(order) > COMPACT_ABOVE
         n_nodes = len(order) + (0 if compact else sum(1 for v in order if v.parents))
-        write_scalars(graph, model, precision, grads, derivatives, sym, compact, hide)
+        write_scalars(graph, model, precision, grads, derivatives, sym, compact, hide, answers)
     fan_out: dict[str, int] = {}
     for e in model.edges:
         fan_out[e.src] = fan_out.get(e.src, 0) + 1

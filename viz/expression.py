@@ -32,6 +32,13 @@ FUNCTIONS: dict[str, tuple[int | None, str | None, float | None]] = {
     "relu": (1, None, None),
     "softplus": (1, None, None),
     "abs": (1, None, None),
+    "sin": (1, None, None),
+    "cos": (1, None, None),
+    "erf": (1, None, None),
+    "log2": (1, None, None),
+    "sign": (1, None, None),
+    "gelu": (1, None, None),
+    "silu": (1, None, None),
     "leaky_relu": (1, "slope", 0.01),
     "elu": (1, "alpha", 1.0),
     "max": (None, None, None),
@@ -145,7 +152,7 @@ def parse(source: str) -> ast.Module:
         >>> parse("__import__('os')")
         Traceback (most recent call last):
         ...
-        viz.expression.ExpressionError: line 1, column 1: unknown function '__import__' (allowed: exp, log, sqrt, tanh, sigmoid, relu, softplus, abs, leaky_relu, elu, max, min)
+        viz.expression.ExpressionError: line 1, column 1: unknown function '__import__' (allowed: exp, log, sqrt, tanh, sigmoid, relu, softplus, abs, sin, cos, erf, log2, sign, gelu, silu, leaky_relu, elu, max, min)
     """
     if not isinstance(source, str):
         raise TypeError(f"expression must be a str, got {type(source).__name__}")

@@ -7,14 +7,25 @@ made (a ``graphviz`` graph or DOT source); the writers below them
 
 from __future__ import annotations
 
+import json
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 import graphviz
 
 from viz.drawing import draw
 from viz.files import write_atomic
-from viz.writers.graphviz_run import format_of, svg_of, tikz_of, write_source
+from viz.writers.fit import write_fitted
+from viz.writers.graphviz_run import format_of, run_graphviz, svg_of, tikz_of, write_source
+from viz.writers.page import (
+    check_layout,
+    check_page,
+    choose_layout,
+    with_caption,
+    with_rankdir,
+)
+from viz.writers.tikz_page import tikz_pages
 
 
 def source_of(graph_or_root: object, draw_kwargs: dict) -> str:
@@ -49,6 +60,9 @@ def render(
     path: str | os.PathLike,
     *,
     timeout: float | None = None,
+    page: str | None = None,
+    layout: str | None = None,
+    header: Sequence[str] = (),
     **draw_kwargs: object,
 ) -> Path:
     """Write a drawing (or the drawing of a Value) to ``path``; the suffix picks the format.
@@ -62,21 +76,40 @@ def render(
     written at once (:func:`viz.files.write_atomic`): a failure leaves an existing file
     as it was.
 
+    Print-ready output: ``page="a4"`` or ``"letter"`` fits a ``.pdf`` (pages of that
+    size) or ``.tex`` (a LaTeX document) to the paper, scaled or split over pages with
+    the cut marked, text never under 7 pt (:mod:`viz.writers.page`). ``layout`` is
+    ``"lr"``, ``"tb"`` or ``"auto"`` (the one needing the least scaling; the default
+    with a page). ``header`` lines (a title, then the givens) are set above the picture.
+
     Example:
         >>> import tempfile, os
         >>> from autograd import Value
         >>> out = render(Value(2.0, label="x") * 3, os.path.join(tempfile.mkdtemp(), "g.svg"))
         >>> out.read_text().count("<svg")
         1
+        >>> pdf = render(Value(2.0, label="x") * 3, os.path.join(tempfile.mkdtemp(), "g.pdf"),
+        ...              page="letter")
+        >>> b"/MediaBox [ 0 0 612 792 ]" in pdf.read_bytes()
+        True
     """
     format_of(path)  # a wrong suffix is refused before any drawing
-    return write_source(source_of(graph_or_root, draw_kwargs), path, timeout)
+    page = check_page(page)
+    layout = None if layout is None else check_layout(layout)
+    source = source_of(graph_or_root, draw_kwargs)
+    if page is None and layout is None and not header:
+        return write_source(source, path, timeout)
+    return write_fitted(source, path, page, layout, header, timeout)
 
 
 def to_tikz(
     graph_or_root: object,
     path: str | os.PathLike | None = None,
     standalone: bool = True,
+    *,
+    page: str | None = None,
+    layout: str | None = None,
+    header: Sequence[str] = (),
     **draw_kwargs: object,
 ) -> str:
     r"""A standalone TikZ picture of a drawing (or of ``viz.draw(root)``); written to ``path``.
@@ -84,6 +117,9 @@ def to_tikz(
     The layout is the renderer's (``-Tjson``), so the picture matches the SVG.
     ``standalone=False`` gives just the ``tikzpicture`` (with its colour
     definitions) to ``\input`` into a document that loads tikz, amsmath, amssymb.
+    ``page="a4"``/``"letter"`` gives a LaTeX article instead, the picture scaled to the
+    page or split over pages with the cuts marked (as :func:`render` does for PDF);
+    ``layout`` and ``header`` as for :func:`render`.
 
     Example:
         >>> from autograd import Value
@@ -92,7 +128,15 @@ def to_tikz(
         >>> tex.startswith("\\documentclass[tikz") and "$w_{1}$" in tex and "grad $-3$" in tex
         True
     """
-    tex = tikz_of(source_of(graph_or_root, draw_kwargs), standalone)
+    source = source_of(graph_or_root, draw_kwargs)
+    page = check_page(page)
+    if page is not None or layout is not None:
+        source = with_rankdir(source, choose_layout(source, layout or "auto", page, header)[0])
+    if page is not None:
+        layout_json = json.loads(run_graphviz(source, "json").decode("utf-8"))
+        tex = tikz_pages(layout_json, page, header)
+    else:
+        tex = tikz_of(with_caption(source, header) if header else source, standalone)
     if path is not None:
         out = Path(path)
         if not out.parent.exists():

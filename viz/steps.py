@@ -140,9 +140,22 @@ class BackwardSteps:
         Example:
             >>> x = Value(3.0, label="x"); y = x * -x; y.label = "y"
             >>> backward_steps(y).chain_rule(x, precision=2)
-            '∂y/∂x = ∂y/∂y · ∂y/∂x + ∂y/∂neg#1 · ∂neg#1/∂x = 1 · (-3) + 3 · (-1) = -6'
+            '∂y/∂x = ∂(x * neg#1)/∂x + ∂y/∂neg#1 · ∂(-x)/∂x = 1 · (-3) + 3 · (-1) = -6'
         """
         return "".join(self._chain_rule_pieces(v, precision))
+
+    def local(self, s: Step) -> str:
+        """Step ``s``'s local derivative, written as one (see :func:`local_symbol`).
+
+        Example:
+            >>> w, x = Value(2.0, label="w"), Value(3.0, label="x"); y = w * x
+            >>> steps = backward_steps(y)
+            >>> steps.local(steps[0])
+            '∂(w * x)/∂w'
+        """
+        names = {**self.names}
+        names.setdefault(id(s.node), s.node_name)
+        return local_symbol(s.node, s.parent_name, names)
 
     def _chain_rule_pieces(self, v: Value, precision: int) -> list[str]:
         f = lambda x, scale=None: format_number(x, precision, scale)
@@ -154,7 +167,13 @@ class BackwardSteps:
         uses = [s for s in self.steps if s.parent is v]
         if not uses:
             return [f"{head} = 0 (not used on the way to {out_name})"]
-        symbols = [f"∂{out_name}/∂{s.node_name} · ∂{s.node_name}/∂{here}" for s in uses]
+        # the total written ∂L/∂v, the local derivative as the node's formula: ∂(a * b)/∂a
+        symbols = [
+            self.local(s)
+            if s.node is self.root
+            else f"∂{out_name}/∂{s.node_name} · {self.local(s)}"
+            for s in uses
+        ]
         numbers = []
         for s in uses:
             if s.local == 0.0 and s.contribution == 0.0 and s.upstream - s.upstream != 0.0:
@@ -165,6 +184,66 @@ class BackwardSteps:
         pieces = [f"{head} = {symbols[0]}"] + [f" + {t}" for t in symbols[1:]]
         pieces += [f" = {numbers[0]}"] + [f" + {t}" for t in numbers[1:]]
         return pieces + [f" = {f(self.grad(v), self.grad_scales.get(id(v)))}"]
+
+
+def value_formula(
+    v: Value, names: Mapping[int, str], numbers: bool = False, precision: int = 4
+) -> str:
+    """How ``v`` is computed from its inputs, by name or with the numbers put in.
+
+    Example:
+        >>> from autograd import topological_order
+        >>> w, x = Value(2.0, label="w"), Value(3.0, label="x")
+        >>> y = (w * x).tanh(); order = topological_order(y)
+        >>> value_formula(order[2], node_names(order)), value_formula(y, node_names(order))
+        ('w * x', 'tanh(mul#2)')
+        >>> value_formula(order[2], node_names(order), numbers=True)
+        '2 * 3'
+        >>> z = -(Value(2.0) * Value(-3.0)); o = topological_order(z)
+        >>> value_formula(o[2], node_names(o), numbers=True), value_formula(z, node_names(o))
+        ('2 * (-3)', '-mul#2')
+    """
+    op = v.primitive
+    args = [format_number(p.data, precision) if numbers else names[id(p)] for p in v.parents]
+    # a negative number inside a formula reads as (-3), as in the step lines
+    args = [f"({a})" if a.startswith("-") else a for a in args]
+    if op.symbol in ("+", "-", "*", "/", "**") and len(args) == 2:
+        return f"{args[0]} {op.symbol} {args[1]}"
+    if op.name == "pow":
+        return f"{args[0]}{op.symbol}"
+    if op.name == "neg":
+        return f"-{args[0]}"
+    if op.params:  # leaky_relu(a, 0.1), elu(a, 1)
+        return f"{op.name}({', '.join(args + [f'{x:g}' for x in op.params])})"
+    if op.name == "dot":
+        n = len(args) // 2
+        terms = [f"{args[i]}·{args[n + i]}" for i in range(n)] + args[2 * n :]
+        return " + ".join(terms)
+    return f"{op.symbol}({', '.join(args)})"
+
+
+LOCAL_FORMULA_WIDTH = 30  # longer node formulas name the node in a local derivative
+
+
+def local_symbol(node: Value, input_name: str, names: Mapping[int, str]) -> str:
+    """The local derivative of ``node`` by one input, written so it cannot be read as a
+    total: the derivative of the node's own formula (``∂(w * x)/∂w``, ``∂tanh(b)/∂b``).
+
+    A formula longer than ``LOCAL_FORMULA_WIDTH`` characters is named by the node,
+    marked local: ``∂dot#9/∂w (local)``.
+
+    Example:
+        >>> b = Value(0.5, label="b"); t = b.tanh(); t.label = "L"; y = b * 3
+        >>> names = node_names(topological_order([t, y]))
+        >>> local_symbol(t, "b", names), local_symbol(y, "b", names)
+        ('∂tanh(b)/∂b', '∂(b * 3)/∂b')
+    """
+    formula = value_formula(node, names)
+    if len(formula) > LOCAL_FORMULA_WIDTH:
+        return f"∂{names.get(id(node), node.primitive.name)}/∂{input_name} (local)"
+    if node.primitive.name in ("pow", "neg") or " " in formula:
+        formula = f"({formula})"
+    return f"∂{formula}/∂{input_name}"
 
 
 def backward_steps(root: Value, seed: float = 1.0, symbols: Mapping | None = None) -> BackwardSteps:
@@ -299,7 +378,7 @@ def format_steps(steps: BackwardSteps, precision: int = 4, width: int | None = N
         <BLANKLINE>
         chain rule:
           ∂y/∂y = 1 (the seed)
-          ∂y/∂x = ∂y/∂y · ∂y/∂x = 1 · 7.39 = 7.39
+          ∂y/∂x = ∂exp(x)/∂x = 1 · 7.39 = 7.39
     """
     f = lambda x: format_number(x, precision)
     out = steps.name(steps.root)

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from autograd.limits import check_power
+from autograd.symbolic.special import SpecialFunctions
 
 # Floats whose shortest repr has at most this many significant digits are read as
 # that decimal; longer ones (1/3, 2**-30) keep their exact binary value.
@@ -103,7 +104,7 @@ def _float_to_rational(sp: Any, x: float) -> Any:
     return sp.Rational(x)  # a long decimal: the float's exact binary value
 
 
-class SympyMath:
+class SympyMath(SpecialFunctions):
     """The math backend of :mod:`autograd.backend` over sympy expressions.
 
     Same method names as :class:`autograd.backend.FloatMath`; every result is

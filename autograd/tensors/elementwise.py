@@ -218,24 +218,58 @@ class ElementwiseOps:
         """
         return self._binary(ops.MINIMUM, self, other)
 
-    # ------------------------------------------- comparisons: bool ndarrays
-    def __lt__(self, other: Any) -> np.ndarray:
-        return self.data < _plain(other)
+    # --------------------------------------- comparisons: bool masks (Mask)
+    def __lt__(self, other: Any) -> Mask:
+        return _mask(self.data < _plain(other))
 
-    def __le__(self, other: Any) -> np.ndarray:
-        return self.data <= _plain(other)
+    def __le__(self, other: Any) -> Mask:
+        return _mask(self.data <= _plain(other))
 
-    def __gt__(self, other: Any) -> np.ndarray:
-        return self.data > _plain(other)
+    def __gt__(self, other: Any) -> Mask:
+        return _mask(self.data > _plain(other))
 
-    def __ge__(self, other: Any) -> np.ndarray:
-        return self.data >= _plain(other)
+    def __ge__(self, other: Any) -> Mask:
+        return _mask(self.data >= _plain(other))
 
-    def __eq__(self, other: Any) -> np.ndarray:  # type: ignore[override]
-        return self.data == _plain(other)
+    def __eq__(self, other: Any) -> Mask:  # type: ignore[override]
+        return _mask(self.data == _plain(other))
 
-    def __ne__(self, other: Any) -> np.ndarray:  # type: ignore[override]
-        return self.data != _plain(other)
+    def __ne__(self, other: Any) -> Mask:  # type: ignore[override]
+        return _mask(self.data != _plain(other))
+
+
+class Mask(np.ndarray):
+    """What comparing Tensors gives: a bool ndarray, used as PyTorch's bool tensors are.
+
+    It multiplies Tensors as 0/1 constants (``t * (t > 0)``), indexes them
+    (``t[t > 0]``), selects in ``where``/``masked_fill``, combines with ``& | ~``, and
+    answers PyTorch's ``.float()``/``.double()`` (a float ndarray) and ``.long()``/``.int()``.
+
+    Example:
+        >>> from autograd import Tensor
+        >>> t = Tensor([-1.0, 2.0]); m = t > 0
+        >>> m.tolist(), m.float().tolist(), (t * m).data.tolist(), t[m].data.tolist()
+        ([False, True], [0.0, 1.0], [-0.0, 2.0], [2.0])
+    """
+
+    def float(self) -> np.ndarray:
+        return np.asarray(self, dtype=float)
+
+    def double(self) -> np.ndarray:
+        return np.asarray(self, dtype=float)
+
+    def long(self) -> np.ndarray:
+        return np.asarray(self, dtype=np.int64)
+
+    def int(self) -> np.ndarray:
+        return np.asarray(self, dtype=np.int64)
+
+    def bool(self) -> Mask:
+        return self
+
+
+def _mask(result: Any) -> Mask:
+    return np.asarray(result).view(Mask)
 
 
 def _plain(x: Any) -> Any:

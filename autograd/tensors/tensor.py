@@ -19,9 +19,13 @@ import numpy as np
 from autograd import ops
 from autograd.graph import backward as _backward
 from autograd.nodes import data_of
+from autograd.tensors.aliases import Aliases
 from autograd.tensors.elementwise import ElementwiseOps
 from autograd.tensors.reductions import Reductions, reduce
+from autograd.tensors.selection import Selection
 from autograd.tensors.shapes import ShapeOps
+from autograd.tensors.statistics import Statistics
+from autograd.unary import UnaryFunctions
 from autograd.value import Value, _is_number, as_value
 
 
@@ -89,7 +93,7 @@ def _to_objects(data: Any, label: str | None) -> np.ndarray:
     return out
 
 
-class Tensor(ElementwiseOps, Reductions, ShapeOps):
+class Tensor(ElementwiseOps, UnaryFunctions, Reductions, Statistics, ShapeOps, Selection, Aliases):
     """An n-d array of scalar Value nodes.
 
     Example:
@@ -139,6 +143,9 @@ class Tensor(ElementwiseOps, Reductions, ShapeOps):
     def _operand(x: Any) -> Tensor:
         """An operand of an op, as a Tensor (see :func:`as_tensor`)."""
         return as_tensor(x)
+
+    def _apply_unary(self, op: ops.Op) -> Tensor:  # the hook of UnaryFunctions: sin, erf, ...
+        return self.map(op)
 
     def name(self, label: str) -> Tensor:
         """Label this Tensor and each of its Values ``label[i,j]``; returns self.
@@ -368,6 +375,8 @@ def as_tensor(x: Any) -> Tensor:
         return x
     if isinstance(x, Value):
         return Tensor.wrap(np.array(x, dtype=object))
+    if isinstance(x, np.ndarray) and x.dtype == bool:  # a mask (t > 0): constants 0 and 1
+        return Tensor(x.astype(float))
     return Tensor(x)
 
 

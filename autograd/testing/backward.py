@@ -81,7 +81,25 @@ def _engine(
     return leaves, upstream, out
 
 
+def _not_an_array(value: Any) -> bool:
+    """A dict, set, string, generator or other iterator: not a gradient array."""
+    if isinstance(value, np.ndarray | Tensor | list | tuple | int | float | complex | np.number):
+        return False
+    return value is not None and (
+        isinstance(value, Mapping | set | frozenset | str | bytes)
+        or inspect.isgenerator(value)
+        or hasattr(value, "__next__")
+    )
+
+
 def _as_list(result: Any, named: list[tuple[str, np.ndarray]]) -> list:
+    one_per_input = (
+        f"it must return one array per input ({', '.join(n for n, _ in named)}), as a tuple or list"
+    )
+    if _not_an_array(result):
+        raise GradientAssertionError(
+            f"backward_fn returned a {type(result).__name__}; {one_per_input}"
+        )
     if isinstance(result, tuple | list):
         return list(result)
     floats = sum(_differentiable(a) for _, a in named)
@@ -90,6 +108,20 @@ def _as_list(result: Any, named: list[tuple[str, np.ndarray]]) -> list:
     raise GradientAssertionError(
         f"backward_fn returned one {type(result).__name__}; it must "
         f"return a tuple of {len(named)} gradients, one per input"
+    )
+
+
+def _as_array(got: Any, name: str) -> np.ndarray:
+    """backward_fn's gradient for input ``name`` as a float array, or a failure naming it."""
+    why = f"a {type(got).__name__}" if _not_an_array(got) else ""
+    if not why:
+        try:
+            return np.asarray(got, dtype=float)
+        except (TypeError, ValueError) as error:
+            why = f"{type(got).__name__} that is not an array of numbers ({error})"
+    raise GradientAssertionError(
+        f"backward_fn returned {why} as the gradient of input {name!r}; it must return "
+        "one array of numbers per input"
     )
 
 
@@ -133,7 +165,7 @@ def _compare(
                 f"backward_fn returned None for input {name!r}, "
                 "which is a float input and needs a gradient"
             )
-        got = np.asarray(got, dtype=float)
+        got = _as_array(got, name)
         want = leaves[k].grad
         if got.shape != want.shape:
             raise GradientAssertionError(

@@ -42,13 +42,28 @@ def _scalar_root(graph: Any) -> Value:
 
 
 def _find(order: list[Value], key: Any) -> Value | np.ndarray:
-    """A node, or an object array of nodes for a Tensor (or a tensor label)."""
+    """A node, or an object array of nodes for a Tensor (or a tensor label).
+
+    A key the graph does not use is refused, naming it: a Tensor or Value copied
+    before the loss was built still holds the ``.grad`` of some earlier pass.
+    """
     if isinstance(key, Tensor):
+        in_graph = {id(v) for v in order}
+        if not any(id(v) in in_graph for v in key.values.flat):
+            name = f"Tensor {key.label!r}" if key.label else f"the Tensor of shape {key.shape}"
+            raise ValueError(
+                f"{name} is not in the graph of the loss: none of its elements is a node "
+                "(was the loss built from a copy of it?); pass the Tensor the loss uses"
+            )
         return key.values
     if isinstance(key, Value):
         if any(v is key for v in order):
             return key
-        raise ValueError(f"{key!r} is not a node of the graph")
+        name = f"Value {key.label!r}" if key.label else repr(key)
+        raise ValueError(
+            f"{name} is not a node of the graph of the loss (was the loss built from a "
+            "copy of it?); pass the Value the loss uses"
+        )
     if not isinstance(key, str):
         raise TypeError(
             f"expected-keys must be Values, Tensors or labels, got {type(key).__name__} {key!r}"
@@ -73,7 +88,10 @@ def _tensor_by_label(order: list[Value], name: str) -> np.ndarray:
                 continue
     if not cells:
         labels = sorted({v.label for v in order if v.label})
-        raise ValueError(f"no node labelled {name!r} in the graph; labels: {labels[:12]}")
+        raise ValueError(
+            f"no node labelled {name!r} (nor {name}[i,...]) in the graph of the loss; "
+            f"labels: {labels[:12]}"
+        )
     shape = tuple(max(ix[d] for ix in cells) + 1 for d in range(len(next(iter(cells)))))
     out = np.empty(shape, dtype=object)
     for index in np.ndindex(shape):
@@ -225,9 +243,19 @@ def _check_array(
         )
     for index in np.ndindex(nodes.shape):
         node = nodes[index]
-        if not _close(node.grad, float(want[index]), rtol, atol):
+        grad = node.grad if id(node) in names else 0.0  # an unused element: gradient 0
+        if not _close(grad, float(want[index]), rtol, atol):
+            if id(node) not in names:
+                where = (
+                    node.label
+                    or f"element {index} of {key if isinstance(key, str) else 'the Tensor'}"
+                )
+                raise GradientAssertionError(
+                    f"gradient of {names[id(root)]} with respect to {where} is wrong\n"
+                    f"  expected: {want[index]:.6g}\n  engine:   0 (the loss does not use {where})"
+                )
             raise GradientAssertionError(
-                _report(root, node, names, f"{want[index]:.6g}", f"{node.grad:.6g}", point)
+                _report(root, node, names, f"{want[index]:.6g}", f"{grad:.6g}", point)
             )
 
 

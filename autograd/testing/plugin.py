@@ -112,11 +112,45 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("chalkgrad", "chalkgrad gradient tests")
     group.addoption(
         "--chalkgrad-seed",
-        type=int,
-        default=0,
+        default="0",
         metavar="N",
         help="seed for the random inputs of chalkgrad.backward (default 0)",
     )
+
+
+MAX_SEED = 2**63 - 1
+
+
+def parse_seed(text: object) -> int:
+    """The ``--chalkgrad-seed`` value as an int in 0..2**63-1, or a one-line UsageError.
+
+    Example:
+        >>> parse_seed("7")
+        7
+        >>> parse_seed("-1")
+        Traceback (most recent call last):
+        ...
+        pytest.UsageError: --chalkgrad-seed -1: expected a whole number from 0 to 9223372036854775807
+    """
+    try:
+        seed = int(str(text).strip())
+    except ValueError:
+        seed = -1
+    if not 0 <= seed <= MAX_SEED:
+        raise pytest.UsageError(
+            f"--chalkgrad-seed {text}: expected a whole number from 0 to {MAX_SEED}"
+        )
+    return seed
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Check ``--chalkgrad-seed`` once, before any test: a bad seed is a usage error (exit 4).
+
+    Example:
+        >>> pytest_configure  # doctest: +ELLIPSIS
+        <function pytest_configure at ...>
+    """
+    config.option.chalkgrad_seed = parse_seed(config.getoption("chalkgrad_seed"))
 
 
 def pytest_report_header(config: pytest.Config) -> str:

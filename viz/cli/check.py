@@ -11,7 +11,8 @@ from viz.expression import parse_settings
 def add_check_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     """Add ``chalkgrad check`` to the command's subparsers."""
     check = sub.add_parser(
-        "check", help="check claimed gradients/values of an expression (exit 0 right, 1 wrong)"
+        "check",
+        help="check claimed gradients/values of an expression (exit 0 right, 1 wrong, 2 refused)",
     )
     check.add_argument("expression", metavar="EXPR", help='e.g. "L = (w*x - 1)**2"')
     check.add_argument(
@@ -46,7 +47,7 @@ def add_check_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser
 
 
 def command_check(args: argparse.Namespace) -> int:
-    """``chalkgrad check``: 0 when every claim is right, 1 when any is wrong.
+    """``chalkgrad check``: a line per claim; exit 2 if any was refused, else 1 if any is wrong.
 
     Example:
         >>> from viz.cli.command import make_parser
@@ -56,7 +57,7 @@ def command_check(args: argparse.Namespace) -> int:
         right  dL/dx = 2*w*(w*x - 1)  (symbolically)
         0
     """
-    from viz.practice.answer_key import ClaimError, check_claims
+    from viz.practice.answer_key import ClaimError, check_claims, exit_status
 
     try:
         program, verdicts = check_claims(
@@ -67,4 +68,4 @@ def command_check(args: argparse.Namespace) -> int:
     output = program.root.label or "output"
     for verdict in verdicts:
         print(verdict.line(output))
-    return 0 if all(v.right for v in verdicts) else 1
+    return exit_status(verdicts)

@@ -13,14 +13,16 @@ Usage::
 
 Exit status: 0 on success, 2 for a bad command line or expression (one line on
 stderr, with line and column) or an input past one of the limits of
-:mod:`autograd.limits`, 1 when rendering or a demo fails. ``check`` exits
-0 when every claim is right, 1 when any is wrong, 2 on a usage error.
+:mod:`autograd.limits`, 1 when rendering or a demo fails, 130 when stopped with Ctrl-C
+(one line, no traceback). ``check`` prints a line for every claim and exits 2 when any
+claim was refused (or on a usage error), else 1 when any is wrong, else 0.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 from collections.abc import Sequence
 from contextlib import AbstractContextManager, nullcontext
@@ -34,6 +36,8 @@ from viz.cli.options import CommandError, Parser
 from viz.cli.quiz import QuizCommandError, add_practice_options, add_quiz_parser, command_quiz
 from viz.cli.steps import add_steps_parser, command_steps
 from viz.expression import ExpressionError
+
+INTERRUPTED = 130  # 128 + SIGINT, what shells report for a command stopped by Ctrl-C
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -53,15 +57,36 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def _exact_work_budget(args: argparse.Namespace) -> AbstractContextManager:
-    """A time limit on commands that run sympy (``--symbolic``, ``check``): its simplify
-    has no bound of its own. Other commands have their own limits (layout timeout)."""
-    if args.command == "check" or getattr(args, "symbolic", None):
+    """A time limit on commands that run sympy (``--symbolic``): its simplify has no bound
+    of its own. ``check`` limits each claim itself, so one slow claim leaves the others
+    their verdicts; other commands have their own limits (layout timeout)."""
+    if args.command != "check" and getattr(args, "symbolic", None):
         return time_limit(
             options.SYMBOLIC_SECONDS,
             "the symbolic work (sympy)",
             "viz.cli.options.SYMBOLIC_SECONDS; keep fewer inputs symbolic",
         )
     return nullcontext()
+
+
+def check_environment() -> None:
+    """Refuse a bad environment variable before any work, in one line (exit status 2).
+
+    ``CHALKGRAD_RENDER_TIMEOUT`` must be seconds in (0, 86400]; ``CHALKGRAD_DOT`` a
+    program that exists; ``COLUMNS``, when set, a width from 1 to 10000.
+
+    Example:
+        >>> check_environment()  # the test environment is a good one
+    """
+    from viz.writers.graphviz_run import layout_timeout
+
+    layout_timeout()
+    program = os.environ.get("CHALKGRAD_DOT", "").strip()
+    if program and shutil.which(program) is None:
+        raise ValueError(f"CHALKGRAD_DOT={program!r}: no such program (unset it to use dot)")
+    columns = os.environ.get("COLUMNS", "").strip()
+    if columns and not (columns.isdigit() and columns.isascii() and 1 <= int(columns) <= 10000):
+        raise ValueError(f"COLUMNS must be a width from 1 to 10000, got {columns!r}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -90,8 +115,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
+        check_environment()
+    except ValueError as error:
+        print(f"chalkgrad {args.command}: error: {error}", file=sys.stderr)
+        return 2
+    try:
         with _exact_work_budget(args):
             return commands[args.command](args)
+    except KeyboardInterrupt:  # Ctrl-C: stop quietly, with the shell's status for SIGINT
+        print(f"\nchalkgrad {args.command}: interrupted", file=sys.stderr)
+        return INTERRUPTED
     except LimitError as error:  # an input past one of autograd.limits: one line
         print(f"chalkgrad {args.command}: error: {error}", file=sys.stderr)
         return 2

@@ -9,7 +9,9 @@ import pkgutil
 import traceback
 from pathlib import Path
 
+from viz.cli.draw import add_page_options, check_page_options
 from viz.cli.options import CommandError
+from viz.cli.quiz import check_answers_path
 
 DEMO_PACKAGE = "demos"
 
@@ -29,6 +31,24 @@ def add_demo_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         action="store_true",
         help="also write the explorable page (NAME.html) beside each picture",
     )
+    demo.add_argument(
+        "--root",
+        metavar="BOX",
+        help="with --quiz: practise on the part below BOX (a box or node, e.g. attn.A, h_3)",
+    )
+    demo.add_argument(
+        "--blank",
+        action="append",
+        choices=("grad", "data"),
+        default=None,
+        help="draw each picture as a worksheet with these cells empty (repeatable)",
+    )
+    demo.add_argument(
+        "--answers",
+        metavar="FILE",
+        help="with --blank: the key (.pdf with --page: every picture's key in one file)",
+    )
+    add_page_options(demo)
     return demo
 
 
@@ -119,6 +139,18 @@ def command_demo(args: argparse.Namespace) -> int:
         raise CommandError(f"demo {key!r} has no main() function", 1)
     argv = (["--out", args.out] if args.out else []) + (["--quiz"] if args.quiz else [])
     argv += ["--html"] if args.html else []
+    check_page_options(args)
+    if args.answers and not args.blank:
+        raise CommandError("--answers writes the key of a worksheet: give --blank grad or data")
+    if args.root and not args.quiz:
+        raise CommandError("--root picks the part to practise on: give --quiz too")
+    if args.answers:
+        check_answers_path(args.answers)
+    for option in ("root", "page", "layout", "answers"):
+        value = getattr(args, option)
+        argv += [f"--{option}", value] if value else []
+    for cell in args.blank or ():
+        argv += ["--blank", cell]
     try:
         status = run(argv)
     except SystemExit as stop:

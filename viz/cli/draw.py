@@ -53,7 +53,57 @@ def add_draw_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         "--symbolic) as LaTeX instead of the table; with FILE, write a "
         "document pdflatex compiles",
     )
+    add_page_options(draw)
     return draw
+
+
+def add_page_options(parser: argparse.ArgumentParser) -> None:
+    """``--page a4|letter`` and ``--layout lr|tb|auto``: print-ready pictures.
+
+    The values are checked by :func:`check_page_options` (a one-line error naming the
+    accepted values, not argparse's usage block).
+
+    Example:
+        >>> p = argparse.ArgumentParser(); add_page_options(p)
+        >>> args = p.parse_args(["--page", "A4"]); args.page, args.layout
+        ('A4', None)
+    """
+    parser.add_argument(
+        "--page",
+        metavar="a4|letter",
+        default=None,
+        help="fit PDF and TikZ output to this paper (scaled, or split over pages with the cut "
+        "marked; text never under 7 pt)",
+    )
+    parser.add_argument(
+        "--layout",
+        metavar="lr|tb|auto",
+        default=None,
+        help="left to right, top to bottom, or auto: the one needing the least scaling "
+        "(default: auto with --page, else lr)",
+    )
+
+
+def check_page_options(args: argparse.Namespace) -> None:
+    """Check ``--page`` and ``--layout`` (lower-casing them) before any work.
+
+    Example:
+        >>> check_page_options(argparse.Namespace(page="a5", layout=None))
+        Traceback (most recent call last):
+        ...
+        viz.cli.options.CommandError: --page a5: the page must be one of a4, letter
+    """
+    from viz.writers.page import LAYOUTS, PAGES
+
+    for option, accepted in (("page", PAGES), ("layout", LAYOUTS)):
+        value = getattr(args, option, None)
+        if value is None:
+            continue
+        if value.lower() not in accepted:
+            raise CommandError(
+                f"--{option} {value}: the {option} must be one of {', '.join(accepted)}"
+            )
+        setattr(args, option, value.lower())
 
 
 def command_draw(args: argparse.Namespace) -> int:
@@ -71,6 +121,9 @@ def command_draw(args: argparse.Namespace) -> int:
     from viz.drawing import draw
     from viz.output import render
 
+    if args.page and args.output and args.output.lower().endswith((".svg", ".png", ".dot", ".gv")):
+        print(f"note: --page fits .pdf and .tex output; {args.output} is written at full size")
+    check_page_options(args)
     if args.max_nodes < 1:
         raise CommandError(f"--max-nodes must be at least 1, got {args.max_nodes}")
     if args.output:
@@ -91,31 +144,44 @@ def command_draw(args: argparse.Namespace) -> int:
         write_latex(args.latex, values_latex(root, args.precision, symbols), latex_document)
     else:
         print(node_table(root, args.precision, symbolic_grads))
-    if args.output:
-        picture = draw(
+    options = dict(symbols=symbols, derivatives=args.derivatives, max_nodes=args.max_nodes)
+    key_written = False
+    if args.output and args.blank:
+        from viz.practice.worksheet import write_worksheet
+
+        out, key = write_worksheet(
             root,
+            args.output,
+            args.expression,
+            blank=args.blank,
+            answers=args.answers,
+            page=args.page,
+            layout=args.layout,
             precision=args.precision,
-            symbols=symbols,
-            derivatives=args.derivatives,
-            max_nodes=args.max_nodes,
-            hide=args.blank or (),
+            **options,
         )
-        out = render(picture, args.output)
+        print(f"wrote {out}")
+        if key is not None:
+            print(f"wrote {key} (the answers)")
+            key_written = True
+    elif args.output:
+        picture = draw(root, precision=args.precision, **options)
+        out = render(picture, args.output, page=args.page, layout=args.layout)
         print(f"wrote {out}")
     if args.html:
         from viz.pages.explore import explore_html
 
         print(f"wrote {explore_html(root, args.html, args.precision, max_nodes=args.max_nodes)}")
-    if args.answers:
+    if args.answers and not key_written:
         table = node_table(root, args.precision, symbolic_grads)
         out = write_answers(
             root,
             args.answers,
             table,
             args.precision,
-            symbols=symbols,
-            derivatives=args.derivatives,
-            max_nodes=args.max_nodes,
+            page=args.page,
+            layout=args.layout,
+            **options,
         )
         print(f"wrote {out} (the answers)")
     return 0

@@ -153,7 +153,15 @@ def check_answers_path(path: str) -> None:
         raise QuizCommandError(f"--answers {path}: folder {str(out.parent)!r} does not exist")
 
 
-def write_answers(root: Value, path: str, table: str, precision: int, **draw_options) -> Path:
+def write_answers(
+    root: Value,
+    path: str,
+    table: str,
+    precision: int,
+    page: str | None = None,
+    layout: str | None = None,
+    **draw_options,
+) -> Path:
     """Write the key of a worksheet: the full picture, ``table`` as text, or a CSV.
 
     Example:
@@ -193,7 +201,7 @@ def write_answers(root: Value, path: str, table: str, precision: int, **draw_opt
         from viz.drawing import draw
         from viz.output import render
 
-        render(draw(root, precision=precision, **draw_options), out)
+        render(draw(root, precision=precision, **draw_options), out, page=page, layout=layout)
     return out
 
 

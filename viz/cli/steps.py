@@ -42,7 +42,7 @@ def command_steps(args: argparse.Namespace) -> int:
         ... # doctest: +ELLIPSIS
         backward from y (seed ∂y/∂y = 1), 2 steps
         ...
-          ∂y/∂x = ∂y/∂y · ∂y/∂x + ∂y/∂y · ∂y/∂x = 1 · 3 + 1 · 3 = 6
+          ∂y/∂x = ∂(x * x)/∂x + ∂(x * x)/∂x = 1 · 3 + 1 · 3 = 6
         0
     """
     from viz.steps import print_steps

@@ -41,6 +41,7 @@ from viz.steps import BackwardSteps, backward_steps
 from viz.writers.graphviz_run import run_graphviz
 from viz.writers.scalar_dot import box_picture, grad_widths, scalar_picture
 
+MAX_PAGE_NODES = 20_000  # scalars on one page (about 3 s and 2 MB); past it, draw a part
 OPEN_LIMIT = 400  # scalars in one box picture; bigger boxes do not open on the page
 OPEN_BUDGET = 4000  # scalars over all box pictures of one page, to keep writing it quick
 ASSETS = Path(__file__).with_name("assets")
@@ -82,6 +83,11 @@ def svg_parts(svg: str, prefix: str) -> dict:
         raise RuntimeError("the renderer returned an SVG without a viewBox")
     _, _, w, h = (float(x) for x in box.group(1).split())
     start, end = svg.find('<g id="graph0"'), svg.rfind("</svg>")
+    if start < 0 or end < start:
+        raise RuntimeError(
+            f"cannot take the picture {prefix!r} out of the renderer's SVG: it has no "
+            '<g id="graph0"> group (or no </svg>); the page would show an empty box'
+        )
     inner = svg[start:end].strip()
     inner = re.sub(r'id="((?:graph|clust|node|edge)\d+)"', rf'id="{prefix}\1"', inner)
     # the page's own background shows through (an opened box has a tinted frame)
@@ -134,6 +140,7 @@ def page_data(
         raise ValueError(
             f"precision (significant figures) must be an int in 1..17, got {precision!r}"
         )
+    refuse_big_graph(root)
     steps = backward_steps(root, seed)
     order = steps.order
     totals = [format_number(s.total, precision, s.total_scale) for s in steps]
@@ -200,6 +207,48 @@ def page_data(
         if model.collapsed
         else [],
     }
+
+
+class PageTooBigError(ValueError):
+    """A graph with more scalars than a page shows (:data:`MAX_PAGE_NODES`).
+
+    Example:
+        >>> isinstance(PageTooBigError("too big"), ValueError)
+        True
+    """
+
+
+def refuse_big_graph(root: Value, limit: int | None = None) -> int:
+    """The number of scalars below ``root``; :class:`PageTooBigError` past ``limit``.
+
+    The message says how to draw a part: a page from a node nearer the inputs, or
+    the whole graph as one collapsed picture.
+
+    Example:
+        >>> x = Value(1.0, label="x"); y = x * 2
+        >>> refuse_big_graph(y)
+        3
+        >>> refuse_big_graph(y, limit=2)  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        viz.pages.explore.PageTooBigError: the graph below mul#2 has 3 scalars; a page shows at most 2 ...
+    """
+    from autograd import topological_order
+    from autograd.names import display_name
+
+    if not isinstance(root, Value) and not hasattr(root, "values"):
+        return 0  # not a graph: backward_steps says what it takes
+    limit = MAX_PAGE_NODES if limit is None else limit
+    order = topological_order(root)
+    count = len(order)
+    if count > limit:
+        raise PageTooBigError(
+            f"the graph below {display_name(order[-1], count - 1)} has {count:,} scalars; a page "
+            f"shows at most {limit:,} (viz.pages.explore.MAX_PAGE_NODES). Draw a part: "
+            "explore_html(node, path) for a Value nearer the inputs, or the whole graph "
+            "collapsed into boxes as one picture: render(draw(root), 'graph.svg')"
+        )
+    return count
 
 
 def _script_json(data: dict) -> str:

@@ -5,8 +5,9 @@ draws nothing itself: every picture is laid out by Graphviz beforehand. This
 module holds the part that needs no renderer:
 
 - ``nodes``: one entry per scalar in topological order, ``[name, op, data, grad,
-  box, parents, derivatives]``; ``derivatives[i]`` is the registry formula of
-  d node / d parents[i] with its value, e.g. ``"b = 3.0000"``;
+  box, parents, derivatives, locals]``; ``derivatives[i]`` is the registry formula of
+  d node / d parents[i] with its value, e.g. ``"b = 3.0000"``, and ``locals[i]`` that
+  local derivative's symbol, ``"∂(a * b)/∂a"`` (:func:`viz.steps.local_symbol`);
 - ``steps``: the scalar backward pass of :func:`viz.steps.backward_steps`,
   ``[node, parent, input index, upstream, local, contribution, total, final]``;
 - ``boxSteps``: the same pass told at box level when the picture is collapsed: one
@@ -22,7 +23,7 @@ from collections.abc import Sequence
 from autograd import FLOAT, Value
 from viz.model.tensor_rule import tensor_rule
 from viz.numbers import format_number, noise_scales
-from viz.steps import BackwardSteps, step_rows
+from viz.steps import BackwardSteps, local_symbol, step_rows
 
 SHOWN_ELEMENTS = 6  # elements listed by name in a box step; the rest are summarised
 
@@ -36,20 +37,21 @@ def scalar_entries(steps: BackwardSteps, box_of: Sequence[int], precision: int) 
         >>> from viz.steps import backward_steps
         >>> x = Value(3.0, label="x"); y = x * x; y.label = "y"
         >>> scalar_entries(backward_steps(y), [-1, -1], 1)[1]
-        ['y', '*', '9', '1', -1, [0, 0], ['x = 3', 'x = 3']]
+        ['y', '*', '9', '1', -1, [0, 0], ['x = 3', 'x = 3'], ['∂(x * x)/∂x', '∂(x * x)/∂x']]
     """
     f = lambda x: format_number(x, precision)
     index = {id(v): k for k, v in enumerate(steps.order)}
     data_scale, _ = noise_scales(steps.order)
     rows = []
     for k, v in enumerate(steps.order):
-        derivatives = []
+        derivatives, locals_ = [], []
         if v.parents:
             op = v.primitive
             local = op.partials(FLOAT, v.data, *[p.data for p in v.parents], *op.params)
             names = [steps.name(p) for p in v.parents]
             n = len(v.parents)
             derivatives = [f"{op.formula(i, n, names=names)} = {f(local[i])}" for i in range(n)]
+            locals_ = [local_symbol(v, names[i], steps.names) for i in range(n)]
         rows.append(
             [
                 steps.name(v),
@@ -59,6 +61,7 @@ def scalar_entries(steps: BackwardSteps, box_of: Sequence[int], precision: int) 
                 box_of[k],
                 [index[id(p)] for p in v.parents],
                 derivatives,
+                locals_,
             ]
         )
     return rows
@@ -129,7 +132,7 @@ def box_rule(
         >>> s = backward_steps(y)
         >>> index = {id(v): k for k, v in enumerate(s.order)}
         >>> print(box_rule(s, [s[0]], ["W", "X", "y"], [0, 1, 2], index))
-        ∂y/∂W = ∂y/∂y ⊙ X
+        ∂y/∂W = X
           ∂y/∂W = X  (1 scalar edge)
     """
     first = parts[0]
@@ -160,7 +163,10 @@ def box_rule(
     )
     size = sum(1 for b in box_of if b == box_of[index[id(first.node)]])
     one = shown[0] if len(formulas) == 1 else ""
-    tensor = tensor_rule(parts, src, dst, name_of, one, size, steps.name(steps.root))
+    root = steps.name(steps.root)
+    tensor = tensor_rule(parts, src, dst, name_of, one, size, root)
+    if tensor is not None and dst == root:  # no ∂L/∂L factor: the seed shows in the numbers
+        tensor = tensor.replace(f"∂{root}/∂{root} ⊙ ", "")
     return scalar if tensor is None else f"{tensor}\n  {scalar}"
 
 
@@ -224,8 +230,10 @@ def box_steps(
                 "count": len(parts),
                 "time": last[(a, b)] + 1,
                 "rule": box_rule(steps, parts, box_names, box_of, index),
-                "line": f"∂{root_name}/∂{box_names[a]} += ∂{root_name}/∂{box_names[b]} · "
-                f"∂{box_names[b]}/∂{box_names[a]}",
+                # the total ∂L/∂a; the box-level local derivative marked as such
+                "line": f"∂{root_name}/∂{box_names[a]} += "
+                + ("" if box_names[b] == root_name else f"∂{root_name}/∂{box_names[b]} · ")
+                + f"(local ∂{box_names[b]}/∂{box_names[a]})",
                 "upstream": _summary(
                     [steps.name(v) for v in senders],
                     [steps.grad(v) for v in senders],

@@ -23,12 +23,13 @@ import os
 from pathlib import Path
 
 from autograd import Value
-from viz.drawing import draw
+from viz.drawing import draw, grads_computed
 from viz.files import write_atomic
 from viz.numbers import format_number
 from viz.output import to_svg
 from viz.practice.answers import TOLERANCE, ZERO
 from viz.practice.quiz import MAX_QUESTIONS, Quiz, describe, make_quiz
+from viz.writers.dot import is_blank_grad
 
 ASSETS = Path(__file__).with_name("assets")
 TALL_PREFIX = "tall-"  # ids in the top-to-bottom copy of the picture
@@ -102,8 +103,8 @@ def page_data(quiz: Quiz, node_ids: dict[int, str], forward: bool) -> dict:
         >>> d = page_data(make_quiz(y), {id(w): "v0", id(y.parents[1]): "v1", id(y): "v2"}, False)
         >>> [(q["name"], q["svg"], q["cell"], q["expected"]) for q in d["questions"]]
         [('w', 'v0', 0, 3.0)]
-        >>> d["given"]
-        [{'svg': 'v1', 'cell': 0, 'text': '—'}, {'svg': 'v2', 'cell': 0, 'text': '1'}]
+        >>> d["given"]  # the seed; the constant 3 is drawn with its own gradient cell
+        [{'svg': 'v2', 'cell': 0, 'text': '1'}]
     """
     f = lambda x: format_number(x, quiz.precision)
     grad_cell = lambda v: 1 if forward and v.parents else 0
@@ -123,10 +124,11 @@ def page_data(quiz: Quiz, node_ids: dict[int, str], forward: bool) -> dict:
             }
         )
     asked = {(id(q.node), q.kind) for q in quiz.questions}
+    computed = grads_computed(quiz.steps.order)
     given = []
     for v in quiz.steps.order:
-        if (id(v), "grad") in asked:
-            continue
+        if (id(v), "grad") in asked or not is_blank_grad(v, v is quiz.root, computed):
+            continue  # asked, or drawn with its number (a constant, a computed seed)
         text = f(quiz.steps.seed) if v is quiz.root else "—"
         given.append({"svg": node_ids[id(v)], "cell": grad_cell(v), "text": text})
     return {
@@ -212,6 +214,8 @@ def quiz_html(
         svg_tall=tall.replace(' id="', f' id="{TALL_PREFIX}'),
         rows=rows,
         data=_script_json(page_data(quiz, picture.node_ids, forward)),
-        script=(ASSETS / "practice.js").read_text(encoding="utf-8"),
+        script="\n".join(
+            (ASSETS / name).read_text(encoding="utf-8") for name in ("answers.js", "practice.js")
+        ),
     )
     return write_atomic(path, page)

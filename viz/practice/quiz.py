@@ -17,15 +17,14 @@ relative tolerance (1% by default: room for working with the rounded numbers sho
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TextIO
 
 from autograd import Tensor, Value, topological_order
 from viz.model.names import node_names
-from viz.numbers import format_number
+from viz.numbers import factor, format_number
 from viz.practice.answers import TOLERANCE, AnswerError, is_close, parse_answer
-from viz.steps import BackwardSteps, backward_steps
+from viz.steps import BackwardSteps, backward_steps, value_formula
 
 MAX_QUESTIONS = 80  # above this many blanks a page or terminal quiz is refused
 
@@ -84,7 +83,7 @@ class Quiz:
         >>> [(q.prompt, q.expected) for q in quiz.questions]
         [('∂y/∂x', 2.0), ('∂y/∂w', 3.0)]
         >>> quiz.questions[1].hints
-        ('∂y/∂w = ∂y/∂y·∂y/∂w, where ∂y/∂w = x', '∂y/∂w = 1·3')
+        ('∂y/∂w = ∂(w * x)/∂w, local: ∂(w * x)/∂w = x', '∂y/∂w = 1·3')
     """
 
     root: Value
@@ -115,59 +114,30 @@ def _is_constant(v: Value) -> bool:
     return not v.parents and v.label is None
 
 
-def value_formula(
-    v: Value, names: Mapping[int, str], numbers: bool = False, precision: int = 4
-) -> str:
-    """How ``v`` is computed from its inputs, by name or with the numbers put in.
-
-    Example:
-        >>> from autograd import topological_order
-        >>> w, x = Value(2.0, label="w"), Value(3.0, label="x")
-        >>> y = (w * x).tanh(); order = topological_order(y)
-        >>> value_formula(order[2], display_names(order)), value_formula(y, display_names(order))
-        ('w * x', 'tanh(mul#2)')
-        >>> value_formula(order[2], display_names(order), numbers=True)
-        '2 * 3'
-        >>> z = -(Value(2.0) * Value(-3.0)); o = topological_order(z)
-        >>> value_formula(o[2], display_names(o), numbers=True), value_formula(z, display_names(o))
-        ('2 * (-3)', '-mul#2')
-    """
-    op = v.primitive
-    args = [format_number(p.data, precision) if numbers else names[id(p)] for p in v.parents]
-    if numbers:  # a negative number inside a formula reads as (-3), as in the step lines
-        args = [f"({a})" if a.startswith("-") else a for a in args]
-    if op.symbol in ("+", "-", "*", "/", "**") and len(args) == 2:
-        return f"{args[0]} {op.symbol} {args[1]}"
-    if op.name == "pow":
-        return f"{args[0]}{op.symbol}"
-    if op.name == "neg":
-        return f"-{args[0]}"
-    if op.params:  # leaky_relu(a, 0.1), elu(a, 1)
-        return f"{op.name}({', '.join(args + [f'{x:g}' for x in op.params])})"
-    if op.name == "dot":
-        n = len(args) // 2
-        terms = [f"{args[i]}·{args[n + i]}" for i in range(n)] + args[2 * n :]
-        return " + ".join(terms)
-    return f"{op.symbol}({', '.join(args)})"
-
-
 def _grad_hints(
     steps: BackwardSteps, v: Value, out: str, name: str, precision: int
 ) -> tuple[str, str]:
-    f = lambda x: format_number(x, precision)
+    """(names, numbers): the total ∂L/∂v as a sum over v's uses of upstream total times
+    local derivative. A local derivative is written as the derivative of the node's own
+    formula, ``∂(w * x)/∂w``, never with the total's symbol; a use by the output itself
+    has no ``∂L/∂L`` factor (the seed shows in the numbers)."""
+    f = lambda x: factor(format_number(x, precision))
     uses = [s for s in steps if s.parent is v]
     if not uses:
         zero = f"∂{out}/∂{name} = 0: {name} is not used on the way to {out}"
         return zero, zero
-    chain = " + ".join(f"∂{out}/∂{s.node_name}·∂{s.node_name}/∂{name}" for s in uses)
+    chain = " + ".join(
+        steps.local(s) if s.node is steps.root else f"∂{out}/∂{s.node_name}·{steps.local(s)}"
+        for s in uses
+    )
     locals_ = []
     for s in uses:
-        term = f"∂{s.node_name}/∂{name} = {s.formula}"
+        term = f"{steps.local(s)} = {s.formula}"
         if term not in locals_:
             locals_.append(term)
     numbers = " + ".join(f"{f(s.upstream)}·{f(s.local)}" for s in uses)
     return (
-        f"∂{out}/∂{name} = {chain}, where {' and '.join(locals_)}",
+        f"∂{out}/∂{name} = {chain}, local: {' and '.join(locals_)}",
         f"∂{out}/∂{name} = {numbers}",
     )
 
@@ -301,7 +271,7 @@ def run_quiz(
         >>> run_quiz(make_quiz(y), io.StringIO("5\\n6\\n"))  # doctest: +ELLIPSIS
         y = x * x with x = 3, y = 9; seed ∂y/∂y = 1
         ∂y/∂x = ? 5
-          wrong. hint: ∂y/∂x = ∂y/∂y·∂y/∂x + ∂y/∂y·∂y/∂x, where ∂y/∂x = x
+          wrong. hint: ∂y/∂x = ∂(x * x)/∂x + ∂(x * x)/∂x, local: ∂(x * x)/∂x = x
         ∂y/∂x = ? 6
           right: ∂y/∂x = 6
         score: 1/1

@@ -10,11 +10,12 @@ elements of a tensor in index order.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 import graphviz
 
-from autograd import FLOAT
+from autograd import FLOAT, Value
 from viz.escape import escape_html
 from viz.model.build import Box, Picture
 from viz.numbers import noise_scales
@@ -30,6 +31,7 @@ LIMIT_LAYOUT_ABOVE = 150
 BUNDLE_FAN_OUT = 16
 BLANK = "\u00a0"  # the content of an empty cell to fill in (a worksheet, the practice page)
 BLANK_WIDTH = 64  # points: room for a number such as -123.4567 written in by hand
+KEY_INK = "#b91c1c"  # an answer key's numbers, in the cells the worksheet leaves empty
 
 
 def op_node(target: graphviz.Digraph, node_id: str, symbol: str, color: str | None = None) -> None:
@@ -85,6 +87,23 @@ def _index_key(model: Picture, b: Box) -> tuple:
     return (0, index, b.members[0]) if index is not None else (1, (), b.members[0])
 
 
+def is_blank_grad(v: Value, is_root: bool, computed: bool) -> bool:
+    """Whether a worksheet leaves ``v``'s gradient empty: every node's but a constant's
+    (nobody asks for ``∂L/∂2``) and the output's once backward has run (the seed, filled
+    in; before that the practice page writes the seed into the empty cell itself).
+
+    Example:
+        >>> is_blank_grad(Value(2.0), False, True), is_blank_grad(Value(2.0, label="w"), False, True)
+        (False, True)
+        >>> y = Value(2.0, label="w") * 3
+        >>> is_blank_grad(y, True, True), is_blank_grad(y, True, False)
+        (False, True)
+    """
+    if not v.parents and v.label is None:
+        return False
+    return not (is_root and computed)
+
+
 def write_scalars(
     graph: graphviz.Digraph,
     model: Picture,
@@ -94,29 +113,40 @@ def write_scalars(
     symbolic: Mapping[int, tuple[str, str]] | None,
     compact: bool,
     hide: Sequence[str] = (),
+    answers: bool = False,
 ) -> None:
-    """Add one table per scalar, op ellipses and one edge per parent entry to ``graph``."""
+    """Add one table per scalar, op ellipses and one edge per parent entry to ``graph``.
+
+    ``hide`` leaves those cells empty (a worksheet); with ``answers`` the same cells hold
+    the numbers (its key, laid out like the sheet)."""
     order = model.order
     clusters = ClusterTree(graph)
     data_scale, grad_scale = noise_scales(order)
+    roots = {id(r) for r in model.roots}
+    data_text = {id(v): format_number(v.data, precision, data_scale[id(v)]) for v in order}
+    grad_text = {id(v): format_number(v.grad, precision, grad_scale[id(v)]) for v in order}
+    # A worksheet asks for every gradient but the seed's and the constants' (numbers in
+    # the expression: nobody asks for dL/d2), and for the values of computed nodes.
+    computed = model.grads_computed
+    blank_grad = lambda v: "grad" in hide and is_blank_grad(v, id(v) in roots, computed)
+    blank_data = lambda v: "data" in hide and bool(v.parents)
+    hidden = [grad_text[id(v)] for v in order if blank_grad(v)]
+    hidden += [data_text[id(v)] for v in order if blank_data(v)]
+    width = max([BLANK_WIDTH] + [8 + 6.2 * len(text) for text in hidden])  # sheet = key
     for box in _sorted_boxes(model):
         k = box.members[0]
         v = order[k]
         target = clusters.graph_for(box.cluster)
         color = COLORS[box.role] if box.finite else COLORS["nonfinite"]
         cells = [f"= {v.primitive.symbol}"] if compact and v.parents else []
-        if "data" in hide and v.parents:
-            cells += ["data", BLANK]
+        if blank_data(v):
+            cells += ["data", BLANK + (data_text[id(v)] if answers else "")]
         else:
-            cells.append(f"data {format_number(v.data, precision, data_scale[id(v)])}")
-        if "grad" in hide:
-            cells += ["grad", BLANK]
+            cells.append(f"data {data_text[id(v)]}")
+        if blank_grad(v):
+            cells += ["grad", BLANK + (grad_text[id(v)] if answers else "")]
         else:
-            cells.append(
-                f"grad {format_number(v.grad, precision, grad_scale[id(v)])}"
-                if show_grad
-                else "grad —"
-            )
+            cells.append(f"grad {grad_text[id(v)]}" if show_grad else "grad —")
         if symbolic is not None and id(v) in symbolic:
             cells.append(f"= {symbolic[id(v)][0]}")
             if "grad" not in hide:
@@ -130,7 +160,7 @@ def write_scalars(
             border_color=HIGHLIGHT if box.on_path or not box.finite else "#374151",
             penwidth=3 if box.on_path else 1,
         )
-        target.node(box.id, _with_blanks(label) if hide else label, id=box.id)
+        target.node(box.id, _with_blanks(label, width) if hide else label, id=box.id)
         if v.parents and not compact:
             op_node(
                 target,
@@ -145,17 +175,20 @@ def write_scalars(
                 **({"color": HIGHLIGHT, "penwidth": "2.5"} if box.on_path else {}),
             )
     by_id = model.box_by_id
+    name_of = {id(v): model.names[k] for k, v in enumerate(order)}
     for e in model.edges:
         v = order[by_id[e.dst].members[0]]
         attrs = {"id": f"e{e.dst[1:]}_{e.input_index}"}
-        if derivatives:
+        if derivatives:  # ∂y/∂a = formula = value, in the names the picture shows
             op = v.primitive
             n = len(v.parents)
             local = op.partials(FLOAT, v.data, *[p.data for p in v.parents], *op.params)
-            names = [p.label or placeholder for p, placeholder in zip(v.parents, op.input_names(n))]
+            names = [name_of[id(p)] for p in v.parents]
+            formula = op.formula(e.input_index, n, names=names)
+            value = format_number(local[e.input_index], precision)
+            head = f"∂{name_of[id(v)]}/∂{names[e.input_index]}"
             attrs["label"] = html_label(
-                f"{op.formula(e.input_index, n, names=names)} = "
-                f"{format_number(local[e.input_index], precision)}"
+                f"{head} = {value}" if formula == value else f"{head} = {formula} = {value}"
             )
         if e.marked:
             attrs.update(color=HIGHLIGHT, penwidth="2.5")
@@ -163,10 +196,17 @@ def write_scalars(
     clusters.close()
 
 
-def _with_blanks(label: str) -> str:
-    """Give each empty cell (a worksheet's blank) room for a handwritten number."""
-    return label.replace(
-        f"<TD>{BLANK}</TD>", f'<TD WIDTH="{BLANK_WIDTH}" BGCOLOR="white">{BLANK}</TD>'
+def _with_blanks(label: str, width: float = BLANK_WIDTH) -> str:
+    """Give each empty cell (a worksheet's blank) room for a handwritten number; in a key
+    the cell holds the answer in red ink, in a cell of the same width as the sheet's."""
+    return re.sub(
+        f"<TD>{BLANK}([^<]*)</TD>",
+        lambda m: (
+            f'<TD WIDTH="{width:.0f}" BGCOLOR="white">'
+            + (f'<FONT COLOR="{KEY_INK}">{m.group(1)}</FONT>' if m.group(1) else BLANK)
+            + "</TD>"
+        ),
+        label,
     )
 
 

@@ -58,25 +58,39 @@ def find_renderer() -> str:
 
 
 LAYOUT_TIMEOUT = 30.0  # seconds; CHALKGRAD_RENDER_TIMEOUT overrides it
+MAX_TIMEOUT = 86400.0  # a day: past it (or inf) a budget is a typo, not a budget
 
 
 def layout_timeout(timeout: float | None = None) -> float:
     """The layout time budget: ``timeout``, else ``$CHALKGRAD_RENDER_TIMEOUT``, else 30 s.
 
+    A budget is a number of seconds above 0 and at most a day; anything else
+    (``inf``, ``-1``, ``abc``) is a one-line ValueError naming where it came from.
+
     Example:
         >>> layout_timeout(5), layout_timeout() > 0
         (5.0, True)
+        >>> layout_timeout(float("inf"))
+        Traceback (most recent call last):
+        ...
+        ValueError: timeout must be a positive number of seconds, at most 86400, got inf
     """
+    source, shown = "timeout", repr(timeout)
     if timeout is None:
-        text = os.environ.get("CHALKGRAD_RENDER_TIMEOUT", "")
+        text = os.environ.get("CHALKGRAD_RENDER_TIMEOUT", "").strip()
+        source, shown = "CHALKGRAD_RENDER_TIMEOUT", repr(text)
         try:
             timeout = float(text) if text else LAYOUT_TIMEOUT
         except ValueError:
-            raise ValueError(
-                f"CHALKGRAD_RENDER_TIMEOUT must be a number of seconds, got {text!r}"
-            ) from None
-    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not timeout > 0:
-        raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
+            timeout = None
+    if (
+        isinstance(timeout, bool)
+        or not isinstance(timeout, int | float)
+        or not 0 < timeout <= MAX_TIMEOUT
+    ):
+        raise ValueError(
+            f"{source} must be a positive number of seconds, at most {MAX_TIMEOUT:g}, got {shown}"
+        )
     return float(timeout)
 
 

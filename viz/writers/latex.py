@@ -16,6 +16,16 @@ from collections.abc import Mapping
 
 from autograd import Value
 from viz.numbers import format_number
+from viz.writers.tex_text import (
+    GREEK as GREEK_LETTERS,
+)
+from viz.writers.tex_text import (
+    MAX_LABEL,
+    MAX_NAME,
+    PREAMBLE_PACKAGES,
+    shorten,
+    tex_unicode,
+)
 
 GREEK = {
     "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa",
@@ -36,8 +46,11 @@ _TEXT_ESCAPES = {
     "%": r"\%", "_": r"\_", "^": r"\textasciicircum{}", "~": r"\textasciitilde{}",
     "<": r"\textless{}", ">": r"\textgreater{}", "|": r"\textbar{}",
 }  # fmt: skip
+# A caret that is not a superscript is written out: a bare "^^" would let TeX read
+# "^^5c" as a backslash (and so "\input") before any macro sees it.
+CARET = r"\text{\textasciicircum}"
 _MATH_ESCAPES = {"{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&", "#": r"\#", "%": r"\%",
-                 "_": r"\_", "~": r"\sim ", "\\": r"\backslash "}  # fmt: skip
+                 "_": r"\_", "~": r"\sim ", "\\": r"\backslash ", "^": CARET}  # fmt: skip
 _TOKEN = re.compile(
     r"(?P<number>(?<![\w.\]])\d+(?:\.\d+)?(?:e-?\d+)?(?![\w.]))"
     r"|(?P<name>[A-Za-z][A-Za-z0-9_.#]*(?:\[[^\[\]]*\])?)"
@@ -56,11 +69,13 @@ def _mathrm(text: str) -> str:
 
 
 def _letter(base: str) -> str | None:
-    """``x`` -> ``x``, ``sigma`` -> ``\\sigma``; None for a longer word."""
+    """``x`` -> ``x``, ``sigma`` or ``σ`` -> ``\\sigma``; None for a longer word."""
     if len(base) == 1 and base.isalpha() and base.isascii():
         return base
     if base in GREEK:
         return "\\" + base
+    if base in GREEK_LETTERS:
+        return GREEK_LETTERS[base]
     return None
 
 
@@ -75,12 +90,22 @@ def latex_name(name: str) -> str:
     """
     if re.fullmatch(r"-?\d+(?:\.\d+)?(?:e-?\d+)?", name):
         return name
+    if len(name) > MAX_NAME:  # a 3,000-character name: its start and end
+        short = shorten(name)
+        head, _, tail = short.partition("\u2026")
+        return tex_unicode(_mathrm(head) + r"\ldots " + _mathrm(tail))
+    return tex_unicode(_name(name))
+
+
+def _name(name: str) -> str:
     match = re.fullmatch(r"(?P<base>[^\[\]]+)(?:\[(?P<index>[^\[\]]*)\])?", name)
     if match is None:
         return _mathrm(name)
     base, index = match.group("base"), match.group("index")
     sub = None
-    parts = re.fullmatch(r"([A-Za-z]+)_?(\d+)|([A-Za-z]+)_([A-Za-z0-9]+)", base)
+    parts = re.fullmatch(
+        r"([A-Za-z\u0391-\u03c9]+)_?(\d+)|([A-Za-z\u0391-\u03c9]+)_([A-Za-z0-9]+)", base
+    )
     if parts:
         letters, sub = (parts.group(1), parts.group(2)) if parts.group(1) else parts.group(3, 4)
         head = _letter(letters)
@@ -106,6 +131,8 @@ def _segments(text: str) -> list[tuple[str, str]]:
             out.append(("math", f"{mantissa}\\times 10^{{{exponent}}}" if exponent else token))
         elif kind == "name":
             is_word = token.isalpha() and _letter(token) is None  # "data", "exp", "is"
+            if is_word and len(token) > MAX_NAME:
+                token = shorten(token)
             out.append(("word", token) if is_word else ("math", latex_name(token)))
         elif kind == "space":
             out.append(("glue", " "))
@@ -141,6 +168,7 @@ def latex_math(text: str) -> str:
         >>> latex_math("1 - tanh(x)²")
         '1-\\tanh (x)^{2}'
     """
+    text = shorten(text, 5 * MAX_LABEL)
     pieces: list[str] = []
     words: list[str] = []
 
@@ -159,28 +187,50 @@ def latex_math(text: str) -> str:
         if kind == "word":
             pieces.append(FUNCTION_NAMES[token] + " ")
         elif kind == "glue":
-            pieces.append(_MATH_ESCAPES.get(token, token))
+            pieces.append(token if token == "^" else _MATH_ESCAPES.get(token, token))
         else:
             pieces.append(token)
     flush()
+    return tex_unicode(_superscripts(pieces).strip())
+
+
+def _superscripts(pieces: list[str]) -> str:
+    """``^`` then ``(...)`` or one piece as a superscript; any other caret written out.
+
+    A caret with nothing to raise (``x^``, ``x^^2``, ``2^3^4``'s second caret, a
+    superscript right after another) is printed as a caret, so the result always
+    compiles and never holds ``^^``.
+    """
     out: list[str] = []
     i = 0
-    while i < len(pieces):  # x^(...) and x^y as superscripts
-        if pieces[i] == "^" and i + 1 < len(pieces):
-            j = i + 1
-            if pieces[j] == "(":
-                depth = 0
-                while j < len(pieces):
-                    depth += (pieces[j] == "(") - (pieces[j] == ")")
-                    if depth == 0:
-                        break
-                    j += 1
-            out.append("^{" + "".join(pieces[i + 1 : j + 1]).strip() + "}")
-            i = j + 1
+    while i < len(pieces):
+        if pieces[i] != "^":
+            out.append(pieces[i])
+            i += 1
             continue
-        out.append(pieces[i])
-        i += 1
-    return "".join(out).strip()
+        j = i + 1
+        usable = (
+            j < len(pieces)
+            and pieces[j] not in ("^", ")", "")
+            and bool(out)
+            and not out[-1].startswith("^{")
+            and out[-1] not in ("(", CARET)
+        )
+        if usable and pieces[j] == "(":
+            depth = 0
+            while j < len(pieces):
+                depth += (pieces[j] == "(") - (pieces[j] == ")")
+                if depth == 0:
+                    break
+                j += 1
+            usable = j < len(pieces)
+        if not usable:
+            out.append(CARET)
+            i += 1
+            continue
+        out.append("^{" + _superscripts(pieces[i + 1 : j + 1]).strip() + "}")
+        i = j + 1
+    return "".join(out)
 
 
 def latex_text(text: str) -> str:
@@ -194,7 +244,7 @@ def latex_text(text: str) -> str:
         >>> latex_text("weight_ih_l0[4,1] data -0.25 & 50%")
         '$\\mathrm{weight\\_ih\\_l0}_{4,1}$ data $-0.25 \\& 50$\\%'
     """
-    segments = _segments(text)
+    segments = _segments(shorten(text, MAX_LABEL))
     # A "-" right before a number is its sign: math, not text.
     for i in range(len(segments) - 1):
         if segments[i] == ("glue", "-") and segments[i + 1][0] == "math":
@@ -215,13 +265,13 @@ def latex_text(text: str) -> str:
                 j = k
         body = []
         for kind2, token2 in segments[i : j + 1]:
-            if kind2 == "math":
+            if kind2 == "math" or token2 == "^":
                 body.append(token2)
             else:
                 body.append(" " if token2 == " " else _escape(token2, _MATH_ESCAPES))
-        out.append("$" + "".join(body).strip() + "$")
+        out.append("$" + _superscripts(body).strip() + "$")
         i = j + 1
-    return "".join(out)
+    return tex_unicode("".join(out))
 
 
 def latex_number(x: float, precision: int = 4, scale: float | None = None) -> str:
@@ -246,6 +296,21 @@ def _factor(text: str) -> str:
     return f"({text})" if text.startswith("-") else text
 
 
+def _local(steps, s) -> str:
+    r"""Step ``s``'s local derivative in LaTeX: ``\frac{\partial (w\cdot x)}{\partial w}``."""
+    from viz.steps import LOCAL_FORMULA_WIDTH, value_formula
+
+    formula = value_formula(s.node, steps.names)
+    below = latex_name(s.parent_name)
+    if len(formula) > LOCAL_FORMULA_WIDTH:
+        top = latex_name(s.node_name)
+        return rf"\left.\frac{{\partial {top}}}{{\partial {below}}}\right|_{{\text{{local}}}}"
+    top = latex_math(formula.replace(" * ", "·").replace("**", "^"))
+    if s.node.primitive.name in ("pow", "neg") or " " in formula:
+        top = rf"\left({top}\right)"
+    return rf"\frac{{\partial {top}}}{{\partial {below}}}"
+
+
 def steps_latex(
     root: Value, seed: float = 1.0, precision: int = 4, standalone: bool = False
 ) -> str:
@@ -261,7 +326,7 @@ def steps_latex(
         >>> print(steps_latex(y))
         \begin{align*}
         \frac{\partial y}{\partial y} &= 1 \\
-        \frac{\partial y}{\partial x_{1}} &= \frac{\partial y}{\partial y}\,\frac{\partial y}{\partial x_{1}} + \frac{\partial y}{\partial y}\,\frac{\partial y}{\partial x_{1}} \\
+        \frac{\partial y}{\partial x_{1}} &= \frac{\partial \left(x_{1}\cdot x_{1}\right)}{\partial x_{1}} + \frac{\partial \left(x_{1}\cdot x_{1}\right)}{\partial x_{1}} \\
           &= 1\cdot (x_{1}) + 1\cdot (x_{1}) \\
           &= 1\cdot (-3) + 1\cdot (-3) = -6
         \end{align*}
@@ -269,7 +334,16 @@ def steps_latex(
     from viz.steps import backward_steps
 
     steps = backward_steps(root, seed)
-    name = lambda v: latex_name(steps.name(v))
+    uses_of: dict[int, list] = {}  # the steps into each node, found in one pass: linear
+    for s in steps:
+        uses_of.setdefault(id(s.parent), []).append(s)
+    names: dict[int, str] = {}
+
+    def name(v: Value) -> str:
+        if id(v) not in names:
+            names[id(v)] = latex_name(steps.name(v))
+        return names[id(v)]
+
     out = name(steps.root)
     d = lambda v: rf"\frac{{\partial {out}}}{{\partial {name(v)}}}"
     seed = latex_number(steps.seed, precision)
@@ -278,12 +352,15 @@ def steps_latex(
     for v in reversed(steps.order):
         if v is steps.root or (not v.parents and v.label is None):
             continue  # constants (numbers in the expression) need no gradient
-        uses = [s for s in steps if s.parent is v]
+        uses = uses_of.get(id(v), [])
         if not uses:
             lines.append(rf"{d(v)} &= 0")
             continue
+        # the local derivative as the derivative of the node's formula, the total as dL/dv;
+        # a use by the output itself has no dL/dL factor
         symbols = " + ".join(
-            rf"{d(s.node)}\,\frac{{\partial {name(s.node)}}}{{\partial {name(v)}}}" for s in uses
+            _local(steps, s) if s.node is steps.root else rf"{d(s.node)}\,{_local(steps, s)}"
+            for s in uses
         )
         formulas = " + ".join(rf"{upstream(s)}\cdot ({latex_math(s.formula)})" for s in uses)
         numbers = " + ".join(
@@ -293,7 +370,10 @@ def steps_latex(
             for s in uses
         )
         total = latex_number(steps.grad(v), precision, steps.grad_scales.get(id(v)))
-        lines.append(f"{d(v)} &= {symbols} \\\\\n  &= {formulas} \\\\\n  &= {numbers} = {total}")
+        # the formulas line says nothing new when every local derivative is a number
+        plain = all(re.fullmatch(r"\(?-?[\d.]+(?:e-?\d+)?\)?", s.formula) for s in uses)
+        rows = [symbols] + ([] if plain else [formulas]) + [f"{numbers} = {total}"]
+        lines.append(f"{d(v)} &= " + " \\\\\n  &= ".join(rows))
     body = "\\begin{align*}\n" + " \\\\\n".join(lines) + "\n\\end{align*}"
     return latex_document(body) if standalone else body
 
@@ -325,6 +405,7 @@ def values_latex(
         from autograd.symbolic import display_latex, symbolic
 
         result = symbolic(root, symbols)
+        display = _display_with_names(result, display_latex)
     out = latex_name(names[id(root)])
     lines = []
     for v in order:
@@ -334,12 +415,37 @@ def values_latex(
         value = latex_number(v.data, precision, data_scale[id(v)])
         grad = latex_number(v.grad, precision, grad_scale[id(v)])
         if result is not None:
-            value_form, grad_form = display_latex(result.value[v]), display_latex(result.grad[v])
+            value_form, grad_form = display(result.value[v]), display(result.grad[v])
             value = value if value_form in (value, name) else f"{value_form} = {value}"
             grad = grad if grad_form == grad else f"{grad_form} = {grad}"
         lines.append(rf"{name} &= {value}, & \frac{{\partial {out}}}{{\partial {name}}} &= {grad}")
     body = "\\begin{align*}\n" + " \\\\\n".join(lines) + "\n\\end{align*}"
     return latex_document(body) if standalone else body
+
+
+def _display_with_names(result: object, display_latex: object) -> object:
+    """sympy's LaTeX of an expression, each symbol with an unusual name (``θ``, ``权重``,
+    ``a^^5c``) written by :func:`latex_name` instead of as sympy would print it."""
+    import sympy as sp
+
+    stand_ins: dict = {}
+    texts: dict[str, str] = {}
+    for s in sorted({s for e in result.symbol_of.values() for s in e.free_symbols}, key=str):
+        if not re.fullmatch(r"[A-Za-z]+[0-9]*", str(s)):
+            letters = "".join(chr(ord("a") + int(d)) for d in str(len(texts)))
+            stand_in = f"zzchalkgradsym{letters}zz"
+            stand_ins[s] = sp.Symbol(stand_in, **s.assumptions0)
+            texts[stand_in] = latex_name(str(s))
+
+    def display(expr: object) -> str:
+        from autograd.symbolic import exact
+
+        out = display_latex(exact(expr).xreplace(stand_ins) if stand_ins else expr)
+        for stand_in, text in texts.items():
+            out = out.replace(stand_in, text)
+        return tex_unicode(out)
+
+    return display
 
 
 def latex_document(body: str) -> str:
@@ -350,7 +456,8 @@ def latex_document(body: str) -> str:
         '\\documentclass{article}'
     """
     return (
-        "\\documentclass{article}\n\\usepackage{amsmath,amssymb}\n"
-        "\\usepackage[margin=2cm]{geometry}\n\\allowdisplaybreaks\n\\begin{document}\n"
-        f"{body}\n\\end{{document}}\n"
+        "\\documentclass{article}\n"
+        + PREAMBLE_PACKAGES
+        + "\\usepackage[margin=2cm]{geometry}\n\\allowdisplaybreaks\n\\begin{document}\n"
+        + f"{body}\n\\end{{document}}\n"
     )

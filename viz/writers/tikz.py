@@ -14,11 +14,10 @@ dot2tex was not used: version 2.12.0 fails to parse the HTML-like labels
 from __future__ import annotations
 
 from viz.writers.latex import latex_text
+from viz.writers.tex_text import PREAMBLE_PACKAGES
 
 PREAMBLE = (
-    "\\documentclass[tikz,border=4pt]{standalone}\n"
-    "\\usepackage{amsmath,amssymb}\n"
-    "\\begin{document}\n"
+    "\\documentclass[tikz,border=4pt]{standalone}\n" + PREAMBLE_PACKAGES + "\\begin{document}\n"
 )
 
 
@@ -118,6 +117,37 @@ class _Writer:
         )
 
 
+MAX_POINTS = 15000.0  # TeX's dimensions stop at 16383.99 pt
+
+
+def _fit_tex_dimensions(layout: dict) -> dict:
+    """The layout scaled down to fit TeX's largest dimension (a very long label is wide)."""
+    try:
+        width, height = (float(x) for x in str(layout.get("bb", "0,0,0,0")).split(",")[2:4])
+    except ValueError:
+        return layout
+    if max(width, height) <= MAX_POINTS:
+        return layout
+    factor = MAX_POINTS / max(width, height)
+
+    def numbers(value: object) -> object:
+        if isinstance(value, list):
+            return [numbers(x) for x in value]
+        return value * factor if isinstance(value, int | float) else value
+
+    def scale(value: object) -> object:
+        if isinstance(value, list):
+            return [scale(x) for x in value]
+        if not isinstance(value, dict):
+            return value
+        return {
+            k: numbers(v) if k in ("points", "rect", "pt", "size") else scale(v)
+            for k, v in value.items()
+        }
+
+    return scale(layout)  # type: ignore[return-value]
+
+
 def _point(p: list[float]) -> str:
     return f"({p[0]:.2f},{p[1]:.2f})"
 
@@ -133,6 +163,7 @@ def tikz_from_layout(layout: dict, standalone: bool = True) -> str:
         >>> "\\\\begin{tikzpicture}" in tex and "$x_{1} = -2$" in tex
         True
     """
+    layout = _fit_tex_dimensions(layout)
     writer = _Writer()
     writer.run(layout.get("_draw_", []))
     writer.run(layout.get("_ldraw_", []))

@@ -5,7 +5,7 @@
   "use strict";
   var D = JSON.parse(document.getElementById("page-data").textContent);
   var $ = function (id) { return document.getElementById(id); };
-  var N = D.nodes; // [name, op, data, grad, box, parents, derivatives]
+  var N = D.nodes; // [name, op, data, grad, box, parents, derivatives, local symbols]
   var rootName = D.rootName;
   var view = $("view");
   var P = window.chalkgradPicture(view, D, {
@@ -24,7 +24,7 @@
       "data " + n[2], "grad ∂" + rootName + "/∂" + n[0] + " = " + n[3].trim()];
     if (n[5].length) lines.push("local derivatives of the incoming edges:");
     n[5].forEach(function (p, i) {
-      lines.push("  ∂" + n[0] + "/∂" + N[p][0] + " = " + n[6][i]);
+      lines.push("  " + n[7][i] + " = " + n[6][i]);
     });
     if (n[4] >= 0) lines.push("in box " + D.boxes[n[4]].name);
     return lines.join("\n");
@@ -52,7 +52,7 @@
     if (!what) return;
     var text = what.kind === "scalar" ? scalarInfo(what.k)
       : what.kind === "edge" ? "edge " + N[N[what.k][5][what.i]][0] + " → " + N[what.k][0] +
-        "\n  ∂" + N[what.k][0] + "/∂" + N[N[what.k][5][what.i]][0] + " = " + N[what.k][6][what.i]
+        "\n  " + N[what.k][7][what.i] + " = " + N[what.k][6][what.i]
       : what.kind === "box" ? boxInfo(what.b) : what.kind === "boxedge" ? boxEdgeInfo(what) : null;
     if (text !== null) $("info").textContent = text;
   }
@@ -179,9 +179,9 @@
   function chainRule(p) { // as viz.steps.BackwardSteps.chain_rule writes it
     var uses = usesOf[p], here = N[p][0], head = "∂" + rootName + "/∂" + here;
     if (p === D.root) return head + " = " + D.seed + " (the seed)";
-    var sym = uses.map(function (j) {
-      var n = N[S[j][0]][0];
-      return "∂" + rootName + "/∂" + n + " · ∂" + n + "/∂" + here;
+    var sym = uses.map(function (j) { // total ∂L/∂n, local as the node's formula
+      var k = S[j][0], local = N[k][7][S[j][2]];
+      return k === D.root ? local : "∂" + rootName + "/∂" + N[k][0] + " · " + local;
     });
     var num = uses.map(function (j) { return factor(S[j][3]) + " · " + factor(S[j][4]); });
     return head + " = " + sym.join(" + ") + " = " + num.join(" + ") + " = " + N[p][3].trim();
@@ -196,8 +196,10 @@
     $("grad").textContent = s[6];
     $("status").textContent = "(" + (s[7] ? "final" : "pending") + ")";
     $("status").className = s[7] ? "final" : "pending";
-    $("chain").textContent = "∂" + rootName + "/∂" + parent[0] + " += ∂" + rootName + "/∂" + node[0] +
-      " · ∂" + node[0] + "/∂" + parent[0] + "\n        = " + s[3] + " · (" + node[6][s[2]] + ")" +
+    var local = node[7][s[2]];
+    $("chain").textContent = "∂" + rootName + "/∂" + parent[0] + " += " +
+      (s[0] === D.root ? local : "∂" + rootName + "/∂" + node[0] + " · " + local) +
+      "\n        = " + factor(s[3]) + " · (" + node[6][s[2]] + ")" +
       "\n        = " + s[5] + "     running total ∂" + rootName + "/∂" + parent[0] + " = " + s[6] +
       " (" + (s[7] ? "final" : "pending") + ")";
     $("summary").textContent = s[7] ? chainRule(s[1]) : "";

@@ -10,73 +10,8 @@
   function byId(id) { return document.getElementById(id); }
 
   // ---------------------------------------------------------------- answers
-  // A tiny parser for numbers and + - * / ^ ** ( ): recursive descent over tokens.
-  function tokenize(text) {
-    var src = text.replace(/\u2212/g, "-").replace(/[\u00d7\u00b7]/g, "*")
-      .replace(/\*\*/g, "^");
-    var tokens = [], i = 0, m;
-    var number = /^(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?/;
-    while (i < src.length) {
-      var rest = src.slice(i);
-      if (/\s/.test(src[i])) { i += 1; continue; }  // spaces separate tokens: "2 3" is refused
-      if ((m = number.exec(rest))) { tokens.push({ num: parseFloat(m[0]) }); i += m[0].length; }
-      else if ((m = /^(inf|nan)/i.exec(rest))) {
-        tokens.push({ num: m[0].toLowerCase() === "inf" ? Infinity : NaN }); i += m[0].length;
-      } else if ("+-*/^()".indexOf(src[i]) >= 0) { tokens.push({ op: src[i] }); i += 1; }
-      else { return null; }
-    }
-    return tokens;
-  }
-
-  function parseAnswer(text) {
-    if (!text || !text.trim()) { throw new Error("empty answer: type a number such as -0.5 or 2*3 - 1"); }
-    if (text.length > 200) { throw new Error("answer is too long (more than 200 characters)"); }
-    var refused = new Error("'" + text.trim() + "' is not a number: use digits, + - * / ^ and parentheses");
-    var tokens = tokenize(text), pos = 0;
-    if (tokens === null || tokens.length === 0) { throw refused; }
-    function peek() { return tokens[pos]; }
-    function isOp(t, ops) { return t && t.op !== undefined && ops.indexOf(t.op) >= 0; }
-    function atom() {
-      var t = tokens[pos++];
-      if (!t) { throw refused; }
-      if (t.num !== undefined) { return t.num; }
-      if (t.op === "(") {
-        var v = sum();
-        if (!isOp(tokens[pos++], ")")) { throw refused; }
-        return v;
-      }
-      throw refused;
-    }
-    function power() {
-      var base = atom();
-      if (isOp(peek(), "^")) { pos++; return Math.pow(base, unary()); }
-      return base;
-    }
-    function unary() {
-      if (isOp(peek(), "-")) { pos++; return -unary(); }
-      if (isOp(peek(), "+")) { pos++; return unary(); }
-      return power();
-    }
-    function product() {
-      var v = unary();
-      while (isOp(peek(), "*/")) {
-        var op = tokens[pos++].op, w = unary();
-        v = op === "*" ? v * w : v / w;
-      }
-      return v;
-    }
-    function sum() {
-      var v = product();
-      while (isOp(peek(), "+-")) {
-        var op = tokens[pos++].op, w = product();
-        v = op === "+" ? v + w : v - w;
-      }
-      return v;
-    }
-    var value = sum();
-    if (pos !== tokens.length) { throw refused; }
-    return value;
-  }
+  // The grammar lives in answers.js (inlined before this script), shared with the tests.
+  var parseAnswer = chalkgradAnswers.parseAnswer;
 
   function number(x) {  // JSON carries non-finite numbers as text
     if (x === "nan") { return NaN; }
@@ -86,9 +21,7 @@
   }
 
   function isClose(answer, expected) {
-    if (isNaN(expected) || isNaN(answer)) { return isNaN(expected) && isNaN(answer); }
-    if (!isFinite(expected) || !isFinite(answer)) { return answer === expected; }
-    return Math.abs(answer - expected) <= DATA.tolerance * Math.abs(expected) + DATA.zero;
+    return chalkgradAnswers.isClose(answer, expected, DATA.tolerance, DATA.zero);
   }
 
   // ---------------------------------------------------------------- the picture
