@@ -12,7 +12,7 @@ Example:
 from autograd.backend import FLOAT, FloatMath
 from autograd.check import GradcheckError, gradcheck, jacobian
 from autograd.compiler import Compiled, Replayed, TraceMismatchError, compile
-from autograd.functional import concat, linear, pad, stack, where
+from autograd.functional import cat, concat, linear, pad, stack, where
 from autograd.graph import backward, topological_order, zero_grad
 from autograd.mode import AnomalyError, detect_anomaly, no_grad
 from autograd.ops import OPS, Op, lookup
@@ -39,6 +39,7 @@ __all__ = [
     "GradcheckError",
     "gradcheck",
     "jacobian",
+    "cat",
     "concat",
     "linear",
     "pad",

@@ -16,13 +16,16 @@ from autograd.tensors import Tensor, as_tensor, matmul
 from autograd.value import as_value
 
 
-def concat(tensors: Sequence[Any], axis: int = 0) -> Tensor:
-    """Join Tensors along an existing axis, like ``torch.cat``.
+def concat(tensors: Sequence[Any], axis: int = 0, *, dim: int | None = None) -> Tensor:
+    """Join Tensors along an existing axis (``dim=`` too), like ``torch.cat`` (alias ``cat``).
 
     Example:
         >>> concat([Tensor([1.0]), Tensor([2.0, 3.0])]).data.tolist()
         [1.0, 2.0, 3.0]
+        >>> cat([Tensor([[1.0]]), Tensor([[2.0]])], dim=1).shape
+        (1, 2)
     """
+    axis = axis if dim is None else dim
     parts = [as_tensor(t) for t in tensors]
     if not parts:
         raise ValueError("concat needs at least one Tensor")
@@ -33,13 +36,14 @@ def concat(tensors: Sequence[Any], axis: int = 0) -> Tensor:
         raise ValueError(f"concat along axis {axis}: shapes {shapes} do not fit ({e})") from None
 
 
-def stack(tensors: Sequence[Any], axis: int = 0) -> Tensor:
-    """Join Tensors of one shape along a new axis, like ``torch.stack``.
+def stack(tensors: Sequence[Any], axis: int = 0, *, dim: int | None = None) -> Tensor:
+    """Join Tensors of one shape along a new axis (``dim=`` too), like ``torch.stack``.
 
     Example:
-        >>> stack([Tensor([1.0, 2.0]), Tensor([3.0, 4.0])]).shape
+        >>> stack([Tensor([1.0, 2.0]), Tensor([3.0, 4.0])], dim=1).shape
         (2, 2)
     """
+    axis = axis if dim is None else dim
     parts = [as_tensor(t) for t in tensors]
     if not parts:
         raise ValueError("stack needs at least one Tensor")
@@ -47,6 +51,9 @@ def stack(tensors: Sequence[Any], axis: int = 0) -> Tensor:
     if len(shapes) != 1:
         raise ValueError(f"stack needs Tensors of one shape, got {[t.shape for t in parts]}")
     return Tensor.wrap(np.stack([t.values for t in parts], axis=axis))
+
+
+cat = concat  # PyTorch's name
 
 
 def pad(t: Any, pad_width: Any, value: float = 0.0) -> Tensor:

@@ -98,6 +98,8 @@ def test_max_and_min_with_dim_give_values_and_indices():
     assert t.max(axis=1).data.tolist() == [5.0, 7.0]  # numpy's keyword: the values only
     assert t.max(Tensor([[6.0, 0.0, 0.0]] * 2)).data.tolist() == [[6.0, 5.0, 2.0], [7.0, 3.0, 7.0]]
     assert t.argmin(dim=1).tolist() == [0, 1] and t.argmax() == 3
+    # PyTorch reads dim=() as every dim, numpy's axis=() as none
+    assert t.sum(dim=()).item() == 25.0 and t.sum(axis=()).shape == (2, 3)
 
 
 def test_masks_multiply_index_select_and_convert():
@@ -126,6 +128,32 @@ def test_new_elementwise_functions_are_on_value_too():
         assert isinstance(getattr(x, name)(), Value), name
     assert Value(3.0).clamp(0.0, 1.0).op == "clamp" and Value(-3.0).clip(min=0).data == 0.0
     assert Value(2.0).sin().primitive.formula(0, 1) == "cos(a)"
+
+
+def test_makemore_style_code_ports():
+    import pickle
+
+    X = autograd.randn(4, 3, rng=np.random.default_rng(0))
+    ys = autograd.tensor([0.0, 2.0, 1.0, 1.0])
+    W = autograd.randn(3, 3, rng=np.random.default_rng(1))
+    W.requires_grad = True
+    logits = X @ W
+    picked = logits[autograd.arange(4), ys]  # a tuple of Tensors indexes as whole numbers
+    assert picked.shape == (4,) and picked[2] is logits[2, 1]
+    loss = -logits.log_softmax(1)[autograd.arange(4), ys].mean()
+    assert loss.item() == pytest.approx(nn.functional.cross_entropy(logits, ys).item())
+    loss.backward()
+    before, step = W.data, -0.1 * W.grad
+    W.data += step  # PyTorch's update outside the graph writes every element
+    assert np.allclose(W.data, before + step)
+    W.grad = None
+    assert (W.grad == 0).all()
+    assert (X.size(), X.size(0), X.size(-1), X.size) == ((4, 3), 4, 3, 12)
+    assert pickle.loads(pickle.dumps(X.size))() == (4, 3)
+    with pytest.raises(ValueError, match="expected numbers of shape \\(3, 3\\)"):
+        W.data = [1.0, 2.0]
+    with pytest.raises(IndexError, match="out of range for shape"):
+        X.size(2)
 
 
 # ------------------------------------------- compiled replay and symbolic mode

@@ -16,7 +16,7 @@ import numpy as np
 
 class Aliases:
     """``add sub mul div pow matmul neg``, ``float double long int``, ``contiguous clone``,
-    ``dim numel tolist``."""
+    ``dim numel tolist``, ``requires_grad``."""
 
     __slots__ = ()
 
@@ -138,6 +138,33 @@ class Aliases:
         """
         return self.long()
 
+    @property
+    def requires_grad(self) -> bool:
+        """True: every Value takes a gradient (setting True or False changes nothing).
+
+        Example:
+            >>> from autograd import Tensor
+            >>> W = Tensor([1.0]); W.requires_grad = True; W.requires_grad
+            True
+        """
+        return True
+
+    @requires_grad.setter
+    def requires_grad(self, flag: bool) -> None:
+        if not isinstance(flag, (bool, np.bool_)):
+            raise TypeError(f"requires_grad must be True or False, got {flag!r:.40}")
+
+    def requires_grad_(self, flag: bool = True) -> Aliases:
+        """The Tensor itself, as ``torch.Tensor.requires_grad_``.
+
+        Example:
+            >>> from autograd import Tensor
+            >>> t = Tensor([1.0]); t.requires_grad_() is t
+            True
+        """
+        self.requires_grad = flag
+        return self
+
     def contiguous(self) -> Aliases:
         """The Tensor itself (a Tensor has no memory layout to fix).
 
@@ -189,6 +216,35 @@ class Aliases:
             [[1.0, 2.0]]
         """
         return self.data.tolist()
+
+
+class ElementCount(int):
+    """A Tensor's ``size``: the number of elements (numpy's ``size``), which, called, answers
+    PyTorch's ``size()`` (the shape) and ``size(dim)`` (one length).
+
+    Example:
+        >>> n = ElementCount(6, (2, 3)); n == 6, n(), n(0), n(-1)
+        (True, (2, 3), 2, 3)
+    """
+
+    shape: tuple[int, ...]
+
+    def __new__(cls, count: int, shape: tuple[int, ...]) -> ElementCount:
+        made = super().__new__(cls, count)
+        made.shape = tuple(shape)
+        return made
+
+    def __getnewargs__(self) -> tuple:  # pickles with its shape
+        return int(self), self.shape
+
+    def __call__(self, dim: int | None = None) -> tuple[int, ...] | int:
+        if dim is None:
+            return self.shape
+        if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)):
+            raise TypeError(f"size(dim): dim must be an int, got {dim!r:.40}")
+        if not -len(self.shape) <= dim < len(self.shape):
+            raise IndexError(f"size({dim}): out of range for shape {self.shape}")
+        return self.shape[dim]
 
 
 def _scaled(other: Any, alpha: Any) -> Any:

@@ -188,6 +188,8 @@ def reduction_axes(
     if keepdim is not True and keepdim is not False and not isinstance(keepdim, np.bool_):
         raise TypeError(f"{method}: keepdim must be True or False, got {keepdim!r:.40}")
     chosen = axis if dim is None else dim
+    if dim is not None and isinstance(dim, (tuple, list)) and not dim:
+        chosen = None  # PyTorch reads dim=() as every dim (numpy's axis=() as none)
     if not (chosen is None or isinstance(chosen, (int, np.integer))) and not (
         isinstance(chosen, (tuple, list)) and all(isinstance(a, (int, np.integer)) for a in chosen)
     ):

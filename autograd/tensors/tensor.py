@@ -19,7 +19,7 @@ import numpy as np
 from autograd import ops
 from autograd.graph import backward as _backward
 from autograd.nodes import data_of
-from autograd.tensors.aliases import Aliases
+from autograd.tensors.aliases import Aliases, ElementCount
 from autograd.tensors.elementwise import ElementwiseOps
 from autograd.tensors.reductions import Reductions, reduce
 from autograd.tensors.selection import Selection
@@ -228,14 +228,15 @@ class Tensor(ElementwiseOps, UnaryFunctions, Reductions, Statistics, ShapeOps, S
         return self.values.ndim
 
     @property
-    def size(self) -> int:
-        """The number of elements (Values).
+    def size(self) -> ElementCount:
+        """The number of elements (Values), numpy's ``size``; called, PyTorch's ``size()``:
+        ``t.size()`` is the shape and ``t.size(d)`` the length of dim ``d``.
 
         Example:
-            >>> Tensor([[1.0, 2.0, 3.0]]).size
-            3
+            >>> t = Tensor([[1.0, 2.0, 3.0]]); t.size, t.size(), t.size(-1)
+            (3, (1, 3), 3)
         """
-        return self.values.size
+        return ElementCount(self.values.size, self.values.shape)
 
     def __len__(self) -> int:
         if self.ndim == 0:
@@ -252,6 +253,11 @@ class Tensor(ElementwiseOps, UnaryFunctions, Reductions, Statistics, ShapeOps, S
         """
         return data_of(self.values)
 
+    @data.setter
+    def data(self, numbers: Any) -> None:
+        # PyTorch's update outside the graph, p.data += -lr * p.grad, writes each Value's number
+        self._write("data", numbers)
+
     @property
     def grad(self) -> np.ndarray:
         """The gradients as a float ndarray (a copy).
@@ -263,6 +269,29 @@ class Tensor(ElementwiseOps, UnaryFunctions, Reductions, Statistics, ShapeOps, S
         """
         flat = self.values.ravel()
         return np.fromiter((v.grad for v in flat), float, len(flat)).reshape(self.shape)
+
+    @grad.setter
+    def grad(self, numbers: Any) -> None:
+        # p.grad = None (PyTorch's zero_grad) sets every element's gradient to 0
+        self._write("grad", 0.0 if numbers is None else numbers)
+
+    def _write(self, what: str, numbers: Any) -> None:
+        """Set ``data`` or ``grad`` of every element from numbers broadcast to the shape.
+
+        Example:
+            >>> p = Tensor([1.0, 2.0]); p.data += 0.5; p.grad = [3.0, 4.0]
+            >>> p.data.tolist(), p.grad.tolist()
+            ([1.5, 2.5], [3.0, 4.0])
+        """
+        try:
+            new = np.broadcast_to(np.asarray(numbers, dtype=float), self.shape)
+        except (TypeError, ValueError):
+            raise ValueError(
+                f"Tensor.{what} = ...: expected numbers of shape {self.shape} (or None for "
+                f"grad), got {numbers!r:.60}"
+            ) from None
+        for v, x in zip(self.values.flat, new.ravel().tolist()):
+            setattr(v, what, x)
 
     def numpy(self) -> np.ndarray:
         """The forward values as a float ndarray, like ``torch.Tensor.numpy``.
@@ -301,6 +330,9 @@ class Tensor(ElementwiseOps, UnaryFunctions, Reductions, Statistics, ShapeOps, S
     def __getitem__(self, index: Any) -> Value | Tensor:
         if isinstance(index, Tensor):
             index = _integer_index(index.data)
+        elif isinstance(index, tuple) and any(isinstance(i, Tensor) for i in index):
+            # logits[arange(n), ys]: every Tensor in the tuple indexes as whole numbers
+            index = tuple(_integer_index(i.data) if isinstance(i, Tensor) else i for i in index)
         picked = self.values[index]
         if isinstance(picked, Value):
             return picked

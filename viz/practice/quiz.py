@@ -183,13 +183,12 @@ def make_quiz(
             f"nothing to work out: the output {root.label or root.data!r} is a number, not "
             "computed from anything (its only gradient is the seed)"
         )
-    steps = backward_steps(root, seed)
-    order = steps.order
-    names = display_names(order)
-    out = names[id(root)]
+    order = topological_order(root)  # counted before any work: a big graph is refused fast
     data_nodes = [v for v in order if v.parents] if forward else []
     grad_nodes = [v for v in reversed(order) if v is not root and not _is_constant(v)]
     count = len(data_nodes) + len(grad_nodes)
+    names = display_names(order)
+    out = names[id(root)]
     if count > max_questions:
         raise QuizTooBigError(
             count=count,
@@ -198,6 +197,7 @@ def make_quiz(
             f"part of the graph by passing an inner node as the output (e.g. an activation or "
             f"one output element instead of {out!r}), or raise max_questions",
         )
+    steps = backward_steps(root, seed)
     quiz = Quiz(root, steps, names, precision=precision, tolerance=tolerance)
     data_index: dict[int, int] = {}
     for v in data_nodes:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from viz.writers.page import HEADER_GAP, MARGIN, check_page, header_height, plan
+from viz.writers.tex_text import PREAMBLE_PACKAGES, tex_unicode
 
 
 def tikz_pages(layout: dict, page: str, header: Sequence[str] = ()) -> str:
@@ -43,8 +44,9 @@ def tikz_pages(layout: dict, page: str, header: Sequence[str] = ()) -> str:
     paper = {"a4": "a4paper", "letter": "letterpaper"}[page]
     landscape = ",landscape" if placement.page[0] > placement.page[1] else ""
     out = [
-        "\\documentclass{article}\n\\usepackage{tikz,amsmath,amssymb}\n"
-        f"\\usepackage[{paper}{landscape},margin={MARGIN:g}pt,includefoot=false]{{geometry}}\n"
+        "\\documentclass{article}\n\\usepackage{tikz}\n"
+        + PREAMBLE_PACKAGES
+        + f"\\usepackage[{paper}{landscape},margin={MARGIN:g}pt,includefoot=false]{{geometry}}\n"
         "\\pagestyle{empty}\n\\setlength{\\parindent}{0pt}\n\\begin{document}\n" + colors
     ]
     titles = [_plain(line) for line in header]
@@ -103,4 +105,6 @@ def _plain(line: str) -> str:
     """
     from viz.writers.latex import _TEXT_ESCAPES, SYMBOLS
 
-    return "".join(_TEXT_ESCAPES.get(c) or (f"${SYMBOLS[c]}$" if c in SYMBOLS else c) for c in line)
+    return tex_unicode(
+        "".join(_TEXT_ESCAPES.get(c) or (f"${SYMBOLS[c]}$" if c in SYMBOLS else c) for c in line)
+    )
