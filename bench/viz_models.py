@@ -78,6 +78,43 @@ def rnn_sentiment() -> Value:
     return margin
 
 
+def gru_four_steps() -> Value:
+    """``GRU(2, 3)`` over 4 steps, loss = sum of the last hidden state."""
+    rng = np.random.default_rng(0)
+    gru = nn.GRU(2, 3, rng=rng)
+    _, h_n = gru(Tensor(rng.normal(size=(4, 2)), label="x"))
+    loss = h_n.sum().name("loss")
+    loss.backward()
+    return loss.values[()]
+
+
+def two_head_attention() -> Value:
+    """``MultiHeadAttention(4, 2)`` over 3 tokens, loss = sum of the output."""
+    rng = np.random.default_rng(0)
+    mha = nn.MultiHeadAttention(4, 2, rng=rng)
+    out, _ = mha(Tensor(rng.normal(size=(3, 4)), label="x"))
+    loss = out.sum().name("loss")
+    loss.backward()
+    return loss.values[()]
+
+
+def transformer_block() -> Value:
+    """``TransformerBlock(4, d_ff=8)`` over 3 tokens, MSE against a random target."""
+    rng = np.random.default_rng(0)
+    block = nn.TransformerBlock(4, d_ff=8, rng=rng)
+    x = Tensor(rng.normal(size=(3, 4)), label="x")
+    loss = nn.MSELoss()(block(x), Tensor(rng.normal(size=(3, 4))))
+    loss.backward()
+    return loss.values[()]
+
+
+# the layers of issue 22, drawn before/after in demos/images/before-after
+LAYER_MODELS = {
+    "gru": gru_four_steps,
+    "multihead_attention": two_head_attention,
+    "transformer_block": transformer_block,
+}
+
 MODELS = {
     "conv+relu+pool": conv_relu_pool,
     "lstm 5 steps": lstm_last_state,
@@ -101,6 +138,10 @@ def main(out: str = "demos/images/pictures") -> None:
         print("wrote", render(draw(MODELS[name](), title=name), folder / f"{file}.png"))
     title = "P6: logit(good) - logit(bad) through 8 RNN steps"
     print("wrote", render(draw(rnn_sentiment(), title=title), folder / "rnn_sentiment.png"))
+    after = folder.parent / "before-after"
+    after.mkdir(exist_ok=True)
+    for name, build in LAYER_MODELS.items():
+        print("wrote", render(draw(build(), title=name), after / f"{name}-after.png"))
 
 
 if __name__ == "__main__":

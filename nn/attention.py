@@ -92,11 +92,12 @@ def count_scores(roots: Tensor | Value | list) -> int:
     """
     if isinstance(roots, Tensor):
         roots = list(roots.values.flat)
-    return sum(
-        1
-        for v in topological_order(roots)
-        if v.label is not None and v.label.startswith(SCORE_PREFIX)
-    )
+    return sum(1 for v in topological_order(roots) if _is_score(v.label))
+
+
+def _is_score(label: str | None) -> bool:
+    """``score[i,j]``, or a layer's ``attn.score[i,j]``."""
+    return label is not None and (label.startswith(SCORE_PREFIX) or f".{SCORE_PREFIX}" in label)
 
 
 def _check_length(T: Any, where: str) -> None:
@@ -179,13 +180,14 @@ def _as_mask(name: str, mask: Any, shape: tuple[int, ...]) -> np.ndarray:
     return _broadcast_extra(name, "mask", m, shape)
 
 
-def _softmax_row(scores: list[Value], row: str = "") -> list[Value]:
+def _softmax_row(scores: list[Value], row: str = "", prefix: str = "") -> list[Value]:
     """exp(s - max) / Σ exp(s - max); the max is a constant, so nothing overflows.
 
-    The constant is the leaf ``rowmax[row]``, so a drawing says what it is.
+    The constant is the leaf ``rowmax[row]`` (``attn.rowmax[row]`` with a prefix), so a
+    drawing says what it is.
     """
     top = max(s.data for s in scores)
-    top = Value(top if math.isfinite(top) else 0.0, label=f"rowmax[{row}]")
+    top = Value(top if math.isfinite(top) else 0.0, label=f"{prefix}rowmax[{row}]")
     note_derived(top, ops.ROW_MAX, scores)  # compile replays it from this call's scores
     exps = [apply1(ops.EXP, apply2(ops.SUB, s, top)) for s in scores]
     total = apply(ops.SUM, tuple(exps)) if len(exps) > 1 else exps[0]
@@ -193,7 +195,13 @@ def _softmax_row(scores: list[Value], row: str = "") -> list[Value]:
 
 
 def scaled_dot_product_attention(
-    q: Any, k: Any, v: Any, mask: Any = None, scale: float | None = None, bias: Any = None
+    q: Any,
+    k: Any,
+    v: Any,
+    mask: Any = None,
+    scale: float | None = None,
+    bias: Any = None,
+    prefix: str = "",
 ) -> tuple[Tensor, Tensor]:
     """``softmax(Q K^T * scale + bias) V`` with rows as queries; returns ``(output, weights)``.
 
@@ -203,7 +211,8 @@ def scaled_dot_product_attention(
     attend, broadcast to (..., T_q, T_k); masked pairs are never scored (see
     the module docstring). A query row whose mask allows no key raises
     ValueError (its softmax would be 0/0). ``bias`` is an additive score
-    matrix, e.g. :func:`relative_position_bias`.
+    matrix, e.g. :func:`relative_position_bias`. ``prefix`` goes before the names of the
+    scores and row maxima (a layer passes ``"attn."``: ``attn.score[i,j]``).
 
     Example (P1, unscaled):
         >>> X = Tensor([[0.0, 1.0], [-1.0, 1.0]])
@@ -238,7 +247,7 @@ def scaled_dot_product_attention(
     for b in np.ndindex(batch):
         key_rows = [tuple(r) for r in ks[b]]
         value_cols = [tuple(c) for c in vs[b].T]
-        prefix = "".join(f"{i}," for i in b)
+        batch_index = "".join(f"{i}," for i in b)
         for i, query in enumerate(qs[b]):
             query = tuple(query)
             js = range(T_k) if allowed is None else np.flatnonzero(allowed[b + (i,)]).tolist()
@@ -253,9 +262,9 @@ def scaled_dot_product_attention(
                 if biases is not None:
                     parents += (as_value(biases[b + (i, j)]),)
                 s = apply(ops.DOT, parents)
-                s.label = f"{SCORE_PREFIX}{prefix}{i},{j}]"
+                s.label = f"{prefix}{SCORE_PREFIX}{batch_index}{i},{j}]"
                 scores.append(s)
-            row = _softmax_row(scores, f"{prefix}{i}")
+            row = _softmax_row(scores, f"{batch_index}{i}", prefix)
             weights[b + (i,)] = zero
             for j, w in zip(js, row):
                 weights[b + (i, j)] = w
@@ -325,6 +334,8 @@ class SelfAttention(Module):
         ([0.388, 0.312], [0.12, 0.88])
     """
 
+    kind_name = "attn"  # alone, its parameters sit with what it computes: attn.W_Q, attn.Q
+
     def __init__(
         self,
         d_model: int,
@@ -349,7 +360,13 @@ class SelfAttention(Module):
         self.keys = self._named(x @ self.W_K, "attn", "K")  # (T, d_k)
         self.values = self._named(x @ self.W_V, "attn", "V")  # (T, d_v)
         out, self.weights = scaled_dot_product_attention(
-            self.queries, self.keys, self.values, mask=mask, scale=self.scale, bias=bias
+            self.queries,
+            self.keys,
+            self.values,
+            mask=mask,
+            scale=self.scale,
+            bias=bias,
+            prefix=self._path("attn") + ".",  # attn.score, attn.rowmax: inside the layer
         )
         self._named(self.weights, "attn", "A")  # (T, T): row i says where query i looks
         return self._named(out, "attn")  # (T, d_v)

@@ -97,9 +97,13 @@ def lstm_step(
     return tuple(new_h), tuple(new_c)
 
 
-def gru_step(rows: GateRows, x: Row, h: Row) -> Row:
-    """r, z gates; n = tanh(W_in x + b_in + r (W_hn h + b_hn)); h' = (1 - z) n + z h."""
+def gru_step(rows: GateRows, x: Row, h: Row, gates_out: list[Row] | None = None) -> Row:
+    """r, z gates; n = tanh(W_in x + b_in + r (W_hn h + b_hn)); h' = (1 - z) n + z h.
+
+    ``gates_out``, when given, receives the rows ``r, z, n`` (to be named ``r_t z_t n_t``).
+    """
     H = len(h)
+    rows_rzn: list[list[Value]] = [[], [], []]
     gates = rows.both(range(2 * H), x, h)
     from_input = rows.one_side(range(2 * H, 3 * H), x, hidden=False)
     from_hidden = rows.one_side(range(2 * H, 3 * H), h, hidden=True)
@@ -111,6 +115,10 @@ def gru_step(rows: GateRows, x: Row, h: Row) -> Row:
         n = apply1(ops.TANH, apply(ops.DOT, (r, from_hidden[k], from_input[k])))
         keep = apply2(ops.SUB, one, z)
         new_h.append(apply(ops.DOT, (keep, z, n, h[k])))
+        for row, gate in zip(rows_rzn, (r, z, n)):
+            row.append(gate)
+    if gates_out is not None:
+        gates_out.extend(tuple(row) for row in rows_rzn)
     return tuple(new_h)
 
 

@@ -319,7 +319,7 @@ class Conv1d(_ConvNd):
         >>> _ = conv.load_state_dict({"weight": [[[1.0, 0.0, -1.0]]], "bias": [0.0]})
         >>> z = conv(Tensor([[1.0, 2.0, 4.0, 8.0]]))
         >>> z.data.tolist(), [p.label for p in z[0, 0].parents][:3]
-        ([[-3.0, -6.0]], ['weight[0,0,0]', 'weight[0,0,1]', 'weight[0,0,2]'])
+        ([[-3.0, -6.0]], ['conv1d.weight[0,0,0]', 'conv1d.weight[0,0,1]', 'conv1d.weight[0,0,2]'])
     """
 
     nd = 1

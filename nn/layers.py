@@ -257,7 +257,7 @@ class Embedding(Module):
         >>> emb = Embedding(3, 2)
         >>> _ = emb.load_state_dict({"weight": [[0.0, 1.0], [2.0, 3.0], [4.0, 5.0]]})
         >>> emb([2, 0]).data.tolist(), emb([1])[0, 1].label
-        ([[4.0, 5.0], [0.0, 1.0]], 'weight[1,1]')
+        ([[4.0, 5.0], [0.0, 1.0]], 'embedding.weight[1,1]')
         >>> pad = Embedding(3, 2, padding_idx=0)
         >>> pad.weight.data[0].tolist(), pad([0, 1])[0, 0].label is None
         ([0.0, 0.0], True)

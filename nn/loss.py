@@ -189,7 +189,23 @@ def max_margin_loss(
     return loss
 
 
+# What a loss module used on its own calls its output (inside a model: its module path).
+LOSS_NAMES = {
+    "MSELoss": "mse",
+    "BCELoss": "bce",
+    "BCEWithLogitsLoss": "bce_with_logits",
+    "CrossEntropyLoss": "cross_entropy",
+    "NLLLoss": "nll",
+}
+
+
 class _Loss(Module):
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        """The loss, named ``mse`` / ``cross_entropy`` (or the module's path) for pictures."""
+        out = super().__call__(*args, **kwargs)
+        noun = LOSS_NAMES.get(type(self).__name__, type(self).__name__.lower())
+        return out.name_new(self._prefix[:-1] or noun) if isinstance(out, Tensor) else out
+
     def __init__(self, reduction: str = "mean", **options: Any) -> None:
         super().__init__()
         reject_options(type(self).__name__, options, LOSS_TORCH_DEFAULTS)

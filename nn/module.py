@@ -87,7 +87,7 @@ class Module(StateDictMethods):
             _STRUCTURE[0] += 1  # cached parameter lists of every module are out of date
         if isinstance(value, Parameter):
             self._parameters[name] = value
-            value.name(self._prefix + name)
+            value.name((self._prefix or self._kind_prefix()) + name)
         elif isinstance(value, Module):
             self._modules[name] = value
             value._set_prefix(self._prefix + name + ".")
@@ -158,6 +158,12 @@ class Module(StateDictMethods):
         self._set_prefix(prefix + "." if prefix else "")
         return self
 
+    def _kind_prefix(self) -> str:
+        """``conv1d.``: what a module used on its own calls its parameters (none for a bare Module)."""
+        if type(self) is Module:
+            return ""
+        return (getattr(type(self), "kind_name", None) or type(self).__name__.lower()) + "."
+
     def _set_prefix(self, prefix: str) -> None:
         """Record the dotted path of this module and relabel everything below it."""
         stack: list[tuple[Module, str]] = [(self, prefix)]
@@ -183,10 +189,12 @@ class Module(StateDictMethods):
             >>> ReLU()(Tensor([1.0]))[0].label, Sequential(ReLU())(Tensor([1.0]))[0].label
             ('relu.out[0]', '0.relu.out[0]')
         """
+        return out.name_new(f"{self._path(noun)}.{what}")
+
+    def _path(self, noun: str) -> str:
+        """The dotted name :meth:`_named` puts before what this module computes."""
         path = self._prefix[:-1] if self._prefix else noun
-        if path.rsplit(".", 1)[-1].isdigit():
-            path = f"{path}.{noun}"
-        return out.name_new(f"{path}.{what}")
+        return f"{path}.{noun}" if path.rsplit(".", 1)[-1].isdigit() else path
 
     def forward(self, *args: Any, **kwargs: Any) -> Any:
         """The computation of the layer; call the module (``module(x)``) rather than this.

@@ -59,6 +59,8 @@ class MultiHeadAttention(Module):
         [0.5, 0.0, 0.5]
     """
 
+    kind_name = "attn"  # alone, its parameters sit with what it computes: attn.W_Q, attn.Q
+
     def __init__(
         self,
         embed_dim: int,
@@ -223,13 +225,9 @@ class MultiHeadAttention(Module):
         batch, L, S = query.shape[:-2], query.shape[-2], key.shape[-2]
         allowed, bias = self._masks(batch, L, S, mask, attn_mask, key_padding_mask, is_causal)
         q, k, v = (
-            self._named(self._heads(t, part), "mha", what)
-            for part, (t, what) in enumerate(((query, "Q"), (key, "K"), (value, "V")))
-        )
-        out, weights = scaled_dot_product_attention(
-            q, k, v, mask=allowed, bias=bias
+            self._heads(t, part) for part, t in enumerate((query, key, value))
         )  # (..., H, L, d)
-        self._named(weights, "mha", "A")  # (..., H, L, S)
+        out, weights = self._each_head(q, k, v, allowed, bias)  # (..., H, L, d), (..., H, L, S)
         out = out.transpose(*range(out.ndim - 3), out.ndim - 2, out.ndim - 3, out.ndim - 1)
         out = self.out_proj(out.reshape(out.shape[:-2] + (self.embed_dim,)))  # (..., L, E)
         if batched and not self.batch_first:
@@ -239,6 +237,29 @@ class MultiHeadAttention(Module):
         if average_attn_weights:
             weights = weights.mean(axis=-3)
         return out, weights
+
+    def _each_head(
+        self, q: Tensor, k: Tensor, v: Tensor, allowed: Any, bias: Tensor | None
+    ) -> tuple[Tensor, Tensor]:
+        """Attention head by head, each named ``attn.head0.Q``, ``attn.head0.score``, ... ."""
+        outs, weights = [], []
+        for h in range(self.num_heads):
+            name = f"{self._path('attn')}.head{h}."
+            qh, kh, vh = (
+                Tensor.wrap(t.values[..., h, :, :]).name_new(name + what)
+                for t, what in ((q, "Q"), (k, "K"), (v, "V"))
+            )  # (..., L, d)
+            out, weight = scaled_dot_product_attention(
+                qh,
+                kh,
+                vh,
+                mask=None if allowed is None else allowed[..., h, :, :],
+                bias=None if bias is None else Tensor.wrap(bias.values[..., h, :, :]),
+                prefix=name,
+            )
+            outs.append(out.name_new(name + "out").values)
+            weights.append(weight.name_new(name + "A").values)
+        return Tensor.wrap(np.stack(outs, axis=-3)), Tensor.wrap(np.stack(weights, axis=-3))
 
     def extra_repr(self) -> str:
         text = f"embed_dim={self.embed_dim}, num_heads={self.num_heads}"

@@ -175,7 +175,7 @@ class LearnedPositionalEncoding(_PositionalEncoding):
     Example:
         >>> pe = LearnedPositionalEncoding(2, 8, mode="concat")
         >>> pe(Tensor(np.zeros((3, 5)))).shape, pe.weight.shape, pe.weight[1, 0].label
-        ((3, 7), (8, 2), 'weight[1,0]')
+        ((3, 7), (8, 2), 'learnedpositionalencoding.weight[1,0]')
     """
 
     def __init__(
@@ -204,7 +204,7 @@ class RelativePositionBias(Module):
         >>> rel = RelativePositionBias(3)
         >>> _ = rel.load_state_dict({"weight": [-2.0, -1.0, 0.0, 1.0, 2.0]})
         >>> rel(2).data.tolist(), rel(2)[1, 0].label
-        ([[0.0, -1.0], [1.0, 0.0]], 'weight[3]')
+        ([[0.0, -1.0], [1.0, 0.0]], 'relativepositionbias.weight[3]')
     """
 
     def __init__(self, max_len: int) -> None:

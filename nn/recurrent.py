@@ -42,6 +42,7 @@ from nn.cells import (
 )
 from nn.options import TORCH_COMMON, check_int, reject_options
 
+GATE_NAMES = {"LSTM": "ifgo", "GRU": "rzn"}  # PyTorch's gate names, named r_t z_t n_t
 SEQUENCE_TORCH_DEFAULTS = {"dropout": 0.0, **TORCH_COMMON}
 LSTM_TORCH_DEFAULTS = {"proj_size": 0, **SEQUENCE_TORCH_DEFAULTS}
 
@@ -94,7 +95,7 @@ class _Sequence(_Recurrent):
             steps = [lstm_step(rows, xs, hn, cn, gates) for xs, hn, cn in zip(x, h, c)]
             return [s[0] for s in steps], [s[1] for s in steps]
         if self.kind == "GRU":
-            return [gru_step(rows, xs, hn) for xs, hn in zip(x, h)], None
+            return [gru_step(rows, xs, hn, gates) for xs, hn in zip(x, h)], None
         return [rnn_step(rows, xs, hn, self.nonlinearity) for xs, hn in zip(x, h)], None
 
     def _direction(
@@ -116,10 +117,11 @@ class _Sequence(_Recurrent):
         outputs: list[list[Row]] = [[] for _ in inputs]
         T = len(inputs)
         for t in reversed(range(T)) if reverse else range(T):
-            gates: list[Row] = []  # i, f, g, o of sample 0, then of sample 1, ...
+            gates: list[Row] = []  # i, f, g, o (GRU: r, z, n) of sample 0, then of sample 1, ...
             h, c = self._step(rows, inputs[t], h, c, gates)
-            for k, gate in enumerate("ifgo" if gates else ""):
-                _from_samples(gates[k::4], batched).name(f"{prefix}{gate}_{t + 1}")
+            names = GATE_NAMES.get(self.kind, "") if gates else ""
+            for k, gate in enumerate(names):
+                _from_samples(gates[k :: len(names)], batched).name(f"{prefix}{gate}_{t + 1}")
             if c is not None:
                 cs.append(_from_samples(c, batched).name(f"{prefix}c_{t + 1}"))
             hs.append(_from_samples(h, batched).name(f"{prefix}h_{t + 1}"))

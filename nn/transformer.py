@@ -87,12 +87,13 @@ class TransformerBlock(Module):
         out, self.attention_weights = self.attention(x, mask=mask)
         return out
 
-    def _sublayer(self, x: Tensor, norm: Module | None, f: Any) -> Tensor:
+    def _sublayer(self, x: Tensor, norm: Module | None, f: Any, n: int) -> Tensor:
+        # the residual sum is the block's own: block.residual1, block.residual2
         if self.norm_first:
             y = f(norm(x) if norm is not None else x)
-            return x + y if self.residual else y
+            return self._named(x + y, "block", f"residual{n}") if self.residual else y
         y = f(x)
-        y = x + y if self.residual else y
+        y = self._named(x + y, "block", f"residual{n}") if self.residual else y
         return norm(y) if norm is not None else y
 
     def forward(self, x: Any, mask: Any = None) -> Tensor:
@@ -100,9 +101,9 @@ class TransformerBlock(Module):
         self._check(x.shape)
         if mask is None and self.causal:
             mask = causal_mask(x.shape[-2])
-        x = self._sublayer(x, self.norm1, lambda t: self._attend(t, mask))  # (T, d_model)
+        x = self._sublayer(x, self.norm1, lambda t: self._attend(t, mask), 1)  # (T, d_model)
         if self.feed_forward is not None:
-            x = self._sublayer(x, self.norm2, self.feed_forward)  # (T, d_model)
+            x = self._sublayer(x, self.norm2, self.feed_forward, 2)  # (T, d_model)
         return self._named(x, "block")
 
     def _check(self, shape: tuple) -> None:

@@ -116,7 +116,7 @@ def test_hover_shows_name_op_data_grad_and_local_derivatives(browser, page):
     browser.execute_script("chalkgrad.fit()")
     ActionChains(browser).move_to_element(browser.find_element("id", box)).perform()
     assert browser.find_element("id", "info").text.splitlines()[:3] == [
-        "box x   2 scalars   elements used: (2)",
+        "box x   2 scalars   (2) in the graph",
         "data 5 … 6",
         "grad ∂L/∂x in 1 … 2",
     ]

@@ -40,13 +40,13 @@ def test_each_output_is_one_dot_node_weights_field_bias():
     node = z[0, 1]
     assert node.op == "dot"
     assert [p.label for p in node.parents] == [
-        "weight[0,0,0]",
-        "weight[0,0,1]",
-        "weight[0,0,2]",
+        "conv1d.weight[0,0,0]",
+        "conv1d.weight[0,0,1]",
+        "conv1d.weight[0,0,2]",
         "x[0,1]",
         "x[0,2]",
         "x[0,3]",
-        "bias[0]",
+        "conv1d.bias[0]",
     ]
     z.backward(grad=[[1.0, 10.0]])
     assert conv.weight.grad.tolist() == [[[1 + 20.0, 2 + 30.0, 3 + 40.0]]]

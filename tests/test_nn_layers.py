@@ -17,7 +17,13 @@ def test_linear_forward_backward_by_hand():
     assert y.data.tolist() == [[1.5, -4.5]]
     node = y[0, 0]
     assert node.op == "dot"
-    assert [p.label for p in node.parents] == [None, None, "weight[0,0]", "weight[0,1]", "bias[0]"]
+    assert [p.label for p in node.parents] == [
+        None,
+        None,
+        "linear.weight[0,0]",
+        "linear.weight[0,1]",
+        "linear.bias[0]",
+    ]
     y.backward(grad=[[1.0, 2.0]])
     assert lin.weight.grad.tolist() == [[3.0, -1.0], [6.0, -2.0]]
     assert lin.bias.grad.tolist() == [1.0, 2.0]

@@ -183,7 +183,7 @@ def test_parameter_names_shapes_and_state_labels():
         "bias_ih_l1": (8,),
         "bias_hh_l1": (8,),
     }
-    assert lstm.weight_ih_l0[1, 2].label == "weight_ih_l0[1,2]"
+    assert lstm.weight_ih_l0[1, 2].label == "lstm.weight_ih_l0[1,2]"
     output, (h_n, c_n) = lstm(Tensor(np.ones((2, 4, 3))))  # (N, T, input)
     assert output.shape == (2, 4, 2) and h_n.shape == (2, 2, 2)
     assert lstm.hidden_states[2][1, 0].label == "l1.h_2[1,0]"

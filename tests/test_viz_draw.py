@@ -152,7 +152,7 @@ def test_collapse_above_max_nodes_and_expand():
     src = g.source
     assert g.collapsed
     assert "collapsed: " in src and "max_nodes=10" in src
-    assert "fc.weight" in src and "elements used: (4, 5)" in src
+    assert "fc.weight" in src and "(4, 5) in the graph" in src
     assert "label=<×20>" in src  # 20 weight entries feed the 4 dot nodes of fc.out
     assert "x[0]" not in src
     opened = draw(loss, max_nodes=10, expand=["x"]).source

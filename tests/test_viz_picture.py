@@ -36,7 +36,7 @@ DEFAULTS = [
     (
         "conv+relu+pool",
         "tensors",
-        ["weight", "x", "bias", "conv.out", "relu.out", "pool.out", "loss"],
+        ["conv2d.weight", "x", "conv2d.bias", "conv.out", "relu.out", "pool.out", "loss"],
         [],
     ),
     (
@@ -44,10 +44,10 @@ DEFAULTS = [
         "steps",
         None,
         [
-            "weight_ih_l0",
-            "weight_hh_l0",
-            "bias_ih_l0",
-            "bias_hh_l0",
+            "lstm.weight_ih_l0",
+            "lstm.weight_hh_l0",
+            "lstm.bias_ih_l0",
+            "lstm.bias_hh_l0",
             "x",
             "h_0",
             "c_0",
@@ -61,14 +61,14 @@ DEFAULTS = [
         "tensors",
         [
             "x",
-            "W_Q",
+            "attn.W_Q",
             "attn.Q",
-            "score",
-            "W_K",
+            "attn.score",
+            "attn.W_K",
             "attn.K",
-            "rowmax",
+            "attn.rowmax",
             "attn.A",
-            "W_V",
+            "attn.W_V",
             "attn.V",
             "attn.out",
             "loss",
@@ -79,7 +79,7 @@ DEFAULTS = [
         "P12 red panda",
         "tensors",
         None,
-        ["X", "attn.Q", "attn.K", "attn.V", "score", "rowmax", "attn.A", "attn.out"],
+        ["X", "attn.Q", "attn.K", "attn.V", "attn.score", "attn.rowmax", "attn.A", "attn.out"],
     ),
     (
         "moons MLP 4 points",
@@ -154,13 +154,17 @@ def test_conv_output_elements_are_named_in_index_order():
         "conv.out[0,0,1]",
         "conv.out[0,1,0]",
     ]
-    model = picture(out.sum(), max_nodes=10, expand=["weight"])
+    model = picture(out.sum(), max_nodes=10, expand=["conv2d.weight"])
     weights = [
         model.names[b.members[0]]
         for b in model.boxes
-        if b.kind == "scalar" and model.names[b.members[0]].startswith("weight")
+        if b.kind == "scalar" and model.names[b.members[0]].startswith("conv2d.weight")
     ]
-    assert weights[:3] == ["weight[0,0,0,0]", "weight[0,0,0,1]", "weight[0,0,0,2]"]
+    assert weights[:3] == [
+        "conv2d.weight[0,0,0,0]",
+        "conv2d.weight[0,0,0,1]",
+        "conv2d.weight[0,0,0,2]",
+    ]
 
 
 def test_passthrough_layers_rename_nothing():
@@ -180,7 +184,7 @@ def test_softmax_shift_constant_is_named_rowmax():
         for p in s.parents
         if not p.parents
     ]
-    assert {p.label for p in shifts} == {"rowmax[0]", "rowmax[1]"}
+    assert {p.label for p in shifts} == {"attn.rowmax[0]", "attn.rowmax[1]"}  # in the layer
 
 
 def test_steps_and_pictures_use_the_same_names():
@@ -277,7 +281,8 @@ def test_a_long_chain_of_named_statements_collapses_into_named_bands():
     model = picture(root)
     assert model.level == "bands" and len(model.boxes) <= 40
     names = [b.name for b in model.boxes]
-    assert names[:2] == ["a_1 … a_2", "a_3 … a_5"] and names[-1] == "a_99 … a_100"
+    # the input keeps its box; each band holds whole named nodes (issue 22)
+    assert names[:3] == ["x", "a_1 … a_3", "a_4 … a_6"] and names[-1] == "a_100"
     assert _acyclic(model)
 
 
@@ -309,5 +314,5 @@ def test_a_tensor_box_says_which_elements_reach_the_loss():
     # Conv2d(1, 2, 3) on a 5x5 image gives 3x3 maps; MaxPool2d(2) reads only their top-left
     # 2x2, which reach back to the image's top-left 4x4: the box must not claim x is 4x4.
     src = draw(conv_relu_pool()).source
-    assert "elements used: (1, 4, 4)" in src and "elements used: (2, 2, 2)" in src
+    assert "(1, 4, 4) in the graph" in src and "(2, 2, 2) in the graph" in src
     assert "shape (1, 4, 4)" not in src

@@ -69,6 +69,9 @@ def key_name(key: tuple, names: list[str]) -> str:
         path = key[1]
         outer = [n for k, n in path[:-1] if k == "module"]
         return " ".join(outer + [path[-1][1]]) if kind == "step" else path[-1][1]
+    if kind == "band" and isinstance(key[2], tuple):  # a band of whole boxes
+        first, last = key_name(key[2], names), key_name(key[3], names)
+        return first if key[2] == key[3] else f"{first} … {last}"
     if kind == "band":
         return f"depth {key[2]}" if key[2] == key[3] else f"depth {key[2]}–{key[3]}"
     if kind == "merged":
@@ -139,7 +142,7 @@ def assemble(
                 id=f"v{idx[0]}" if scalar else f"g{n}",
                 kind=kind,
                 name=_band_name(key, idx, order, names)
-                if key[0] == "band"
+                if key[0] == "band" and not isinstance(key[2], tuple)
                 else key_name(key, names),
                 members=idx,
                 cluster=_cluster_of(key, idx, paths),

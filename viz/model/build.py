@@ -34,6 +34,7 @@ __all__ = ["Box", "Edge", "Picture", "picture", "as_roots", "highlighted", "DEFA
 
 DEFAULT_MAX_NODES = 40
 EDGES_PER_BOX = 2  # a level with more than 2 * max_nodes box edges is a hairball: go coarser
+STRUCTURE_ABOVE = 2 / 3  # more tensor boxes than this share of max_nodes: draw by module
 
 
 def as_roots(roots: object) -> list[Value]:
@@ -135,8 +136,33 @@ def picture(
     return _collapsed_picture(order, names, root_list, paths, expand, marked, computed, max_nodes)
 
 
+def _inputs_to_steps(order: list[Value], paths: list) -> list:
+    """Paths with each input element used in one time step only moved into that step.
+
+    ``x[2,0]`` that feeds only ``t = 3`` is drawn inside ``t = 3`` (in its own ``x``
+    frame), next to what it feeds, instead of in one column far from most of its uses.
+    """
+    position = {id(v): k for k, v in enumerate(order)}
+    steps_of: dict[int, set] = {}
+    for k, v in enumerate(order):
+        step = next((paths[k][: i + 1] for i, p in enumerate(paths[k]) if p[0] == "step"), None)
+        for p in v.parents:
+            steps_of.setdefault(position[id(p)], set()).add(step)
+    out = list(paths)
+    for k, v in enumerate(order):
+        steps = steps_of.get(k, set())
+        if v.parents or v.label is None or len(steps) != 1 or None in steps:
+            continue
+        if any(kind == "step" for kind, _ in paths[k]) or not paths[k]:
+            continue
+        if paths[k][-1][0] == "tensor" and not any(kind == "module" for kind, _ in paths[k]):
+            out[k] = next(iter(steps)) + paths[k]
+    return out
+
+
 def _scalar_picture(order, names, roots, paths, marked, computed, max_nodes) -> Picture:
     root_ids = {id(r) for r in roots}
+    paths = _inputs_to_steps(order, paths)
     boxes = [
         Box(
             id=f"v{k}",
@@ -224,12 +250,20 @@ def _collapsed_picture(order, names, roots, paths, expand, marked, computed, max
     # in the root's box, so cut the graph by depth instead
     computed_nodes = [v for v in order if v.parents]
     anonymous = len(computed_nodes) > max_nodes and all(v.label is None for v in computed_nodes)
-    if crowded(keys) and not anonymous:
-        coarser = step_keys(order, paths, keys)
-        merged_steps = merge_cycles(coarser, order, silent, parents)
-        if len(set(coarser)) < len(set(keys)):
+    # above two thirds of the budget, a picture of modules (a TransformerBlock: attention,
+    # residual, norm1, feed-forward, residual, norm2) reads better than one of every tensor
+    busy = len(set(keys)) - fixed > STRUCTURE_ABOVE * max_nodes
+    if (crowded(keys) or busy) and not anonymous:
+        coarser, merged_steps = _step_level(order, paths, keys, silent, parents)
+        if len(set(coarser)) < len(set(keys)) and (crowded(keys) or not merged_steps):
             keys, merged, level = coarser, merged + merged_steps, "steps"
-    if crowded(keys) or anonymous:
+        if len(set(keys)) - fixed > max_nodes:  # still too many: bands of whole boxes
+            leaves = len({key for v, key in zip(order, keys) if not v.parents})
+            budget = max(2, max_nodes - leaves - fixed)
+            keys = collapse.whole_box_bands(order, keys, budget, parents)
+            merged += merge_cycles(keys, order, silent, parents)
+            level = "bands"
+    if anonymous:
         keys = band_keys(order, keys, max(2, max_nodes), parents)
         merged += merge_cycles(keys, order, silent, parents)
         level = "bands"
@@ -252,6 +286,37 @@ def _collapsed_picture(order, names, roots, paths, expand, marked, computed, max
         for name, n in sorted(too_big.items())
     ]
     return result
+
+
+def _step_level(order, paths, keys, silent, parents) -> tuple[list[tuple], list]:
+    """The ``steps`` level with no merged boxes where splitting a group avoids them.
+
+    A module or time step that would depend on itself through another box (a
+    TransformerBlock's residual sums and its LayerNorms) is split into its submodules and
+    its own tensors, one level at a time, until the picture is acyclic.
+    """
+    split: frozenset = frozenset()
+
+    def level(split: frozenset) -> tuple[list[tuple], list]:
+        coarser = step_keys(order, paths, keys, split)
+        return coarser, merge_cycles(coarser, order, silent, parents)
+
+    coarser, merged = level(split)
+    while merged:
+        wider = collapse.split_groups(merged, split)
+        if wider == split:
+            break
+        # split the one group that undoes the most merging (the block whose residuals sit
+        # on both sides of its LayerNorm), else every merged group
+        size = sum(map(len, merged))
+        trials = [(split | {group}, level(split | {group})) for group in sorted(wider - split)]
+        best = min(trials, key=lambda t: sum(map(len, t[1][1])))
+        if sum(map(len, best[1][1])) < size:
+            split, (coarser, merged) = best[0], best[1]
+        else:
+            split = wider
+            coarser, merged = level(split)
+    return coarser, merged
 
 
 def _edge_count(parents: list[tuple[int, ...]], keys: list[tuple], silent: list[bool]) -> int:

@@ -118,8 +118,17 @@ def _outer(path: Path) -> Path:
     return path[:-1] if path and path[-1][0] == "tensor" else path
 
 
-def step_keys(order: Sequence[Value], paths: Sequence[Path], keys: Sequence[Key]) -> list[Key]:
+def step_keys(
+    order: Sequence[Value],
+    paths: Sequence[Path],
+    keys: Sequence[Key],
+    split: frozenset[Path] = frozenset(),
+) -> list[Key]:
     """``steps`` level: computed boxes of one time step, or of one module, become one box.
+
+    A group in ``split`` is not drawn as one box (it would depend on itself through another
+    box, as a TransformerBlock's residuals do through its LayerNorms): its submodules
+    become the boxes, and what it computes itself keeps the boxes of the ``tensors`` level.
 
     Example:
         >>> from viz.model.groups import assign_paths
@@ -135,15 +144,85 @@ def step_keys(order: Sequence[Value], paths: Sequence[Path], keys: Sequence[Key]
         if key[0] == "scalar" or (key in leaf_boxes and key not in computed):
             out.append(key)
             continue
-        path = paths[k]
-        steps = [i for i, (kind, _) in enumerate(path) if kind == "step"]
-        modules = [i for i, (kind, _) in enumerate(path) if kind == "module"]
-        if steps:
-            out.append(("step", path[: steps[0] + 1]))
-        elif modules:
-            out.append(("module", path[: modules[0] + 1]))
-        else:
+        out.append(_group_key(paths[k], split) or key)
+    return out
+
+
+def _group_key(path: Path, split: frozenset[Path]) -> Key | None:
+    """The outermost step or module of ``path`` that is not split, or None."""
+    for i, (kind, _) in enumerate(path):
+        if kind in ("step", "module") and path[: i + 1] not in split:
+            return (kind, path[: i + 1])
+    return None
+
+
+def split_groups(merged: list[list[Key]], split: frozenset[Path]) -> frozenset[Path]:
+    """``split`` plus the step and module groups that ``merge_cycles`` had to merge.
+
+    Example:
+        >>> split_groups([[("module", (("module", "block"),)), ("tensor", "x")]], frozenset())
+        frozenset({(('module', 'block'),)})
+    """
+    found = {key[1] for group in merged for key in group if key[0] in ("step", "module")}
+    return split | found
+
+
+def box_depths(keys: Sequence[Key], parents: Sequence[tuple[int, ...]]) -> dict[Key, int]:
+    """Each box's depth in the (acyclic) box graph: the longest chain of boxes before it.
+
+    Example:
+        >>> box_depths([("a",), ("b",), ("b",), ("c",)], [(), (0,), (1,), (2,)])
+        {('a',): 0, ('b',): 1, ('c',): 2}
+    """
+    succ: dict[Key, set[Key]] = {key: set() for key in keys}
+    incoming: dict[Key, int] = dict.fromkeys(succ, 0)
+    for k, ps in enumerate(parents):
+        for j in ps:
+            a, b = keys[j], keys[k]
+            if a != b and b not in succ[a]:
+                succ[a].add(b)
+                incoming[b] += 1
+    depth = dict.fromkeys(succ, 0)
+    ready = [key for key, n in incoming.items() if n == 0]
+    while ready:  # Kahn's order over the boxes; a box on a cycle keeps depth 0
+        key = ready.pop()
+        for nxt in succ[key]:
+            depth[nxt] = max(depth[nxt], depth[key] + 1)
+            incoming[nxt] -= 1
+            if incoming[nxt] == 0:
+                ready.append(nxt)
+    return depth
+
+
+def whole_box_bands(
+    order: Sequence[Value], keys: Sequence[Key], bands: int, parents: Sequence[tuple[int, ...]]
+) -> list[Key]:
+    """Bands of whole boxes: computed boxes cut by box depth, leaves keep their boxes.
+
+    So a band never splits a tensor or a time step (``t = 1 … t = 4``, not ``h_3[0] …
+    g_4[15]``).
+
+    Example:
+        >>> x = Value(1.0, label="x"); a = x.exp(); a.label = "a"; b = a.exp(); b.label = "b"
+        >>> whole_box_bands([x, a, b], [("node", 0), ("node", 1), ("node", 2)], 1, [(), (0,), (1,)])
+        [('node', 0), ('band', 0, ('node', 1), ('node', 2)), ('band', 0, ('node', 1), ('node', 2))]
+    """
+    computed = {key for v, key in zip(order, keys) if v.parents}
+    depth = box_depths(keys, parents)
+    deep = sorted({depth[key] for key in computed})
+    width = max(1, -(-len(deep) // max(1, bands)))
+    band_of = {d: n // width for n, d in enumerate(deep)}
+    members: dict[int, list[Key]] = {}
+    for key in dict.fromkeys(keys):
+        if key in computed:
+            members.setdefault(band_of[depth[key]], []).append(key)
+    out = []
+    for key in keys:
+        if key[0] == "scalar" or key not in computed:
             out.append(key)
+        else:
+            group = members[band_of[depth[key]]]
+            out.append(("band", band_of[depth[key]], group[0], group[-1]))
     return out
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from autograd import Value
 from viz.model.groups import Path, parse_label
+from viz.numbers import format_number, noise_scales
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,27 @@ class Picture:
     def __post_init__(self) -> None:
         if not self.members:
             self.members = [member_of(v, n) for v, n in zip(self.order, self.names)]
+        self._scales: tuple[dict[int, float], dict[int, float]] | None = None
+
+    def number(self, k: int, attr: str, precision: int = 4) -> str:
+        """``order[k]``'s ``data`` or ``grad`` as every picture prints it: rounding noise as 0.
+
+        The noise rule is :func:`viz.numbers.noise_scales`: a value at most ``2**-40`` times
+        the size of what it was summed from prints as ``0``; a genuinely small one stays.
+
+        Example:
+            >>> from viz.model.build import picture
+            >>> a = Value(0.1, label="a"); b = Value(0.2, label="b")
+            >>> y = (a + b - 0.3) * a; y.label = "y"; y.backward()
+            >>> p = picture(y)
+            >>> y.data != 0, p.number(len(p.order) - 1, "data"), p.number(0, "grad")
+            (True, '0', '0.1')
+        """
+        if self._scales is None:
+            self._scales = noise_scales(self.order)
+        v = self.order[k]
+        scale = self._scales[attr == "grad"][id(v)]
+        return format_number(getattr(v, attr), precision, scale)
 
     @property
     def collapsed(self) -> bool:

@@ -97,12 +97,14 @@ def svg_parts(svg: str, prefix: str) -> dict:
     return {"w": w, "h": h, "svg": inner}
 
 
-def _span(values: list[float], precision: int) -> str:
-    """``low … high`` of the finite values (``nan`` when there are none)."""
-    finite = [x for x in values if x == x]
+def _span(values: list[float], precision: int, scales: list[float] | None = None) -> str:
+    """``low … high`` of the finite values (``nan`` when there are none), noise as 0."""
+    scales = scales or [None] * len(values)
+    finite = [(x, scale) for x, scale in zip(values, scales) if x == x]
     if not finite:
         return "nan"
-    low, high = format_number(min(finite), precision), format_number(max(finite), precision)
+    (a, sa), (b, sb) = min(finite, key=lambda p: p[0]), max(finite, key=lambda p: p[0])
+    low, high = format_number(a, precision, sa), format_number(b, precision, sb)
     return low if low == high else f"{low} … {high}"
 
 
@@ -181,8 +183,16 @@ def page_data(
                     "size": len(idx),
                     "shape": list(model.boxes[b].shape) if model.boxes[b].shape else None,
                     "ops": list(model.boxes[b].ops),
-                    "data": _span([order[k].data for k in idx], precision),
-                    "grad": _span([steps.grad(order[k]) for k in idx], precision),
+                    "data": _span(
+                        [order[k].data for k in idx],
+                        precision,
+                        [data_scale[id(order[k])] for k in idx],
+                    ),
+                    "grad": _span(
+                        [steps.grad(order[k]) for k in idx],
+                        precision,
+                        [steps.grad_scales.get(id(order[k])) for k in idx],
+                    ),
                     "picture": None,
                     "why": why,
                 }

@@ -107,9 +107,12 @@ def _summary(
     ]
     more = len(values) - SHOWN_ELEMENTS
     if more > 0:
-        finite = [x for x in values if x == x]
+        finite = [(x, scale) for x, scale in zip(values, scales) if x == x]
+        low = min(finite, key=lambda pair: pair[0]) if finite else None
+        high = max(finite, key=lambda pair: pair[0]) if finite else None
         span = (
-            f"{format_number(min(finite), precision)} … {format_number(max(finite), precision)}"
+            f"{format_number(low[0], precision, low[1])} … "
+            f"{format_number(high[0], precision, high[1])}"
             if finite
             else "nan"
         )
@@ -210,15 +213,20 @@ def box_steps(
         if box_of[k] >= 0:
             members.setdefault(box_of[k], []).append(v)
     totals: dict[int, float] = {}
+    total_scales: dict[int, float] = {}  # sizes of what each total was summed from
     out = []
     root_name = steps.name(steps.root)
     for a, b in ordered:
         parts = groups[(a, b)]
         contribution: dict[int, float] = {}
+        sizes: dict[int, float] = {}
         for s in parts:
             contribution[id(s.parent)] = contribution.get(id(s.parent), 0.0) + s.contribution
+            size = steps.grad_scales.get(id(s.node), 0.0) * abs(s.local)
+            sizes[id(s.parent)] = sizes.get(id(s.parent), 0.0) + size
         for key, value in contribution.items():
             totals[key] = totals.get(key, 0.0) + value
+            total_scales[key] = total_scales.get(key, 0.0) + sizes[key]
         remaining[a] -= 1
         receivers = [v for v in members[a] if id(v) in contribution]
         senders = members[b]
@@ -245,11 +253,13 @@ def box_steps(
                     [contribution[id(v)] for v in receivers],
                     precision,
                     "+= ",
+                    scales=[sizes[id(v)] for v in receivers],
                 ),
                 "total": _summary(
                     [steps.name(v) for v in members[a]],
                     [totals.get(id(v), 0.0) for v in members[a]],
                     precision,
+                    scales=[total_scales.get(id(v), 0.0) for v in members[a]],
                 ),
                 "final": remaining[a] == 0,
             }

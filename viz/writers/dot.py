@@ -16,13 +16,18 @@ from collections.abc import Mapping, Sequence
 import graphviz
 
 from autograd import FLOAT, Value
-from viz.escape import escape_html
 from viz.model.build import Box, Picture
-from viz.numbers import noise_scales
+from viz.writers.box_labels import box_label
 from viz.writers.clusters import ClusterTree
 from viz.writers.labels import COLORS, HIGHLIGHT, format_number, html_label, scalar_table
+from viz.writers.scalar_layout import (
+    add_references,
+    edge_source,
+    order_columns,
+    reference_label,
+    shared_tables,
+)
 
-MAX_ROWS, MAX_COLS = 4, 6
 # Above this many Graphviz nodes the layout's crossing minimisation and network simplex
 # are capped: a picture that would otherwise take a minute lays out in seconds.
 LIMIT_LAYOUT_ABOVE = 150
@@ -121,10 +126,9 @@ def write_scalars(
     the numbers (its key, laid out like the sheet)."""
     order = model.order
     clusters = ClusterTree(graph)
-    data_scale, grad_scale = noise_scales(order)
     roots = {id(r) for r in model.roots}
-    data_text = {id(v): format_number(v.data, precision, data_scale[id(v)]) for v in order}
-    grad_text = {id(v): format_number(v.grad, precision, grad_scale[id(v)]) for v in order}
+    data_text = {id(v): model.number(k, "data", precision) for k, v in enumerate(order)}
+    grad_text = {id(v): model.number(k, "grad", precision) for k, v in enumerate(order)}
     # A worksheet asks for every gradient but the seed's and the constants' (numbers in
     # the expression: nobody asks for dL/d2), and for the values of computed nodes.
     computed = model.grads_computed
@@ -133,7 +137,10 @@ def write_scalars(
     hidden = [grad_text[id(v)] for v in order if blank_grad(v)]
     hidden += [data_text[id(v)] for v in order if blank_data(v)]
     width = max([BLANK_WIDTH] + [8 + 6.2 * len(text) for text in hidden])  # sheet = key
-    for box in _sorted_boxes(model):
+    boxes = _sorted_boxes(model)
+    order_columns(clusters, model, boxes)  # each tensor a column in index order
+    ends = add_references(clusters, model, shared_tables(model), precision)
+    for box in boxes:
         k = box.members[0]
         v = order[k]
         target = clusters.graph_for(box.cluster)
@@ -192,7 +199,8 @@ def write_scalars(
             )
         if e.marked:
             attrs.update(color=HIGHLIGHT, penwidth="2.5")
-        graph.edge(e.src, e.dst if compact else f"{e.dst}op", **attrs)
+        src = edge_source(ends, model, e.src, e.dst)
+        graph.edge(src, e.dst if compact else f"{e.dst}op", **attrs)
     clusters.close()
 
 
@@ -210,190 +218,95 @@ def _with_blanks(label: str, width: float = BLANK_WIDTH) -> str:
     )
 
 
-def _grid(model: Picture, box: Box, attr: str, precision: int) -> list[list[str]]:
-    """The first rows and columns of the elements present, with ``[i]`` headers when the
-    graph holds only some rows or columns of the tensor (``out[8]``, ``out[9]``)."""
-    cells: dict[tuple[int, ...], float] = {}
-    own = model.members[box.members[0]].base  # members: own elements first
-    for k in box.members:
-        v, member = model.order[k], model.members[k]
-        if member.base == own and member.index is not None:
-            cells[member.index] = getattr(v, attr)
-        elif own is None:  # no element names at all: number them
-            cells[(len(cells),)] = getattr(v, attr)
-    ranks = {len(i) for i in cells}
-    if ranks == {1} or ranks == {2}:
-        two = ranks == {2}
-        row_ids = sorted({i[0] for i in cells}) if two else [None]
-        col_ids = sorted({i[-1] for i in cells})
-        shown_rows, shown_cols = row_ids[:MAX_ROWS], col_ids[:MAX_COLS]
-        rows = []
-        for r in shown_rows:
-            text = []
-            for c in shown_cols:
-                index = (r, c) if two else (c,)
-                text.append(format_number(cells[index], precision) if index in cells else "·")
-            rows.append(text + (["…"] if len(col_ids) > MAX_COLS else []))
-        if len(row_ids) > MAX_ROWS:
-            rows.append(["..."] + [""] * (len(rows[0]) - 1))
-        if col_ids != list(range(len(col_ids))):
-            rows.insert(
-                0, [f"[{c}]" for c in shown_cols] + ([""] if len(col_ids) > MAX_COLS else [])
-            )
-        if two and row_ids != list(range(len(row_ids))):
-            labels = [f"[{r}]" for r in shown_rows] + ([""] if len(row_ids) > MAX_ROWS else [])
-            if col_ids != list(range(len(col_ids))):
-                labels.insert(0, "")
-            rows = [[label] + row for label, row in zip(labels, rows)]
-        return rows
-    # three or more dims: the first few elements in index order
-    text = [format_number(cells[i], precision) for i in sorted(cells)[:MAX_COLS]]
-    return [text + (["…"] if len(cells) > MAX_COLS else [])]
-
-
-def _grid_html(rows: list[list[str]]) -> str:
-    body = "".join(
-        "<TR>" + "".join(f"<TD>{escape_html(c)}</TD>" for c in row) + "</TR>" for row in rows
-    )
-    return f'<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="2">{body}</TABLE>'
-
-
-def _range(values: list[float], precision: int) -> str:
-    finite = [x for x in values if x == x]
-    if not finite:
-        return "nan"
-    low, high = min(finite), max(finite)
-    if low == high:
-        return format_number(low, precision)
-    return f"{format_number(low, precision)} … {format_number(high, precision)}"
-
-
-def box_label(model: Picture, box: Box, precision: int, show_grad: bool) -> str:
-    """The HTML-like label of a collapsed box (or of an opened scalar in a collapsed picture).
-
-    Example:
-        >>> from autograd import Value
-        >>> from viz.model.build import picture
-        >>> x = Value(2.0, label="x"); y = x * x * x; y.label = "y"
-        >>> p = picture(y, max_nodes=2)
-        >>> "<B>y</B>" in box_label(p, p.box("y"), 2, False)
-        True
-    """
-    order = model.order
-    color = COLORS[box.role] if box.finite else COLORS["nonfinite"]
-    border = f'BORDER="3" COLOR="{HIGHLIGHT}"' if box.on_path else 'BORDER="1"'
-    if box.kind in ("scalar", "node"):
-        head_k = box.members[0] if box.kind == "scalar" else _head(model, box)
-        v = order[head_k]
-        cells = [f"= {v.primitive.symbol}"] if v.parents else []
-        if box.kind == "node":
-            cells = [f"ops {', '.join(box.ops)}"] if box.ops else []
-        cells.append(f"data {format_number(v.data, precision)}")
-        cells.append(f"grad {format_number(v.grad, precision)}" if show_grad else "grad —")
-        if not box.finite:
-            cells.append("non-finite!")
-        return scalar_table(
-            box.name,
-            cells,
-            color,
-            border_color=HIGHLIGHT if box.on_path else "#374151",
-            penwidth=3 if box.on_path else 1,
-        )
-    if box.kind == "tensor":
-        # The shape is read from the indices of the elements in the graph: a 5x5 image whose
-        # last row and column never reach the output shows (1, 4, 4), so say "used".
-        info = f"elements used: {box.shape}" if box.shape else f"{len(box.members)} scalars"
-        data = _grid_html(_grid(model, box, "data", precision))
-        grad = _grid_html(_grid(model, box, "grad", precision)) if show_grad else "—"
-    elif box.kind in ("step", "module") and _tensors_in(model, box):
-        tensors = _tensors_in(model, box)
-        shown = ", ".join(tensors[:8]) + (", …" if len(tensors) > 8 else "")
-        last = _Members(model, box, tensors[-1])
-        info = f"{shown} · {len(box.members)} scalars; {tensors[-1]}:"
-        data = _grid_html(_grid(model, last, "data", precision))
-        grad = _grid_html(_grid(model, last, "grad", precision)) if show_grad else "—"
-    else:
-        info = f"{len(box.members)} scalars"
-        data = escape_html(_range([order[k].data for k in box.members], precision))
-        grad = (
-            escape_html(_range([order[k].grad for k in box.members], precision))
-            if show_grad
-            else "—"
-        )
-    if box.ops:
-        info += f" · {', '.join(box.ops)}"
-    if not box.finite:
-        info += " · non-finite!"
-    return (
-        f'<<TABLE {border} CELLBORDER="0" CELLSPACING="2" CELLPADDING="2" BGCOLOR="{color}">'
-        f'<TR><TD COLSPAN="2"><B>{escape_html(box.name)}</B></TD></TR>'
-        f'<TR><TD COLSPAN="2">{escape_html(info)}</TD></TR>'
-        f"<TR><TD>data</TD><TD>grad</TD></TR>"
-        f"<TR><TD>{data}</TD><TD>{grad}</TD></TR></TABLE>>"
-    )
-
-
-def _tensors_in(model: Picture, box: Box) -> list[str]:
-    """Names of the tensors whose elements a step or module box holds, in graph order."""
-    first: dict[str, int] = {}
-    for k in box.members:
-        name = model.members[k].base
-        if name is not None:
-            first.setdefault(name, k)
-    return sorted(first, key=first.get)
-
-
-def _Members(model: Picture, box: Box, tensor: str) -> Box:  # noqa: N802 - a Box factory
-    """The part of ``box`` that is tensor ``tensor``, as a Box for the grid writer."""
-    idx = sorted(
-        (model.members[k].index or (), k) for k in box.members if model.members[k].base == tensor
-    )
-    indices = [i for i, _ in idx]
-    shape = (
-        tuple(max(i[d] for i in indices) + 1 for d in range(len(indices[0])))
-        if indices and indices[0]
-        else None
-    )
-    return Box(
-        id=box.id,
-        kind="tensor",
-        name=tensor,
-        members=[k for _, k in idx],
-        cluster=box.cluster,
-        role=box.role,
-        shape=shape,
-    )
-
-
-def _head(model: Picture, box: Box) -> int:
-    """The node a ``node`` box is named after: the one not folded into it."""
-    for k in box.members:
-        if model.names[k] == box.name:
-            return k
-    return box.members[-1]
-
-
 def write_boxes(graph: graphviz.Digraph, model: Picture, precision: int, show_grad: bool) -> None:
-    """Add one node per box and one counted edge per pair of connected boxes to ``graph``."""
+    """Add one node per box and one counted edge per pair of connected boxes to ``graph``.
+
+    A parameter or input that feeds three or more time steps is drawn once, and each later
+    step gets a small reference to it (``shared_references``), so its edges stay short.
+    """
     clusters = ClusterTree(graph)
     # A cluster around one box says nothing the box's name does not, and the bundled
-    # renderer lays clusters of single boxes out of rank order (time steps in a column).
+    # renderer lays clusters of single boxes out of rank order (time steps in a column);
+    # a cluster of boxes that do not work together (a block's two residual sums) only
+    # pulls them away from what they connect.
     crowd: dict[tuple, int] = {}
     for box in model.boxes:
         for depth in range(1, len(box.cluster) + 1):
             crowd[box.cluster[:depth]] = crowd.get(box.cluster[:depth], 0) + 1
+    loose = _loose_clusters(model, [c for c, n in crowd.items() if n >= 2])
+    placed: dict[str, tuple] = {}
     for box in _sorted_boxes(model):
         cluster = box.cluster
-        while cluster and crowd[cluster] < 2:
+        while cluster and (crowd[cluster] < 2 or cluster in loose):
             cluster = cluster[:-1]
+        placed[box.id] = cluster
         clusters.graph_for(cluster).node(
             box.id, box_label(model, box, precision, show_grad), id=box.id
         )
+    references = shared_references(model)
+    by_id = model.box_by_id
     for e in model.edges:
         attrs = {"label": f"<×{e.count}>"} if e.count > 1 else {}
         if e.marked:
             attrs.update(color=HIGHLIGHT, penwidth="2.5")
             if e.marked < e.count:
                 attrs["label"] = f"<×{e.count} ({e.marked} on the path)>"
-        graph.edge(e.src, e.dst, **attrs)
+        src = e.src
+        if (e.src, e.dst) in references:
+            src = references[(e.src, e.dst)]
+            what = "shared" if by_id[e.src].role == "parameter" else "see table"
+            label = reference_label(f"{by_id[e.src].name} ({what})", {})
+            clusters.graph_for(placed[e.dst]).node(src, label, id=src)
+        graph.edge(src, e.dst, id=f"{e.src}->{e.dst}", **attrs)
     clusters.close()
+
+
+def shared_references(model: Picture) -> dict[tuple[str, str], str]:
+    """``(src, dst) -> reference node id`` for the edges to redraw from a reference.
+
+    A leaf box (parameter, input) with edges into three or more time steps keeps the edge
+    to its first step; the edges to the others leave from a reference next to them.
+
+    Example:
+        >>> from autograd import Tensor
+        >>> from viz.model.build import picture
+        >>> w = Tensor([0.5, 0.25], label="w"); h = Tensor([1.0, 2.0], label="h_0")
+        >>> for t in range(1, 5): h = (h * w).name(f"h_{t}")
+        >>> p = picture(h.sum().name("L"), max_nodes=7)
+        >>> sorted(shared_references(p).values())
+        ['g1ref3', 'g1ref4', 'g1ref5']
+    """
+    by_id = model.box_by_id
+    targets: dict[str, list[str]] = {}
+    for e in model.edges:
+        src, dst = by_id[e.src], by_id[e.dst]
+        in_step = dst.kind == "step" or any(kind == "step" for kind, _ in dst.cluster)
+        if in_step and src.role in ("parameter", "input"):
+            targets.setdefault(e.src, []).append(e.dst)
+    out = {}
+    for src, dsts in targets.items():
+        if len(dsts) >= 3:
+            for dst in dsts[1:]:
+                out[(src, dst)] = f"{src}ref{dst[1:]}"
+    return out
+
+
+def _loose_clusters(model: Picture, paths: list[tuple]) -> set[tuple]:
+    """Cluster paths whose boxes are not connected to each other by edges inside them."""
+    loose = set()
+    for path in paths:
+        inside = {b.id for b in model.boxes if b.cluster[: len(path)] == path}
+        parent = {b: b for b in inside}
+        for e in model.edges:
+            if e.src in inside and e.dst in inside:
+                parent[_root(parent, e.src)] = _root(parent, e.dst)
+        if len({_root(parent, b) for b in inside}) > 1:
+            loose.add(path)
+    return loose
+
+
+def _root(parent: dict[str, str], b: str) -> str:
+    while parent[b] != b:
+        parent[b] = parent[parent[b]]
+        b = parent[b]
+    return b

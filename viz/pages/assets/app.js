@@ -32,7 +32,7 @@
   function boxInfo(b) {
     var box = D.boxes[b];
     var lines = ["box " + box.name + "   " + box.size + " scalar" + (box.size === 1 ? "" : "s") +
-      (box.shape ? "   elements used: (" + box.shape.join(", ") + ")" : "")];
+      (box.shape ? "   (" + box.shape.join(", ") + ") in the graph" : "")];
     if (box.ops && box.ops.length) lines.push("ops " + box.ops.join(", "));
     lines.push("data " + box.data, "grad ∂" + rootName + "/∂" + box.name + " in " + box.grad);
     if (box.size === 1) {
@@ -170,7 +170,7 @@
   function edgeOfBoxes(key) {
     var found = null;
     svg.querySelectorAll("g.edge > title").forEach(function (t) {
-      if (t.textContent === key) found = t.parentNode;
+      if (t.textContent === key || t.parentNode.id === key) found = t.parentNode;
     });
     return found;
   }
