@@ -13,7 +13,7 @@ Example:
 """
 
 from nn import functional, init, optim
-from nn.activation import ELU, GELU, LeakyReLU, ReLU, Sigmoid, SiLU, Softmax, Tanh
+from nn.activation import ELU, GELU, LeakyReLU, ReLU, Sigmoid, SiLU, Softmax, Softplus, Tanh
 from nn.attention import SelfAttention
 from nn.containers import ModuleList
 from nn.conv import Conv1d, Conv2d
@@ -58,6 +58,7 @@ __all__ = [
     "Tanh",
     "GELU",
     "SiLU",
+    "Softplus",
     "Sigmoid",
     "ELU",
     "LeakyReLU",

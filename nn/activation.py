@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from autograd import Tensor, as_tensor
+import numpy as np
+
+from autograd import Tensor, as_tensor, where
 from nn.module import Module
 from nn.options import reject_options
 
@@ -145,6 +147,46 @@ class SiLU(_Elementwise):
         return self._named(as_tensor(x).silu(), type(self).__name__.lower())
 
 
+class Softplus(_Elementwise):
+    """log(1 + e^(βx))/β, and x itself where βx > ``threshold``, as :func:`softplus`.
+
+    Example:
+        >>> Softplus(beta=2.0)(Tensor([0.0, 30.0])).data.round(4).tolist()
+        [0.3466, 30.0]
+    """
+
+    def __init__(self, beta: float = 1.0, threshold: float = 20.0) -> None:
+        super().__init__()
+        self.beta, self.threshold = beta, threshold
+
+    def forward(self, x: Any) -> Tensor:
+        return self._named(softplus(x, self.beta, self.threshold), type(self).__name__.lower())
+
+    def extra_repr(self) -> str:
+        return f"beta={self.beta}, threshold={self.threshold}"
+
+
+def softplus(x: Any, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
+    """log(1 + e^(βx))/β, and x itself where βx > ``threshold``, as PyTorch's.
+
+    The log part is the exact ``softplus`` node (after a ``mul`` by β and before a
+    ``div`` by β when β ≠ 1); above the threshold the input element is picked as it is.
+
+    Example:
+        >>> softplus(Tensor([0.0, 30.0])).data.round(4).tolist()
+        [0.6931, 30.0]
+        >>> softplus(Tensor([1.0]), beta=2.0, threshold=1.0).item()
+        1.0
+    """
+    for name, value in (("beta", beta), ("threshold", threshold)):
+        if isinstance(value, bool) or not isinstance(value, (int, float, np.number)):
+            raise TypeError(f"softplus: {name} must be a number, got {value!r:.40}")
+    t = as_tensor(x)
+    scaled = t if beta == 1 else t * float(beta)
+    smooth = scaled.softplus() if beta == 1 else scaled.softplus() / float(beta)
+    return where(scaled.data > threshold, t, smooth)
+
+
 class Softmax(_Elementwise):
     """exp(x_i) / Σ_j exp(x_j) along ``dim`` (stable: the row max is subtracted first).
 
@@ -164,4 +206,4 @@ class Softmax(_Elementwise):
         return f"dim={self.dim}"
 
 
-__all__ = ["ReLU", "Tanh", "Sigmoid", "ELU", "LeakyReLU", "GELU", "SiLU", "Softmax"]
+__all__ = ["ReLU", "Tanh", "Sigmoid", "ELU", "LeakyReLU", "GELU", "SiLU", "Softplus", "Softmax"]

@@ -15,6 +15,7 @@ from autograd import Tensor, as_tensor, where
 from autograd import linear as linear
 from autograd.tensors.selection import whole_numbers
 from nn import init
+from nn.activation import softplus
 from nn.conv import conv1d, conv2d, conv_matrix, conv_output_size, conv_toeplitz, im2col
 from nn.cross_entropy import cross_entropy, nll_loss
 from nn.loss import (
@@ -94,27 +95,6 @@ def silu(x: Any) -> Tensor:
         0.731059
     """
     return as_tensor(x).silu()
-
-
-def softplus(x: Any, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
-    """log(1 + e^(βx))/β, and x itself where βx > ``threshold``, as PyTorch's.
-
-    The log part is the exact ``softplus`` node (after a ``mul`` by β and before a
-    ``div`` by β when β ≠ 1); above the threshold the input element is picked as it is.
-
-    Example:
-        >>> softplus(Tensor([0.0, 30.0])).data.round(4).tolist()
-        [0.6931, 30.0]
-        >>> softplus(Tensor([1.0]), beta=2.0, threshold=1.0).item()
-        1.0
-    """
-    for name, value in (("beta", beta), ("threshold", threshold)):
-        if isinstance(value, bool) or not isinstance(value, (int, float, np.number)):
-            raise TypeError(f"softplus: {name} must be a number, got {value!r:.40}")
-    t = as_tensor(x)
-    scaled = t if beta == 1 else t * float(beta)
-    smooth = scaled.softplus() if beta == 1 else scaled.softplus() / float(beta)
-    return where(scaled.data > threshold, t, smooth)
 
 
 def one_hot(tensor: Any, num_classes: int = -1) -> Tensor:

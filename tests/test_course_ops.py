@@ -202,6 +202,20 @@ ROWS = [
         np.log(np.exp(X).sum(keepdims=True)),
         [softmax(X)],
     ),
+    row(
+        "softmax dim",
+        lambda t: t.softmax(dim=1),
+        [X],
+        softmax(X, 1),
+        [np.zeros_like(X)],  # each row sums to 1
+    ),
+    row(
+        "log_softmax dim",
+        lambda t: t.log_softmax(dim=0),
+        [X],
+        X - np.log(np.exp(X).sum(0)),
+        [1 - 2 * softmax(X, 0)],  # d/dx_i Σ_j (x_j - lse) = 1 - n softmax_i, n = 2 rows
+    ),
     row("cumsum 1", lambda t: t.cumsum(1), [X], X.cumsum(1), [np.array([[3.0, 2, 1]] * 2)]),
     row(
         "cumsum 0", lambda t: t.cumsum(dim=0), [X], X.cumsum(0), [np.array([[2.0] * 3, [1.0] * 3])]
@@ -309,6 +323,14 @@ ROWS = [
         gelu_tanh(X)[0],
         [gelu_tanh(X)[1]],
         torch_f=lambda t: __import__("torch").nn.GELU(approximate="tanh")(t),
+    ),
+    row(
+        "nn.Softplus",
+        lambda t: nn.Softplus(beta=0.5, threshold=0.6)(t),
+        [X],
+        np.where(0.5 * X > 0.6, X, np.log1p(np.exp(0.5 * X)) / 0.5),
+        [np.where(0.5 * X > 0.6, 1.0, sigmoid(0.5 * X))],
+        torch_f=lambda t: __import__("torch").nn.Softplus(beta=0.5, threshold=0.6)(t),
     ),
     row(
         "nn.SiLU",

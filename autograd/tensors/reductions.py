@@ -149,27 +149,44 @@ class Reductions:
         """
         return _arg(self, "argmin", np.argmin, dim, keepdim, axis)
 
-    def softmax(self, axis: int = -1) -> Reductions:
-        """exp(x - max) / sum(exp(x - max)); the max is a constant, so nothing overflows.
+    def softmax(self, axis: int = -1, *, dim: int | None = None) -> Reductions:
+        """exp(x - max) / sum(exp(x - max)) along ``dim`` (or ``axis``); the max is a
+        constant, so nothing overflows.
 
         Example:
             >>> from autograd import Tensor
             >>> Tensor([1000.0, 1000.0]).softmax().data.tolist()
             [0.5, 0.5]
+            >>> Tensor([[0.0, 0.0]]).softmax(dim=1).data.tolist()
+            [[0.5, 0.5]]
         """
+        axis = _softmax_axis("softmax", self, axis, dim)
         e = (self - _row_max(self, axis)).exp()
         return e / e.sum(axis=axis, keepdims=True)
 
-    def log_softmax(self, axis: int = -1) -> Reductions:
-        """(x - max) - log(sum(exp(x - max))), stable for large inputs.
+    def log_softmax(self, axis: int = -1, *, dim: int | None = None) -> Reductions:
+        """(x - max) - log(sum(exp(x - max))) along ``dim`` (or ``axis``), stable for large
+        inputs.
 
         Example:
             >>> from autograd import Tensor
-            >>> Tensor([1000.0, 1000.0]).log_softmax().data.round(4).tolist()
+            >>> Tensor([1000.0, 1000.0]).log_softmax(dim=-1).data.round(4).tolist()
             [-0.6931, -0.6931]
         """
+        axis = _softmax_axis("log_softmax", self, axis, dim)
         shifted = self - _row_max(self, axis)
         return shifted - shifted.exp().sum(axis=axis, keepdims=True).log()
+
+
+def _softmax_axis(method: str, t: Any, axis: Any, dim: Any) -> int:
+    """The one axis of softmax/log_softmax, from ``dim=`` (PyTorch) or ``axis`` (numpy)."""
+    if dim is not None and axis != -1:
+        raise TypeError(f"{method}: give dim= (PyTorch) or axis (numpy), not both")
+    chosen = axis if dim is None else dim
+    if isinstance(chosen, bool) or not isinstance(chosen, (int, np.integer)):
+        raise TypeError(f"{method}: dim must be one int, got {chosen!r:.40}")
+    (one,), _ = reduction_axes(method, t, int(chosen), False, None, False)
+    return one
 
 
 def reduction_axes(

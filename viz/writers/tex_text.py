@@ -9,9 +9,10 @@ does the rest, in a way that works in text and in math mode alike:
 - Greek letters become math symbols (``θ`` -> ``\ensuremath{\theta}``);
 - accented Latin letters stay as written inside ``\text{...}`` (the documents load
   ``fontenc`` T1 and ``inputenc`` utf8, which set them up);
-- Chinese, Japanese and Korean go through ``\chalkgradcjk{权重}{quan zhong}``, which the
+- Chinese, Japanese and Korean go through ``\chalkgradcjk{权重}{Quan Zhong}``, which the
   preamble (:data:`PREAMBLE_PACKAGES`) defines as the CJKutf8 environment when the
-  ``CJKutf8`` package and its fonts are installed and as the transliteration otherwise;
+  ``CJKutf8`` package and its fonts are installed and as the transliteration otherwise
+  (a document with another preamble shows the transliteration);
 - anything else is transliterated to ASCII (``anyascii`` when installed, else the letters
   without accents, else ``U+XXXX``), and control characters are dropped;
 - very long names are shortened in the middle (:func:`shorten`).
@@ -110,7 +111,7 @@ def tex_unicode(tex: str) -> str:
     Example:
         >>> tex_unicode("w_{θ}"), tex_unicode("café"), tex_unicode("a\x00b")
         ('w_{\\ensuremath{\\theta}}', 'caf\\text{é}', 'ab')
-        >>> tex_unicode("权重").startswith("\\text{\\chalkgradcjk{权重}{")
+        >>> tex_unicode("权重").startswith("\\text{\\ifdefined\\chalkgradcjk\\chalkgradcjk{权重}{")
         True
     """
     out: list[str] = []
@@ -141,7 +142,16 @@ def tex_unicode(tex: str) -> str:
             out.append("\\text{" + run + "}")
         elif kind == "cjk":
             words = _ascii_text(" ".join(transliterate(c) for c in run))
-            out.append("\\text{\\chalkgradcjk{" + run + "}{" + words + "}}")
+            # self-contained: a document without our preamble shows the transliteration
+            out.append(
+                "\\text{\\ifdefined\\chalkgradcjk\\chalkgradcjk{"
+                + run
+                + "}{"
+                + words
+                + "}\\else "
+                + words
+                + "\\fi}"
+            )
         else:
             printable = "".join(c for c in run if c.isprintable())
             words = _ascii_text(transliterate(printable))
