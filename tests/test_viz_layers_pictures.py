@@ -62,7 +62,7 @@ def test_p5_image_and_kernel_are_drawn_as_the_homework_matrices():
 def test_grids_show_up_to_8x8_then_say_how_many_more():
     assert grid_rows({(k,): str(k) for k in range(8)}) == [[str(k) for k in range(8)]]
     big = grid_rows({(r, c): f"{r}{c}" for r in range(10) for c in range(9)})
-    assert big[0] == [f"0{c}" for c in range(8)] + ["… 1 more columns"]
+    assert big[0] == [f"0{c}" for c in range(8)] + ["… 1 more column"]
     assert len(big) == 9 and big[-1] == ["… 2 more rows"]
     five = grid_rows({(r, c): f"{r}{c}" for r in range(5) for c in range(5)})
     assert five == [[f"{r}{c}" for c in range(5)] for r in range(5)]  # the 5th row is there
@@ -294,3 +294,23 @@ def test_transformer_block_default_picture_is_its_structure():
         "mse",
     ]
     assert "score" in draw(loss).source.split("<B>attention</B>")[1].split("</TABLE>>")[0]
+
+
+def test_page_pictures_keep_index_order_too():
+    from viz.model.groups import assign_paths
+    from viz.steps import backward_steps
+    from viz.writers.scalar_dot import scalar_picture
+
+    W = Tensor([[1.0, 2.0], [3.0, 4.0]], label="W")
+    steps = backward_steps(W[1, 1] * W[0, 0] + W[0, 1] * W[1, 0])
+    n = len(steps.order)
+    source = scalar_picture(steps, ["1"] * n, ["1"] * n, assign_paths(steps.order)).source
+    names = {f"s{k}": steps.name(v) for k, v in enumerate(steps.order)}
+    chain = re.findall(
+        r"(s\d+) -> (s\d+) \[style=invis\]", re.search(r"\{rank=same; ([^}]*)\}", source).group(1)
+    )
+    assert [(names[b], names[a]) for a, b in chain] == [
+        ("W[0,0]", "W[0,1]"),
+        ("W[0,1]", "W[1,0]"),
+        ("W[1,0]", "W[1,1]"),
+    ]

@@ -53,7 +53,8 @@ def caption(indices: list[Index]) -> str:
     if len(set(indices)) == math.prod(shape):
         return f"{shape} in the graph"
     top = tuple(s - 1 for s in shape)
-    return f"{len(set(indices))} elements in the graph, indices up to {top}"
+    n = len(set(indices))
+    return f"{n} element{'s' if n != 1 else ''} in the graph, indices up to {top}"
 
 
 def _ids(present: list[int], limit: int) -> tuple[list[int], bool, int]:
@@ -95,8 +96,13 @@ def grid_rows(cells: Mapping[Index, str]) -> list[list[str]]:
         rows.append([f"[{','.join(map(str, head))}]"])
         rows.extend(_matrix(part))
     if len(slices) > MAX_SLICES:
-        rows.append([f"… {len(slices) - MAX_SLICES} more slices"])
+        rows.append([f"… {_count(len(slices) - MAX_SLICES, 'more slice')}"])
     return rows
+
+
+def _count(n: int, noun: str) -> str:
+    """``1 more row``, ``2 more rows``."""
+    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def _row(texts: list[str]) -> list[list[str]]:
@@ -111,13 +117,13 @@ def _matrix(cells: Mapping[Index, str]) -> list[list[str]]:
     for r in rows:
         line = [cells.get((r, c), MISSING) for c in cols]
         if more_cols:
-            line.append(f"… {more_cols} more columns" if r == rows[0] else "")
+            line.append(f"… {_count(more_cols, 'more column')}" if r == rows[0] else "")
         out.append(([f"[{r}]"] if row_labels else []) + line)
     if col_labels:
         head = [f"[{c}]" for c in cols] + ([""] if more_cols else [])
         out.insert(0, ([""] if row_labels else []) + head)
     if more_rows:
-        out.append([f"… {more_rows} more rows"])
+        out.append([f"… {_count(more_rows, 'more row')}"])
     return out
 
 

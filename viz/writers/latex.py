@@ -297,17 +297,29 @@ def _factor(text: str) -> str:
 
 
 def _local(steps, s) -> str:
-    r"""Step ``s``'s local derivative in LaTeX: ``\frac{\partial (w\cdot x)}{\partial w}``."""
+    r"""Step ``s``'s local derivative in LaTeX: ``\frac{\partial (w\cdot x)}{\partial w}``,
+    the node's formula written from its inputs' LaTeX names (:func:`latex_name`)."""
     from viz.steps import LOCAL_FORMULA_WIDTH, value_formula
 
-    formula = value_formula(s.node, steps.names)
+    node = s.node
     below = latex_name(s.parent_name)
-    if len(formula) > LOCAL_FORMULA_WIDTH:
+    if len(value_formula(node, steps.names)) > LOCAL_FORMULA_WIDTH:
         top = latex_name(s.node_name)
         return rf"\left.\frac{{\partial {top}}}{{\partial {below}}}\right|_{{\text{{local}}}}"
-    top = latex_math(formula.replace(" * ", "·").replace("**", "^"))
-    if s.node.primitive.name in ("pow", "neg") or " " in formula:
-        top = rf"\left({top}\right)"
+    op = node.primitive
+    args = [latex_name(steps.names[id(p)]) for p in node.parents]
+    args = [f"({a})" if a.startswith("-") else a for a in args]
+    if op.symbol in ("+", "-", "*", "/") and len(args) == 2:
+        infix = r"\cdot " if op.symbol == "*" else op.symbol
+        top = rf"\left({args[0]}{infix}{args[1]}\right)"
+    elif op.name == "neg":
+        top = rf"\left(-{args[0]}\right)"
+    elif op.name == "pow" and op.params:
+        top = rf"\left({args[0]}^{{{op.params[0]:g}}}\right)"
+    else:
+        name = FUNCTION_NAMES.get(op.name, rf"\operatorname{{{_escape(op.name, _MATH_ESCAPES)}}}")
+        params = [f"{x:g}" for x in op.params]
+        top = f"{name}({', '.join(args + params)})"
     return rf"\frac{{\partial {top}}}{{\partial {below}}}"
 
 

@@ -18,11 +18,12 @@ import graphviz
 
 from autograd import Value
 from viz.model.boxes import finite, role
-from viz.model.groups import Path
+from viz.model.groups import Path, parse_label
 from viz.steps import BackwardSteps
 from viz.writers.clusters import ClusterTree
 from viz.writers.dot import layout_attrs, op_node
 from viz.writers.labels import COLORS, html_label, scalar_table
+from viz.writers.scalar_layout import chain_groups, write_chains
 
 STUB_COLOR = "#f3f4f6"
 STUBS_PER_SOURCE = 12  # above this many inputs from one box, draw one stub for the box
@@ -132,8 +133,28 @@ def scalar_picture(
     for k, v in enumerate(steps.order):
         for i, p in enumerate(v.parents):
             picture.edge(f"s{index[id(p)]}", f"s{k}op", id=f"e{k}_{i}")
+    _index_order(clusters, steps, range(len(steps.order)), paths)
     clusters.close()
     return bounded(picture)
+
+
+def _index_order(
+    clusters: ClusterTree,
+    steps: BackwardSteps,
+    members: Sequence[int],
+    paths: Sequence[Path] | None,
+) -> None:
+    """Each tensor's elements as a column in index order (see ``viz/writers/scalar_layout.py``)."""
+    order = steps.order
+    index = {id(v): k for k, v in enumerate(order)}
+    entries, linked = [], set()
+    for k in members:
+        parts = parse_label(order[k].label)
+        entries.append((paths[k] if paths is not None else (), parts.tensor, parts.index, f"s{k}"))
+        linked.update((f"s{index[id(p)]}", f"s{k}") for p in order[k].parents)
+    for cluster, ids in chain_groups(entries, linked):
+        write_chains(clusters.graph_for(cluster), ids)
+        clusters.root.graph_attr["remincross"] = "false"
 
 
 def box_picture(
@@ -201,6 +222,9 @@ def box_picture(
                 j = index[id(p)]
                 if j in inside:
                     consumers.setdefault(box_of[k], set()).add(j)
+    tree = ClusterTree(picture)
+    _index_order(tree, steps, members, None)
+    tree.close()
     for target, sources in consumers.items():
         stub = f"b{box}to{target}"
         picture.node(

@@ -6,7 +6,8 @@ Two things make a scalar picture read like the homework instead of spaghetti:
   column in index order: a ``rank=same`` group chained by invisible edges, which Graphviz
   keeps in that order (a group whose elements feed each other is left free).
 - **Short edges for shared tables.** A parameter used at several time steps of an unrolled
-  RNN (``weight_hh_l0``) is drawn once as its table, and inside each time step as a small
+  RNN (``weight_hh_l0``), or an input used by several clusters (P1's ``X`` by ``attn.Q``,
+  ``attn.K`` and ``attn.V``), is drawn once as its table, and inside each as a small
   reference (:func:`reference_label`: the same numbers as a grid, one port per element) that
   the step's edges leave from, so no edge crosses the whole picture.
 """
@@ -15,11 +16,39 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import graphviz
+
 from viz.escape import escape_html
 from viz.model.picture import Box, Picture
 from viz.writers.clusters import ClusterTree
 
 REFERENCE_COLOR = "#eef2ff"
+
+
+def chain_groups(
+    entries: Sequence[tuple[tuple, str | None, tuple[int, ...] | None, str]],
+    linked: set[tuple[str, str]] = frozenset(),
+) -> list[tuple[tuple, list[str]]]:
+    """``(cluster, node ids in index order)`` for each tensor with two or more elements there.
+
+    ``entries`` are ``(cluster, tensor name, element index, node id)``; a tensor whose
+    elements feed each other (a pair in ``linked``) is left out: a rank cannot hold both.
+
+    Example:
+        >>> chain_groups([((), "W", (1,), "b"), ((), "W", (0,), "a"), ((), None, None, "c")])
+        [((), ['a', 'b'])]
+    """
+    groups: dict[tuple, list[tuple]] = {}
+    for cluster, base, index, node in entries:
+        if base is not None and index is not None:
+            groups.setdefault((cluster, base), []).append((index, node))
+    out = []
+    for (cluster, _), items in groups.items():
+        ids = [i for _, i in sorted(items)]
+        inside = set(ids)
+        if len(ids) > 1 and not any(a in inside and b in inside for a, b in linked):
+            out.append((cluster, ids))
+    return out
 
 
 def index_groups(model: Picture, boxes: Sequence[Box]) -> list[list[str]]:
@@ -33,18 +62,25 @@ def index_groups(model: Picture, boxes: Sequence[Box]) -> list[list[str]]:
         >>> [[p.box_by_id[i].name for i in g] for g in index_groups(p, p.boxes)]
         [['W[0,0]', 'W[0,1]', 'W[1,0]', 'W[1,1]']]
     """
-    groups: dict[tuple, list[tuple]] = {}
+    entries = []
     for box in boxes:
         member = model.members[box.members[0]]
-        if member.base is not None and member.index is not None:
-            groups.setdefault((box.cluster, member.base), []).append((member.index, box.id))
-    inside = {e.src: e.dst for e in model.edges}
-    out = []
-    for items in groups.values():
-        ids = [i for _, i in sorted(items)]
-        if len(ids) > 1 and not any(inside.get(i) in ids for i in ids):
-            out.append(ids)
-    return out
+        entries.append((box.cluster, member.base, member.index, box.id))
+    linked = {(e.src, e.dst) for e in model.edges}
+    return [ids for _, ids in chain_groups(entries, linked)]
+
+
+def write_chains(target: graphviz.Digraph, ids: list[str]) -> None:
+    """One ``rank=same`` statement holding ``ids`` top to bottom in a left-to-right picture.
+
+    Example:
+        >>> g = graphviz.Digraph(); write_chains(g, ["a", "b"]); g.body[-1].strip()
+        '{rank=same; b -> a [style=invis]}'
+    """
+    # one line, so that a reader of the DOT source sees one statement per group;
+    # left to right in a rank is bottom to top in LR: chain the column upwards
+    chain = "; ".join(f"{b} -> {a} [style=invis]" for a, b in zip(ids, ids[1:]))
+    target.body.append(f"\t{{rank=same; {chain}}}\n")
 
 
 def order_columns(clusters: ClusterTree, model: Picture, boxes: Sequence[Box]) -> None:
@@ -54,7 +90,6 @@ def order_columns(clusters: ClusterTree, model: Picture, boxes: Sequence[Box]) -
         >>> from autograd import Tensor
         >>> from viz.model.build import picture
         >>> W = Tensor([1.0, 2.0], label="W"); p = picture(W[1] * W[0])
-        >>> import graphviz
         >>> tree = ClusterTree(graphviz.Digraph()); order_columns(tree, p, p.boxes)
         >>> tree.close(); "rank=same" in tree.root.source and "style=invis" in tree.root.source
         True
@@ -64,10 +99,7 @@ def order_columns(clusters: ClusterTree, model: Picture, boxes: Sequence[Box]) -
     if groups:  # the last crossing pass ignores the order of a rank: skip it
         clusters.root.graph_attr["remincross"] = "false"
     for ids in groups:
-        # one line, so that a reader of the DOT source sees one statement per group;
-        # left to right in a rank is bottom to top in LR: chain the column upwards
-        chain = "; ".join(f"{b} -> {a} [style=invis]" for a, b in zip(ids, ids[1:]))
-        clusters.graph_for(by_id[ids[0]].cluster).body.append(f"\t{{rank=same; {chain}}}\n")
+        write_chains(clusters.graph_for(by_id[ids[0]].cluster), ids)
 
 
 def _step_of(box: Box) -> tuple | None:
@@ -77,32 +109,48 @@ def _step_of(box: Box) -> tuple | None:
     return None
 
 
-def shared_tables(model: Picture) -> dict[str, dict[tuple, str]]:
-    """Edge sources to redraw from per-step references: ``{src box id: {step: ref id}}``.
+def _place_of(box: Box) -> tuple | None:
+    """Where a reference to a table used by ``box`` goes: its time step, else its cluster."""
+    return _step_of(box) or (box.cluster or None)
 
-    A leaf with an element index whose consumers sit in two or more time steps is
-    referenced in each of those steps (reference ids ``r{tensor}_{step}``).
+
+def shared_tables(model: Picture) -> dict[str, dict[tuple, str]]:
+    """Edge sources to redraw from references: ``{src box id: {place: ref id}}``.
+
+    A leaf with an element index whose consumers sit in two or more places (time steps,
+    else clusters: P1's ``X`` feeds ``attn.Q``, ``attn.K`` and ``attn.V``) is referenced
+    in each of those places (reference ids ``r{tensor}_{place}``).
+
+    Example:
+        >>> from autograd import Tensor
+        >>> from viz.model.build import picture
+        >>> X = Tensor([1.0, 2.0], label="X")
+        >>> q = (X * 2).name("Q"); k = (X * 3).name("K")
+        >>> p = picture((q.sum() + k.sum()).name("L"))
+        >>> sorted({ref for refs in shared_tables(p).values() for ref in refs.values()})
+        ['r0_1', 'r0_2']
     """
     by_id = model.box_by_id
-    steps_of: dict[str, set[tuple]] = {}
+    places_of: dict[str, set[tuple]] = {}
     for e in model.edges:
         src, dst = by_id[e.src], by_id[e.dst]
-        step = _step_of(dst)
-        if step is not None and src.kind == "scalar" and not model.order[src.members[0]].parents:
-            steps_of.setdefault(e.src, set()).add(step)
-    step_number: dict[tuple, int] = {}
+        place = _place_of(dst)
+        if place is None or src.kind != "scalar" or model.order[src.members[0]].parents:
+            continue
+        places_of.setdefault(e.src, set()).add(place)
+    number_of: dict[tuple, int] = {}
     for box in model.boxes:
-        step = _step_of(box)
-        if step is not None:
-            step_number.setdefault(step, len(step_number))
+        place = _place_of(box)
+        if place is not None:
+            number_of.setdefault(place, len(number_of))
     tensors: dict[str, int] = {}
     out: dict[str, dict[tuple, str]] = {}
-    for src, steps in steps_of.items():
+    for src, places in places_of.items():
         member = model.members[by_id[src].members[0]]
-        if len(steps) < 2 or member.base is None or member.index is None:
+        if len(places) < 2 or member.base is None or member.index is None:
             continue
         number = tensors.setdefault(member.base, len(tensors))
-        out[src] = {step: f"r{number}_{step_number[step]}" for step in steps}
+        out[src] = {place: f"r{number}_{number_of[place]}" for place in places}
     return out
 
 
@@ -146,25 +194,26 @@ def reference_label(name: str, cells: dict[tuple[int, ...], str]) -> str:
 def add_references(
     clusters: ClusterTree, model: Picture, shared: dict[str, dict[tuple, str]], precision: int
 ) -> dict[str, dict[tuple, str]]:
-    """Draw the reference tables; return ``{src box id: {step: "ref:port"}}`` for the edges."""
+    """Draw the reference tables; return ``{src box id: {place: "ref:port"}}`` for the edges."""
     by_id = model.box_by_id
     tables: dict[str, dict[tuple[int, ...], str]] = {}
-    places: dict[str, tuple[str, tuple]] = {}
+    places: dict[str, tuple[str, tuple, str]] = {}
     ends: dict[str, dict[tuple, str]] = {}
-    for src, steps in shared.items():
+    for src, where in shared.items():
         k = by_id[src].members[0]
         member = model.members[k]
-        for step, ref in steps.items():
+        what = "shared" if by_id[src].role == "parameter" else "see table"
+        for place, ref in where.items():
             tables.setdefault(ref, {})[member.index] = model.number(k, "data", precision)
-            places[ref] = (member.base, step)
-            ends.setdefault(src, {})[step] = f"{ref}:{port(member.index)}"
+            places[ref] = (member.base, place, what)
+            ends.setdefault(src, {})[place] = f"{ref}:{port(member.index)}"
     for ref, cells in tables.items():
-        base, step = places[ref]
-        clusters.graph_for(step).node(ref, reference_label(f"{base} (shared)", cells), id=ref)
+        base, place, what = places[ref]
+        clusters.graph_for(place).node(ref, reference_label(f"{base} ({what})", cells), id=ref)
     return ends
 
 
 def edge_source(ends: dict[str, dict[tuple, str]], model: Picture, src: str, dst: str) -> str:
     """Where an edge from box ``src`` into box ``dst`` starts: the box, or its reference."""
-    step = _step_of(model.box_by_id[dst])
-    return ends.get(src, {}).get(step, src) if step is not None else src
+    place = _place_of(model.box_by_id[dst])
+    return ends.get(src, {}).get(place, src) if place is not None else src
