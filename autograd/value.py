@@ -22,7 +22,7 @@ from autograd.tape import TAPES
 from autograd.unary import UnaryFunctions
 
 _new = object.__new__
-_REAL = (int, float)  # numpy's numbers too, once numpy is loaded: see _is_numpy_real
+_REAL = (int, float)  # and numpy's numbers once numpy is loaded: see _is_number
 
 
 def _binary_operator(op: ops.Op, name: str) -> Callable[[Value, Value | float], Value]:
@@ -391,12 +391,7 @@ def _is_number(x: object) -> bool:
     """True for ints, floats and numpy numbers; False for bools, strings, Values, Tensors."""
     if isinstance(x, _REAL):
         return not isinstance(x, bool)
-    return _is_numpy_real(x)
-
-
-def _is_numpy_real(x: object) -> bool:
-    # A numpy number exists only once numpy is imported; the Value path never imports it.
-    np = sys.modules.get("numpy")
+    np = sys.modules.get("numpy")  # numpy's numbers exist only once numpy is loaded
     return np is not None and isinstance(x, (np.integer, np.floating))
 
 
