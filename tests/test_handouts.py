@@ -353,8 +353,9 @@ def test_drawn_graphs_fit_the_notebook_cell():
     y = x * x
     y.backward()
     bundle = draw(y)._repr_mimebundle_()
-    assert "max-width:100%" in bundle["text/html"] and "full size" in bundle["text/html"]
+    assert "max-width: 100%" in bundle["text/html"] and "full size" in bundle["text/html"]
     assert bundle["image/svg+xml"].lstrip().startswith(("<?xml", "<svg", "<!--"))
+    assert '<svg style="max-width: 100%; height: auto"' in draw(y)._repr_svg_()
 
 
 def test_the_problem_book_is_in_the_repository():
