@@ -123,7 +123,7 @@ def test_the_command_refuses_a_big_page_in_one_line(capsys, tmp_path, monkeypatc
     monkeypatch.setattr(explore, "MAX_PAGE_NODES", 3)
     status = main(["steps", "y = x*x*x*x", "--set", "x=1", "--html", str(tmp_path / "p.html")])
     _, err = capsys.readouterr()
-    assert status == 1 and len(err.strip().splitlines()) == 1
+    assert status == 2 and len(err.strip().splitlines()) == 1  # a limit, as in autograd.limits
     assert "has 4 scalars; a page shows at most 3" in err and "Draw a part" in err
 
 

@@ -252,19 +252,31 @@ class Mask(np.ndarray):
         ([False, True], [0.0, 1.0], [-0.0, 2.0], [2.0])
     """
 
+    def __array_wrap__(self, array: Any, context: Any = None, return_scalar: bool = False) -> Any:
+        # Only bool results stay Masks: (m & n) is a Mask, m.sum() a plain number.
+        if array.dtype == bool and not return_scalar:
+            return array.view(Mask)
+        plain = array.view(np.ndarray)
+        return plain[()] if return_scalar else plain
+
     def float(self) -> np.ndarray:
+        """0.0 and 1.0, as ``mask.float()`` in PyTorch (a float ndarray)."""
         return np.asarray(self, dtype=float)
 
     def double(self) -> np.ndarray:
+        """Same as :meth:`float`."""
         return np.asarray(self, dtype=float)
 
     def long(self) -> np.ndarray:
+        """0 and 1 as an int64 ndarray."""
         return np.asarray(self, dtype=np.int64)
 
     def int(self) -> np.ndarray:
+        """Same as :meth:`long`."""
         return np.asarray(self, dtype=np.int64)
 
     def bool(self) -> Mask:
+        """The mask itself."""
         return self
 
 

@@ -22,8 +22,9 @@ def add_check_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser
         nargs="+",
         action="extend",
         default=[],
-        help="claimed dOUTPUT/dNAME: a closed form, e.g. "
-        'w="2*x*(w*x - 1)", or a number at the --set point',
+        help="claimed dOUTPUT/dNAME: a closed form in the inputs and any name the expression "
+        'assigns, e.g. w="2*x*(w*x - 1)" or z="a - 1", or a number (inf and nan too) at the '
+        "--set point",
     )
     check.add_argument(
         "--value",

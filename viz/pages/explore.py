@@ -31,6 +31,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from autograd import Value
+from autograd.limits import LimitError
 from viz.drawing import write_picture
 from viz.files import write_atomic
 from viz.model.build import picture
@@ -219,8 +220,9 @@ def page_data(
     }
 
 
-class PageTooBigError(ValueError):
-    """A graph with more scalars than a page shows (:data:`MAX_PAGE_NODES`).
+class PageTooBigError(LimitError):
+    """A graph with more scalars than a page shows (:data:`MAX_PAGE_NODES`); a
+    :class:`autograd.limits.LimitError`, so the command exits with status 2.
 
     Example:
         >>> isinstance(PageTooBigError("too big"), ValueError)

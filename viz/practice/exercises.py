@@ -36,6 +36,10 @@ TEMPLATES: dict[str, str] = {
     "leaky_relu": "leaky_relu({0}, 0.1)",
     "elu": "elu({0})",
     "abs": "abs({0})",
+    "sin": "sin({0})",
+    "cos": "cos({0})",
+    "erf": "erf({0})",
+    "log2": "log2({0})",
     "max": "max({0}, {1})",
     "min": "min({0}, {1})",
 }
@@ -166,7 +170,7 @@ def _acceptable(root: Value) -> bool:
             return False  # a kink: the derivative there is a convention, not arithmetic
         if name in ("max", "min") and len(set(inputs)) < len(inputs):
             return False  # a tie
-        if name in ("log", "sqrt") and inputs[0] <= 0:
+        if name in ("log", "log2", "sqrt") and inputs[0] <= 0:
             return False
         if name in ("tanh", "sigmoid", "exp") and abs(inputs[0]) > 2:
             return False  # saturated: every derivative below it is almost 0
