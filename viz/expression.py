@@ -16,6 +16,7 @@ import math
 import operator
 import re
 import unicodedata
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -162,7 +163,9 @@ def parse(source: str) -> ast.Module:
         raise ExpressionError("the expression is empty")
     source = source.replace("\u2212", "-")  # the typographic minus reads as "-" (same width)
     try:
-        tree = ast.parse(source, mode="exec")
+        with warnings.catch_warnings():  # "0inf": Python's own warning is not our one line
+            warnings.simplefilter("ignore", SyntaxWarning)
+            tree = ast.parse(source, mode="exec")
     except SyntaxError as error:
         if "integer string conversion" in str(error.msg):  # a literal of over 4,300 digits
             raise _huge_literal(source) from None

@@ -143,7 +143,15 @@ def _own(model: Picture, box: Box) -> list[int]:
 
 
 def caption_of(model: Picture, box: Box) -> str:
-    """The size line of a tensor box (``shape (4, 4)``), see :func:`viz.writers.grids.caption`."""
+    """The size line of a tensor box, see :func:`viz.writers.grids.caption`.
+
+    Example:
+        >>> from autograd import Tensor
+        >>> from viz.model.build import picture
+        >>> W = Tensor([[1.0, 2.0], [3.0, 4.0]], label="W"); p = picture(W.sum().name("y"), max_nodes=2)
+        >>> caption_of(p, p.box("W"))
+        '(2, 2) in the graph'
+    """
     return caption([model.members[k].index or () for k in _own(model, box)])
 
 

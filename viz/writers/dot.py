@@ -244,6 +244,7 @@ def write_boxes(graph: graphviz.Digraph, model: Picture, precision: int, show_gr
             box.id, box_label(model, box, precision, show_grad), id=box.id
         )
     references = shared_references(model)
+    drawn: set[str] = set()
     by_id = model.box_by_id
     for e in model.edges:
         attrs = {"label": f"<×{e.count}>"} if e.count > 1 else {}
@@ -254,9 +255,11 @@ def write_boxes(graph: graphviz.Digraph, model: Picture, precision: int, show_gr
         src = e.src
         if (e.src, e.dst) in references:
             src = references[(e.src, e.dst)]
-            what = "shared" if by_id[e.src].role == "parameter" else "see table"
-            label = reference_label(f"{by_id[e.src].name} ({what})", {})
-            clusters.graph_for(placed[e.dst]).node(src, label, id=src)
+            if src not in drawn:  # one reference per table and step, next to its first use
+                drawn.add(src)
+                what = "shared" if by_id[e.src].role == "parameter" else "see table"
+                label = reference_label(f"{by_id[e.src].name} ({what})", {})
+                clusters.graph_for(placed[e.dst]).node(src, label, id=src)
         graph.edge(src, e.dst, id=f"{e.src}->{e.dst}", **attrs)
     clusters.close()
 
@@ -264,8 +267,8 @@ def write_boxes(graph: graphviz.Digraph, model: Picture, precision: int, show_gr
 def shared_references(model: Picture) -> dict[tuple[str, str], str]:
     """``(src, dst) -> reference node id`` for the edges to redraw from a reference.
 
-    A leaf box (parameter, input) with edges into three or more time steps keeps the edge
-    to its first step; the edges to the others leave from a reference next to them.
+    A leaf box (parameter, input) with edges into three or more time steps keeps the edges
+    to its first step; each later step gets one reference that its edges leave from.
 
     Example:
         >>> from autograd import Tensor
@@ -273,22 +276,36 @@ def shared_references(model: Picture) -> dict[tuple[str, str], str]:
         >>> w = Tensor([0.5, 0.25], label="w"); h = Tensor([1.0, 2.0], label="h_0")
         >>> for t in range(1, 5): h = (h * w).name(f"h_{t}")
         >>> p = picture(h.sum().name("L"), max_nodes=7)
-        >>> sorted(shared_references(p).values())
-        ['g1ref3', 'g1ref4', 'g1ref5']
+        >>> sorted(set(shared_references(p).values()))
+        ['g1ref1', 'g1ref2', 'g1ref3']
     """
     by_id = model.box_by_id
-    targets: dict[str, list[str]] = {}
+    number: dict[tuple, int] = {}
+    targets: dict[str, list[tuple[tuple, str]]] = {}
     for e in model.edges:
         src, dst = by_id[e.src], by_id[e.dst]
-        in_step = dst.kind == "step" or any(kind == "step" for kind, _ in dst.cluster)
-        if in_step and src.role in ("parameter", "input"):
-            targets.setdefault(e.src, []).append(e.dst)
+        step = _step_path(dst)
+        if step is not None and src.role in ("parameter", "input"):
+            number.setdefault(step, len(number))
+            targets.setdefault(e.src, []).append((step, e.dst))
     out = {}
-    for src, dsts in targets.items():
-        if len(dsts) >= 3:
-            for dst in dsts[1:]:
-                out[(src, dst)] = f"{src}ref{dst[1:]}"
+    for src, pairs in targets.items():
+        steps = sorted({step for step, _ in pairs}, key=number.get)
+        if len(steps) >= 3:
+            for step, dst in pairs:
+                if step != steps[0]:
+                    out[(src, dst)] = f"{src}ref{number[step]}"
     return out
+
+
+def _step_path(box: Box) -> tuple | None:
+    """The time step a box belongs to (a step box is its own), or None."""
+    if box.kind == "step":
+        return (box.name,)
+    for i, (kind, _) in enumerate(box.cluster):
+        if kind == "step":
+            return box.cluster[: i + 1]
+    return None
 
 
 def _loose_clusters(model: Picture, paths: list[tuple]) -> set[tuple]:

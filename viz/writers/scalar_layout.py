@@ -194,7 +194,18 @@ def reference_label(name: str, cells: dict[tuple[int, ...], str]) -> str:
 def add_references(
     clusters: ClusterTree, model: Picture, shared: dict[str, dict[tuple, str]], precision: int
 ) -> dict[str, dict[tuple, str]]:
-    """Draw the reference tables; return ``{src box id: {place: "ref:port"}}`` for the edges."""
+    """Draw the reference tables; return ``{src box id: {place: "ref:port"}}`` for the edges.
+
+    Example:
+        >>> from autograd import Tensor
+        >>> from viz.model.build import picture
+        >>> X = Tensor([1.0, 2.0], label="X")
+        >>> p = picture(((X * 2).name("Q").sum() + (X * 3).name("K").sum()).name("L"))
+        >>> tree = ClusterTree(graphviz.Digraph())
+        >>> ends = add_references(tree, p, shared_tables(p), 4)
+        >>> sorted(ends["v0"].values())
+        ['r0_1:p0', 'r0_2:p0']
+    """
     by_id = model.box_by_id
     tables: dict[str, dict[tuple[int, ...], str]] = {}
     places: dict[str, tuple[str, tuple, str]] = {}
@@ -214,6 +225,16 @@ def add_references(
 
 
 def edge_source(ends: dict[str, dict[tuple, str]], model: Picture, src: str, dst: str) -> str:
-    """Where an edge from box ``src`` into box ``dst`` starts: the box, or its reference."""
+    """Where an edge from box ``src`` into box ``dst`` starts: the box, or its reference.
+
+    Example:
+        >>> from autograd import Tensor
+        >>> from viz.model.build import picture
+        >>> X = Tensor([1.0, 2.0], label="X")
+        >>> p = picture(((X * 2).name("Q").sum() + (X * 3).name("K").sum()).name("L"))
+        >>> ends = add_references(ClusterTree(graphviz.Digraph()), p, shared_tables(p), 4)
+        >>> edge_source(ends, p, "v0", p.box("Q[0]").id), edge_source(ends, p, "v0", "v10")
+        ('r0_1:p0', 'v0')
+    """
     place = _place_of(model.box_by_id[dst])
     return ends.get(src, {}).get(place, src) if place is not None else src
