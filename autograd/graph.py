@@ -6,12 +6,16 @@ reverse, asking the registry entry of each node for its local derivatives.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import gc
+from collections.abc import Callable, Collection, Iterable, Sequence
+from operator import attrgetter
 from typing import Any, Protocol
 
 from autograd import ops
 from autograd.backend import FLOAT
+from autograd.inline_rules import make_walk
 from autograd.mode import MODE, AnomalyError
+from autograd.tape import reached_from, take
 
 
 class Node(Protocol):
@@ -26,9 +30,9 @@ class Node(Protocol):
 
 Value = Node  # the walk knows nodes by what they carry, not by their class
 
-# Called with the topological order before each backward pass (the compiler's parameter
-# banks register here to give their numbers back); the walk itself knows nothing of them.
-BEFORE_BACKWARD: list[Callable[[list[Node]], None]] = []
+# Called with every node a backward pass reaches, leaves included, before it starts (the
+# compiler's parameter banks register here); the walk itself knows nothing of them.
+BEFORE_BACKWARD: list[Callable[[Collection[Node]], None]] = []
 
 
 def _is_node(x: Any) -> bool:
@@ -105,6 +109,11 @@ def backward(roots: Sequence[Value], seeds: Sequence[float]) -> None:
     intermediates alike), so two calls give twice the gradient. A call that
     raises (an :class:`AnomalyError` under ``detect_anomaly``) changes no gradient.
 
+    Nodes are visited children first: newest first when every node of the graph is
+    on this thread's tape (built since the last backward, see ``tape.py``), else in
+    reverse :func:`topological_order`. The cycle collector is paused meanwhile (the
+    walk makes no cycles, and a collection would scan the whole graph).
+
     Example:
         >>> from autograd import Value
         >>> x = Value(2.0); y = x * x
@@ -118,14 +127,31 @@ def backward(roots: Sequence[Value], seeds: Sequence[float]) -> None:
                 f"backward() from a result computed under no_grad() ({describe(r)}): it has "
                 "no graph to differentiate; compute it outside the no_grad() block"
             )
-    order = topological_order(roots)
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        order, reached = reached_from(roots, take())
+        if order is None:  # not all on the tape: sort the graph
+            order = topological_order(roots)
+            order.reverse()
+            reached = order
+        _backward_in_order(roots, seeds, order, reached)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _backward_in_order(
+    roots: Sequence[Value], seeds: Sequence[float], order: list[Value], reached: Collection[Value]
+) -> None:
+    """Backward over ``order`` (children first); ``reached`` holds every node, leaves too."""
     for hook in BEFORE_BACKWARD:  # e.g. compiled parameters held in arrays move back
-        hook(order)
+        hook(reached)
     # Propagate only this pass's gradient: park earlier gradients, add them back after.
-    saved = [v.grad for v in order]
-    earlier = any(saved)  # usually False: a training loop zeroes grads each step
+    earlier = any(map(_GRAD, reached))  # usually False: a training loop zeroes grads each step
     if earlier:
-        for v in order:
+        saved = [(v, g) for v in reached if (g := v.grad) != 0.0]
+        for v in reached:
             v.grad = 0.0
     try:
         for r, s in zip(roots, seeds):
@@ -133,53 +159,74 @@ def backward(roots: Sequence[Value], seeds: Sequence[float]) -> None:
         if MODE.anomaly:
             _propagate_checked(order)
         else:
-            _propagate(order)
+            _walk(order, propagate_node)
     except BaseException:
         # A pass that fails part way (AnomalyError, KeyboardInterrupt) leaves no half
-        # gradient behind: every node gets back the gradient it had before the call.
-        for v, g in zip(order, saved):
-            v.grad = g
+        # gradient behind: every node gets back the gradient it had before the call
+        # (a zero comes back as 0.0).
+        for v in reached:
+            v.grad = 0.0
+        if earlier:
+            for v, g in saved:
+                v.grad = g
         raise
     if earlier:
-        for v, g in zip(order, saved):
-            if g != 0.0:
-                v.grad += g
+        for v, g in saved:
+            v.grad += g
 
 
-def _propagate(order: list[Value]) -> None:
-    m = FLOAT
-    for v in reversed(order):
-        parents = v.parents
-        count = len(parents)
-        # Unary and binary nodes are most of any graph: unpack them without a list.
-        # A selection (relu, max, min, x**0) reached by inf or nan takes the slow path,
-        # which sends exactly 0 to the inputs it did not select.
-        if count == 2:
-            g = v.grad
-            op = v._primitive
-            if op.masks is not None and g - g != 0.0:
-                _send_through_selection(v)
-                continue
-            a, b = parents
-            da, db = op.partials(m, v.data, a.data, b.data, *op.params)
-            a.grad += g * da
-            b.grad += g * db
-        elif count == 1:
-            op = v._primitive
-            if op.masks is not None and v.grad - v.grad != 0.0:
-                _send_through_selection(v)
-                continue
-            a = parents[0]
-            a.grad += v.grad * op.partials(m, v.data, a.data, *op.params)[0]
-        elif count:
-            g = v.grad
-            op = v._primitive
-            if op.masks is not None and g - g != 0.0:
-                _send_through_selection(v)
-                continue
-            local = op.partials(m, v.data, *[p.data for p in parents], *op.params)
-            for p, d in zip(parents, local):
-                p.grad += g * d
+_GRAD = attrgetter("grad")
+
+
+def propagate(order: Sequence[Value]) -> None:
+    """The reference walk: send each node's ``.grad`` to its inputs, children first.
+
+    Every node asks its registry entry for its local derivatives. Backward runs
+    generated code for the common primitives instead (``inline_rules.py``), which
+    gives the same numbers bit for bit; tests compare the two.
+
+    Example:
+        >>> from autograd import Value
+        >>> x = Value(3.0); y = x * x; y.grad = 1.0
+        >>> propagate([y, x]); x.grad
+        6.0
+    """
+    for v in order:
+        propagate_node(v)
+
+
+def propagate_node(v: Value) -> None:
+    """Send ``v.grad`` to the inputs of ``v``: ``p.grad += v.grad * d v/d p``, in input order.
+
+    A selection (relu, max, min, x**0) reached by inf or nan sends exactly 0 to the
+    inputs it did not select.
+
+    Example:
+        >>> from autograd import Value
+        >>> a, b = Value(2.0), Value(5.0); c = a * b; c.grad = 1.0
+        >>> propagate_node(c); a.grad, b.grad
+        (5.0, 2.0)
+    """
+    parents = v.parents
+    count = len(parents)
+    if not count:
+        return
+    g = v.grad
+    op = v._primitive
+    if op.masks is not None and g - g != 0.0:
+        _send_through_selection(v)
+    elif count == 2:  # unpacked without a list: most nodes are binary
+        a, b = parents
+        da, db = op.partials(FLOAT, v.data, a.data, b.data, *op.params)
+        a.grad += g * da
+        b.grad += g * db
+    elif count == 1:
+        a = parents[0]
+        a.grad += g * op.partials(FLOAT, v.data, a.data, *op.params)[0]
+    else:
+        local = op.partials(FLOAT, v.data, *[p.data for p in parents], *op.params)
+        for p, d in zip(parents, local):
+            p.grad += g * d
 
 
 def _send_through_selection(v: Value) -> None:
@@ -190,9 +237,12 @@ def _send_through_selection(v: Value) -> None:
         p.grad += c
 
 
+_walk = make_walk(propagate_node)
+
+
 def _propagate_checked(order: list[Value]) -> None:
     m = FLOAT
-    for v in reversed(order):
+    for v in order:
         parents = v.parents
         if not parents:
             continue

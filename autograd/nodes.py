@@ -16,6 +16,7 @@ import numpy as np
 from autograd import ops
 from autograd.backend_numpy import NUMPY
 from autograd.mode import MODE
+from autograd.tape import TAPES, record_batch
 from autograd.value import Value, apply, node
 
 _new = object.__new__
@@ -54,12 +55,17 @@ def normalize_axes(axis: Axis, ndim: int) -> tuple[int, ...]:
 
 
 def new_nodes(
-    data: Iterable[float], parents: Iterable[tuple[Value, ...]], op: ops.Op
+    data: Iterable[float],
+    parents: Iterable[tuple[Value, ...]],
+    op: ops.Op,
+    inputs: list[Value] | None = None,
 ) -> list[Value]:
     """One new result node per (value, parents) pair, all of primitive ``op``.
 
     The Tensor ops' hot path: the mode is looked up once, and while no thread is
     in a mode block the nodes are built inline (the same steps as :func:`node`).
+    ``inputs``, when given, lists exactly the nodes that appear among the parents
+    (repeats allowed): the nodes then go on the tape as one batch (``tape.py``).
 
     Example:
         >>> from autograd import Value
@@ -79,6 +85,10 @@ def new_nodes(
         v._primitive = op
         v.parents = p
         append(v)
+    if inputs is None or not made:
+        TAPES.tape.extend(made)
+    else:
+        record_batch(made, inputs)
     return made
 
 
@@ -94,7 +104,7 @@ def map_nodes(op: ops.Op, values: np.ndarray) -> np.ndarray:
     flat = values.ravel()
     with np.errstate(all="ignore"):  # IEEE results (inf, nan), no numpy warnings
         data = np.asarray(op.forward(NUMPY, data_of(flat), *op.params), float).tolist()
-    made = new_nodes(data, zip(flat), op)  # zip of one sequence: the 1-tuples (v,)
+    made = new_nodes(data, zip(flat), op, flat.tolist())  # zip(flat): the 1-tuples (v,)
     return np.fromiter(made, object, len(made)).reshape(values.shape)
 
 
@@ -115,7 +125,8 @@ def broadcast_nodes(op: ops.Op, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     left_data, right_data = np.broadcast_arrays(data_of(a), data_of(b))
     with np.errstate(all="ignore"):  # IEEE results (inf, nan), no numpy warnings
         data = np.broadcast_to(op.forward(NUMPY, left_data, right_data, *op.params), left.shape)
-    made = new_nodes(data.ravel().tolist(), zip(left.flat, right.flat), op)
+    inputs = a.ravel().tolist() + b.ravel().tolist()  # all used, unless the result is empty
+    made = new_nodes(data.ravel().tolist(), zip(left.flat, right.flat), op, inputs)
     return np.fromiter(made, object, len(made)).reshape(left.shape)
 
 
@@ -221,7 +232,12 @@ def matmul_nodes(a: np.ndarray, b: np.ndarray, bias: np.ndarray | None = None) -
                 for r, row_biases in zip(row_nodes, bias_rows)
                 for c, bias in zip(col_nodes, row_biases)
             ]
-        made = new_nodes([x for row in values for x in row], parents, ops.DOT)
+        inputs = None
+        if rows and cols and left.shape[-1]:  # then every operand element is used
+            inputs = left[index].ravel().tolist() + right[index].ravel().tolist()
+            if biases is not None:
+                inputs += biases[index].ravel().tolist()
+        made = new_nodes([x for row in values for x in row], parents, ops.DOT, inputs)
         out[index] = np.fromiter(made, object, len(made)).reshape(rows, cols)
     if a.ndim == 1:
         out = out[..., 0, :]

@@ -21,6 +21,10 @@ from autograd import Tensor
 from autograd.compiler.banks import Place
 from nn.state import StateDictMethods
 
+# Bumped on every change to any module's Parameters or submodules; a module's cached
+# parameter list (``Module.parameters``, ``zero_grad``) is valid while it is unchanged.
+_STRUCTURE = [0]
+
 
 class Parameter(Tensor):
     """A Tensor of leaf Values that a Module trains.
@@ -76,8 +80,11 @@ class Module(StateDictMethods):
             raise AttributeError(
                 f"{type(self).__name__}: call super().__init__() before assigning {name!r}"
             )
-        for table in (self._parameters, self._modules, self._buffers):
-            table.pop(name, None)
+        removed_parameter = self._parameters.pop(name, None) is not None
+        removed_module = self._modules.pop(name, None) is not None
+        self._buffers.pop(name, None)
+        if removed_parameter or removed_module or isinstance(value, (Parameter, Module)):
+            _STRUCTURE[0] += 1  # cached parameter lists of every module are out of date
         if isinstance(value, Parameter):
             self._parameters[name] = value
             value.name((self._prefix or self._kind_prefix()) + name)
@@ -89,6 +96,7 @@ class Module(StateDictMethods):
     def __delattr__(self, name: str) -> None:
         for table in (self._parameters, self._modules, self._buffers):
             table.pop(name, None)
+        _STRUCTURE[0] += 1
         object.__delattr__(self, name)
 
     def register_parameter(self, name: str, param: Parameter | None) -> None:
@@ -103,6 +111,7 @@ class Module(StateDictMethods):
         """
         if param is None:
             self._parameters.pop(name, None)
+            _STRUCTURE[0] += 1
             object.__setattr__(self, name, None)
         else:
             setattr(self, name, param)
@@ -315,14 +324,31 @@ class Module(StateDictMethods):
                 yield (f"{module_name}.{name}" if module_name else name), p
 
     def parameters(self) -> list[Parameter]:
-        """All Parameters (a list, so it can be passed to an optimizer and reused).
+        """All Parameters (a new list, so it can be passed to an optimizer and reused).
+
+        The walk over the submodules is cached until a module's structure changes
+        (a Parameter or submodule set, replaced or deleted anywhere).
 
         Example:
             >>> from nn import Linear
             >>> [p.shape for p in Linear(3, 2).parameters()]
             [(2, 3), (2,)]
         """
-        return [p for _, p in self.named_parameters()]
+        return list(self._parameter_cache()[1])
+
+    def _parameter_cache(self) -> tuple:
+        """(structure version, Parameters, their Values arrays, a Place for their Values)."""
+        cache = self.__dict__.get("_cached_parameters")
+        if cache is not None and cache[0] == _STRUCTURE[0]:
+            for p, values in zip(cache[1], cache[2]):
+                if p.values is not values:  # a Parameter given other Values
+                    break
+            else:
+                return cache
+        params = [p for _, p in self.named_parameters()]
+        cache = (_STRUCTURE[0], params, [p.values for p in params], None)
+        object.__setattr__(self, "_cached_parameters", cache)
+        return cache
 
     def named_buffers(self) -> Iterator[tuple[str, np.ndarray]]:
         """Every buffer (non-trained array) with its dotted name.
@@ -360,12 +386,14 @@ class Module(StateDictMethods):
             >>> lin.zero_grad(); lin.weight.grad.tolist()
             [[0.0, 0.0]]
         """
-        values = list(chain.from_iterable(p.values.ravel().tolist() for p in self.parameters()))
-        place = self.__dict__.get("_grad_place")
-        if place is None or place.values != values:  # identity comparisons, in C
-            place = Place(values)  # one bulk write, once compile has banked them
-            object.__setattr__(self, "_grad_place", place)
-        place.fill_grads(0.0)
+        cache = self._parameter_cache()
+        place = cache[3]
+        if place is None:  # cached with the Parameters: a structure change makes a new one
+            params = cache[1]
+            place = Place(list(chain.from_iterable(p.values.ravel().tolist() for p in params)))
+            cache = cache[:3] + (place,)
+            object.__setattr__(self, "_cached_parameters", cache)
+        place.fill_grads(0.0)  # one bulk write, once compile has banked them
 
     def train(self, mode: bool = True) -> Module:
         """Set ``training`` on this module and all submodules; returns self.

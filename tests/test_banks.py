@@ -204,3 +204,52 @@ def test_any_mix_of_compiled_eager_optimizer_and_hand_steps_matches_a_plain_twin
         for p, q in zip(banked.parameters(), plain.parameters()):
             np.testing.assert_allclose(p.data, q.data, rtol=1e-12, atol=1e-14)
             np.testing.assert_allclose(p.grad, q.grad, rtol=1e-11, atol=1e-13)
+
+
+def test_rebank_moves_the_numbers_back_into_the_same_bank():
+    from autograd.compiler.banks import Bank, Place, rebank, unbank
+
+    a, b = Value(1.0), Value(2.0)
+    bank = Bank([a, b])
+    place = Place([b, a])
+    assert place.bank()[0] is bank
+    (a * b).backward()  # eager backward gives the bank back
+    assert not bank.valid and (a.grad, b.grad) == (2.0, 1.0)
+    a.data = 5.0
+    assert place.bank() is None
+    assert rebank(bank) and bank.valid
+    assert bank.data.tolist() == [5.0, 2.0] and bank.grad.tolist() == [2.0, 1.0]
+    assert place.bank()[0] is bank  # found again without looking
+    place.fill_grads(0.0)
+    assert (a.grad, b.grad) == (0.0, 0.0)
+    unbank(bank)
+    Bank([a])  # a is in another bank now: the old one cannot come back
+    assert not rebank(bank) and not bank.valid and a.data == 5.0
+
+
+def test_compiled_steps_around_an_eager_step_give_eager_gradients():
+    import nn
+    from autograd import Tensor, compile
+
+    nn.manual_seed(0)
+    model = nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Linear(4, 1))
+    x = np.array([[0.5, -1.0, 2.0], [1.5, 0.25, -0.5]])
+
+    def loss_of(inputs):
+        return (model(inputs) ** 2).mean()
+
+    step = compile(loss_of)
+    grads = []
+    for k in range(4):
+        model.zero_grad()
+        if k == 2:
+            loss_of(Tensor(x)).backward()  # eager between compiled steps
+        else:
+            step(x).backward()
+        grads.append([p.grad.tolist() for p in model.parameters()])
+    for g in grads[1:]:
+        np.testing.assert_allclose(
+            np.concatenate([np.ravel(a) for a in g]),
+            np.concatenate([np.ravel(a) for a in grads[0]]),
+            rtol=1e-12,
+        )

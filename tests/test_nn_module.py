@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import nn
-from autograd import Tensor
+from autograd import Tensor, Value
 
 
 class Block(nn.Module):
@@ -146,3 +146,31 @@ def test_manual_seed_makes_init_reproducible():
     b = nn.Linear(3, 2).state_dict()
     np.testing.assert_array_equal(a["weight"], b["weight"])
     assert np.abs(a["weight"]).max() <= 1 / np.sqrt(3)
+
+
+def test_parameters_and_zero_grad_are_cached_until_the_structure_changes():
+    from nn import Linear, ModuleList, Parameter
+
+    net = ModuleList([Linear(2, 2)])
+    first = net.parameters()
+    assert net.parameters() == first and net.parameters() is not first  # a new list each time
+    net.append(Linear(2, 1))  # ModuleList.append
+    assert [p.shape for p in net.parameters()] == [(2, 2), (2,), (1, 2), (1,)]
+    net[1].bias = Parameter([5.0])  # setattr of a Parameter on a submodule
+    assert net.parameters()[-1] is net[1].bias
+    net[1].bias.values.flat[0].grad = 3.0
+    net.zero_grad()
+    assert net[1].bias.grad.tolist() == [0.0]
+    del net[1].weight
+    assert [p.shape for p in net.parameters()] == [(2, 2), (2,), (1,)]
+    net[0].register_parameter("bias", None)
+    assert [p.shape for p in net.parameters()] == [(2, 2), (1,)]
+    net[0].add_module("inner", Linear(1, 1))
+    assert len(net.parameters()) == 4
+    w = net[0].weight
+    w.values = np.array([[Value(1.0), Value(2.0)], [Value(3.0), Value(4.0)]], dtype=object)
+    w.values.flat[0].grad = 7.0
+    net.zero_grad()  # a Parameter given new Values: the cache notices
+    assert w.values.flat[0].grad == 0.0
+    net[0].note = "not a parameter"  # a plain attribute keeps the cache
+    assert len(net.parameters()) == 4

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from autograd.compiler.banks import BANKABLE, BANKING, Bank, Place, read_data, set_data
+from autograd.compiler.banks import BANKABLE, BANKING, Bank, Place, read_data, rebank, set_data
 from autograd.compiler.groups import Group, make_group
 from autograd.graph import describe, topological_order
 from autograd.mode import MODE, AnomalyError
@@ -179,7 +179,9 @@ class Plan:
         if self.parameters and self.bankable and place.bank() is None:
             with BANKING:  # one thread makes the bank; another finds it made
                 if place.bank() is None:
-                    Bank(self.parameters)
+                    made = self.__dict__.get("parameter_bank")  # given back since: refill it
+                    if made is None or made.members != self.parameters or not rebank(made):
+                        self.parameter_bank = Bank(self.parameters)
         return place
 
     def write_back(self, values: np.ndarray, grads: np.ndarray | None) -> None:
