@@ -184,7 +184,11 @@ class RowsGroup(Group):
 
     def backward(self, values: np.ndarray, grads: np.ndarray, saved: list[np.ndarray]) -> None:
         g = grads[self.start : self.stop]
-        self.send(grads, g[:, None] * self._local(values, saved))
+        local = self._local(values, saved)
+        if self.op.masks is None:
+            self.send(grads, g[:, None] * local)
+        else:  # a selection (max, min): an input it did not take gets exactly 0, as chain()
+            self.send(grads, np.where(local == 0, 0.0, g[:, None] * local))
 
 
 class MatmulGroup(Group):
@@ -304,5 +308,8 @@ def make_group(op: ops.Op, members: list[int], parents: np.ndarray) -> Group:
         if structure is not None:
             return MatmulGroup(op, members, parents, structure)
     if op.forward_rows is not None and parents.shape[1] > 2:
-        return RowsGroup(op, members, parents)
+        # A selection's inputs all distinct: each slot receives one contribution either way,
+        # so the sums (and the signs of zeros) are the elementwise group's.
+        if op.masks is None or np.unique(parents).size == parents.size:
+            return RowsGroup(op, members, parents)
     return Group(op, members, parents)
