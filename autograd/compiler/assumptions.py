@@ -25,7 +25,6 @@ from typing import Any
 
 import numpy as np
 
-
 # Bumped by ``nn.Module`` on every change a trace could assume: an attribute set or deleted,
 # train()/eval(), a parameter, buffer or submodule registered, a module renamed. A module
 # whose class sets ``versioned_assumptions`` is checked in full only when this moved; its
