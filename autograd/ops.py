@@ -44,6 +44,8 @@ from typing import Any
 
 import numpy as np
 
+from autograd.backend_numpy import ROWS
+
 Formulas = tuple[str, ...] | Callable[[int, int], str]
 
 
@@ -221,20 +223,6 @@ def lookup(name: str) -> Op:
         raise KeyError(f"no op named {name!r}; registered ops: {sorted(OPS)}") from None
 
 
-# max/min over rows (compile's replay): numpy's argmax/argmin pick the first maximum
-# (minimum) or the first nan, the element FloatMath's scan keeps (tests/test_backends.py).
-def _pick_rows(X, index):
-    return X[np.arange(X.shape[0]), index]
-
-
-def _onehot_rows(X, index):
-    return (np.arange(X.shape[1]) == index[:, None]).astype(float)
-
-
-def _finite_or_zero(x):
-    return np.where(np.isfinite(x), x, 0.0)
-
-
 # The op of leaves (inputs, parameters, constants): nothing to differentiate.
 LEAF = Op("", "", 0, lambda m: None, lambda m, out: (), ())
 # Results computed under no_grad(): leaves too, but backward from one is a mistake.
@@ -248,8 +236,7 @@ ROW_MAX = Op(  # the shift of a stable softmax: max of the row, 0 if that is not
     partials=lambda m, out, *xs: (0.0,) * len(xs),
     formulas=lambda index, count: "0",
     masks=lambda m, out, *xs: (True,) * len(xs),
-    forward_rows=lambda X: _finite_or_zero(_pick_rows(X, X.argmax(axis=1))),
-    partials_rows=lambda out, X: np.zeros_like(X),
+    forward_rows=ROWS.shift, partials_rows=ROWS.nothing,
 )  # fmt: skip
 DETACHED = Op(  # a copy of a number, outside the graph: no gradient
     "detached", "detached", 1,
@@ -453,8 +440,7 @@ MAX = register(Op(
     partials=lambda m, out, *xs: m.onehot_max(xs),
     formulas=lambda index, count: f"1{{a_{index + 1} is the first maximum}}",
     masks=lambda m, out, *xs: (True,) * len(xs),
-    forward_rows=lambda X: _pick_rows(X, X.argmax(axis=1)),
-    partials_rows=lambda out, X: _onehot_rows(X, X.argmax(axis=1)),
+    forward_rows=ROWS.max, partials_rows=ROWS.onehot_max,
 ))
 MIN = register(Op(
     "min", "min", None,
@@ -462,8 +448,7 @@ MIN = register(Op(
     partials=lambda m, out, *xs: m.onehot_min(xs),
     formulas=lambda index, count: f"1{{a_{index + 1} is the first minimum}}",
     masks=lambda m, out, *xs: (True,) * len(xs),
-    forward_rows=lambda X: _pick_rows(X, X.argmin(axis=1)),
-    partials_rows=lambda out, X: _onehot_rows(X, X.argmin(axis=1)),
+    forward_rows=ROWS.min, partials_rows=ROWS.onehot_min,
 ))
 
 # torch.maximum/minimum of two: a tie splits 0.5/0.5; an input not strictly beaten
