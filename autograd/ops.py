@@ -44,6 +44,8 @@ from typing import Any
 
 import numpy as np
 
+from autograd.backend_numpy import ROWS
+
 Formulas = tuple[str, ...] | Callable[[int, int], str]
 
 
@@ -234,6 +236,7 @@ ROW_MAX = Op(  # the shift of a stable softmax: max of the row, 0 if that is not
     partials=lambda m, out, *xs: (0.0,) * len(xs),
     formulas=lambda index, count: "0",
     masks=lambda m, out, *xs: (True,) * len(xs),
+    forward_rows=ROWS.shift, partials_rows=ROWS.nothing,
 )  # fmt: skip
 DETACHED = Op(  # a copy of a number, outside the graph: no gradient
     "detached", "detached", 1,
@@ -437,6 +440,7 @@ MAX = register(Op(
     partials=lambda m, out, *xs: m.onehot_max(xs),
     formulas=lambda index, count: f"1{{a_{index + 1} is the first maximum}}",
     masks=lambda m, out, *xs: (True,) * len(xs),
+    forward_rows=ROWS.max, partials_rows=ROWS.onehot_max,
 ))
 MIN = register(Op(
     "min", "min", None,
@@ -444,6 +448,7 @@ MIN = register(Op(
     partials=lambda m, out, *xs: m.onehot_min(xs),
     formulas=lambda index, count: f"1{{a_{index + 1} is the first minimum}}",
     masks=lambda m, out, *xs: (True,) * len(xs),
+    forward_rows=ROWS.min, partials_rows=ROWS.onehot_min,
 ))
 
 # torch.maximum/minimum of two: a tie splits 0.5/0.5; an input not strictly beaten
