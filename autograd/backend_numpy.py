@@ -219,3 +219,44 @@ def _split(values: tuple, best: Any) -> tuple:
 
 
 NUMPY = NumpyMath()
+
+
+class RowRules:
+    """max, min and softmax's shift over a matrix, one row per node (compile's row groups).
+
+    numpy's argmax (argmin) gives the first maximum (minimum) or the first nan: the element
+    FloatMath's scan keeps, so the numbers are :meth:`NumpyMath.max`'s.
+
+    Example:
+        >>> X = np.array([[1.0, 3.0, 3.0], [np.nan, 2.0, np.nan]])
+        >>> ROWS.max(X).tolist()[0], ROWS.onehot_max(None, X).tolist()
+        (3.0, [[0.0, 1.0, 0.0], [1.0, 0.0, 0.0]])
+    """
+
+    @staticmethod
+    def max(X: np.ndarray) -> np.ndarray:
+        return X[np.arange(X.shape[0]), X.argmax(axis=1)]
+
+    @staticmethod
+    def min(X: np.ndarray) -> np.ndarray:
+        return X[np.arange(X.shape[0]), X.argmin(axis=1)]
+
+    @staticmethod
+    def onehot_max(out: Any, X: np.ndarray) -> np.ndarray:
+        return (np.arange(X.shape[1]) == X.argmax(axis=1)[:, None]).astype(float)
+
+    @staticmethod
+    def onehot_min(out: Any, X: np.ndarray) -> np.ndarray:
+        return (np.arange(X.shape[1]) == X.argmin(axis=1)[:, None]).astype(float)
+
+    @staticmethod
+    def shift(X: np.ndarray) -> np.ndarray:  # the row max, 0 where it is not finite
+        best = RowRules.max(X)
+        return np.where(np.isfinite(best), best, 0.0)
+
+    @staticmethod
+    def nothing(out: Any, X: np.ndarray) -> np.ndarray:
+        return np.zeros_like(X)
+
+
+ROWS = RowRules()

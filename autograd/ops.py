@@ -40,8 +40,11 @@ import re
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from importlib import import_module
 from typing import Any
 
+# numpy's row rules load when a compiled step first calls one (the Value path needs no numpy)
+_rows = lambda name: lambda *a: getattr(import_module("autograd.backend_numpy").ROWS, name)(*a)
 Formulas = tuple[str, ...] | Callable[[int, int], str]
 
 
@@ -232,6 +235,7 @@ ROW_MAX = Op(  # the shift of a stable softmax: max of the row, 0 if that is not
     partials=lambda m, out, *xs: (0.0,) * len(xs),
     formulas=lambda index, count: "0",
     masks=lambda m, out, *xs: (True,) * len(xs),
+    forward_rows=_rows("shift"), partials_rows=_rows("nothing"),
 )  # fmt: skip
 DETACHED = Op(  # a copy of a number, outside the graph: no gradient
     "detached", "detached", 1,
@@ -403,12 +407,6 @@ def _dot_partials_rows(out, X):
     return local
 
 
-def _ones_like(X):
-    ones = X.copy()  # numpy's ones_like without importing numpy: the Value path needs none
-    ones.fill(1.0)
-    return ones
-
-
 def _dot_formula(index: int, count: int) -> str:
     n = count // 2
     if index < n:
@@ -424,7 +422,7 @@ SUM = register(Op(
     partials=lambda m, out, *xs: (1.0,) * len(xs),
     formulas=lambda index, count: "1",
     forward_rows=lambda X: X.sum(axis=1),
-    partials_rows=lambda out, X: _ones_like(X),
+    partials_rows=lambda out, X: import_module("numpy").ones_like(X),
 ))
 DOT = register(Op(  # parents (a_1..a_n, b_1..b_n[, c]): out = Σ a_i b_i (+ c)
     "dot", "dot", None,
@@ -441,6 +439,7 @@ MAX = register(Op(
     partials=lambda m, out, *xs: m.onehot_max(xs),
     formulas=lambda index, count: f"1{{a_{index + 1} is the first maximum}}",
     masks=lambda m, out, *xs: (True,) * len(xs),
+    forward_rows=_rows("max"), partials_rows=_rows("onehot_max"),
 ))
 MIN = register(Op(
     "min", "min", None,
@@ -448,6 +447,7 @@ MIN = register(Op(
     partials=lambda m, out, *xs: m.onehot_min(xs),
     formulas=lambda index, count: f"1{{a_{index + 1} is the first minimum}}",
     masks=lambda m, out, *xs: (True,) * len(xs),
+    forward_rows=_rows("min"), partials_rows=_rows("onehot_min"),
 ))
 
 # torch.maximum/minimum of two: a tie splits 0.5/0.5; an input not strictly beaten

@@ -225,8 +225,14 @@ def save_graph(roots: Any, out: Path, name: str, **draw_options: Any) -> Path:
     from viz import draw, render
 
     page, layout = _PRACTICE.get("page"), _PRACTICE.get("layout")
+    worksheet = None
     if _PRACTICE.get("blank"):
-        path = save_worksheet(roots, out, name, **draw_options)
+        try:
+            worksheet = save_worksheet(roots, out, name, **draw_options)
+        except ValueError as error:  # data blanks in a collapsed picture: say so, draw it
+            print(f"no worksheet for {name}: {error}; --blank grad works on every picture")
+    if worksheet is not None:
+        path = worksheet
     else:
         picture = draw(roots, **draw_options)
         path = render(picture, Path(out) / f"{name}.svg", page=page, layout=layout)

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from autograd import Tensor
+from autograd.compiler.assumptions import changed
 from autograd.compiler.banks import Place
 from nn.state import StateDictMethods
 
@@ -67,12 +68,19 @@ class Module(StateDictMethods):
         [6.0]
     """
 
+    # Every change of a module's attributes, mode or structure bumps the assumptions'
+    # version (autograd/compiler/assumptions.py), so a compiled step re-checks its modules
+    # only then. Attributes written around ``__setattr__`` (``object.__setattr__``,
+    # ``vars(m)[k] = v``) are not seen.
+    versioned_assumptions = True
+
     def __init__(self) -> None:
         object.__setattr__(self, "_parameters", OrderedDict())
         object.__setattr__(self, "_modules", OrderedDict())
         object.__setattr__(self, "_buffers", OrderedDict())
         object.__setattr__(self, "_prefix", "")
         object.__setattr__(self, "training", True)
+        changed()
 
     # ------------------------------------------------------------ attributes
     def __setattr__(self, name: str, value: Any) -> None:
@@ -92,12 +100,14 @@ class Module(StateDictMethods):
             self._modules[name] = value
             value._set_prefix(self._prefix + name + ".")
         object.__setattr__(self, name, value)
+        changed()
 
     def __delattr__(self, name: str) -> None:
         for table in (self._parameters, self._modules, self._buffers):
             table.pop(name, None)
         _STRUCTURE[0] += 1
         object.__delattr__(self, name)
+        changed()
 
     def register_parameter(self, name: str, param: Parameter | None) -> None:
         """Attach ``param`` under ``name`` (``None`` records an absent one, like no bias).
@@ -113,6 +123,7 @@ class Module(StateDictMethods):
             self._parameters.pop(name, None)
             _STRUCTURE[0] += 1
             object.__setattr__(self, name, None)
+            changed()
         else:
             setattr(self, name, param)
 
@@ -127,6 +138,7 @@ class Module(StateDictMethods):
         """
         self._buffers[name] = np.asarray(value, dtype=float)
         object.__setattr__(self, name, self._buffers[name])
+        changed()
 
     def add_module(self, name: str, module: Module) -> None:
         """Attach ``module`` under ``name`` (names such as ``"0"`` need this form).
@@ -174,6 +186,7 @@ class Module(StateDictMethods):
                 p.name(path + name)
             for name, child in module._modules.items():
                 stack.append((child, path + name + "."))
+        changed()
 
     # ------------------------------------------------------------- calling
     def _named(self, out: Tensor, noun: str, what: str = "out") -> Tensor:
@@ -406,6 +419,7 @@ class Module(StateDictMethods):
         """
         for m in self.modules():
             object.__setattr__(m, "training", bool(mode))
+        changed()
         return self
 
     def eval(self) -> Module:

@@ -353,8 +353,9 @@ def test_drawn_graphs_fit_the_notebook_cell():
     y = x * x
     y.backward()
     bundle = draw(y)._repr_mimebundle_()
-    assert "max-width:100%" in bundle["text/html"] and "full size" in bundle["text/html"]
+    assert "max-width: 100%" in bundle["text/html"] and "full size" in bundle["text/html"]
     assert bundle["image/svg+xml"].lstrip().startswith(("<?xml", "<svg", "<!--"))
+    assert '<svg style="max-width: 100%; height: auto"' in draw(y)._repr_svg_()
 
 
 def test_the_problem_book_is_in_the_repository():
@@ -369,3 +370,11 @@ def test_the_problem_book_is_in_the_repository():
             assert (root / target).resolve().is_relative_to(root), target
             if target.endswith(".md"):
                 assert (root / target).exists(), target
+
+
+def test_data_blanks_in_a_collapsed_demo_picture_are_one_line(tmp_path, capsys):
+    command = ["demo", "red-panda-attention", "--out", str(tmp_path), "--blank", "data"]
+    assert main(command) == 0
+    out = capsys.readouterr().out
+    assert "no worksheet for red_panda_attention: hide=('data',) needs a picture of scalars" in out
+    assert (tmp_path / "red_panda_attention.svg").exists()

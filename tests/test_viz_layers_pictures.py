@@ -314,3 +314,15 @@ def test_page_pictures_keep_index_order_too():
         ("W[0,1]", "W[1,0]"),
         ("W[1,0]", "W[1,1]"),
     ]
+
+
+def test_a_stack_of_blocks_past_the_budget_stays_within_it():
+    # six blocks: 66 parameter tensors alone exceed max_nodes, so each block's parameters
+    # join the band of the block that uses them (bands of whole boxes, none merged)
+    rng = np.random.default_rng(0)
+    net = nn.Sequential(*[nn.TransformerBlock(4, d_ff=8, rng=rng) for _ in range(6)])
+    loss = net(Tensor(rng.normal(size=(3, 4)), label="x")).sum().name("loss")
+    loss.backward()
+    model = picture(loss)
+    assert len(model.boxes) <= 40 and model.merged == []
+    assert [b.name for b in model.boxes] == ["0", "1", "2", "3", "4", "5", "loss"]

@@ -42,10 +42,13 @@ class GraphPicture(graphviz.Digraph):
     """
 
     def _repr_svg_(self) -> str:
-        """The picture as SVG text: Jupyter calls this to show it inline."""
+        """The picture as SVG text: Jupyter calls this to show it inline. It scales down to
+        the cell's width (``max-width: 100%``, the height following)."""
+        import re
+
         from viz.writers.graphviz_run import svg_of
 
-        return svg_of(self.source)
+        return re.sub(r"<svg\b", f'<svg style="{FIT_STYLE}"', svg_of(self.source), count=1)
 
     def _repr_html_(self) -> str:
         """The SVG scaled to the cell's width, with a toggle to see it at full size."""
@@ -61,6 +64,7 @@ class GraphPicture(graphviz.Digraph):
 
 
 _CELL_COUNT = [0]
+FIT_STYLE = "max-width: 100%; height: auto"  # a notebook cell's width, never wider
 
 
 def fit_to_cell(svg: str) -> str:
@@ -69,7 +73,7 @@ def fit_to_cell(svg: str) -> str:
 
     Example:
         >>> html = fit_to_cell('<svg width="2000pt" height="90pt" viewBox="0 0 2000 90"></svg>')
-        >>> "max-width:100%" in html and "full size" in html
+        >>> "max-width: 100%" in html and "full size" in html
         True
     """
     import re
@@ -77,7 +81,8 @@ def fit_to_cell(svg: str) -> str:
     _CELL_COUNT[0] += 1
     key = f"chalkgrad-fit-{_CELL_COUNT[0]}"
     svg = re.sub(r"<\?xml[^>]*>|<!DOCTYPE[^>]*>", "", svg, flags=re.S).strip()
-    svg = re.sub(r"<svg\b", '<svg style="max-width:100%;height:auto"', svg, count=1)
+    if FIT_STYLE not in svg:
+        svg = re.sub(r"<svg\b", f'<svg style="{FIT_STYLE}"', svg, count=1)
     return (
         f'<div class="chalkgrad-picture"><style>#{key}:checked ~ div svg '
         "{max-width:none !important}</style>"

@@ -19,10 +19,25 @@ Example:
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+
+# Bumped by ``nn.Module`` on every change a trace could assume: an attribute set or deleted,
+# train()/eval(), a parameter, buffer or submodule registered, a module renamed. A module
+# whose class sets ``versioned_assumptions`` is checked in full only when this moved; its
+# buffers' numbers, which can change in place, are compared on every call. Each bump writes
+# a number never written before (after the change), so a check that saw one version and finds
+# it again has missed no change, whichever threads bump.
+VERSION = [0]
+_TICKS = itertools.count(1)
+
+
+def changed() -> None:
+    """Note a change to some module (nn.Module calls this after each one)."""
+    VERSION[0] = next(_TICKS)
 
 
 def is_module(x: Any) -> bool:
@@ -35,21 +50,28 @@ class _ModuleState:
     (flags such as ``padding_idx``, ``p``, ``eps``), its parameter and submodule objects,
     its buffers' numbers."""
 
-    __slots__ = ("module", "flags", "members", "buffers")
+    __slots__ = ("module", "flags", "members", "buffers", "seen", "versioned")
 
     def __init__(self, module: Any) -> None:
         self.module = module
+        self.seen = VERSION[0]
         self.flags = _flags(module)
         self.members = _members(module)
         self.buffers = [np.array(b, copy=True) for b in module._buffers.values()]
+        self.versioned = getattr(type(module), "versioned_assumptions", False) is True
 
     def holds(self) -> bool:
         m = self.module
-        if _flags(m) != self.flags:
-            return False
-        now = _members(m)
-        if len(now) != len(self.members) or any(p is not q for p, q in zip(now, self.members)):
-            return False  # a parameter or a layer was replaced: not the traced Values
+        version = VERSION[0]
+        if version != self.seen or not self.versioned:
+            if _flags(m) != self.flags:
+                return False
+            now = _members(m)
+            if len(now) != len(self.members) or any(p is not q for p, q in zip(now, self.members)):
+                return False  # a parameter or a layer was replaced: not the traced Values
+            self.seen = version  # all as traced at this version
+        if not self.buffers and not m._buffers:
+            return True
         buffers = list(m._buffers.values())
         return len(buffers) == len(self.buffers) and all(
             np.array_equal(b, c, equal_nan=True) for b, c in zip(buffers, self.buffers)

@@ -19,6 +19,36 @@ from autograd import ops
 from autograd.backend_numpy import NUMPY
 
 
+def _strided(index: np.ndarray) -> tuple | None:
+    """(offset, shape, byte strides) when ``index`` is a grid of slots with positive steps,
+    such as a weight matrix whose rows a bias slot separates; else None."""
+    if index.ndim < 2 or index.size < 64:
+        return None
+    origin = int(index.flat[0])
+    steps = []
+    for axis, n in enumerate(index.shape):
+        if n == 1:
+            steps.append(1)
+            continue
+        step = int(index[(0,) * axis + (1,) + (0,) * (index.ndim - axis - 1)]) - origin
+        if step <= 0:
+            return None
+        steps.append(step)
+    grid = origin + sum(
+        np.arange(n).reshape((1,) * axis + (n,) + (1,) * (index.ndim - axis - 1)) * step
+        for axis, (n, step) in enumerate(zip(index.shape, steps))
+    )
+    if not np.array_equal(grid, index) or np.unique(index).size != index.size:
+        return None
+    return origin * 8, index.shape, tuple(8 * step for step in steps)
+
+
+def _grid(array: np.ndarray, strided: tuple) -> np.ndarray:
+    """The view of ``array``'s slots that :func:`_strided` describes."""
+    offset, shape, strides = strided
+    return np.ndarray(shape, dtype=float, buffer=array, offset=offset, strides=strides)
+
+
 class Gather:
     """Reads the slots ``index`` (any shape) from a value array: a view when contiguous.
 
@@ -27,22 +57,26 @@ class Gather:
         [2.0, 3.0, 4.0]
     """
 
-    __slots__ = ("index", "start", "stop", "shape")
+    __slots__ = ("index", "start", "stop", "shape", "strided")
 
     def __init__(self, index: np.ndarray) -> None:
         flat = index.ravel()
         self.shape = index.shape
         self.index = index
-        self.start = self.stop = None
+        self.start = self.stop = self.strided = None
         if flat.size and (flat == flat[0] + np.arange(flat.size)).all():
             self.start, self.stop = int(flat[0]), int(flat[0]) + flat.size
         elif flat.size and index.ndim == 1 and (flat == flat[0]).all():
             self.start, self.stop = int(flat[0]), int(flat[0]) + 1  # one node, broadcast
             self.shape = (1,)
+        else:
+            self.strided = _strided(index)
 
     def __call__(self, values: np.ndarray) -> np.ndarray:
         if self.start is not None:
             return values[self.start : self.stop].reshape(self.shape)
+        if self.strided is not None:  # a copy, laid out as the fancy index's result
+            return _grid(values, self.strided).copy()
         return values[self.index]
 
 
@@ -55,13 +89,17 @@ class Scatter:
         [4.0, 0.0, 2.0]
     """
 
-    __slots__ = ("index", "start", "stop", "unique", "inverse")
+    __slots__ = ("index", "start", "stop", "unique", "inverse", "strided")
 
     def __init__(self, index: np.ndarray) -> None:
         flat = index.ravel()
         self.index, self.start, self.stop, self.unique, self.inverse = flat, None, None, None, None
+        self.strided = None
         if flat.size and (flat == flat[0] + np.arange(flat.size)).all():
             self.start, self.stop = int(flat[0]), int(flat[0]) + flat.size
+            return
+        self.strided = _strided(index)  # distinct slots on a grid: one strided add
+        if self.strided is not None:
             return
         unique, inverse = np.unique(flat, return_inverse=True)
         if unique.size < flat.size:  # gradients meet: sum them per slot first
@@ -70,6 +108,9 @@ class Scatter:
     def __call__(self, grads: np.ndarray, contribution: np.ndarray) -> None:
         if self.start is not None:
             grads[self.start : self.stop] += contribution.ravel()
+        elif self.strided is not None and contribution.size == self.index.size:
+            view = _grid(grads, self.strided)
+            view += contribution.reshape(view.shape)
         elif self.unique is None:
             grads[self.index] += contribution.ravel()
         else:
@@ -184,7 +225,11 @@ class RowsGroup(Group):
 
     def backward(self, values: np.ndarray, grads: np.ndarray, saved: list[np.ndarray]) -> None:
         g = grads[self.start : self.stop]
-        self.send(grads, g[:, None] * self._local(values, saved))
+        local = self._local(values, saved)
+        if self.op.masks is None:
+            self.send(grads, g[:, None] * local)
+        else:  # a selection (max, min): an input it did not take gets exactly 0, as chain()
+            self.send(grads, np.where(local == 0, 0.0, g[:, None] * local))
 
 
 class MatmulGroup(Group):
@@ -304,5 +349,8 @@ def make_group(op: ops.Op, members: list[int], parents: np.ndarray) -> Group:
         if structure is not None:
             return MatmulGroup(op, members, parents, structure)
     if op.forward_rows is not None and parents.shape[1] > 2:
-        return RowsGroup(op, members, parents)
+        # A selection's inputs all distinct: each slot receives one contribution either way,
+        # so the sums (and the signs of zeros) are the elementwise group's.
+        if op.masks is None or np.unique(parents).size == parents.size:
+            return RowsGroup(op, members, parents)
     return Group(op, members, parents)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from viz.cli.options import (
     CommandError,
@@ -122,7 +123,10 @@ def command_draw(args: argparse.Namespace) -> int:
     from viz.output import render
 
     if args.page and args.output and args.output.lower().endswith((".svg", ".png", ".dot", ".gv")):
-        print(f"note: --page fits .pdf and .tex output; {args.output} is written at full size")
+        print(
+            f"note: --page fits .pdf and .tex output; {args.output} is written at full size",
+            file=sys.stderr,
+        )
     check_page_options(args)
     if args.max_nodes < 1:
         raise CommandError(f"--max-nodes must be at least 1, got {args.max_nodes}")

@@ -259,8 +259,9 @@ def _collapsed_picture(order, names, roots, paths, expand, marked, computed, max
             keys, merged, level = coarser, merged + merged_steps, "steps"
         if len(set(keys)) - fixed > max_nodes:  # still too many: bands of whole boxes
             leaves = len({key for v, key in zip(order, keys) if not v.parents})
-            budget = max(2, max_nodes - leaves - fixed)
-            keys = collapse.whole_box_bands(order, keys, budget, parents)
+            fold = leaves + fixed + 2 > max_nodes  # too many parameters for a box each
+            budget = max(2, max_nodes - fixed - (0 if fold else leaves))
+            keys = collapse.whole_box_bands(order, keys, budget, parents, fold)
             merged += merge_cycles(keys, order, silent, parents)
             level = "bands"
     if anonymous:

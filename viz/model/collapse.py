@@ -195,12 +195,17 @@ def box_depths(keys: Sequence[Key], parents: Sequence[tuple[int, ...]]) -> dict[
 
 
 def whole_box_bands(
-    order: Sequence[Value], keys: Sequence[Key], bands: int, parents: Sequence[tuple[int, ...]]
+    order: Sequence[Value],
+    keys: Sequence[Key],
+    bands: int,
+    parents: Sequence[tuple[int, ...]],
+    fold_leaves: bool = False,
 ) -> list[Key]:
     """Bands of whole boxes: computed boxes cut by box depth, leaves keep their boxes.
 
     So a band never splits a tensor or a time step (``t = 1 … t = 4``, not ``h_3[0] …
-    g_4[15]``).
+    g_4[15]``). With ``fold_leaves`` (too many parameters to keep a box each) a leaf box
+    joins the band of the first box that uses it.
 
     Example:
         >>> x = Value(1.0, label="x"); a = x.exp(); a.label = "a"; b = a.exp(); b.label = "b"
@@ -216,13 +221,21 @@ def whole_box_bands(
     for key in dict.fromkeys(keys):
         if key in computed:
             members.setdefault(band_of[depth[key]], []).append(key)
+    first_use: dict[Key, int] = {}  # a leaf box's earliest band among its users
+    for k, ps in enumerate(parents):
+        if keys[k] in computed:
+            for j in ps:
+                if keys[j] not in computed:
+                    band = band_of[depth[keys[k]]]
+                    first_use[keys[j]] = min(first_use.get(keys[j], band), band)
     out = []
     for key in keys:
-        if key[0] == "scalar" or key not in computed:
+        if key[0] == "scalar" or (key not in computed and not (fold_leaves and key in first_use)):
             out.append(key)
         else:
-            group = members[band_of[depth[key]]]
-            out.append(("band", band_of[depth[key]], group[0], group[-1]))
+            band = band_of[depth[key]] if key in computed else first_use[key]
+            group = members[band]
+            out.append(("band", band, group[0], group[-1]))
     return out
 
 

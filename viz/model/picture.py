@@ -105,6 +105,25 @@ class Picture:
         if not self.members:
             self.members = [member_of(v, n) for v, n in zip(self.order, self.names)]
         self._scales: tuple[dict[int, float], dict[int, float]] | None = None
+        self._depths: list[int] | None = None
+
+    def depth(self, k: int) -> int:
+        """The longest path from a leaf to ``order[k]`` (the order a layer computes in).
+
+        Example:
+            >>> from viz.model.build import picture
+            >>> x = Value(2.0, label="x"); p = picture((x * 3).exp())
+            >>> [p.depth(k) for k in range(len(p.order))]
+            [0, 0, 1, 2]
+        """
+        if self._depths is None:
+            position = {id(v): j for j, v in enumerate(self.order)}
+            depths = [0] * len(self.order)
+            for j, v in enumerate(self.order):
+                if v.parents:
+                    depths[j] = 1 + max(depths[position[id(p)]] for p in v.parents)
+            self._depths = depths
+        return self._depths[k]
 
     def number(self, k: int, attr: str, precision: int = 4) -> str:
         """``order[k]``'s ``data`` or ``grad`` as every picture prints it: rounding noise as 0.

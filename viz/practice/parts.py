@@ -59,13 +59,21 @@ def part_names(root: Value, limit: int = MAX_QUESTIONS) -> list[tuple[str, int]]
     model = picture(root)
     found = []
     for box in model.boxes:
-        scalars = [model.order[k] for k in box.members if model.order[k].parents]
+        scalars = _elements(model, box)
         if not scalars or any(model.order[k] is root for k in box.members):
             continue
         best = _best_element(scalars, limit)
         if best is not None and best[0] > 0:
             found.append((box.name, best[0]))
     return sorted(found, key=lambda item: -item[1])
+
+
+def _elements(model, box) -> list[Value]:
+    """The computed scalars a box stands for: its own elements (``A[7,3]``) when it has
+    any, else every computed node folded into it (``exp#40``)."""
+    computed = [k for k in box.members if model.order[k].parents]
+    own = [k for k in computed if box.name in (model.members[k].base, model.members[k].name)]
+    return [model.order[k] for k in (own or computed)]
 
 
 def _best_element(scalars: Sequence[Value], limit: int) -> tuple[int, Value] | None:
@@ -108,13 +116,7 @@ def part_below(root: object, name: str, limit: int = MAX_QUESTIONS) -> tuple[Val
             f"--root {name}: no box or node of this graph has that name (boxes: "
             f"{', '.join(boxes[:20])}{', …' if len(boxes) > 20 else ''})"
         ) from None
-    scalars = [model.order[k] for k in box.members if model.order[k].parents]
-    own = [  # the box's own elements (A[7,3]) before the nodes folded into it (exp#40)
-        model.order[k]
-        for k in box.members
-        if model.order[k].parents and box.name in (model.members[k].base, model.members[k].name)
-    ]
-    scalars = own or scalars
+    scalars = _elements(model, box)
     if not scalars:
         raise ValueError(f"--root {name}: the box holds given values only; nothing to work out")
     best = _best_element(scalars, limit)

@@ -169,22 +169,9 @@ def _tensors_in(model: Picture, box: Box) -> list[str]:
 
     def key(name: str) -> tuple:
         gate = name.rsplit(".", 1)[-1].split("_")[0]
-        return (GATE_ORDER.get(gate, len(GATE_ORDER)), _depth(model, first[name]), first[name])
+        return (GATE_ORDER.get(gate, len(GATE_ORDER)), model.depth(first[name]), first[name])
 
     return sorted(first, key=key)
-
-
-def _depth(model: Picture, k: int) -> int:
-    """The longest path from a leaf to ``order[k]`` (computed once per picture)."""
-    depths = getattr(model, "_depths", None)
-    if depths is None:
-        position = {id(v): j for j, v in enumerate(model.order)}
-        depths = [0] * len(model.order)
-        for j, v in enumerate(model.order):
-            if v.parents:
-                depths[j] = 1 + max(depths[position[id(p)]] for p in v.parents)
-        model._depths = depths
-    return depths[k]
 
 
 def _Members(model: Picture, box: Box, tensor: str) -> Box:  # noqa: N802 - a Box factory

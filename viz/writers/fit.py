@@ -4,6 +4,7 @@ document fitted to A4 or letter (see :mod:`viz.writers.page`), other formats cap
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -22,12 +23,12 @@ from viz.writers.tikz_page import tikz_pages
 
 def write_fitted(
     source: str,
-    path,
+    path: str | os.PathLike,
     page: str | None,
     layout: str | None = None,
     header: Sequence[str] = (),
     timeout: float | None = None,
-):
+) -> Path:
     """Write DOT ``source`` to ``path`` in the layout asked for, fitted to ``page``.
 
     ``.pdf`` becomes pages of that size (scaled, or split with the cuts marked, text
@@ -36,7 +37,7 @@ def write_fitted(
     picture's caption. ``layout`` defaults to ``auto`` with a page, else as drawn.
 
     Example:
-        >>> import tempfile, os, subprocess
+        >>> import tempfile
         >>> out = write_fitted("digraph { a -> b }", os.path.join(tempfile.mkdtemp(), "g.pdf"), "a4")
         >>> out.read_bytes().count(b"/MediaBox [ 0 0 595 842 ]")
         1

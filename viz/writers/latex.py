@@ -17,14 +17,16 @@ from collections.abc import Mapping
 from autograd import Value
 from viz.numbers import format_number
 from viz.writers.tex_text import (
-    GREEK as GREEK_LETTERS,
-)
-from viz.writers.tex_text import (
+    CARET,
     MAX_LABEL,
     MAX_NAME,
     PREAMBLE_PACKAGES,
     shorten,
+    superscripts,
     tex_unicode,
+)
+from viz.writers.tex_text import (
+    GREEK as GREEK_LETTERS,
 )
 
 GREEK = {
@@ -46,9 +48,6 @@ _TEXT_ESCAPES = {
     "%": r"\%", "_": r"\_", "^": r"\textasciicircum{}", "~": r"\textasciitilde{}",
     "<": r"\textless{}", ">": r"\textgreater{}", "|": r"\textbar{}",
 }  # fmt: skip
-# A caret that is not a superscript is written out: a bare "^^" would let TeX read
-# "^^5c" as a backslash (and so "\input") before any macro sees it.
-CARET = r"\text{\textasciicircum}"
 _MATH_ESCAPES = {"{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&", "#": r"\#", "%": r"\%",
                  "_": r"\_", "~": r"\sim ", "\\": r"\backslash ", "^": CARET}  # fmt: skip
 _TOKEN = re.compile(
@@ -191,46 +190,7 @@ def latex_math(text: str) -> str:
         else:
             pieces.append(token)
     flush()
-    return tex_unicode(_superscripts(pieces).strip())
-
-
-def _superscripts(pieces: list[str]) -> str:
-    """``^`` then ``(...)`` or one piece as a superscript; any other caret written out.
-
-    A caret with nothing to raise (``x^``, ``x^^2``, ``2^3^4``'s second caret, a
-    superscript right after another) is printed as a caret, so the result always
-    compiles and never holds ``^^``.
-    """
-    out: list[str] = []
-    i = 0
-    while i < len(pieces):
-        if pieces[i] != "^":
-            out.append(pieces[i])
-            i += 1
-            continue
-        j = i + 1
-        usable = (
-            j < len(pieces)
-            and pieces[j] not in ("^", ")", "")
-            and bool(out)
-            and not out[-1].startswith("^{")
-            and out[-1] not in ("(", CARET)
-        )
-        if usable and pieces[j] == "(":
-            depth = 0
-            while j < len(pieces):
-                depth += (pieces[j] == "(") - (pieces[j] == ")")
-                if depth == 0:
-                    break
-                j += 1
-            usable = j < len(pieces)
-        if not usable:
-            out.append(CARET)
-            i += 1
-            continue
-        out.append("^{" + _superscripts(pieces[i + 1 : j + 1]).strip() + "}")
-        i = j + 1
-    return "".join(out)
+    return tex_unicode(superscripts(pieces).strip())
 
 
 def latex_text(text: str) -> str:
@@ -269,7 +229,7 @@ def latex_text(text: str) -> str:
                 body.append(token2)
             else:
                 body.append(" " if token2 == " " else _escape(token2, _MATH_ESCAPES))
-        out.append("$" + _superscripts(body).strip() + "$")
+        out.append("$" + superscripts(body).strip() + "$")
         i = j + 1
     return tex_unicode("".join(out))
 

@@ -22,6 +22,9 @@ from __future__ import annotations
 
 import unicodedata
 
+# A caret that is not a superscript is written out: a bare "^^" would let TeX read
+# "^^5c" as a backslash (and so "\input") before any macro sees it.
+CARET = r"\text{\textasciicircum}"
 MAX_NAME = 40  # characters of one name shown; longer ones keep their start and end
 MAX_LABEL = 200  # characters of one label (a line of a box)
 
@@ -172,3 +175,46 @@ def shorten(text: str, limit: int = MAX_NAME) -> str:
         return text
     tail = max(1, limit // 3)
     return text[: limit - tail - 1] + "\u2026" + text[-tail:]
+
+
+def superscripts(pieces: list[str]) -> str:
+    """``^`` then ``(...)`` or one piece as a superscript; any other caret written out.
+
+    A caret with nothing to raise (``x^``, ``x^^2``, ``2^3^4``'s second caret, a
+    superscript right after another) is printed as a caret, so the result always
+    compiles and never holds ``^^``.
+
+    Example:
+        >>> superscripts(["a", "^", "(", "2", "-", "1", ")"]), superscripts(["x", "^", "^", "2"])
+        ('a^{(2-1)}', 'x\\\\text{\\\\textasciicircum}\\\\text{\\\\textasciicircum}2')
+    """
+    out: list[str] = []
+    i = 0
+    while i < len(pieces):
+        if pieces[i] != "^":
+            out.append(pieces[i])
+            i += 1
+            continue
+        j = i + 1
+        usable = (
+            j < len(pieces)
+            and pieces[j] not in ("^", ")", "")
+            and bool(out)
+            and not out[-1].startswith("^{")
+            and out[-1] not in ("(", CARET)
+        )
+        if usable and pieces[j] == "(":
+            depth = 0
+            while j < len(pieces):
+                depth += (pieces[j] == "(") - (pieces[j] == ")")
+                if depth == 0:
+                    break
+                j += 1
+            usable = j < len(pieces)
+        if not usable:
+            out.append(CARET)
+            i += 1
+            continue
+        out.append("^{" + superscripts(pieces[i + 1 : j + 1]).strip() + "}")
+        i = j + 1
+    return "".join(out)
