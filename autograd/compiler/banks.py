@@ -88,21 +88,27 @@ class BankedValue(Value):
     # (:func:`_store`). A read or write costs one Python call: about 4x to 10x a slot's.
     @property
     def data(self) -> float:  # type: ignore[override]
-        bank = self._bank
-        if bank.__class__ is Bank:
-            index = self._index
-            if index.__class__ is int and self._bank is bank:
-                return bank.data_view[index]
+        try:
+            bank = self._bank
+            if bank.__class__ is Bank:
+                index = self._index
+                if index.__class__ is int and self._bank is bank:
+                    return bank.data_view[index]
+        except AttributeError:  # another thread gave it back just now: a plain Value again
+            pass
         return _settled(self, "data")
 
     @data.setter
     def data(self, x: float) -> None:
-        bank = self._bank
+        try:
+            bank = self._bank
+        except AttributeError:  # another thread gave it back just now: a plain Value again
+            bank = None
         if bank.__class__ is Bank:
             view = bank.data_view
             try:
                 view[self._index] = x
-            except (TypeError, ValueError, OverflowError):
+            except (TypeError, ValueError, OverflowError, AttributeError):
                 pass
             else:
                 if bank.valid and bank.data_view is view:
@@ -111,21 +117,27 @@ class BankedValue(Value):
 
     @property
     def grad(self) -> float:  # type: ignore[override]
-        bank = self._bank
-        if bank.__class__ is Bank:
-            index = self._index
-            if index.__class__ is int and self._bank is bank:
-                return bank.grad_view[index]
+        try:
+            bank = self._bank
+            if bank.__class__ is Bank:
+                index = self._index
+                if index.__class__ is int and self._bank is bank:
+                    return bank.grad_view[index]
+        except AttributeError:  # another thread gave it back just now: a plain Value again
+            pass
         return _settled(self, "grad")
 
     @grad.setter
     def grad(self, x: float) -> None:
-        bank = self._bank
+        try:
+            bank = self._bank
+        except AttributeError:  # another thread gave it back just now: a plain Value again
+            bank = None
         if bank.__class__ is Bank:
             view = bank.grad_view
             try:
                 view[self._index] = x
-            except (TypeError, ValueError, OverflowError):
+            except (TypeError, ValueError, OverflowError, AttributeError):
                 pass
             else:
                 if bank.valid and bank.grad_view is view:

@@ -197,8 +197,9 @@ def _write_header(canvas, lines: list[tuple[str, float]], page: tuple[float, flo
 def _mark_cut(canvas, x0, y0, x1, y1, text: str, outside: float = 1.0) -> None:
     """A dashed line from (x0, y0) to (x1, y1) with a note: where the picture continues.
 
-    The note of a vertical cut is written under its foot (text is never rotated, so
-    it reads and measures as what it is), towards ``outside`` (+1 right, -1 left)."""
+    A vertical cut's note is never rotated (it reads and measures as what it is): under
+    the foot of the right-hand cut (``outside=1``), above the head of the left-hand one
+    (``outside=-1``, clear of the page's "part N of M" line)."""
     canvas.saveState()
     canvas.setDash(4, 3)
     canvas.setStrokeColorRGB(0.6, 0.1, 0.1)
@@ -206,12 +207,11 @@ def _mark_cut(canvas, x0, y0, x1, y1, text: str, outside: float = 1.0) -> None:
     canvas.line(x0, y0, x1, y1)
     canvas.setFillColorRGB(0.6, 0.1, 0.1)
     canvas.setFont("Helvetica", NOTE_FONT)
-    if x0 == x1:  # a vertical cut: the note below its foot, on the outer side
-        y = min(y0, y1) - NOTE_FONT - 2
+    if x0 == x1:  # a vertical cut: "continues" below its foot, "from" above its head
         if outside > 0:
-            canvas.drawRightString(x0 + MARGIN - 4, y, text)
+            canvas.drawRightString(x0 + MARGIN - 4, min(y0, y1) - NOTE_FONT - 2, text)
         else:
-            canvas.drawString(x0, y, text)
+            canvas.drawString(x0 + 2, max(y0, y1) + 2, text)
     else:
         canvas.drawCentredString((x0 + x1) / 2, y0 - NOTE_FONT - 2, text)
     canvas.restoreState()
