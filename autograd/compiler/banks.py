@@ -72,14 +72,10 @@ class BankedValue(Value):
     _bank = _SLOT_DATA
     _index = _SLOT_GRAD
 
-    # No lock on these paths: another thread may be moving this Value into or out of a
-    # bank (``Bank``, ``rebank``, ``unbank``, which hold BANKING). A read takes the bank,
-    # the index and the bank again, and goes the slow way (:func:`_settled`) unless they
-    # agree. A write goes into the bank's array through a memoryview, then checks that the
-    # bank is still valid and still has that array (``rebank`` gives it new ones): a bank
-    # given back after the write has copied it out, one given back before is seen, and
-    # anything else (a move half done, a number a memoryview refuses) takes the lock
-    # (:func:`_store`). A read or write costs one Python call: about 4x to 10x a slot's.
+    # No lock here, though another thread may be moving this Value (under BANKING). A read
+    # takes bank, index and bank again and goes the slow way (:func:`_settled`) unless they
+    # agree. A write goes through a memoryview, then checks the bank is still valid with
+    # that array; anything else (a move half done, a number refused) takes the lock.
     @property
     def data(self) -> float:  # type: ignore[override]
         try:
