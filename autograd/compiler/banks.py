@@ -8,20 +8,14 @@ keeps those numbers in two float arrays instead, ``data`` and ``grad``: the
 compiled step copies ``bank.data`` in one numpy call and adds into ``bank.grad``
 in another, and the optimizer updates both in place.
 
-The Values stay the user's own objects, in their Tensors and graphs. While
-banked, a Value's class is :class:`BankedValue`: its ``data`` and ``grad`` are
-properties that read and write its bank, so ``p.data``, ``p.grad`` and
-``p.data = 5.0`` mean what they always meant (PyTorch's parameters work the same
-way: a tensor is a view into a storage). Its two own slots hold its bank and its
-index meanwhile. Such an access costs about 0.2 µs instead of 18 ns, so eager
-passes over banked parameters run slower (a scalar graph built on them after
-compiled training, say); ``unbank`` gives the numbers back to the Values.
+The Values stay the user's own objects. While banked, a Value's class is
+:class:`BankedValue`: ``data`` and ``grad`` are properties over its bank (as a
+PyTorch tensor is a view into a storage), and its two slots hold its bank and index.
+An access costs about 0.1 µs instead of 7 ns; ``unbank`` gives the numbers back.
 
-Only ``compile`` banks (the parameters of a traced step, on each replay that
-finds them out of a bank); optimizers and ``Module.zero_grad`` use a bank when
-their Values are all in one. An eager ``backward()`` that reaches a banked Value
-gives its whole bank back first (:func:`unbank_reached`), so mixing compiled steps
-with eager passes costs one bulk move each way, not a property call per edge.
+Only ``compile`` banks; optimizers and ``Module.zero_grad`` use a bank when their
+Values are all in one. An eager ``backward()`` that reaches a banked Value gives its
+whole bank back first (:func:`unbank_reached`): one bulk move each way.
 
 Example:
     >>> from autograd import Value
@@ -78,14 +72,10 @@ class BankedValue(Value):
     _bank = _SLOT_DATA
     _index = _SLOT_GRAD
 
-    # No lock on these paths: another thread may be moving this Value into or out of a
-    # bank (``Bank``, ``rebank``, ``unbank``, which hold BANKING). A read takes the bank,
-    # the index and the bank again, and goes the slow way (:func:`_settled`) unless they
-    # agree. A write goes into the bank's array through a memoryview, then checks that the
-    # bank is still valid and still has that array (``rebank`` gives it new ones): a bank
-    # given back after the write has copied it out, one given back before is seen, and
-    # anything else (a move half done, a number a memoryview refuses) takes the lock
-    # (:func:`_store`). A read or write costs one Python call: about 4x to 10x a slot's.
+    # No lock here, though another thread may be moving this Value (under BANKING). A read
+    # takes bank, index and bank again and goes the slow way (:func:`_settled`) unless they
+    # agree. A write goes through a memoryview, then checks the bank is still valid with
+    # that array; anything else (a move half done, a number refused) takes the lock.
     @property
     def data(self) -> float:  # type: ignore[override]
         try:
