@@ -65,7 +65,10 @@ def test_the_lecture_trace_and_draw_dot_run_on_chalkgrad_values():
 
 
 def test_draw_dot_is_the_same_picture_as_on_micrograd():
-    micrograd = pytest.importorskip("micrograd.engine", reason="micrograd is not installed (pip install micrograd; the dev extra has it)")
+    micrograd = pytest.importorskip(
+        "micrograd.engine",
+        reason="micrograd is not installed (pip install micrograd; the dev extra has it)",
+    )
     ours, theirs = build(Value), build(micrograd.Value)
     ours["o"].backward()
     theirs["o"].backward()
