@@ -8,8 +8,12 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")
 
 
-def open_browser(tmp_path, width=1200, height=800):
-    """A headless Chromium window of the given size, or skip the test saying why."""
+def open_browser(tmp_path, width=1200, height=800, extra_flags=(), load_timeout=30):
+    """A headless Chromium window of the given size, or skip the test saying why.
+
+    ``extra_flags`` are more Chromium switches (the playground test makes every other
+    host unresolvable and keeps a network log).
+    """
     if CHROMIUM is None or CHROMEDRIVER is None:
         pytest.skip("no Chromium/chromedriver found (apt-get install chromium chromium-driver)")
     webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed")
@@ -29,10 +33,11 @@ def open_browser(tmp_path, width=1200, height=800):
         "--disable-dev-shm-usage",
         f"--user-data-dir={tmp_path / 'p'}",
         f"--window-size={width},{height}",
+        *extra_flags,
     ):
         options.add_argument(flag)
     driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
-    driver.set_page_load_timeout(30)
+    driver.set_page_load_timeout(load_timeout)
     if width < 500:  # a headless window is at least 500 px wide: emulate a phone instead
         driver.execute_cdp_cmd(
             "Emulation.setDeviceMetricsOverride",

@@ -15,7 +15,7 @@ import time
 from urllib.parse import quote, urlencode
 
 import pytest
-from page_browser import CHROMEDRIVER, CHROMIUM
+from page_browser import open_browser
 from web_site import QUICKSTART, QUICKSTART_SET, site
 
 from viz.expression import build, parse_settings
@@ -50,40 +50,14 @@ def server():
 
 
 def _open(tmp_path, width=1200, height=900, netlog=None):
-    if CHROMIUM is None or CHROMEDRIVER is None:
-        pytest.skip("no Chromium/chromedriver found (apt-get install chromium chromium-driver)")
-    webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed")
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-dev-shm-usage",
-        f"--user-data-dir={tmp_path / 'profile'}",
-        f"--window-size={width},{height}",
+    flags = [
         # every host but the one serving the site is unresolvable
         "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
         "--disable-features=AutofillServerCommunication",  # Chromium's own, not the page's
-    ):
-        options.add_argument(flag)
+    ]
     if netlog is not None:  # every request of the browser, the page's worker's included
-        options.add_argument(f"--log-net-log={netlog}")
-    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
-    driver.set_page_load_timeout(60)
-    if width < 500:  # a headless window is at least 500 px wide: emulate a phone instead
-        driver.execute_cdp_cmd(
-            "Emulation.setDeviceMetricsOverride",
-            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": True},
-        )
-    return driver
+        flags.append(f"--log-net-log={netlog}")
+    return open_browser(tmp_path, width, height, extra_flags=flags, load_timeout=60)
 
 
 def _page_requests(netlog):
