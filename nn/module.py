@@ -19,7 +19,7 @@ import numpy as np
 
 from autograd import Tensor
 from autograd.compiler.assumptions import changed
-from autograd.compiler.banks import Place
+from autograd.compiler.place import Place
 from nn.state import StateDictMethods
 
 # Bumped on every change to any module's Parameters or submodules; a module's cached

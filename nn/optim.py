@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from autograd import Tensor, Value
-from autograd.compiler.banks import Place
+from autograd.compiler.place import Place
 from autograd.mode import tracing
 
 

@@ -10,7 +10,8 @@ import pytest
 
 import nn
 from autograd import Tensor, Value, compile
-from autograd.compiler.banks import LIVE, Bank, BankedValue, Place, locate, unbank
+from autograd.compiler.banks import LIVE, Bank, BankedValue, unbank
+from autograd.compiler.place import Place, locate
 
 
 def _linear_step():
@@ -207,7 +208,8 @@ def test_any_mix_of_compiled_eager_optimizer_and_hand_steps_matches_a_plain_twin
 
 
 def test_rebank_moves_the_numbers_back_into_the_same_bank():
-    from autograd.compiler.banks import Bank, Place, rebank, unbank
+    from autograd.compiler.banks import Bank, rebank, unbank
+    from autograd.compiler.place import Place
 
     a, b = Value(1.0), Value(2.0)
     bank = Bank([a, b])

@@ -17,8 +17,9 @@ import nn
 from autograd import Tensor, Value, compile, ops
 from autograd.backend import FLOAT
 from autograd.backend_numpy import NUMPY
-from autograd.compiler.banks import Bank, BankedValue, Place, unbank
+from autograd.compiler.banks import Bank, BankedValue, unbank
 from autograd.compiler.groups import Gather, Scatter, _strided, make_group
+from autograd.compiler.place import Place
 
 RNG = np.random.default_rng(24)
 

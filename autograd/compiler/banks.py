@@ -13,6 +13,17 @@ The Values stay the user's own objects. While banked, a Value's class is
 PyTorch tensor is a view into a storage), and its two slots hold its bank and index.
 An access costs about 0.1 µs instead of 7 ns; ``unbank`` gives the numbers back.
 
+Code that walks the Values one at a time (micrograd's ``p.grad = 0`` and
+``p.data -= lr * p.grad``, a picture, an eager forward) would pay that on every
+access, so a bank counts them: after ``allowed`` accesses since the last replay it
+lets go (:func:`let_go`) and the Values are plain again, 7 ns an access. A bank let
+go while being *written* one by one, or let go again right after a replay made it,
+turns ``loose``: the next replays read and add to its Values one by one (about 0.07 µs
+a parameter) instead of moving them back in (0.25 µs a parameter, both ways), and
+try the bank again after ``retry`` replays, or at once after an optimizer's bulk
+write. A bank let go once in a while (an eager step to evaluate or draw) is made
+again by the next replay.
+
 Only ``compile`` banks; optimizers and ``Module.zero_grad`` use a bank when their
 Values are all in one. An eager ``backward()`` that reaches a banked Value gives its
 whole bank back first (:func:`unbank_reached`): one bulk move each way.
@@ -39,7 +50,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from autograd.compiler.bulk import add_grads, read_data, read_grads, set_data, set_grads
+from autograd.compiler.bulk import read_data, read_grads
 from autograd.graph import BEFORE_BACKWARD
 from autograd.value import Value
 
@@ -47,8 +58,8 @@ from autograd.value import Value
 # ``data`` slot and its index in the ``grad`` slot, behind the properties below.
 _SLOT_DATA = Value.__dict__["data"]
 _SLOT_GRAD = Value.__dict__["grad"]
-_bank_of = _SLOT_DATA.__get__
-_index_of = _SLOT_GRAD.__get__
+bank_of = _SLOT_DATA.__get__
+index_of = _SLOT_GRAD.__get__
 
 
 LIVE: weakref.WeakSet = weakref.WeakSet()  # the valid banks; empty, eager code skips all this
@@ -83,7 +94,11 @@ class BankedValue(Value):
             if bank.__class__ is Bank:
                 index = self._index
                 if index.__class__ is int and self._bank is bank:
-                    return bank.data_view[index]
+                    touches = bank.touches + 1
+                    bank.touches = touches
+                    if touches < bank.allowed:
+                        return bank.data_view[index]
+                    let_go(bank)  # read one by one: plain slots from here on
         except AttributeError:  # another thread gave it back just now: a plain Value again
             pass
         return _settled(self, "data")
@@ -94,6 +109,13 @@ class BankedValue(Value):
             bank = self._bank
         except AttributeError:  # another thread gave it back just now: a plain Value again
             bank = None
+        if bank.__class__ is Bank:
+            touches = bank.touches + 1
+            bank.touches = touches
+            bank.writes += 1
+            if touches >= bank.allowed:
+                let_go(bank)  # written one by one: plain slots from here on
+                bank = None
         if bank.__class__ is Bank:
             view = bank.data_view
             try:
@@ -112,7 +134,11 @@ class BankedValue(Value):
             if bank.__class__ is Bank:
                 index = self._index
                 if index.__class__ is int and self._bank is bank:
-                    return bank.grad_view[index]
+                    touches = bank.touches + 1
+                    bank.touches = touches
+                    if touches < bank.allowed:
+                        return bank.grad_view[index]
+                    let_go(bank)  # read one by one: plain slots from here on
         except AttributeError:  # another thread gave it back just now: a plain Value again
             pass
         return _settled(self, "grad")
@@ -123,6 +149,13 @@ class BankedValue(Value):
             bank = self._bank
         except AttributeError:  # another thread gave it back just now: a plain Value again
             bank = None
+        if bank.__class__ is Bank:
+            touches = bank.touches + 1
+            bank.touches = touches
+            bank.writes += 1
+            if touches >= bank.allowed:
+                let_go(bank)  # written one by one: plain slots from here on
+                bank = None
         if bank.__class__ is Bank:
             view = bank.grad_view
             try:
@@ -144,7 +177,7 @@ def _store(v: Value, which: str, x: float) -> None:
     (numpy's conversion, errors included) while ``v`` is banked, else into its slot."""
     with BANKING:
         if v.__class__ is BankedValue:
-            getattr(_bank_of(v), which)[_index_of(v)] = x
+            getattr(bank_of(v), which)[index_of(v)] = x
         else:
             (_SLOT_DATA if which == "data" else _SLOT_GRAD).__set__(v, x)
 
@@ -159,8 +192,8 @@ def _settled(v: Value, which: str) -> float:
     this Value's numbers at its place in ``members``.
     """
     for _attempt in range(100_000):
-        bank, index = _bank_of(v), _index_of(v)
-        if _bank_of(v) is not bank:
+        bank, index = bank_of(v), index_of(v)
+        if bank_of(v) is not bank:
             continue
         if bank.__class__ is not Bank:  # the numbers are back in the slots
             if which == "data":
@@ -202,7 +235,11 @@ class Bank:
         (False, True, [1.0])
     """
 
-    __slots__ = ("data", "grad", "data_view", "grad_view", "members", "valid", "__weakref__")
+    __slots__ = (
+        "data", "grad", "data_view", "grad_view", "members", "valid",  # the numbers
+        "touches", "writes", "allowed", "loose", "wanted", "replays", "retry",  # when to let go
+        "__weakref__",
+    )  # fmt: skip
 
     def __init__(self, values: Sequence[Value]) -> None:
         members = list(values)
@@ -222,10 +259,11 @@ class Bank:
             if BankedValue in classes:  # checked first, so a refused bank changes nothing
                 for v in members:
                     if v.__class__ is BankedValue:
-                        unbank(_bank_of(v))
+                        unbank(bank_of(v))
             _fill(self, read_data(members), read_grads(members))
             self.members = members
             self.valid = True
+            _start_counting(self, retry=4)
             LIVE.add(self)
             _move_in(self)
 
@@ -248,7 +286,57 @@ def _given_back(members: list, data: np.ndarray, grad: np.ndarray) -> Bank:
     bank = Bank.__new__(Bank)
     _fill(bank, np.array(data, dtype=float), np.array(grad, dtype=float))
     bank.members, bank.valid = list(members), False
+    _start_counting(bank, retry=4)
     return bank
+
+
+def _start_counting(bank: Bank, retry: int) -> None:
+    """Per-Value accesses counted from zero; the bank is neither loose nor wanted."""
+    bank.touches = bank.writes = bank.replays = 0
+    bank.allowed = max(16, min(256, len(bank.members) // 4))
+    bank.loose = bank.wanted = False
+    bank.retry = retry
+
+
+def let_go(bank: Bank) -> None:
+    """Give ``bank`` back because its Values are being used one at a time (see above).
+
+    Example:
+        >>> from autograd import Value
+        >>> values = [Value(float(i)) for i in range(20)]; bank = Bank(values)
+        >>> for v in values: v.grad = 1.0      # 16 writes allowed, then plain slots
+        >>> bank.valid, bank.loose, type(values[-1]).__name__, values[0].grad
+        (False, True, 'Value', 1.0)
+    """
+    with BANKING:
+        if not bank.valid:
+            return
+        # Written one by one (micrograd's update: 2 reads, 1 write), or let go again in
+        # the first replay's wake since it was made: per-Value use is the pattern.
+        loose = bank.writes * 4 >= bank.touches or bank.replays == 0
+        unbank(bank)
+        if loose:
+            bank.loose, bank.wanted, bank.replays = True, False, 0
+            bank.retry = min(2 * bank.retry, 1024)  # let go again soon after: wait longer
+
+
+def replay_banked(bank: Bank) -> bool:
+    """Whether a replay should move a given-back ``bank``'s Values in again (it counts).
+
+    Not while it is loose, until it has waited ``retry`` replays or an optimizer
+    wrote its Values in bulk (``wanted``).
+
+    Example:
+        >>> from autograd import Value
+        >>> bank = Bank([Value(1.0)]); unbank(bank); replay_banked(bank)
+        True
+        >>> bank.loose = True; replay_banked(bank), bank.replays
+        (False, 1)
+    """
+    if not bank.loose or bank.wanted:
+        return True
+    bank.replays += 1
+    return bank.replays > bank.retry
 
 
 def unbank(bank: Bank) -> None:
@@ -321,6 +409,7 @@ def rebank(bank: Bank) -> bool:
             return False
         _fill(bank, read_data(members), read_grads(members))  # new arrays: see BankedValue
         bank.valid = True
+        _start_counting(bank, retry=bank.retry)
         LIVE.add(bank)
         _move_in(bank)
         return True
@@ -337,7 +426,7 @@ def unbank_reached(nodes: Sequence[Value]) -> None:
     """
     for v in nodes:
         if v.__class__ is BankedValue:
-            unbank(_bank_of(v))
+            unbank(bank_of(v))
 
 
 def _give_back_before_backward(order: Sequence[Value]) -> None:
@@ -346,155 +435,3 @@ def _give_back_before_backward(order: Sequence[Value]) -> None:
 
 
 BEFORE_BACKWARD.append(_give_back_before_backward)
-
-
-def locate(values: Sequence[Value]) -> tuple[Bank, np.ndarray | slice] | None:
-    """The valid bank holding all of ``values``, and their indices in it; else None.
-
-    The indices are ``slice(None)`` when ``values`` are the whole bank in its own
-    order. A first Value that is not banked answers None at once.
-
-    Example:
-        >>> from autograd import Value
-        >>> a, b = Value(1.0), Value(2.0); bank = Bank([a, b])
-        >>> locate([a, b]) == (bank, slice(None)), locate([b])[1].tolist(), locate([Value(0.0)])
-        (True, [1], None)
-    """
-    if not values or values[0].__class__ is not BankedValue:
-        return None
-    bank = _bank_of(values[0])
-    if bank.__class__ is not Bank or not bank.valid:  # (or being moved by another thread)
-        return None
-    if len(values) == len(bank.members) and list(values) == bank.members:  # identity, in C
-        return bank, slice(None)
-    index = np.empty(len(values), dtype=int)
-    for k, v in enumerate(values):
-        if v.__class__ is not BankedValue or _bank_of(v) is not bank:
-            return None
-        index[k] = _index_of(v)
-    return bank, index
-
-
-class Place:
-    """Where a fixed list of Values keeps its numbers: a bank (found again when it
-    goes invalid) or the Values themselves. Reads and writes them in bulk.
-
-    Example:
-        >>> from autograd import Value
-        >>> a, b = Value(1.0), Value(2.0); place = Place([b, a])
-        >>> place.read_data().tolist()
-        [2.0, 1.0]
-        >>> bank = Bank([a, b]); place.write_data(np.array([7.0, 8.0])); a.data, b.data
-        (8.0, 7.0)
-    """
-
-    __slots__ = ("values", "_found", "_missed", "_whole")
-
-    def __init__(self, values: Sequence[Value]) -> None:
-        self.values = list(values)
-        self._found: tuple[Bank, np.ndarray | slice] | None = None
-        self._missed: Bank | None = None  # a bank that holds some, not all, of them
-        self._whole = False  # the found indices are every member of the bank, in any order
-
-    def bank(self) -> tuple[Bank, np.ndarray | slice] | None:
-        """The bank and indices of the Values now, or None when they are not all in one.
-
-        Example:
-            >>> from autograd import Value
-            >>> a = Value(1.0); place = Place([a]); place.bank() is None
-            True
-            >>> bank = Bank([a]); place.bank() == (bank, slice(None))
-            True
-        """
-        found = self._found
-        if found is not None and found[0].valid:
-            return found
-        values = self.values
-        first = values[0] if values else None
-        if first is None or first.__class__ is not BankedValue:
-            return None  # (keep _found: ``rebank`` may make that bank valid again)
-        if _bank_of(first) is self._missed and self._missed.valid:
-            return None
-        self._found = found = locate(values)
-        self._whole = found is not None and (
-            found[1].__class__ is slice
-            or np.unique(found[1]).size == len(found[1]) == len(found[0].members)
-        )
-        missed = _bank_of(first)
-        self._missed = missed if found is None and missed.__class__ is Bank else None
-        return found
-
-    def read_data(self) -> np.ndarray:
-        """Every Value's ``data`` as a new float array.
-
-        Example:
-            >>> from autograd import Value
-            >>> Place([Value(1.0), Value(2.0)]).read_data().tolist()
-            [1.0, 2.0]
-        """
-        found = self.bank()
-        if found is None:
-            return read_data(self.values)
-        bank, index = found
-        return np.array(bank.data[index])
-
-    def read_grads(self) -> np.ndarray:
-        """Every Value's ``grad`` as a new float array.
-
-        Example:
-            >>> from autograd import Value
-            >>> v = Value(1.0); v.grad = 3.0; Place([v]).read_grads().tolist()
-            [3.0]
-        """
-        found = self.bank()
-        if found is None:
-            return read_grads(self.values)
-        bank, index = found
-        return np.array(bank.grad[index])
-
-    def write_data(self, data: np.ndarray) -> None:
-        """``v.data = d`` for every Value.
-
-        Example:
-            >>> from autograd import Value
-            >>> v = Value(1.0); Place([v]).write_data(np.array([4.0])); v.data
-            4.0
-        """
-        with BANKING:  # no other thread gives the bank back meanwhile
-            found = self.bank()
-            if found is None:
-                set_data(self.values, data)
-            else:
-                found[0].data[found[1]] = data
-
-    def fill_grads(self, grad: float) -> None:
-        """``v.grad = grad`` for every Value (``zero_grad``).
-
-        Example:
-            >>> from autograd import Value
-            >>> v = Value(1.0); v.grad = 2.0; Place([v]).fill_grads(0.0); v.grad
-            0.0
-        """
-        with BANKING:  # no other thread gives the bank back meanwhile
-            found = self.bank()
-            if found is None:
-                set_grads(self.values, grad)
-            elif self._whole:  # the whole bank, in another order (a model's parameters)
-                found[0].grad.fill(grad)
-            else:
-                found[0].grad[found[1]] = grad
-
-    def add_grads(self, grads: np.ndarray) -> None:
-        """``v.grad += g`` for every Value: gradients accumulate, as in eager backward.
-
-        Example:
-            >>> from autograd import Value
-            >>> v = Value(1.0); v.grad = 1.0; Place([v]).add_grads(np.array([2.5])); v.grad
-            3.5
-        """
-        with BANKING:  # no other thread gives the bank back meanwhile
-            found = self.bank()
-            if found is None:
-                add_grads(self.values, grads)
-            else:
-                found[0].grad[found[1]] += grads  # distinct Values: no index repeats

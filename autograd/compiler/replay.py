@@ -15,8 +15,10 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from autograd.compiler.banks import BANKABLE, BANKING, Bank, Place, read_data, rebank, set_data
+from autograd.compiler.banks import BANKABLE, BANKING, Bank, rebank, replay_banked
+from autograd.compiler.bulk import read_data, set_data
 from autograd.compiler.groups import Group, make_group
+from autograd.compiler.place import Place
 from autograd.graph import describe, topological_order
 from autograd.mode import MODE, AnomalyError
 from autograd.value import Value
@@ -149,7 +151,7 @@ class Plan:
             values[start:stop] = data if data.size == stop - start else data[positions]
         start, stop = self.fresh_slice
         middle = start + self.parameter_count
-        values[start:middle] = self._banked_parameters().read_data()
+        values[start:middle] = self._banked_parameters(replaying=True).read_data()
         values[middle:stop] = self.constant_data
         with np.errstate(all="ignore"):
             if MODE.anomaly:
@@ -173,15 +175,32 @@ class Plan:
         self._banked_parameters().add_grads(grads[start : start + self.parameter_count])
         return grads
 
-    def _banked_parameters(self) -> Place:
-        """The parameters' place, banked (``banks.py``) unless they already are, in one bank."""
+    def _banked_parameters(self, replaying: bool = False) -> Place:
+        """The parameters' place, banked (``banks.py``) unless they already are, in one bank.
+
+        A bank let go while its Values were written one by one stays given back for a
+        while (:func:`~autograd.compiler.banks.replay_banked`): the Place then reads and
+        adds to them one by one. ``replaying`` starts a replay: per-Value accesses are
+        counted afresh.
+        """
         place = self.parameter_place
-        if self.parameters and self.bankable and place.bank() is None:
-            with BANKING:  # one thread makes the bank; another finds it made
-                if place.bank() is None:
-                    made = self.__dict__.get("parameter_bank")  # given back since: refill it
-                    if made is None or made.members != self.parameters or not rebank(made):
-                        self.parameter_bank = Bank(self.parameters)
+        if not (self.parameters and self.bankable):
+            return place
+        found = place.bank()
+        if found is not None:
+            if replaying:
+                bank = found[0]
+                bank.touches = bank.writes = 0
+                bank.replays += 1
+            return place
+        made = self.__dict__.get("parameter_bank")  # given back since: refill it
+        if made is not None and made.members == self.parameters:
+            if not (replay_banked(made) if replaying else not made.loose):
+                return place
+        with BANKING:  # one thread makes the bank; another finds it made
+            if place.bank() is None:
+                if made is None or made.members != self.parameters or not rebank(made):
+                    self.parameter_bank = Bank(self.parameters)
         return place
 
     def write_back(self, values: np.ndarray, grads: np.ndarray | None) -> None:

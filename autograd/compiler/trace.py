@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from autograd.compiler.assumptions import is_module, module_states
-from autograd.compiler.banks import add_grads, read_data
+from autograd.compiler.bulk import add_grads, read_data
 from autograd.compiler.replay import Plan
 from autograd.graph import BEFORE_BACKWARD
 from autograd.mode import MODE, recording_derived, recording_leaves, tracing
