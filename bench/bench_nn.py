@@ -4,9 +4,12 @@
 
 Each case is a function building a scalar loss from a fixed input. It is timed
 three ways, forward and backward each time (and eager once more after compiling,
-when the compiled step has put the parameters in a bank, ``autograd/compiler/banks.py``): chalkgrad eager (a new scalar graph
-per call), chalkgrad compiled (``autograd.compile``: traced once, replayed with
-numpy) and the same computation in PyTorch float64 on one thread. The reference row
+when the compiled step has put the parameters in a bank,
+``autograd/compiler/banks.py``): chalkgrad eager (a new scalar graph per call),
+chalkgrad compiled (``autograd.compile``: traced once, replayed with numpy) and the
+same computation in PyTorch float64 on one thread. Times are CPU time per call, the
+median of rounds, in a plain interpreter (torch's own objects frozen out of the cycle
+collector); tracing is the median of three fresh compiles' first calls. The reference row
 is the core engine's MLP(2, [16, 16, 1]) on 100 points, with micrograd beside it.
 Targets: compiled within 5x of PyTorch for the layers; tracing at most 3 eager steps.
 
@@ -19,6 +22,7 @@ from __future__ import annotations
 
 import gc
 import os
+import statistics
 import sys
 import time
 from collections.abc import Callable
@@ -35,6 +39,9 @@ import nn  # noqa: E402
 from autograd import Tensor, compile, linear, topological_order  # noqa: E402
 
 torch = torch_on_one_thread()
+# torch's import leaves about 150,000 objects that every cycle collection would scan,
+# a cost no chalkgrad user pays: keep them out of the collector's generations.
+gc.freeze()
 F = torch.nn.functional if torch is not None else None
 
 CASES: dict[str, tuple[Callable, Callable, np.ndarray]] = {}
@@ -50,16 +57,18 @@ def case(name: str, torch_version: Callable, data: np.ndarray) -> Callable:
     return register
 
 
-def best(fn: Callable, calls: int, rounds: int = 5) -> float:
-    """Best over ``rounds`` of the mean time of ``calls`` consecutive calls."""
+def timed(fn: Callable, calls: int, rounds: int = 5) -> float:
+    """Median over ``rounds`` of the CPU time per call of ``calls`` consecutive calls.
+
+    A plain interpreter, as a training loop runs: no ``gc.collect`` before a round.
+    """
     times = []
     for _ in range(rounds):
-        gc.collect()
-        start = time.perf_counter()
+        start = time.process_time()
         for _ in range(calls):
             fn()
-        times.append((time.perf_counter() - start) / calls)
-    return min(times)
+        times.append((time.process_time() - start) / calls)
+    return statistics.median(times)
 
 
 def _tensor(x: np.ndarray):
@@ -201,12 +210,15 @@ def measure(fn: Callable, torch_version: Callable, data: np.ndarray) -> dict:
     def eager():
         _root(fn(Tensor(data))).backward()
 
-    eager_time = best(eager, 2, rounds=3)
+    eager_time = timed(eager, 2)
     nodes = len(topological_order(_root(fn(Tensor(data)))))
-    start = time.perf_counter()
-    step = compile(fn)
-    step(data).backward()
-    trace_time = time.perf_counter() - start
+    traces = []
+    for _ in range(3):  # a fresh compile each time: the first call traces
+        start = time.process_time()
+        step = compile(fn)
+        step(data).backward()
+        traces.append(time.process_time() - start)
+    trace_time = statistics.median(traces)
 
     def compiled():
         step(data).backward()
@@ -216,14 +228,14 @@ def measure(fn: Callable, torch_version: Callable, data: np.ndarray) -> dict:
         "nodes": nodes,
         "eager": eager_time,
         "trace": trace_time,
-        "compiled": best(compiled, 50),
+        "compiled": timed(compiled, 50),
         "same": same,
         # The compiled step banked the parameters; eager backward gives them back first.
-        "eager after": best(eager, 2, rounds=3),
+        "eager after": timed(eager, 2),
     }
     if torch is not None:
         loss, x = torch_version(), torch.tensor(data)
-        out["torch"] = best(lambda: loss(x).backward(), 50)
+        out["torch"] = timed(lambda: loss(x).backward(), 50)
     return out
 
 
@@ -249,7 +261,7 @@ def micrograd_mlp() -> float | None:
             total = total + (1.0 - h[0] * y).relu()
         (total * (1.0 / len(_MLP_X))).backward()
 
-    return best(loss, 1, rounds=2)
+    return timed(loss, 1, rounds=2)
 
 
 def main() -> None:
