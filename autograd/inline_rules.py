@@ -179,7 +179,10 @@ def make(op, forward, {backend}):
         v = _new(Value)
         v.data = {forward}
         v.grad, v.label, v._primitive, v.parents = 0.0, None, op, (self, other)
-        TAPES.tape.append(v)
+        try:
+            current().append(v)
+        except LookupError:  # this thread's first node
+            here().append(v)
         return v
     return operator
 """

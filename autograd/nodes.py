@@ -18,7 +18,7 @@ import numpy as np
 from autograd import ops
 from autograd.backend_numpy import NUMPY
 from autograd.mode import MODE
-from autograd.tape import TAPES, record_batch
+from autograd.tape import here, record_batch
 from autograd.value import Value, apply, node
 
 _new = object.__new__
@@ -118,7 +118,7 @@ def new_nodes(
         v.parents = p
         append(v)
     if inputs is None or not made:
-        TAPES.tape.extend(made)
+        here().extend(made)
     else:
         record_batch(made, inputs)
     return made

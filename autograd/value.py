@@ -18,7 +18,7 @@ from autograd.graph import backward as _backward
 from autograd.graph import describe
 from autograd.inline_rules import binary_operator
 from autograd.mode import MODE, AnomalyError
-from autograd.tape import TAPES
+from autograd.tape import current, here
 from autograd.unary import UnaryFunctions
 
 _new = object.__new__
@@ -398,12 +398,18 @@ def node(data: float, parents: tuple[Value, ...], op: ops.Op) -> Value:
     if MODE.plain:
         v._primitive = op
         v.parents = parents
-        TAPES.tape.append(v)
+        try:
+            current().append(v)
+        except LookupError:  # this thread's first node
+            here().append(v)
         return v
     if MODE.recording:
         v._primitive = op
         v.parents = parents
-        TAPES.tape.append(v)
+        try:
+            current().append(v)
+        except LookupError:  # this thread's first node
+            here().append(v)
     else:
         v._primitive = ops.UNRECORDED
         v.parents = ()
@@ -437,7 +443,10 @@ def apply1(op: ops.Op, a: Value) -> Value:
     v.label = None
     v._primitive = op
     v.parents = (a,)
-    TAPES.tape.append(v)  # built after its parents: the tape is a topological order
+    try:  # built after its parents: the tape is a topological order
+        current().append(v)
+    except LookupError:  # this thread's first node
+        here().append(v)
     return v
 
 
@@ -462,7 +471,10 @@ def apply2(op: ops.Op, a: Value, b: Value | float) -> Value:
     v.label = None
     v._primitive = op
     v.parents = (a, b)
-    TAPES.tape.append(v)
+    try:
+        current().append(v)
+    except LookupError:  # this thread's first node
+        here().append(v)
     return v
 
 
