@@ -12,6 +12,7 @@ so drawings and step tables show the replayed step.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import chain
 
 import numpy as np
 
@@ -21,6 +22,7 @@ from autograd.compiler.groups import Group, make_group
 from autograd.compiler.place import Place
 from autograd.graph import describe, topological_order
 from autograd.mode import MODE, AnomalyError
+from autograd.nodes import in_one_burst
 from autograd.value import Value
 
 
@@ -43,6 +45,7 @@ class Plan:
         5.0
     """
 
+    @in_one_burst  # the plan's lists and arrays form no cycles: no collection meanwhile
     def __init__(
         self,
         outputs: Sequence[Value],
@@ -107,33 +110,36 @@ class Plan:
         order: list[Value], position: dict, taken: set[int], derived: dict
     ) -> tuple[list[Group], list]:
         """Group interior nodes by (level, op, input count); list the leaves not taken."""
-        levels = [0] * len(order)
+        levels: dict = {}  # node -> 1 + its parents' highest level (leaves 0)
+        level_of = levels.__getitem__
         buckets: dict[tuple, tuple] = {}
         fresh = []
-        find, level_of = position.__getitem__, levels.__getitem__
         for i, v in enumerate(order):
             parents = v.parents
             op = v._primitive
             if not parents and derived and id(v) in derived:
                 op, parents = derived[id(v)]
             if not parents:
+                levels[v] = 0
                 if i not in taken:
                     fresh.append(i)
                 continue
-            where = list(map(find, parents))
-            level = max(map(level_of, where)) + 1
-            levels[i] = level
-            key = (level, id(op), len(where))
+            level = max(map(level_of, parents)) + 1
+            levels[v] = level
+            key = (level, id(op), len(parents))
             bucket = buckets.get(key)
             if bucket is None:
-                buckets[key] = (op, [i], [where])
+                buckets[key] = (op, [i], [parents])
             else:
                 bucket[1].append(i)
-                bucket[2].append(where)
+                bucket[2].append(parents)
+        find = position.__getitem__
         groups = []
         for key in sorted(buckets, key=lambda k: (k[0], buckets[k][1][0])):
             op, members, parents = buckets[key]
-            group = make_group(op, members, np.array(parents, dtype=int))
+            count = len(members) * key[2]  # every parent's position, in one pass
+            where = np.fromiter(map(find, chain.from_iterable(parents)), int, count)
+            group = make_group(op, members, where.reshape(len(members), key[2]))
             group.order_members()
             groups.append(group)
         return groups, fresh
