@@ -18,7 +18,7 @@ Code that walks the Values one at a time (micrograd's ``p.grad = 0`` and
 access, so a bank counts them: after ``allowed`` accesses since the last replay it
 lets go (:func:`let_go`) and the Values are plain again, 7 ns an access. A bank let
 go while being *written* one by one, or let go again right after a replay made it,
-turns ``loose``: the next replays read and add to its Values one by one (about 0.07 µs
+turns ``loose``: the next replays read and add to its Values one by one (about 0.09 µs
 a parameter) instead of moving them back in (0.25 µs a parameter, both ways), and
 try the bank again after ``retry`` replays, or at once after an optimizer's bulk
 write. A bank let go once in a while (an eager step to evaluate or draw) is made
