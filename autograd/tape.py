@@ -185,11 +185,16 @@ def reached_from(roots: Sequence[Any], tape: Sequence[Any]) -> tuple[list | None
         inputs = set(chain.from_iterable(map(_PARENTS, tape)))
     on_tape = set(tape)
     outside = inputs.difference(on_tape)  # leaves, unless the tape missed a node
-    loose_roots = set(roots).difference(on_tape)  # roots that are leaves
+    root_set = set(roots)
+    loose_roots = root_set.difference(on_tape)  # roots that are leaves
     for v in chain(outside, loose_roots):
         if v.parents:  # built before the last backward, or in another thread
             return None, []
-    if on_tape.difference(inputs).issubset(roots):
+    # Tape nodes no tape node takes as an input, counted (inputs minus the leaves are on
+    # the tape): when they are all roots, the roots reach every node on the tape.
+    unfed = len(on_tape) - (len(inputs) - len(outside))
+    rooted = root_set.difference(loose_roots)
+    if unfed == len(rooted) - len(rooted.intersection(inputs)):
         # Every tape node feeds another one or is a root: the roots reach them all.
         order = list(tape)
         order.reverse()
