@@ -166,3 +166,25 @@ def test_zero_grad_over_a_whole_bank_in_another_order_fills_it():
     assert any(np.any(p.grad != 0) for p in model.parameters())
     model.zero_grad()
     assert all(np.all(p.grad == 0) for p in model.parameters())
+
+
+def test_a_grid_whose_steps_overlap_is_not_strided_and_scatters_with_sums():
+    # Slots origin + 1*i + 2*j for i < 3, j < 40: step 2 does not clear the span 2 of the
+    # step-1 axis, so slots repeat (0+1*2 == 0+2*1); the scatter must sum them.
+    index = 5 + np.arange(3)[:, None] * 1 + np.arange(40)[None, :] * 2
+    assert _strided(index) is None
+    grads = np.zeros(100)
+    Scatter(index)(grads, np.ones(index.shape))
+    # Slot 5 + k is reached by every (i, j) with i + 2j = k: slot 9 (k = 4) by (0, 2) and
+    # (2, 1), slot 7 (k = 2) by (0, 1) and (2, 0); slots 5 and 6 once each.
+    assert grads[5] == 1.0 and grads[9] == 2.0 and grads[6] == 1.0 and grads[7] == 2.0
+    assert grads.sum() == index.size
+
+
+def test_a_nested_grid_with_a_gap_is_strided():
+    # A weight matrix of 8 rows of 10, each row followed by a bias slot: steps 11 and 1.
+    index = 3 + np.arange(8)[:, None] * 11 + np.arange(10)[None, :]
+    assert _strided(index) == (3 * 8, (8, 10), (88, 8))
+    grads = np.zeros(100)
+    Scatter(index)(grads, np.arange(80.0).reshape(8, 10))
+    assert grads[3 + 11 * 2 + 4] == 24.0 and grads[13] == 0.0  # row 2, column 4; a gap slot

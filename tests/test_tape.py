@@ -349,3 +349,39 @@ def test_a_tape_whose_batches_grow_too_big_starts_again(monkeypatch):
         assert x.grad.tolist() == [8.0, 16.0, 24.0, 32.0]
     finally:
         tape.take()
+
+
+def test_a_copied_context_that_builds_after_a_backward_elsewhere_still_gets_exact_gradients():
+    # The tape lives in a context variable: a copied context shares the tape until one side
+    # takes it; the other side keeps building on the taken one, and its backward is exact
+    # whether it finds its graph there or sorts it.
+    import contextvars
+
+    tape.take()
+    x = Value(3.0)
+    h = x * x  # on the tape both contexts share
+    context = contextvars.copy_context()
+    (h * 2.0).backward()  # takes the shared tape here; the copy keeps the taken one
+    assert x.grad == 12.0  # d(2 x^2)/dx = 4x
+    x.grad = 0.0
+
+    def other_side():
+        y = h * x  # x^3, built onto the tape the first backward took
+        y.backward()
+        return x.grad
+
+    assert context.run(other_side) == 27.0  # 3 x^2
+
+
+def test_a_new_thread_starts_its_own_tape():
+    seen = {}
+
+    def worker():
+        seen["empty"] = len(tape.TAPES.tape)
+        v = Value(2.0) * 5.0
+        seen["own"] = tape.here()[-1] is v
+
+    t = threading.Thread(target=worker)
+    t.start()
+    t.join()
+    assert seen == {"empty": 0, "own": True}
