@@ -162,3 +162,36 @@ def test_let_go_and_replay_banked_on_a_bank_made_by_hand():
     place.write_data(np.arange(40.0) * 2)
     assert values[3].data == 6.0
     unbank(bank)
+
+
+def test_reads_of_every_value_beside_an_optimizer_stop_bringing_the_bank_back():
+    # Each step: the optimizer's zero_grad, the compiled step, from the fourth step on a
+    # read of every Value (36, more than the 16 allowed), the optimizer's step.
+    def train(compiled: bool):
+        nn.manual_seed(2)
+        model = nn.Linear(8, 4)
+        optimizer = nn.optim.SGD(model.parameters(), lr=0.05)
+        loss_fn = lambda x: ((model(x) - 1.0) ** 2).sum()  # noqa: E731
+        step = compile(loss_fn) if compiled else None
+        norms, banked = [], []
+        for k in range(8):
+            optimizer.zero_grad()
+            (step(X) if compiled else loss_fn(Tensor(X))).backward()
+            first = _values(model)[0]
+            banked.append(bank_of(first) if type(first) is BankedValue else None)
+            if k >= 3:
+                norms.append(sum(v.grad * v.grad for v in _values(model)))
+            optimizer.step()
+        return model, norms, banked
+
+    model, norms, banked = train(True)
+    _, eager_norms, _ = train(False)
+    np.testing.assert_allclose(norms, eager_norms, rtol=1e-12)
+    bank = banked[0]
+    # The first call banks (it traces, then replays); step 3's reads give the bank back,
+    # step 4 banks again and its reads, right after, make it loose; the optimizer's bulk
+    # write brings it back for step 5, whose reads let it go at once again: from then on
+    # only the retry count does.
+    assert banked == [bank] * 6 + [None, None]
+    assert bank.loose and not bank.heed and bank.retry == 16
+    assert all(type(v) is Value for v in _values(model))

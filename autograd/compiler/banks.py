@@ -21,8 +21,9 @@ go while being *written* one by one, or let go again right after a replay made i
 turns ``loose``: the next replays read and add to its Values one by one (about 0.09 µs
 a parameter) instead of moving them back in (0.25 µs a parameter, both ways), and
 try the bank again after ``retry`` replays, or at once after an optimizer's bulk
-write. A bank let go once in a while (an eager step to evaluate or draw) is made
-again by the next replay.
+write (until such a return is let go at once: then a loop reads every Value beside the
+optimizer, and staying loose is cheaper). A bank let go once in a while (an eager
+step to evaluate or draw) is made again by the next replay.
 
 Only ``compile`` banks; optimizers and ``Module.zero_grad`` use a bank when their
 Values are all in one. An eager ``backward()`` that reaches a banked Value gives its
@@ -238,6 +239,7 @@ class Bank:
     __slots__ = (
         "data", "grad", "data_view", "grad_view", "members", "valid",  # the numbers
         "touches", "writes", "allowed", "loose", "wanted", "replays", "retry",  # when to let go
+        "heed", "by_wanted",  # whether an optimizer's bulk write brings the bank back at once
         "__weakref__",
     )  # fmt: skip
 
@@ -264,6 +266,7 @@ class Bank:
             self.members = members
             self.valid = True
             _start_counting(self, retry=4)
+            self.heed, self.by_wanted = True, False
             LIVE.add(self)
             _move_in(self)
 
@@ -287,6 +290,7 @@ def _given_back(members: list, data: np.ndarray, grad: np.ndarray) -> Bank:
     _fill(bank, np.array(data, dtype=float), np.array(grad, dtype=float))
     bank.members, bank.valid = list(members), False
     _start_counting(bank, retry=4)
+    bank.heed, bank.by_wanted = True, False
     return bank
 
 
@@ -314,17 +318,23 @@ def let_go(bank: Bank) -> None:
         # Written one by one (micrograd's update: 2 reads, 1 write), or let go again in
         # the first replay's wake since it was made: per-Value use is the pattern.
         loose = bank.writes * 4 >= bank.touches or bank.replays == 0
+        if loose and bank.replays == 0 and bank.by_wanted:
+            # An optimizer's write brought it back and it was let go at once: a loop that
+            # reads every Value each step beside the optimizer. Moving it in and out each
+            # step costs more than staying loose, so from now on only ``retry`` counts.
+            bank.heed = False
+        bank.by_wanted = False
         unbank(bank)
         if loose:
             bank.loose, bank.wanted, bank.replays = True, False, 0
-            bank.retry = min(2 * bank.retry, 1024)  # let go again soon after: wait longer
+            bank.retry = min(2 * bank.retry, 64)  # let go again soon after: wait longer
 
 
 def replay_banked(bank: Bank) -> bool:
     """Whether a replay should move a given-back ``bank``'s Values in again (it counts).
 
     Not while it is loose, until it has waited ``retry`` replays or an optimizer
-    wrote its Values in bulk (``wanted``).
+    wrote its Values in bulk (``wanted``, heeded until such a return was let go at once).
 
     Example:
         >>> from autograd import Value
@@ -333,9 +343,12 @@ def replay_banked(bank: Bank) -> bool:
         >>> bank.loose = True; replay_banked(bank), bank.replays
         (False, 1)
     """
-    if not bank.loose or bank.wanted:
+    if not bank.loose:
         return True
     bank.replays += 1
+    if bank.wanted and bank.heed:
+        bank.by_wanted = True
+        return True
     return bank.replays > bank.retry
 
 
