@@ -26,6 +26,32 @@ _new = object.__new__
 Axis = int | Sequence[int] | None
 
 
+# Readers of many Values' numbers at once, for ``Tensor.data`` and ``Tensor.grad``:
+# ``read(flat, "data" or "grad")`` gives a float array, or None when it cannot. The
+# compiler's parameter banks register one (``compiler/banks.py``): a banked parameter's
+# numbers come out of its bank in one numpy call instead of a property call per element.
+BULK_READERS: list[Callable[[np.ndarray, str], np.ndarray | None]] = []
+
+
+def numbers_of(values: np.ndarray, which: str) -> np.ndarray:
+    """``data`` or ``grad`` of an object array of Values, same shape (``Tensor.data``).
+
+    Example:
+        >>> from autograd import Value
+        >>> v = Value(1.0); v.grad = 4.0
+        >>> numbers_of(np.array([v, Value(2.0)], dtype=object), "grad").tolist()
+        [4.0, 0.0]
+    """
+    flat = values.ravel()
+    for read in BULK_READERS:
+        numbers = read(flat, which)
+        if numbers is not None:
+            return numbers.reshape(values.shape)
+    if which == "data":
+        return np.fromiter((v.data for v in flat), float, flat.size).reshape(values.shape)
+    return np.fromiter((v.grad for v in flat), float, flat.size).reshape(values.shape)
+
+
 def data_of(values: np.ndarray) -> np.ndarray:
     """The float data of an object array of Values, same shape.
 

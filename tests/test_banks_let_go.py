@@ -8,7 +8,15 @@ import pytest
 
 import nn
 from autograd import Tensor, Value, compile
-from autograd.compiler.banks import Bank, BankedValue, bank_of, let_go, replay_banked, unbank
+from autograd.compiler.banks import (
+    Bank,
+    BankedValue,
+    bank_of,
+    let_go,
+    read_banked,
+    replay_banked,
+    unbank,
+)
 from autograd.compiler.place import Place
 
 X = np.array([1.0, -2.0, 0.5, 0.25, 3.0, -1.0, 0.0, 2.0])
@@ -195,3 +203,30 @@ def test_reads_of_every_value_beside_an_optimizer_stop_bringing_the_bank_back():
     assert banked == [bank] * 6 + [None, None]
     assert bank.loose and not bank.heed and bank.retry == 16
     assert all(type(v) is Value for v in _values(model))
+
+
+def test_tensor_data_and_grad_read_the_bank_in_bulk_and_keep_it():
+    model, step = _model_and_step()
+    values = _values(model)
+    for _ in range(3):
+        step(X).backward()
+    bank = bank_of(values[0])
+    out = model.weight.data @ X + model.bias.data
+    for _ in range(3):  # 3 x 36 elements read, far over the 16 accesses allowed
+        np.testing.assert_allclose(model.weight.grad, 3 * 2 * np.outer(out, X), rtol=1e-14)
+        np.testing.assert_allclose(model.bias.grad, 3 * 2 * out, rtol=1e-14)
+    assert bank.valid and _banked(values)
+
+
+def test_read_banked_refuses_values_outside_one_valid_bank():
+    a, b, c = Value(1.0), Value(2.0), Value(3.0)
+    first, second = Bank([a]), Bank([b])
+    assert read_banked(np.array([a], dtype=object), "data").tolist() == [1.0]
+    assert read_banked(np.array([a, b], dtype=object), "data") is None  # two banks
+    assert read_banked(np.array([a, c], dtype=object), "data") is None  # c is plain
+    assert read_banked(np.array([c, a], dtype=object), "data") is None  # c first
+    unbank(first)
+    assert read_banked(np.array([a], dtype=object), "data") is None  # given back
+    assert read_banked(np.array([], dtype=object), "grad") is None
+    assert Tensor([1.0]).data.tolist() == [1.0]  # plain Values: read one by one
+    unbank(second)

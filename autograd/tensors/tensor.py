@@ -18,7 +18,7 @@ import numpy as np
 
 from autograd import ops
 from autograd.graph import backward as _backward
-from autograd.nodes import data_of
+from autograd.nodes import numbers_of
 from autograd.tensors.aliases import Aliases, ElementCount
 from autograd.tensors.elementwise import ElementwiseOps
 from autograd.tensors.reductions import Reductions, reduce
@@ -251,7 +251,7 @@ class Tensor(ElementwiseOps, UnaryFunctions, Reductions, Statistics, ShapeOps, S
             >>> Tensor([[1, 2]]).data.tolist()
             [[1.0, 2.0]]
         """
-        return data_of(self.values)
+        return numbers_of(self.values, "data")
 
     @data.setter
     def data(self, numbers: Any) -> None:
@@ -267,8 +267,7 @@ class Tensor(ElementwiseOps, UnaryFunctions, Reductions, Statistics, ShapeOps, S
             >>> x.grad.tolist()
             [3.0, 3.0]
         """
-        flat = self.values.ravel()
-        return np.fromiter((v.grad for v in flat), float, len(flat)).reshape(self.shape)
+        return numbers_of(self.values, "grad")
 
     @grad.setter
     def grad(self, numbers: Any) -> None:
