@@ -23,7 +23,9 @@ a parameter) instead of moving them back in (0.25 µs a parameter, both ways), a
 try the bank again after ``retry`` replays, or at once after an optimizer's bulk
 write (until such a return is let go at once: then a loop reads every Value beside the
 optimizer, and staying loose is cheaper). A bank let go once in a while (an eager
-step to evaluate or draw) is made again by the next replay.
+step to evaluate or draw) is made again by the next replay. ``Tensor.data`` and
+``Tensor.grad`` are not per-Value accesses: they read the bank in one numpy call
+(:func:`read_banked`) and never let it go.
 
 Only ``compile`` banks; optimizers and ``Module.zero_grad`` use a bank when their
 Values are all in one. An eager ``backward()`` that reaches a banked Value gives its
