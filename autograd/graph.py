@@ -6,7 +6,6 @@ reverse, asking the registry entry of each node for its local derivatives.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Collection, Iterable, Sequence
 from operator import attrgetter
 from typing import Any, Protocol
@@ -14,7 +13,7 @@ from typing import Any, Protocol
 from autograd import ops
 from autograd.backend import FLOAT
 from autograd.inline_rules import make_walk
-from autograd.mode import MODE, AnomalyError
+from autograd.mode import COLLECTOR_PAUSED, MODE, AnomalyError
 from autograd.tape import reached_from, take
 
 
@@ -127,18 +126,13 @@ def backward(roots: Sequence[Value], seeds: Sequence[float]) -> None:
                 f"backward() from a result computed under no_grad() ({describe(r)}): it has "
                 "no graph to differentiate; compute it outside the no_grad() block"
             )
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with COLLECTOR_PAUSED:
         order, reached = reached_from(roots, take())
         if order is None:  # not all on the tape: sort the graph
             order = topological_order(roots)
             order.reverse()
             reached = order
         _backward_in_order(roots, seeds, order, reached)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _backward_in_order(

@@ -11,6 +11,7 @@ only when it is False does it look up the calling thread's own modes.
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -222,3 +223,47 @@ def detect_anomaly() -> Iterator[None]:
     finally:
         state.anomaly = before
         MODE._exit()
+
+
+class _CollectorPause:
+    """``with COLLECTOR_PAUSED:`` runs its block with the cycle collector paused.
+
+    Backward and the node bursts of Tensor ops (``nodes.in_one_burst``) make no
+    cycles, and a collection meanwhile would scan their nodes for nothing. Pauses
+    nest and overlap across threads: one count under a lock, the collector turned
+    off by the first pause and back on by the last, and only if it was on when the
+    first began (a caller's ``gc.disable()`` is kept). Checking ``gc.isenabled()``
+    in each pause instead would race: a pause could see another one's "off" and
+    leave the collector off for good.
+
+    Example:
+        >>> import gc
+        >>> with COLLECTOR_PAUSED:
+        ...     with COLLECTOR_PAUSED:
+        ...         inside = gc.isenabled()
+        >>> inside, gc.isenabled()
+        (False, True)
+    """
+
+    __slots__ = ("depth", "was_on", "lock")
+
+    def __init__(self) -> None:
+        self.depth = 0
+        self.was_on = False
+        self.lock = threading.Lock()
+
+    def __enter__(self) -> None:
+        with self.lock:
+            if self.depth == 0:
+                self.was_on = gc.isenabled()
+                gc.disable()
+            self.depth += 1
+
+    def __exit__(self, *exc: Any) -> None:
+        with self.lock:
+            self.depth -= 1
+            if self.depth == 0 and self.was_on:
+                gc.enable()
+
+
+COLLECTOR_PAUSED = _CollectorPause()

@@ -10,14 +10,13 @@ these arrays as Tensors.
 from __future__ import annotations
 
 import functools
-import gc
 from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 
 from autograd import ops
 from autograd.backend_numpy import NUMPY
-from autograd.mode import MODE
+from autograd.mode import COLLECTOR_PAUSED, MODE
 from autograd.tape import here, record_batch
 from autograd.value import Value, apply, node
 
@@ -92,6 +91,7 @@ def in_one_burst(build: Callable) -> Callable:
     step's plan (``compiler/replay.py``) is built the same way: 13% of a trace.
 
     Example:
+        >>> import gc
         >>> @in_one_burst
         ... def collecting():
         ...     return gc.isenabled()
@@ -101,13 +101,8 @@ def in_one_burst(build: Callable) -> Callable:
 
     @functools.wraps(build)
     def paused(*args, **kwargs):
-        if not gc.isenabled():  # already paused (a nested burst, or by the user)
+        with COLLECTOR_PAUSED:
             return build(*args, **kwargs)
-        gc.disable()
-        try:
-            return build(*args, **kwargs)
-        finally:
-            gc.enable()
 
     return paused
 

@@ -41,3 +41,23 @@ def test_a_collector_the_user_turned_off_stays_off():
         assert x.grad.tolist() == [2.0, 4.0]
     finally:
         gc.enable()
+
+
+def test_pauses_in_many_threads_at_once_leave_the_collector_on():
+    # Each pause used to check gc.isenabled() and then call gc.disable(): a thread that
+    # checked while another had paused, and disabled after that one resumed, left the
+    # collector off for good (seen once in CI). One count under a lock cannot.
+    import threading
+
+    def work():
+        for _ in range(150):
+            x = Tensor(np.ones((3, 3)))
+            ((x @ x).relu().sum()).backward()
+
+    for _ in range(5):
+        threads = [threading.Thread(target=work) for _ in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert gc.isenabled()
