@@ -47,7 +47,7 @@ def numbers_of(values: np.ndarray, which: str) -> np.ndarray:
         if numbers is not None:
             return numbers.reshape(values.shape)
     if which == "data":
-        return np.fromiter((v.data for v in flat), float, flat.size).reshape(values.shape)
+        return data_of(values)
     return np.fromiter((v.grad for v in flat), float, flat.size).reshape(values.shape)
 
 

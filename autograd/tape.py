@@ -103,21 +103,6 @@ def here() -> Tape:
         return tape
 
 
-class _Tapes:
-    """``TAPES.tape``: the calling thread's tape, to read or to replace."""
-
-    @property
-    def tape(self) -> Tape:
-        return here()
-
-    @tape.setter
-    def tape(self, tape: Tape) -> None:
-        _CURRENT.set(tape)
-
-
-TAPES = _Tapes()  # TAPES.tape is the calling thread's tape: node creation appends to it
-
-
 def take() -> Tape:
     """This thread's tape, replaced by a new empty one (backward calls this first).
 

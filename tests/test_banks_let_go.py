@@ -13,11 +13,10 @@ from autograd.compiler.banks import (
     BankedValue,
     bank_of,
     let_go,
-    read_banked,
     replay_banked,
     unbank,
 )
-from autograd.compiler.place import Place
+from autograd.compiler.place import Place, read_banked
 
 X = np.array([1.0, -2.0, 0.5, 0.25, 3.0, -1.0, 0.0, 2.0])
 

@@ -193,7 +193,7 @@ def test_no_grad_results_are_leaves_and_not_on_the_tape():
     x = Value(2.0)
     with no_grad():
         c = x * 3.0
-    assert len(tape.TAPES.tape) == 0
+    assert len(tape.here()) == 0
     y = c * x
     y.backward()
     assert (x.grad, c.grad) == (6.0, 2.0)
@@ -238,17 +238,18 @@ def test_the_tape_keeps_no_graph_alive_after_backward():
 
 def test_a_full_tape_drops_its_oldest_nodes_and_backward_sorts(monkeypatch):
     monkeypatch.setattr(tape, "CAPACITY", 4)
-    tape.TAPES.tape = tape.Tape()
+    tape.take()  # a new tape, of the patched capacity
     try:
         x = Value(1.0)
         y = x
         for _ in range(6):
             y = y * 1.5
-        assert len(tape.TAPES.tape) == 4
+        assert len(tape.here()) == 4
         y.backward()
         assert x.grad == 1.5**6
     finally:
-        tape.take()
+        monkeypatch.undo()
+        tape.take()  # a tape of the usual capacity again
 
 
 def test_gc_is_paused_during_backward_and_restored():
@@ -339,16 +340,17 @@ def test_a_failing_pass_leaves_the_gradients_as_they_were(e, extra):
 
 def test_a_tape_whose_batches_grow_too_big_starts_again(monkeypatch):
     monkeypatch.setattr(tape, "CAPACITY", 10)
-    tape.TAPES.tape = tape.Tape()
+    tape.take()  # a new tape, of the patched capacity
     try:
         x = Tensor([1.0, 2.0, 3.0, 4.0])
         h = (x * 2.0).relu()  # two batches of 4 nodes
         y = (h * h).sum()  # a third batch: over 10 nodes, the tape starts again
-        assert tape.TAPES.tape.batched <= 10
+        assert tape.here().batched <= 10
         y.backward()  # the first nodes are missing: the graph is sorted
         assert x.grad.tolist() == [8.0, 16.0, 24.0, 32.0]
     finally:
-        tape.take()
+        monkeypatch.undo()
+        tape.take()  # a tape of the usual capacity again
 
 
 def test_a_copied_context_that_builds_after_a_backward_elsewhere_still_gets_exact_gradients():
@@ -377,7 +379,7 @@ def test_a_new_thread_starts_its_own_tape():
     seen = {}
 
     def worker():
-        seen["empty"] = len(tape.TAPES.tape)
+        seen["empty"] = len(tape.here())
         v = Value(2.0) * 5.0
         seen["own"] = tape.here()[-1] is v
 

@@ -25,7 +25,7 @@ write (until such a return is let go at once: then a loop reads every Value besi
 optimizer, and staying loose is cheaper). A bank let go once in a while (an eager
 step to evaluate or draw) is made again by the next replay. ``Tensor.data`` and
 ``Tensor.grad`` are not per-Value accesses: they read the bank in one numpy call
-(:func:`read_banked`) and never let it go.
+(``place.read_banked``) and never let it go.
 
 Only ``compile`` banks; optimizers and ``Module.zero_grad`` use a bank when their
 Values are all in one. An eager ``backward()`` that reaches a banked Value gives its
@@ -56,7 +56,6 @@ import numpy as np
 
 from autograd.compiler.bulk import read_data, read_grads
 from autograd.graph import BEFORE_BACKWARD
-from autograd.nodes import BULK_READERS
 from autograd.value import Value
 
 # The plain class's slot descriptors: a banked Value keeps its bank in the
@@ -70,6 +69,58 @@ index_of = _SLOT_GRAD.__get__
 LIVE: weakref.WeakSet = weakref.WeakSet()  # the valid banks; empty, eager code skips all this
 # Held while Values move into or out of banks, so two threads never move the same ones.
 BANKING = threading.RLock()
+
+
+def _banked_number(which: str) -> property:
+    """The property ``data`` or ``grad`` of a :class:`BankedValue`: its place in the bank.
+
+    No lock here, though another thread may be moving the Value (under BANKING). A read
+    takes bank, index and bank again and goes the slow way (:func:`_settled`) unless they
+    agree. A write goes through a memoryview, then checks the bank is still valid with
+    that array; anything else (a move half done, a number refused) takes the lock. Each
+    access counts toward the bank's ``allowed`` (:func:`let_go`).
+    """
+    view_of = attrgetter(f"{which}_view")
+
+    def read(self: BankedValue) -> float:
+        try:
+            bank = self._bank
+            if bank.__class__ is Bank:
+                index = self._index
+                if index.__class__ is int and self._bank is bank:
+                    touches = bank.touches + 1
+                    bank.touches = touches
+                    if touches < bank.allowed:
+                        return view_of(bank)[index]
+                    let_go(bank)  # read one by one: plain slots from here on
+        except AttributeError:  # another thread gave it back just now: a plain Value again
+            pass
+        return _settled(self, which)
+
+    def write(self: BankedValue, x: float) -> None:
+        try:
+            bank = self._bank
+        except AttributeError:  # another thread gave it back just now: a plain Value again
+            bank = None
+        if bank.__class__ is Bank:
+            touches = bank.touches + 1
+            bank.touches = touches
+            bank.writes += 1
+            if touches >= bank.allowed:
+                let_go(bank)  # written one by one: plain slots from here on
+                bank = None
+        if bank.__class__ is Bank:
+            view = view_of(bank)
+            try:
+                view[self._index] = x
+            except (TypeError, ValueError, OverflowError, AttributeError):
+                pass
+            else:
+                if bank.valid and view_of(bank) is view:
+                    return
+        _store(self, which, x)
+
+    return property(read, write)
 
 
 class BankedValue(Value):
@@ -88,89 +139,8 @@ class BankedValue(Value):
     _bank = _SLOT_DATA
     _index = _SLOT_GRAD
 
-    # No lock here, though another thread may be moving this Value (under BANKING). A read
-    # takes bank, index and bank again and goes the slow way (:func:`_settled`) unless they
-    # agree. A write goes through a memoryview, then checks the bank is still valid with
-    # that array; anything else (a move half done, a number refused) takes the lock.
-    @property
-    def data(self) -> float:  # type: ignore[override]
-        try:
-            bank = self._bank
-            if bank.__class__ is Bank:
-                index = self._index
-                if index.__class__ is int and self._bank is bank:
-                    touches = bank.touches + 1
-                    bank.touches = touches
-                    if touches < bank.allowed:
-                        return bank.data_view[index]
-                    let_go(bank)  # read one by one: plain slots from here on
-        except AttributeError:  # another thread gave it back just now: a plain Value again
-            pass
-        return _settled(self, "data")
-
-    @data.setter
-    def data(self, x: float) -> None:
-        try:
-            bank = self._bank
-        except AttributeError:  # another thread gave it back just now: a plain Value again
-            bank = None
-        if bank.__class__ is Bank:
-            touches = bank.touches + 1
-            bank.touches = touches
-            bank.writes += 1
-            if touches >= bank.allowed:
-                let_go(bank)  # written one by one: plain slots from here on
-                bank = None
-        if bank.__class__ is Bank:
-            view = bank.data_view
-            try:
-                view[self._index] = x
-            except (TypeError, ValueError, OverflowError, AttributeError):
-                pass
-            else:
-                if bank.valid and bank.data_view is view:
-                    return
-        _store(self, "data", x)
-
-    @property
-    def grad(self) -> float:  # type: ignore[override]
-        try:
-            bank = self._bank
-            if bank.__class__ is Bank:
-                index = self._index
-                if index.__class__ is int and self._bank is bank:
-                    touches = bank.touches + 1
-                    bank.touches = touches
-                    if touches < bank.allowed:
-                        return bank.grad_view[index]
-                    let_go(bank)  # read one by one: plain slots from here on
-        except AttributeError:  # another thread gave it back just now: a plain Value again
-            pass
-        return _settled(self, "grad")
-
-    @grad.setter
-    def grad(self, x: float) -> None:
-        try:
-            bank = self._bank
-        except AttributeError:  # another thread gave it back just now: a plain Value again
-            bank = None
-        if bank.__class__ is Bank:
-            touches = bank.touches + 1
-            bank.touches = touches
-            bank.writes += 1
-            if touches >= bank.allowed:
-                let_go(bank)  # written one by one: plain slots from here on
-                bank = None
-        if bank.__class__ is Bank:
-            view = bank.grad_view
-            try:
-                view[self._index] = x
-            except (TypeError, ValueError, OverflowError, AttributeError):
-                pass
-            else:
-                if bank.valid and bank.grad_view is view:
-                    return
-        _store(self, "grad", x)
+    data = _banked_number("data")  # type: ignore[assignment]
+    grad = _banked_number("grad")  # type: ignore[assignment]
 
     def __reduce_ex__(self, protocol: int) -> tuple:
         # A copy is a plain Value holding the numbers (its bank stays with the original).
@@ -444,42 +414,6 @@ def unbank_reached(nodes: Sequence[Value]) -> None:
     for v in nodes:
         if v.__class__ is BankedValue:
             unbank(bank_of(v))
-
-
-def read_banked(flat: np.ndarray, which: str) -> np.ndarray | None:
-    """``data`` or ``grad`` of Values that are all in one valid bank, in one numpy call;
-    else None (``Tensor.data`` and ``Tensor.grad`` ask this first: ``nodes.BULK_READERS``).
-
-    Two passes over the Values in C (their banks, their indices) instead of a property
-    call each, and no access is counted: reading a Parameter never lets its bank go.
-
-    Example:
-        >>> from autograd import Value
-        >>> a, b = Value(1.0), Value(2.0); bank = Bank([a, b]); bank.grad += 5.0
-        >>> read_banked(np.array([b, a], dtype=object), "data").tolist()
-        [2.0, 1.0]
-        >>> read_banked(np.array([a, Value(3.0)], dtype=object), "grad") is None
-        True
-    """
-    if not LIVE or not flat.size or flat[0].__class__ is not BankedValue:
-        return None
-    values = flat.tolist()
-    with BANKING:  # no Value moves meanwhile: banks and indices agree
-        try:
-            banks = set(map(_BANK, values))
-        except AttributeError:  # a plain Value among them
-            return None
-        if len(banks) != 1:
-            return None
-        bank = banks.pop()
-        if bank.__class__ is not Bank or not bank.valid:
-            return None
-        index = np.fromiter(map(_INDEX, values), int, len(values))
-        return getattr(bank, which)[index]
-
-
-_BANK, _INDEX = attrgetter("_bank"), attrgetter("_index")  # only BankedValue has these
-BULK_READERS.append(read_banked)
 
 
 def _give_back_before_backward(order: Sequence[Value]) -> None:
