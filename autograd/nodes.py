@@ -27,7 +27,7 @@ Axis = int | Sequence[int] | None
 
 # Readers of many Values' numbers at once, for ``Tensor.data`` and ``Tensor.grad``:
 # ``read(flat, "data" or "grad")`` gives a float array, or None when it cannot. The
-# compiler's parameter banks register one (``compiler/banks.py``): a banked parameter's
+# compiler registers one for its parameter banks (``compiler/place.py``): a banked parameter's
 # numbers come out of its bank in one numpy call instead of a property call per element.
 BULK_READERS: list[Callable[[np.ndarray, str], np.ndarray | None]] = []
 

@@ -200,9 +200,8 @@ class Plan:
                 bank.replays += 1
             return place
         made = self.__dict__.get("parameter_bank")  # given back since: refill it
-        if made is not None and made.members == self.parameters:
-            if not (replay_banked(made) if replaying else not made.loose):
-                return place
+        if made is not None and made.loose and not (replaying and replay_banked(made)):
+            return place  # loose: the Place reads and adds to them one by one
         with BANKING:  # one thread makes the bank; another finds it made
             if place.bank() is None:
                 if made is None or made.members != self.parameters or not rebank(made):
