@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from viz.cli.options import CommandError
+from viz.cli.options import CommandError, add_settings
 from viz.expression import parse_settings
 
 
@@ -35,15 +35,7 @@ def add_check_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser
         default=[],
         help="claimed value of the output (or of the node NAME)",
     )
-    check.add_argument(
-        "--set",
-        dest="settings",
-        metavar="NAME=VALUE",
-        nargs="+",
-        action="extend",
-        default=[],
-        help="the point for number claims",
-    )
+    add_settings(check, "the point for number claims")
     return check
 
 

@@ -46,6 +46,26 @@ class Parser(argparse.ArgumentParser):
         return found
 
 
+def add_settings(p: argparse.ArgumentParser, help: str) -> None:
+    """The ``--set NAME=VALUE ...`` option (into ``args.settings``) that draw, steps,
+    check and quiz share.
+
+    Example:
+        >>> p = argparse.ArgumentParser(); add_settings(p, "input values")
+        >>> p.parse_args(["--set", "w=2", "x=3", "--set", "b=1"]).settings
+        ['w=2', 'x=3', 'b=1']
+    """
+    p.add_argument(
+        "--set",
+        dest="settings",
+        metavar="NAME=VALUE",
+        nargs="+",
+        action="extend",
+        default=[],
+        help=help,
+    )
+
+
 def expression_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "expression",
@@ -54,15 +74,7 @@ def expression_options(p: argparse.ArgumentParser) -> None:
         '/ 2"; the last statement is the output. Numbers, names, + - * / **, '
         "unary minus and the functions " + ", ".join(sorted(FUNCTIONS)),
     )
-    p.add_argument(
-        "--set",
-        dest="settings",
-        metavar="NAME=VALUE",
-        nargs="+",
-        action="extend",
-        default=[],
-        help="input values, e.g. --set w=2 x=-1",
-    )
+    add_settings(p, "input values, e.g. --set w=2 x=-1")
     p.add_argument(
         "--precision",
         type=int,

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from autograd import Value
+from viz.cli.options import add_settings
 from viz.expression import Program
 from viz.files import write_atomic
 from viz.practice.quiz import QuizTooBigError, count_blanks
@@ -47,15 +48,7 @@ def add_quiz_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         nargs="?",
         help='statements separated by ";" as for draw, e.g. "L = (w*x - 1)**2"',
     )
-    quiz.add_argument(
-        "--set",
-        dest="settings",
-        metavar="NAME=VALUE",
-        nargs="+",
-        action="extend",
-        default=[],
-        help="input values, e.g. --set w=2 x=3",
-    )
+    add_settings(quiz, "input values, e.g. --set w=2 x=3")
     quiz.add_argument(
         "--random",
         action="store_true",
