@@ -50,21 +50,23 @@ LSTM_TORCH_DEFAULTS = {"proj_size": 0, **SEQUENCE_TORCH_DEFAULTS}
 class _Sequence(_Recurrent):
     """A stack of layers run over time, PyTorch's ``RNN``/``LSTM``/``GRU`` calling convention."""
 
+    torch_defaults: dict[str, Any] = SEQUENCE_TORCH_DEFAULTS  # options accepted at their value
+
     def __init__(
         self,
         input_size: int,
         hidden_size: int,
-        num_layers: int,
-        bias: bool,
-        batch_first: bool,
-        bidirectional: bool,
-        rng: np.random.Generator | None,
-        options: dict[str, Any],
-        torch_defaults: dict[str, Any],
+        num_layers: int = 1,
+        bias: bool = True,
+        batch_first: bool = False,
+        dropout: float = 0.0,
+        bidirectional: bool = False,
+        rng: np.random.Generator | None = None,
+        **options: Any,
     ) -> None:
         super().__init__()
         name = type(self).__name__
-        reject_options(name, options, torch_defaults)
+        reject_options(name, {"dropout": dropout, **options}, self.torch_defaults)
         self.input_size = check_int(name, "input_size", input_size, 1)
         self.hidden_size = check_int(name, "hidden_size", hidden_size, 1)
         self.num_layers = check_int(name, "num_layers", num_layers, 1)
@@ -218,16 +220,9 @@ class RNN(_Sequence):
                 f"RNN: nonlinearity must be one of {list(NONLINEARITIES)}, got {nonlinearity!r}"
             )
         super().__init__(
-            input_size,
-            hidden_size,
-            num_layers,
-            bias,
-            batch_first,
-            bidirectional,
-            rng,
-            {"dropout": dropout, **options},
-            SEQUENCE_TORCH_DEFAULTS,
-        )
+            input_size, hidden_size, num_layers, bias, batch_first, dropout, bidirectional, rng,
+            **options,
+        )  # fmt: skip
         self.nonlinearity = nonlinearity
 
     def forward(self, x: Any, hx: Any = None) -> tuple[Tensor, Tensor]:
@@ -254,30 +249,7 @@ class LSTM(_Sequence):
     """
 
     kind = "LSTM"
-
-    def __init__(
-        self,
-        input_size: int,
-        hidden_size: int,
-        num_layers: int = 1,
-        bias: bool = True,
-        batch_first: bool = False,
-        dropout: float = 0.0,
-        bidirectional: bool = False,
-        rng: np.random.Generator | None = None,
-        **options: Any,
-    ) -> None:
-        super().__init__(
-            input_size,
-            hidden_size,
-            num_layers,
-            bias,
-            batch_first,
-            bidirectional,
-            rng,
-            {"dropout": dropout, **options},
-            LSTM_TORCH_DEFAULTS,
-        )
+    torch_defaults = LSTM_TORCH_DEFAULTS
 
     def forward(
         self, x: Any, hx: tuple[Any, Any] | None = None
@@ -297,30 +269,6 @@ class GRU(_Sequence):
     """
 
     kind = "GRU"
-
-    def __init__(
-        self,
-        input_size: int,
-        hidden_size: int,
-        num_layers: int = 1,
-        bias: bool = True,
-        batch_first: bool = False,
-        dropout: float = 0.0,
-        bidirectional: bool = False,
-        rng: np.random.Generator | None = None,
-        **options: Any,
-    ) -> None:
-        super().__init__(
-            input_size,
-            hidden_size,
-            num_layers,
-            bias,
-            batch_first,
-            bidirectional,
-            rng,
-            {"dropout": dropout, **options},
-            SEQUENCE_TORCH_DEFAULTS,
-        )
 
     def forward(self, x: Any, hx: Any = None) -> tuple[Tensor, Tensor]:
         output, h_n, _ = self._run(x, hx)
